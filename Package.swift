@@ -1,0 +1,81 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Dependencies point one way, toward pure code (see README "Layout").
+let package = Package(
+    name: "hpo",
+    products: [
+        .executable(name: "hpo", targets: ["hpo"]),
+        .executable(name: "hpo-bench", targets: ["hpo-bench"]),
+        .library(name: "HPOOptimizer", targets: ["HPOOptimizer"]),
+        .library(name: "HPORuntime", targets: ["HPORuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        // System libraries (Debian: liblapacke-dev + libopenblas-dev, libzmq3-dev).
+        .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
+        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
+
+        // Pure code.
+        .target(name: "HPOSearchSpace"),
+        .target(name: "HPOMath", dependencies: ["CLAPACK"]),
+        .target(name: "HPOOptimizer", dependencies: ["HPOSearchSpace", "HPOMath"]),
+        .target(name: "HPOTrainer", dependencies: ["HPOMath"]),
+        .target(name: "HPOWire", dependencies: ["HPOSearchSpace"]),
+        .target(name: "HPOCoordinatorCore", dependencies: ["HPOWire", "HPOOptimizer"]),
+
+        // I/O at the edge.
+        .target(name: "HPOZeroMQ", dependencies: ["CZeroMQ"]),
+        .target(
+            name: "HPORuntime",
+            dependencies: [
+                "HPOSearchSpace", "HPOMath", "HPOOptimizer", "HPOTrainer", "HPOWire",
+                "HPOCoordinatorCore", "HPOZeroMQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
+        .executableTarget(
+            name: "hpo",
+            dependencies: [
+                "HPORuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "hpo-bench",
+            dependencies: [
+                "HPORuntime", "HPOOptimizer", "HPOTrainer", "HPOSearchSpace", "HPOMath",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // One test target per source target, plus CLI tests that run the built binary.
+        .testTarget(name: "HPOSearchSpaceTests", dependencies: ["HPOSearchSpace"]),
+        .testTarget(name: "HPOMathTests", dependencies: ["HPOMath"]),
+        .testTarget(name: "HPOOptimizerTests", dependencies: ["HPOOptimizer", "HPOSearchSpace", "HPOMath"]),
+        .testTarget(name: "HPOTrainerTests", dependencies: ["HPOTrainer", "HPOMath"]),
+        .testTarget(name: "HPOWireTests", dependencies: ["HPOWire", "HPOSearchSpace"]),
+        .testTarget(name: "HPOCoordinatorCoreTests", dependencies: ["HPOCoordinatorCore", "HPOWire", "HPOOptimizer", "HPOSearchSpace"]),
+        .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ"]),
+        .testTarget(name: "HPORuntimeTests", dependencies: ["HPORuntime", "HPOWire", "HPOSearchSpace", "HPOZeroMQ", "HPOCoordinatorCore", "HPOOptimizer"]),
+        .testTarget(name: "HPOCLITests", dependencies: ["hpo"]),
+    ]
+)
+
+// Strict compiler settings for every Swift target, in one place.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ]
+}

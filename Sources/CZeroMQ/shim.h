@@ -1,0 +1,2 @@
+// libzmq 4.3 from Debian's libzmq3-dev.
+#include <zmq.h>

@@ -1,0 +1,1 @@
+// HPOCoordinatorCore: see README "Layout" for what this target holds.

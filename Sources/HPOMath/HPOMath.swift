@@ -1,0 +1,1 @@
+// HPOMath: see README "Layout" for what this target holds.

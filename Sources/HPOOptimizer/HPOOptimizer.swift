@@ -1,0 +1,1 @@
+// HPOOptimizer: see README "Layout" for what this target holds.

@@ -1,0 +1,1 @@
+// HPORuntime: see README "Layout" for what this target holds.

@@ -1,0 +1,1 @@
+// HPOSearchSpace: see README "Layout" for what this target holds.

@@ -1,0 +1,1 @@
+// HPOTrainer: see README "Layout" for what this target holds.

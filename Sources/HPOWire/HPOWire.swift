@@ -1,0 +1,1 @@
+// HPOWire: see README "Layout" for what this target holds.

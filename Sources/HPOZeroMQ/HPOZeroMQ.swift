@@ -1,0 +1,1 @@
+// HPOZeroMQ: see README "Layout" for what this target holds.

@@ -1,0 +1,1 @@
+print("hpo-bench: not yet")
