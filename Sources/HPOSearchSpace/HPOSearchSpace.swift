@@ -1,1 +1,0 @@
-// HPOSearchSpace: see README "Layout" for what this target holds.

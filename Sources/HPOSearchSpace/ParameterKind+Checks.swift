@@ -1,0 +1,97 @@
+extension ParameterKind {
+    /// Integer ranges wider than this cannot be encoded exactly in a `Double` coordinate.
+    static let widestIntegerRange = 1 << 53
+
+    /// Checks the definition of parameter `name`.
+    ///
+    /// - Throws: ``SearchSpaceError`` with code `.invalidParameter`, naming the parameter, echoing the values and
+    ///   saying what to change.
+    func check(name: String) throws(SearchSpaceError) {
+        func fail(_ message: String) -> SearchSpaceError {
+            SearchSpaceError(.invalidParameter, parameter: name, message)
+        }
+        switch self {
+        case .float(let low, let high, let log, let step):
+            guard low.isFinite, high.isFinite else {
+                throw fail("bounds must be finite numbers, got low=\(low), high=\(high); set both to finite values")
+            }
+            if low == high {
+                throw fail("low == high (\(low)) leaves a single value; use type: fixed with value: \(low)")
+            }
+            guard low < high else {
+                throw fail("needs low < high, got low=\(low), high=\(high); swap them")
+            }
+            if log, low <= 0 {
+                throw fail("log scale needs low > 0, got low=\(low); raise low or use log: false")
+            }
+            guard let step else { return }
+            if log {
+                throw fail("step and log: true cannot be combined (got step=\(step)); drop step or use log: false")
+            }
+            guard step.isFinite, step > 0 else {
+                throw fail("step must be a positive number, got step=\(step); use a step > 0 or drop it")
+            }
+            let intervals = (high - low) / step
+            guard intervals >= 1 - 1e-9 else {
+                throw fail("step=\(step) is wider than high - low = \(high - low); use a smaller step")
+            }
+            guard intervals < Double(Self.widestIntegerRange) else {
+                throw fail("step=\(step) gives more than 2^53 values in [\(low), \(high)]; use a larger step or drop it")
+            }
+            if abs(intervals - intervals.rounded()) > 1e-9 * max(1, intervals) {
+                let suggestion = low + intervals.rounded(.down) * step
+                throw fail(
+                    "high - low = \(high - low) is not a multiple of step=\(step); set high to \(suggestion) (low + k·step)"
+                )
+            }
+        case .int(let low, let high, let log, let step):
+            if low == high {
+                throw fail("low == high (\(low)) leaves a single value; use type: fixed with value: \(low)")
+            }
+            guard low < high else {
+                throw fail("needs low < high, got low=\(low), high=\(high); swap them")
+            }
+            let (width, overflow) = high.subtractingReportingOverflow(low)
+            guard !overflow, width < Self.widestIntegerRange else {
+                throw fail("range [\(low), \(high)] is wider than 2^53; narrow it or use type: float")
+            }
+            if log, low < 1 {
+                throw fail("log scale needs low >= 1, got low=\(low); raise low or use log: false")
+            }
+            guard let step else { return }
+            if log {
+                throw fail("step and log: true cannot be combined (got step=\(step)); drop step or use log: false")
+            }
+            guard step >= 1 else {
+                throw fail("step must be a positive integer, got step=\(step); use a step >= 1 or drop it")
+            }
+            if width % step != 0 {
+                let suggestion = low + (width / step) * step
+                throw fail(
+                    "high - low = \(width) is not a multiple of step=\(step); set high to \(suggestion) (low + k·step)"
+                )
+            }
+        case .categorical(let choices):
+            guard !choices.isEmpty else {
+                throw fail("needs at least one choice; list them under choices:")
+            }
+            for (index, choice) in choices.enumerated() {
+                if let number = choice.doubleValue, !number.isFinite {
+                    throw fail("choice \(choice) is not a finite number; remove it")
+                }
+                if choices[..<index].contains(where: { $0.isNumericallyEqual(to: choice) }) {
+                    throw fail("choice \(choice) appears twice in \(Self.describe(choices)); remove the duplicate")
+                }
+            }
+        case .fixed(let value):
+            if let number = value.doubleValue, !number.isFinite {
+                throw fail("fixed value \(value) is not a finite number; use a finite value")
+            }
+        }
+    }
+
+    /// `[sgd, adam]`: choices as a study file would list them.
+    static func describe(_ choices: [ParameterValue]) -> String {
+        "[" + choices.map(\.description).joined(separator: ", ") + "]"
+    }
+}
