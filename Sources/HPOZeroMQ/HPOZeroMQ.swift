@@ -1,1 +1,0 @@
-// HPOZeroMQ: see README "Layout" for what this target holds.
