@@ -1,1 +1,0 @@
-// HPOMath: see README "Layout" for what this target holds.
