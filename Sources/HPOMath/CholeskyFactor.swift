@@ -1,0 +1,173 @@
+import CLAPACK
+
+/// The Cholesky factor L (lower triangular, A + jitter·I = L·Lᵀ) of a symmetric positive definite matrix, with the
+/// solves, log-determinant and one-row extension a Gaussian process needs.
+///
+/// Factoring goes through LAPACK `dpotrf` (column-major); solves through `cblas_dtrsv` / `cblas_dtrsm`.
+public struct CholeskyFactor: Sendable {
+    /// n, the order of the factored matrix.
+    public let dimension: Int
+    /// L, n × n, column-major, zero above the diagonal.
+    public private(set) var lower: Matrix
+    /// What was added to the diagonal before factoring succeeded (0 if nothing was needed).
+    public let jitter: Double
+
+    /// Factors the symmetric matrix `matrix` (only its lower triangle is read), adding diagonal jitter if needed.
+    ///
+    /// Tries A first, then A + τ·I with τ = 10⁻⁹·(trace/n), growing tenfold up to `maximumRelativeJitter`·(trace/n).
+    ///
+    /// - Parameters:
+    ///   - matrix: n × n, symmetric.
+    ///   - maximumRelativeJitter: the largest jitter tried, relative to the mean diagonal (default 1e-3).
+    /// - Throws: `MathError.notPositiveDefinite` if even the largest jitter fails; `.shapeMismatch` for a non-square
+    ///   matrix; `.nonFinite` if the matrix holds NaN or ±∞.
+    /// - Complexity: O(n³/3) per attempt.
+    public init(factoring matrix: Matrix, maximumRelativeJitter: Double = 1e-3) throws(MathError) {
+        guard matrix.rows == matrix.columns else {
+            throw MathError(.shapeMismatch, "Cholesky needs a square matrix, got \(matrix.rows)×\(matrix.columns)")
+        }
+        let n = matrix.rows
+        guard matrix.elements.allSatisfy(\.isFinite) else {
+            throw MathError(.nonFinite, "Cholesky of a \(n)×\(n) matrix with NaN or infinite entries; check the inputs that built it")
+        }
+        var trace = 0.0
+        for i in 0..<n { trace += matrix[i, i] }
+        let scale = n > 0 && trace > 0 ? trace / Double(n) : 1
+        var jitter = 0.0
+        var attempt = matrix
+        while true {
+            if jitter > 0 {
+                attempt = matrix
+                for i in 0..<n { attempt.elements[i + i * n] += jitter }
+            }
+            if Self.factorInPlace(&attempt.elements, n) {
+                break
+            }
+            jitter = jitter == 0 ? 1e-9 * scale : jitter * 10
+            if jitter > maximumRelativeJitter * scale * (1 + 1e-12) {
+                throw MathError(
+                    .notPositiveDefinite,
+                    "the \(n)×\(n) matrix is not positive definite even with jitter \(jitter / 10) on its diagonal "
+                        + "(mean diagonal \(scale)); look for duplicate points with too little noise, or NaN in the data")
+            }
+        }
+        self.dimension = n
+        self.lower = attempt
+        self.jitter = jitter
+    }
+
+    /// Wraps an already computed lower-triangular factor without checks.
+    init(lower: Matrix, jitter: Double) {
+        self.dimension = lower.rows
+        self.lower = lower
+        self.jitter = jitter
+    }
+
+    /// `dpotrf` on the lower triangle; zeroes the upper triangle on success.
+    private static func factorInPlace(_ elements: inout [Double], _ n: Int) -> Bool {
+        guard n > 0 else { return true }
+        let info = elements.withUnsafeMutableBufferPointer { buffer in
+            LAPACKE_dpotrf(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), buffer.baseAddress, Int32(n))
+        }
+        guard info == 0 else { return false }
+        for j in 1..<max(n, 1) {
+            for i in 0..<j { elements[i + j * n] = 0 }
+        }
+        return true
+    }
+
+    /// log det(A + jitter·I) = 2·Σ log Lᵢᵢ.
+    public var logDeterminant: Double {
+        var sum = 0.0
+        for i in 0..<dimension { sum += MathFunctions.log(lower.elements[i + i * dimension]) }
+        return 2 * sum
+    }
+
+    /// L⁻¹·b (forward substitution, `cblas_dtrsv`). O(n²).
+    public func solveLower(_ b: [Double]) -> [Double] {
+        precondition(b.count == dimension, "solveLower needs \(dimension) entries, got \(b.count)")
+        var x = b
+        guard dimension > 0 else { return x }
+        cblas_dtrsv(CblasColMajor, CblasLower, CblasNoTrans, CblasNonUnit, Int32(dimension), lower.elements, Int32(dimension), &x, 1)
+        return x
+    }
+
+    /// L⁻ᵀ·b (back substitution, `cblas_dtrsv`). O(n²).
+    public func solveUpper(_ b: [Double]) -> [Double] {
+        precondition(b.count == dimension, "solveUpper needs \(dimension) entries, got \(b.count)")
+        var x = b
+        guard dimension > 0 else { return x }
+        cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, Int32(dimension), lower.elements, Int32(dimension), &x, 1)
+        return x
+    }
+
+    /// A⁻¹·b = L⁻ᵀ·L⁻¹·b. O(n²).
+    public func solve(_ b: [Double]) -> [Double] {
+        solveUpper(solveLower(b))
+    }
+
+    /// L⁻¹·B for an n × m right-hand side (`cblas_dtrsm`). O(n²·m).
+    public func solveLower(_ b: Matrix) -> Matrix {
+        precondition(b.rows == dimension, "solveLower needs \(dimension) rows, got \(b.rows)")
+        var x = b
+        guard dimension > 0, b.columns > 0 else { return x }
+        cblas_dtrsm(
+            CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, Int32(dimension), Int32(b.columns), 1,
+            lower.elements, Int32(dimension), &x.elements, Int32(dimension))
+        return x
+    }
+
+    /// (A + jitter·I)⁻¹, symmetric, both triangles filled (`dpotri`). O(n³).
+    public func inverse() -> Matrix {
+        var inverse = lower
+        let n = dimension
+        guard n > 0 else { return inverse }
+        _ = inverse.elements.withUnsafeMutableBufferPointer { buffer in
+            LAPACKE_dpotri(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), buffer.baseAddress, Int32(n))
+        }
+        for j in 1..<max(n, 1) {
+            for i in 0..<j { inverse.elements[i + j * n] = inverse.elements[j + i * n] }
+        }
+        return inverse
+    }
+
+    /// The factor of the matrix grown by one row and column, in O(n²) instead of a new O(n³) factorization.
+    ///
+    /// For A' = [[A, c], [cᵀ, a]], L' = [[L, 0], [lᵀ, δ]] with l = L⁻¹c and δ = √(a + jitter − lᵀl); the same jitter as
+    /// this factor is added to the new diagonal entry so that L'·L'ᵀ = A' + jitter·I.
+    ///
+    /// - Parameters:
+    ///   - column: c, the new off-diagonal column (n entries).
+    ///   - diagonal: a, the new diagonal entry.
+    /// - Throws: `MathError.notPositiveDefinite` if a + jitter − lᵀl ≤ 0 (the new row is a linear combination of the old
+    ///   ones); `.nonFinite` for NaN or infinite inputs.
+    public func extended(column: [Double], diagonal: Double) throws(MathError) -> CholeskyFactor {
+        precondition(column.count == dimension, "extended(column:) needs \(dimension) entries, got \(column.count)")
+        guard diagonal.isFinite, column.allSatisfy(\.isFinite) else {
+            throw MathError(.nonFinite, "cannot extend a Cholesky factor with NaN or infinite entries; check the new point")
+        }
+        let l = solveLower(column)
+        let pivotSquared = diagonal + jitter - dot(l, l)
+        guard pivotSquared > 0, pivotSquared.isFinite else {
+            throw MathError(
+                .notPositiveDefinite,
+                "extending the \(dimension)×\(dimension) factor gives pivot² = \(pivotSquared) ≤ 0: the new row is "
+                    + "(numerically) a combination of the old ones; add noise or drop the duplicate point")
+        }
+        let n = dimension
+        let m = n + 1
+        var grown = Matrix(rows: m, columns: m)
+        lower.elements.withUnsafeBufferPointer { old in
+            grown.elements.withUnsafeMutableBufferPointer { new in
+                for j in 0..<n {
+                    let source = UnsafeBufferPointer(rebasing: old[(j * n)..<(j * n + n)])
+                    let target = UnsafeMutableBufferPointer(rebasing: new[(j * m)..<(j * m + n)])
+                    _ = target.update(fromContentsOf: source)
+                    new[j * m + n] = l[j]
+                }
+                new[n * m + n] = pivotSquared.squareRoot()
+            }
+        }
+        return CholeskyFactor(lower: grown, jitter: jitter)
+    }
+}

@@ -1,0 +1,115 @@
+import HPOMath
+import Testing
+
+@Suite struct CholeskyFactorTests {
+    /// A classic SPD example with an integer factor: L = [[2,0,0],[6,1,0],[−8,5,3]].
+    static let example = try! Matrix(rowArrays: [[4, 12, -16], [12, 37, -43], [-16, -43, 98]])
+
+    /// A random SPD matrix B·Bᵀ + n·I from a seeded generator.
+    static func randomSPD(_ n: Int, seed: UInt64) -> Matrix {
+        var generator = SeededGenerator(seed: seed)
+        var b = Matrix(rows: n, columns: n)
+        for i in b.elements.indices { b.elements[i] = generator.nextStandardNormal() }
+        var a = b.multiplied(by: b.transposed)
+        for i in 0..<n { a[i, i] += Double(n) }
+        return a
+    }
+
+    static func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
+        zip(a, b).reduce(0.0) { max($0, abs($1.0 - $1.1)) }
+    }
+
+    @Test func factorsTheTextbookExampleExactly() throws {
+        let factor = try CholeskyFactor(factoring: Self.example)
+        let expected = try Matrix(rowArrays: [[2, 0, 0], [6, 1, 0], [-8, 5, 3]])
+        #expect(Self.maxAbsDifference(factor.lower.elements, expected.elements) < 1e-14)
+        #expect(factor.jitter == 0)
+        #expect(abs(factor.logDeterminant - 2 * MathFunctions.log(6)) < 1e-14)
+    }
+
+    @Test func solvesAgreeWithTheMatrix() throws {
+        let a = Self.randomSPD(40, seed: 1)
+        let factor = try CholeskyFactor(factoring: a)
+        var generator = SeededGenerator(seed: 2)
+        let b = (0..<40).map { _ in generator.nextStandardNormal() }
+        let x = factor.solve(b)
+        #expect(Self.maxAbsDifference(a.multiplied(by: x), b) < 1e-10)
+        let lowerSolved = factor.solveLower(b)
+        #expect(Self.maxAbsDifference(factor.lower.multiplied(by: lowerSolved), b) < 1e-10)
+        let upperSolved = factor.solveUpper(b)
+        #expect(Self.maxAbsDifference(factor.lower.transposeMultiplied(by: upperSolved), b) < 1e-10)
+        let identity = factor.inverse().multiplied(by: a)
+        #expect(Self.maxAbsDifference(identity.elements, Matrix.identity(40).elements) < 1e-10)
+    }
+
+    @Test func matrixSolveMatchesColumnByColumnSolves() throws {
+        let factor = try CholeskyFactor(factoring: Self.randomSPD(25, seed: 3))
+        var generator = SeededGenerator(seed: 4)
+        var rhs = Matrix(rows: 25, columns: 7)
+        for i in rhs.elements.indices { rhs.elements[i] = generator.nextUniform() }
+        let solved = factor.solveLower(rhs)
+        for j in 0..<7 {
+            let column = Array(rhs.elements[(j * 25)..<(j * 25 + 25)])
+            let expected = factor.solveLower(column)
+            #expect(Self.maxAbsDifference(Array(solved.elements[(j * 25)..<(j * 25 + 25)]), expected) < 1e-12)
+        }
+    }
+
+    @Test func extensionByOneRowEqualsAFullRefactorization() throws {
+        let full = Self.randomSPD(30, seed: 5)
+        var leading = Matrix(rows: 29, columns: 29)
+        for j in 0..<29 { for i in 0..<29 { leading[i, j] = full[i, j] } }
+        let grown = try CholeskyFactor(factoring: leading).extended(column: (0..<29).map { full[$0, 29] }, diagonal: full[29, 29])
+        let direct = try CholeskyFactor(factoring: full)
+        #expect(grown.dimension == 30)
+        #expect(Self.maxAbsDifference(grown.lower.elements, direct.lower.elements) < 1e-12)
+        #expect(abs(grown.logDeterminant - direct.logDeterminant) < 1e-10)
+    }
+
+    @Test func escalatesJitterForASingularMatrixAndReportsIt() throws {
+        // All-ones 5×5 has rank 1.
+        let singular = Matrix(rows: 5, columns: 5, repeating: 1)
+        let factor = try CholeskyFactor(factoring: singular)
+        #expect(factor.jitter > 0 && factor.jitter <= 1e-3)
+        var expected = singular
+        for i in 0..<5 { expected[i, i] += factor.jitter }
+        let product = factor.lower.multiplied(by: factor.lower.transposed)
+        #expect(Self.maxAbsDifference(product.elements, expected.elements) < 1e-12)
+    }
+
+    @Test func extensionWithTheSameJitterStaysConsistent() throws {
+        let singular = Matrix(rows: 4, columns: 4, repeating: 1)
+        let factor = try CholeskyFactor(factoring: singular)
+        let grown = try factor.extended(column: [1, 1, 1, 1], diagonal: 1)  // a fifth copy of the same row
+        var expected = Matrix(rows: 5, columns: 5, repeating: 1)
+        for i in 0..<5 { expected[i, i] += factor.jitter }
+        let product = grown.lower.multiplied(by: grown.lower.transposed)
+        #expect(Self.maxAbsDifference(product.elements, expected.elements) < 1e-9)
+    }
+
+    @Test func rejectsIndefiniteAndNonFiniteMatrices() throws {
+        let indefinite = try Matrix(rowArrays: [[1, 2], [2, 1]])
+        do {
+            _ = try CholeskyFactor(factoring: indefinite)
+            Issue.record("an indefinite matrix must not factor")
+        } catch {
+            #expect(error.code == .notPositiveDefinite)
+            #expect(error.message.contains("2×2"))
+        }
+        let withNaN = try Matrix(rowArrays: [[1, .nan], [.nan, 1]])
+        #expect(throws: MathError(.nonFinite, "Cholesky of a 2×2 matrix with NaN or infinite entries; check the inputs that built it")) {
+            try CholeskyFactor(factoring: withNaN)
+        }
+        let factor = try CholeskyFactor(factoring: Self.example)
+        #expect(throws: MathError.self) { try factor.extended(column: [4, 12, -16], diagonal: 4) }  // a copy of row 0, no jitter
+    }
+
+    @Test func matrixProductsMatchHandComputedValues() throws {
+        let a = try Matrix(rowArrays: [[1, 2, 3], [4, 5, 6]])
+        #expect(a.multiplied(by: [1, 0, -1]) == [-2, -2])
+        #expect(a.transposeMultiplied(by: [1, 1]) == [5, 7, 9])
+        let product = a.multiplied(by: a.transposed)
+        #expect(product == (try Matrix(rowArrays: [[14, 32], [32, 77]])))
+        #expect(throws: MathError.self) { try Matrix(rows: 2, columns: 2, elements: [1, 2, 3]) }
+    }
+}
