@@ -1,0 +1,34 @@
+/// ERROR (coordinator -> worker or client): the coordinator could not accept the last message.
+public struct ErrorReply: Sendable, Hashable {
+    /// A machine-readable error code; unknown codes must be accepted (new ones may be added).
+    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// Frame 0 named a protocol version the coordinator does not speak; see `supportedVersions`.
+        public static let unsupportedVersion = Code(rawValue: "unsupported_version")
+        /// The message could not be decoded; `message` carries the decoder's error.
+        public static let malformedMessage = Code(rawValue: "malformed_message")
+        /// A PROGRESS, RESULT or HEARTBEAT named an attempt the coordinator does not know (or no longer runs).
+        public static let unknownTrial = Code(rawValue: "unknown_trial")
+        /// The worker does not offer the capability the study needs.
+        public static let unsupportedObjective = Code(rawValue: "unsupported_objective")
+    }
+
+    /// What went wrong, for programs.
+    public var code: Code
+    /// What went wrong and what to do, for people.
+    public var message: String
+    /// The protocol versions the coordinator speaks (always filled in, so a peer can pick one).
+    public var supportedVersions: [Int]
+    /// The attempt concerned, if any.
+    public var trial: TrialKey?
+
+    public init(code: Code, message: String, supportedVersions: [Int] = WireCodec.supportedVersions, trial: TrialKey? = nil) {
+        self.code = code
+        self.message = message
+        self.supportedVersions = supportedVersions
+        self.trial = trial
+    }
+}

@@ -1,1 +1,0 @@
-// HPOWire: see README "Layout" for what this target holds.

@@ -1,0 +1,24 @@
+/// A parsed JSON value that keeps what `JSONValue` drops: whether a number was written as an integer
+/// (`32`) or as a real (`32.0`, `3.2e1`), so that `ParameterValue.int` and `.double` survive the wire.
+enum ParsedJSON: Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([ParsedJSON])
+    case object([String: ParsedJSON])
+
+    /// The kind of value in words, for error messages.
+    var kindDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .int: "an integer"
+        case .double: "a real number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}

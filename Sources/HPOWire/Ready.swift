@@ -1,0 +1,23 @@
+/// READY (worker -> coordinator): a worker announces itself and asks for work.
+///
+/// Sent on connect and again after every RESULT while the worker has a free slot.
+public struct Ready: Sendable, Hashable {
+    /// The protocol version the worker speaks (also in frame 0); ≥ 1.
+    public var protocolVersion: Int
+    /// The worker's host name, for status displays.
+    public var host: String
+    /// The worker's process id, for status displays; ≥ 1.
+    public var pid: Int
+    /// The objective kinds the worker can run (e.g. `["mlp", "command", "null"]`).
+    public var capabilities: [String]
+    /// How many trials the worker runs at once; ≥ 1, default 1.
+    public var slots: Int
+
+    public init(protocolVersion: Int = WireCodec.protocolVersion, host: String, pid: Int, capabilities: [String], slots: Int = 1) {
+        self.protocolVersion = protocolVersion
+        self.host = host
+        self.pid = pid
+        self.capabilities = capabilities
+        self.slots = slots
+    }
+}

@@ -1,0 +1,76 @@
+public import HPOSearchSpace
+
+/// STATUS_REPLY (coordinator -> `hpo status`): where a study stands.
+public struct StudyStatus: Sendable, Hashable {
+    /// The best finished trial so far.
+    public struct BestTrial: Sendable, Hashable {
+        /// The trial's id; ≥ 0.
+        public var trialID: Int
+        /// Its objective value (finite).
+        public var value: Double
+        /// Its hyperparameters.
+        public var parameters: Assignment
+
+        public init(trialID: Int, value: Double, parameters: Assignment) {
+            self.trialID = trialID
+            self.value = value
+            self.parameters = parameters
+        }
+    }
+
+    /// One connected worker.
+    public struct Worker: Sendable, Hashable {
+        /// Its host name.
+        public var host: String
+        /// Its process id; ≥ 1.
+        public var pid: Int
+        /// The attempts it runs now.
+        public var running: [TrialKey]
+        /// Time since the coordinator last heard from it; ≥ 0, sent in seconds.
+        public var lastSeen: Duration
+
+        public init(host: String, pid: Int, running: [TrialKey], lastSeen: Duration) {
+            self.host = host
+            self.pid = pid
+            self.running = running
+            self.lastSeen = lastSeen
+        }
+    }
+
+    /// The study's name.
+    public var study: String
+    /// `"maximize"` or `"minimize"`.
+    public var direction: String
+    /// Trials finished with a value; ≥ 0.
+    public var completed: Int
+    /// Attempts running on workers now; ≥ 0.
+    public var running: Int
+    /// Trials that failed for good (after their retries); ≥ 0.
+    public var failed: Int
+    /// The trial budget, or `nil` when only wall time limits the study; ≥ 1.
+    public var budget: Int?
+    /// Time since the study started (or resumed); ≥ 0, sent in seconds.
+    public var elapsed: Duration
+    /// The best trial so far, if any finished.
+    public var best: BestTrial?
+    /// The live workers.
+    public var workers: [Worker]
+    /// True once the study stopped proposing trials (budget, wall time or failure limit reached).
+    public var finished: Bool
+
+    public init(
+        study: String, direction: String, completed: Int, running: Int, failed: Int, budget: Int?,
+        elapsed: Duration, best: BestTrial?, workers: [Worker], finished: Bool
+    ) {
+        self.study = study
+        self.direction = direction
+        self.completed = completed
+        self.running = running
+        self.failed = failed
+        self.budget = budget
+        self.elapsed = elapsed
+        self.best = best
+        self.workers = workers
+        self.finished = finished
+    }
+}
