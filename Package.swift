@@ -18,15 +18,16 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
-        // System libraries (Debian: liblapacke-dev + libopenblas-dev, libzmq3-dev).
+        // System libraries (Debian: liblapacke-dev + libopenblas-dev, libzmq3-dev, zlib1g-dev).
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
         // Pure code.
         .target(name: "HPOSearchSpace"),
         .target(name: "HPOMath", dependencies: ["CLAPACK"]),
         .target(name: "HPOOptimizer", dependencies: ["HPOSearchSpace", "HPOMath"]),
-        .target(name: "HPOTrainer", dependencies: ["HPOMath"]),
+        .target(name: "HPOTrainer", dependencies: ["HPOMath", "CZlib"]),
         .target(name: "HPOWire", dependencies: ["HPOSearchSpace"]),
         .target(name: "HPOCoordinatorCore", dependencies: ["HPOWire", "HPOOptimizer"]),
 

@@ -1,0 +1,86 @@
+internal import CLAPACK
+
+/// Single-precision (float32) BLAS calls over raw row-major buffers, for the MLP trainer.
+///
+/// The trainer keeps every activation and gradient in preallocated `[Float]` buffers and calls these
+/// wrappers with pointers into them, so a training step allocates nothing. All matrices are
+/// **row-major**: an `rows × columns` matrix stores element `(i, j)` at `i * leadingDimension + j`.
+/// The wrappers are thin: no validation beyond what a `precondition` catches cheaply, because
+/// they run thousands of times per epoch.
+public enum Float32BLAS {
+    /// Whether an operand is used as stored or transposed.
+    public enum Transpose: Sendable {
+        /// Use the matrix as stored.
+        case none
+        /// Use the transpose of the stored matrix.
+        case transposed
+
+        var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
+    }
+
+    /// `C ← alpha · op(A) · op(B) + beta · C` in float32, row-major.
+    ///
+    /// Corresponds to `cblas_sgemm(CblasRowMajor, …)`.
+    ///
+    /// - Parameters:
+    ///   - transposeA: whether `op(A)` is `A` or `Aᵀ`; `op(A)` is `m × k`.
+    ///   - transposeB: whether `op(B)` is `B` or `Bᵀ`; `op(B)` is `k × n`.
+    ///   - m: rows of `C`.
+    ///   - n: columns of `C`.
+    ///   - k: the shared dimension.
+    ///   - a: `A`'s storage, leading dimension `lda` (its stored row length).
+    ///   - b: `B`'s storage, leading dimension `ldb`.
+    ///   - c: `C`'s storage (`m × n`, leading dimension `ldc`), overwritten.
+    /// - Complexity: O(m · n · k).
+    public static func gemm(
+        _ transposeA: Transpose, _ transposeB: Transpose,
+        m: Int, n: Int, k: Int,
+        alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        cblas_sgemm(
+            CblasRowMajor, transposeA.cblas, transposeB.cblas,
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+
+    /// `y ← alpha · x + y` over `count` float32 elements.
+    ///
+    /// Corresponds to `cblas_saxpy`.
+    public static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        guard count > 0 else { return }
+        cblas_saxpy(blasint(count), alpha, x, 1, y, 1)
+    }
+
+    /// `x ← alpha · x` over `count` float32 elements.
+    ///
+    /// Corresponds to `cblas_sscal`.
+    public static func scale(count: Int, alpha: Float, x: UnsafeMutablePointer<Float>) {
+        guard count > 0 else { return }
+        cblas_sscal(blasint(count), alpha, x, 1)
+    }
+
+    /// The dot product of two float32 vectors of `count` elements.
+    ///
+    /// Corresponds to `cblas_sdot`.
+    public static func dot(count: Int, x: UnsafePointer<Float>, y: UnsafePointer<Float>) -> Float {
+        guard count > 0 else { return 0 }
+        return cblas_sdot(blasint(count), x, 1, y, 1)
+    }
+
+    /// `y ← alpha · op(A) · x + beta · y` in float32, row-major; `A` is `rows × columns`.
+    ///
+    /// Corresponds to `cblas_sgemv(CblasRowMajor, …)`. With `transpose == .transposed` and `x` a
+    /// vector of ones this sums the rows of `A` (the bias gradient of a dense layer).
+    public static func gemv(
+        _ transpose: Transpose, rows: Int, columns: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>
+    ) {
+        guard rows > 0, columns > 0 else { return }
+        cblas_sgemv(
+            CblasRowMajor, transpose.cblas, blasint(rows), blasint(columns), alpha, a, blasint(lda), x, 1, beta, y, 1)
+    }
+}

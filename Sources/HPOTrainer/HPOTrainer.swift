@@ -1,1 +1,0 @@
-// HPOTrainer: see README "Layout" for what this target holds.
