@@ -1,1 +1,0 @@
-// HPOOptimizer: see README "Layout" for what this target holds.

@@ -1,0 +1,200 @@
+"""Peer comparison for `hpo-bench optimizer` table (b): scikit-optimize and Optuna's GPSampler.
+
+Prints the median and interquartile range of the final log10 simple regret over seeds, for batches of q = 4
+(scikit-optimize: `Optimizer.ask(n_points=4, strategy="cl_min")`; Optuna: 4 trials asked before any is told),
+on the same functions, domains and budgets as `hpo-bench optimizer`:
+
+    Branin (60 evaluations), Hartmann-6, Ackley-5, Levy-10, Rosenbrock-4 (100 evaluations each).
+
+Simple regret = best value found - known minimum, floored at 1e-12 before the log10 (as hpo-bench does).
+Each finished run is appended to a JSON-lines cache (default .build/peers/optimizer.jsonl) and reused on the
+next invocation, so an interrupted comparison resumes where it stopped. Run through `scripts/bench-peers optimizer`.
+"""
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+# ----------------------------------------------------------------------------------------------------------------
+# Test functions: the same formulas, domains and minima as Sources/HPOOptimizer/TestFunctions/.
+
+
+def branin(x):
+    x1, x2 = x
+    b = 5.1 / (4 * math.pi ** 2)
+    c = 5 / math.pi
+    t = 1 / (8 * math.pi)
+    return (x2 - b * x1 ** 2 + c * x1 - 6) ** 2 + 10 * (1 - t) * math.cos(x1) + 10
+
+
+HARTMANN6_ALPHA = [1.0, 1.2, 3.0, 3.2]
+HARTMANN6_A = [
+    [10, 3, 17, 3.5, 1.7, 8],
+    [0.05, 10, 17, 0.1, 8, 14],
+    [3, 3.5, 1.7, 10, 17, 8],
+    [17, 8, 0.05, 10, 0.1, 14],
+]
+HARTMANN6_P = [
+    [1312, 1696, 5569, 124, 8283, 5886],
+    [2329, 4135, 8307, 3736, 1004, 9991],
+    [2348, 1451, 3522, 2883, 3047, 6650],
+    [4047, 8828, 8732, 5743, 1091, 381],
+]
+
+
+def hartmann6(x):
+    total = 0.0
+    for i in range(4):
+        inner = sum(HARTMANN6_A[i][j] * (x[j] - HARTMANN6_P[i][j] * 1e-4) ** 2 for j in range(6))
+        total += HARTMANN6_ALPHA[i] * math.exp(-inner)
+    return -total
+
+
+def ackley(x):
+    d = len(x)
+    s1 = sum(v * v for v in x) / d
+    s2 = sum(math.cos(2 * math.pi * v) for v in x) / d
+    return -20 * math.exp(-0.2 * math.sqrt(s1)) - math.exp(s2) + 20 + math.e
+
+
+def levy(x):
+    w = [1 + (v - 1) / 4 for v in x]
+    head = math.sin(math.pi * w[0]) ** 2
+    middle = sum((wi - 1) ** 2 * (1 + 10 * math.sin(math.pi * wi + 1) ** 2) for wi in w[:-1])
+    tail = (w[-1] - 1) ** 2 * (1 + math.sin(2 * math.pi * w[-1]) ** 2)
+    return head + middle + tail
+
+
+def rosenbrock(x):
+    return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (x[i] - 1) ** 2 for i in range(len(x) - 1))
+
+
+# name -> (function, bounds, known minimum, evaluation budget)
+PROBLEMS = {
+    "branin": (branin, [(-5.0, 10.0), (0.0, 15.0)], 0.39788735772973816, 60),
+    "hartmann6": (hartmann6, [(0.0, 1.0)] * 6, -3.3223680114155147, 100),
+    "ackley5": (ackley, [(-32.768, 32.768)] * 5, 0.0, 100),
+    "levy10": (levy, [(-10.0, 10.0)] * 10, 0.0, 100),
+    "rosenbrock4": (rosenbrock, [(-5.0, 10.0)] * 4, 0.0, 100),
+}
+
+REGRET_FLOOR = 1e-12
+
+# ----------------------------------------------------------------------------------------------------------------
+# Peers.
+
+
+def run_skopt(function, bounds, budget, q, seed):
+    from skopt import Optimizer
+
+    optimizer = Optimizer(dimensions=bounds, base_estimator="GP", random_state=seed)
+    best = math.inf
+    evaluated = 0
+    while evaluated < budget:
+        count = min(q, budget - evaluated)
+        points = optimizer.ask(n_points=count, strategy="cl_min")
+        values = [function([float(v) for v in p]) for p in points]
+        optimizer.tell(points, values)
+        best = min(best, *values)
+        evaluated += count
+    return best
+
+
+def run_optuna(function, bounds, budget, q, seed):
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(direction="minimize", sampler=optuna.samplers.GPSampler(seed=seed))
+    best = math.inf
+    evaluated = 0
+    while evaluated < budget:
+        count = min(q, budget - evaluated)
+        trials = [study.ask() for _ in range(count)]
+        points = [[t.suggest_float(f"x{i}", low, high) for i, (low, high) in enumerate(bounds)] for t in trials]
+        values = [function(p) for p in points]
+        for trial, value in zip(trials, values):
+            study.tell(trial, value)
+        best = min(best, *values)
+        evaluated += count
+    return best
+
+
+PEERS = {"skopt": run_skopt, "optuna-gp": run_optuna}
+
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def quantile(sorted_values, p):
+    position = p * (len(sorted_values) - 1)
+    low = math.floor(position)
+    high = math.ceil(position)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--functions", default=",".join(PROBLEMS), help="comma-separated, from: " + ",".join(PROBLEMS))
+    parser.add_argument("--peers", default=",".join(PEERS), help="comma-separated, from: " + ",".join(PEERS))
+    parser.add_argument("--seeds", type=int, default=10, help="seeds 0..N-1 (default 10)")
+    parser.add_argument("--batch", type=int, default=4, help="points asked before any is told (default 4)")
+    parser.add_argument("--cache", default=".build/peers/optimizer.jsonl", help="JSON-lines cache of finished runs")
+    args = parser.parse_args()
+
+    functions = [f for f in args.functions.split(",") if f]
+    peers = [p for p in args.peers.split(",") if p]
+    for name in functions:
+        if name not in PROBLEMS:
+            sys.exit(f"unknown function '{name}'; pick from {', '.join(PROBLEMS)}")
+    for name in peers:
+        if name not in PEERS:
+            sys.exit(f"unknown peer '{name}'; pick from {', '.join(PEERS)}")
+
+    cache = {}
+    if os.path.exists(args.cache):
+        with open(args.cache) as f:
+            for line in f:
+                if line.strip():
+                    row = json.loads(line)
+                    cache[(row["peer"], row["function"], row["seed"], row["budget"], row["batch"])] = row
+    os.makedirs(os.path.dirname(args.cache) or ".", exist_ok=True)
+
+    for function_name in functions:
+        function, bounds, minimum, budget = PROBLEMS[function_name]
+        for peer in peers:
+            for seed in range(args.seeds):
+                key = (peer, function_name, seed, budget, args.batch)
+                if key in cache:
+                    continue
+                start = time.perf_counter()
+                best = PEERS[peer](function, bounds, budget, args.batch, seed)
+                seconds = time.perf_counter() - start
+                regret = max(best - minimum, REGRET_FLOOR)
+                row = {"peer": peer, "function": function_name, "seed": seed, "budget": budget,
+                       "batch": args.batch, "best": best, "log10_regret": math.log10(regret), "seconds": seconds}
+                cache[key] = row
+                with open(args.cache, "a") as f:
+                    f.write(json.dumps(row) + "\n")
+                print(f"{peer:10} {function_name:12} seed {seed:2}  log10 regret {row['log10_regret']:7.3f}  "
+                      f"{seconds:6.1f} s", file=sys.stderr, flush=True)
+
+    print(f"\nFinal log10 simple regret, batches of q = {args.batch}, seeds 0..{args.seeds - 1}")
+    print(f"{'function':14}{'evals':>6}  " + "".join(f"{p + ' median [IQR]':>30}" for p in peers))
+    for function_name in functions:
+        budget = PROBLEMS[function_name][3]
+        cells = []
+        for peer in peers:
+            values = sorted(cache[(peer, function_name, s, budget, args.batch)]["log10_regret"]
+                            for s in range(args.seeds))
+            cells.append(f"{statistics.median(values):8.2f} [{quantile(values, 0.25):6.2f}, "
+                         f"{quantile(values, 0.75):6.2f}]")
+        print(f"{function_name:14}{budget:>6}  " + "".join(f"{c:>30}" for c in cells))
+
+
+if __name__ == "__main__":
+    main()
