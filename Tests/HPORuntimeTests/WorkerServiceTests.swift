@@ -1,0 +1,204 @@
+import Foundation
+import HPORuntime
+import HPOWire
+import HPOZeroMQ
+import Testing
+
+@Suite(.serialized) struct WorkerServiceTests {
+    @Test func sendsReadyAnswersATrialAndExitsOnShutdown() throws {
+        let coordinator = try WorkerTestCoordinator()
+        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint)
+        let (peer, message, _) = try #require(try coordinator.receive(.ready))
+        guard case .ready(let ready) = message else { Issue.record("expected READY"); return }
+        #expect(ready.protocolVersion == WireCodec.protocolVersion)
+        #expect(ready.pid == Int(getpid()))
+        #expect(ready.capabilities.contains("test-function"))
+        #expect(ready.capabilities.contains("null"))
+        #expect(String(decoding: peer, as: UTF8.self) == worker.service.workerID)
+
+        try coordinator.send(.trial(WorkerTestData.trial(7, attempt: 2)), to: peer)
+        let (_, resultMessage, _) = try #require(try coordinator.receive(.result))
+        guard case .result(let result) = resultMessage else { Issue.record("expected RESULT"); return }
+        #expect(result.key == TrialKey(trialID: 7, attempt: 2))
+        guard case .completed(let value, _) = result.outcome else {
+            Issue.record("expected a completed result, got \(result.outcome)")
+            return
+        }
+        #expect(abs(value - 0.397887) < 1e-5)   // Branin at (π, 2.275), one of its minima.
+        #expect(result.duration >= .zero)
+
+        try coordinator.send(.shutdown(Shutdown(reason: "study finished")), to: peer)
+        let exit = try #require(worker.exit())
+        #expect(exit == .shutdown(reason: "study finished"))
+        #expect(exit.exitCode == 0)
+    }
+
+    @Test func heartbeatsAndProgressFlowWhileATrialRunsAndCancelStopsIt() throws {
+        let coordinator = try WorkerTestCoordinator()
+        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint, makeObjective: WorkerTestData.makeObjective)
+        let (peer, _, _) = try #require(try coordinator.receive(.ready))
+        let key = TrialKey(trialID: 1, attempt: 0)
+        try coordinator.send(.trial(WorkerTestData.trial(1, objective: WorkerTestData.blocking)), to: peer)
+
+        let (_, progressMessage, _) = try #require(try coordinator.receive(.progress))
+        #expect(progressMessage == .progress(TrialProgress(trialID: 1, attempt: 0, step: 1, value: 0.5, metrics: ["loss": 1.25])))
+        var heartbeatsNamingTheTrial = 0
+        while heartbeatsNamingTheTrial < 3 {
+            let (_, message, _) = try #require(try coordinator.receive(.heartbeat), "no heartbeat while the trial ran")
+            if message == .heartbeat(Heartbeat(running: [key])) { heartbeatsNamingTheTrial += 1 }
+        }
+
+        try coordinator.send(.cancel(Cancel(trialID: 1, attempt: 0, reason: "budget reached")), to: peer)
+        let (_, resultMessage, _) = try #require(try coordinator.receive(.result))
+        guard case .result(let result) = resultMessage, case .stopped(let reason) = result.outcome else {
+            Issue.record("expected a stopped RESULT, got \(resultMessage)")
+            return
+        }
+        #expect(result.key == key)
+        #expect(reason.contains("budget reached"))
+
+        // The worker is idle again and takes the next trial.
+        try coordinator.send(.trial(WorkerTestData.trial(2)), to: peer)
+        let (_, next, _) = try #require(try coordinator.receive(.result))
+        guard case .result(let second) = next, case .completed = second.outcome else {
+            Issue.record("expected trial 2 to complete, got \(next)")
+            return
+        }
+        try coordinator.send(.shutdown(Shutdown(reason: "done")), to: peer)
+        #expect(worker.exit() == .shutdown(reason: "done"))
+    }
+
+    @Test func shutdownStopsTheRunningTrialAndReportsIt() throws {
+        let coordinator = try WorkerTestCoordinator()
+        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint, makeObjective: WorkerTestData.makeObjective)
+        let (peer, _, _) = try #require(try coordinator.receive(.ready))
+        try coordinator.send(.trial(WorkerTestData.trial(4, objective: WorkerTestData.blocking)), to: peer)
+        try coordinator.send(.trial(WorkerTestData.trial(5)), to: peer)   // Waits behind trial 4.
+        _ = try #require(try coordinator.receive(.progress))
+        try coordinator.send(.shutdown(Shutdown(reason: "interrupted")), to: peer)
+
+        var stopped: Set<Int> = []
+        while stopped.count < 2 {
+            let (_, message, _) = try #require(try coordinator.receive(.result), "missing a stopped RESULT")
+            guard case .result(let result) = message, case .stopped = result.outcome else {
+                Issue.record("expected stopped results, got \(message)")
+                return
+            }
+            stopped.insert(result.trialID)
+        }
+        #expect(stopped == [4, 5])
+        #expect(worker.exit() == .shutdown(reason: "interrupted"))
+    }
+
+    @Test func duplicateTrialsAreIgnoredAndQueuedOnesRunInOrder() throws {
+        let coordinator = try WorkerTestCoordinator()
+        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint)
+        let (peer, _, _) = try #require(try coordinator.receive(.ready))
+        for id in [10, 10, 11, 12, 11] {
+            try coordinator.send(.trial(WorkerTestData.trial(id)), to: peer)
+        }
+        var order: [Int] = []
+        for _ in 0..<3 {
+            let (_, message, _) = try #require(try coordinator.receive(.result))
+            guard case .result(let result) = message else { return }
+            order.append(result.trialID)
+        }
+        #expect(order == [10, 11, 12])
+        #expect(try coordinator.receive(.result, timeout: .milliseconds(300)) == nil, "a duplicate TRIAL ran twice")
+        try coordinator.send(.shutdown(Shutdown(reason: "done")), to: peer)
+        #expect(worker.exit() != nil)
+    }
+
+    @Test func anObjectiveKindTheWorkerLacksFailsAtOnce() throws {
+        let coordinator = try WorkerTestCoordinator()
+        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint)
+        let (peer, _, _) = try #require(try coordinator.receive(.ready))
+        let objective = ObjectiveDescriptor(kind: "quantum-annealer")
+        try coordinator.send(.trial(WorkerTestData.trial(3, objective: objective)), to: peer)
+        let (_, message, _) = try #require(try coordinator.receive(.result))
+        guard case .result(let result) = message, case .failed(let reason) = result.outcome else {
+            Issue.record("expected a failed RESULT, got \(message)")
+            return
+        }
+        #expect(reason.contains("quantum-annealer"))
+        try coordinator.send(.shutdown(Shutdown(reason: "done")), to: peer)
+        #expect(worker.exit() != nil)
+    }
+
+    @Test func aWorkerStartedBeforeTheCoordinatorConnectsWhenItBinds() throws {
+        // Learn a free port, release it, start the worker, then bind the coordinator there.
+        let probe = try WorkerTestCoordinator()
+        let endpoint = probe.endpoint
+        probe.router.close()
+        let worker = try WorkerUnderTest(endpoint: endpoint)
+        Thread.sleep(forTimeInterval: 0.3)   // The worker is retrying its connection by now.
+        let coordinator = try WorkerTestCoordinator(endpoint: endpoint)
+        let (peer, _, _) = try #require(try coordinator.receive(.ready), "the worker never connected")
+        try coordinator.send(.shutdown(Shutdown(reason: "done")), to: peer)
+        #expect(worker.exit() == .shutdown(reason: "done"))
+    }
+
+    @Test func aWorkerSendsReadyAgainToARestartedCoordinator() throws {
+        var first: WorkerTestCoordinator? = try WorkerTestCoordinator()
+        let endpoint = first!.endpoint
+        let worker = try WorkerUnderTest(endpoint: endpoint)
+        _ = try #require(try first!.receive(.ready))
+        first!.router.close()
+        first = nil
+        let second = try WorkerTestCoordinator(endpoint: endpoint)
+        let (peer, message, _) = try #require(try second.receive(.ready), "no READY to the restarted coordinator")
+        #expect(message.kind == .ready)
+        try second.send(.shutdown(Shutdown(reason: "done")), to: peer)
+        #expect(worker.exit() == .shutdown(reason: "done"))
+    }
+
+    @Test func aSilentCoordinatorMakesTheWorkerExitNonZero() throws {
+        let coordinator = try WorkerTestCoordinator()
+        let worker = try WorkerUnderTest(
+            endpoint: coordinator.endpoint, timeout: .milliseconds(400), makeObjective: WorkerTestData.makeObjective)
+        let (peer, _, _) = try #require(try coordinator.receive(.ready))
+        try coordinator.send(.trial(WorkerTestData.trial(9, objective: WorkerTestData.blocking)), to: peer)
+        // From now on the coordinator only listens; the running trial must not keep the worker alive.
+        let exit = try #require(worker.exit())
+        guard case .coordinatorLost(let endpoint, let silence) = exit else {
+            Issue.record("expected coordinatorLost, got \(exit)")
+            return
+        }
+        #expect(endpoint == coordinator.endpoint)
+        #expect(silence >= .milliseconds(400))
+        #expect(exit.exitCode == 2)
+        #expect(exit.description.contains("--coordinator-timeout"))
+    }
+
+    @Test func anUnsupportedVersionErrorMakesTheWorkerExitWithItsMessage() throws {
+        let coordinator = try WorkerTestCoordinator()
+        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint)
+        let (peer, _, _) = try #require(try coordinator.receive(.ready))
+        let reply = ErrorReply(code: .unsupportedVersion, message: "protocol version 1 is too old", supportedVersions: [2, 3])
+        try coordinator.send(.error(reply), to: peer)
+        let exit = try #require(worker.exit())
+        guard case .rejected(let message) = exit else {
+            Issue.record("expected rejected, got \(exit)")
+            return
+        }
+        #expect(message.contains("protocol version 1 is too old"))
+        #expect(message.contains("2, 3"))
+        #expect(exit.exitCode == 3)
+    }
+
+    @Test func aLocalStopRequestStopsTheTrialAndReportsIt() throws {
+        let coordinator = try WorkerTestCoordinator()
+        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint, makeObjective: WorkerTestData.makeObjective)
+        let (peer, _, _) = try #require(try coordinator.receive(.ready))
+        try coordinator.send(.trial(WorkerTestData.trial(6, objective: WorkerTestData.blocking)), to: peer)
+        _ = try #require(try coordinator.receive(.progress))
+        worker.service.requestStop(reason: "SIGTERM")
+        let (_, message, _) = try #require(try coordinator.receive(.result))
+        guard case .result(let result) = message, case .stopped(let reason) = result.outcome else {
+            Issue.record("expected a stopped RESULT, got \(message)")
+            return
+        }
+        #expect(reason.contains("SIGTERM"))
+        #expect(worker.exit() == .stopped(reason: "SIGTERM"))
+    }
+}
