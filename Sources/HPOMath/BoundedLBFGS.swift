@@ -147,6 +147,11 @@ public enum BoundedLBFGS {
             termination: termination)
     }
 
+    /// Each coordinate of `x` clamped into [lower, upper] (the projection onto the box).
+    public static func clamp(_ x: [Double], _ lower: [Double], _ upper: [Double]) -> [Double] {
+        project(x, lower, upper)
+    }
+
     /// P(x): each coordinate clamped into [lower, upper].
     static func project(_ x: [Double], _ lower: [Double], _ upper: [Double]) -> [Double] {
         var result = x

@@ -96,4 +96,15 @@ public struct Matrix: Sendable, Equatable {
             elements, Int32(rows), other.elements, Int32(other.rows), 0, &result.elements, Int32(rows))
         return result
     }
+
+    /// Aᵀ·B, by `cblas_dgemm` (A is rows × columns, B is rows × m; the result is columns × m).
+    public func transposeMultiplied(by other: Matrix) -> Matrix {
+        precondition(rows == other.rows, "Matrix.transposeMultiplied(by:) needs \(rows) rows in the right factor, got \(other.rows)")
+        var result = Matrix(rows: columns, columns: other.columns)
+        guard columns > 0, other.columns > 0, rows > 0 else { return result }
+        cblas_dgemm(
+            CblasColMajor, CblasTrans, CblasNoTrans, Int32(columns), Int32(other.columns), Int32(rows), 1,
+            elements, Int32(rows), other.elements, Int32(other.rows), 0, &result.elements, Int32(columns))
+        return result
+    }
 }

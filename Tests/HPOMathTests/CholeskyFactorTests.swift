@@ -113,3 +113,12 @@ import Testing
         #expect(throws: MathError.self) { try Matrix(rows: 2, columns: 2, elements: [1, 2, 3]) }
     }
 }
+
+@Suite struct MatrixTests {
+    @Test func transposeProductMatchesExplicitTranspose() throws {
+        let a = try Matrix(rowArrays: [[1, 2, 3], [4, 5, 6]])
+        let b = try Matrix(rowArrays: [[1, 0], [2, -1]])
+        #expect(a.transposeMultiplied(by: b) == a.transposed.multiplied(by: b))
+        #expect(a.transposeMultiplied(by: b) == (try Matrix(rowArrays: [[9, -4], [12, -5], [15, -6]])))
+    }
+}

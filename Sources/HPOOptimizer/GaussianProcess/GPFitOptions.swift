@@ -1,0 +1,26 @@
+/// How `GaussianProcess.fit` searches for hyperparameters.
+public struct GPFitOptions: Sendable, Hashable {
+    /// Most observations used to fit hyperparameters; above this, a subset is drawn (default 256).
+    public var maximumFitPoints: Int = 256
+    /// Random restarts besides the default start (and the warm start, if any) when not warm-started (default 2).
+    public var randomRestarts: Int = 2
+    /// Random restarts when warm-started (default 0: warm start plus the default start).
+    public var warmRandomRestarts: Int = 0
+    /// L-BFGS iterations per start without a warm start (default 100).
+    public var maximumIterations: Int = 100
+    /// L-BFGS iterations per start with a warm start (default 40).
+    public var warmMaximumIterations: Int = 40
+
+    public init() {}
+
+    public init(
+        maximumFitPoints: Int = 256, randomRestarts: Int = 2, warmRandomRestarts: Int = 0, maximumIterations: Int = 100,
+        warmMaximumIterations: Int = 40
+    ) {
+        self.maximumFitPoints = maximumFitPoints
+        self.randomRestarts = randomRestarts
+        self.warmRandomRestarts = warmRandomRestarts
+        self.maximumIterations = maximumIterations
+        self.warmMaximumIterations = warmMaximumIterations
+    }
+}
