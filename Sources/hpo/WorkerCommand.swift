@@ -1,10 +1,111 @@
 import ArgumentParser
+import Dispatch
+import Foundation
+import HPORuntime
+import Logging
 
-/// `hpo worker` (not built yet).
+/// `hpo worker`: runs trials for a coordinator until it says SHUTDOWN, goes silent, or refuses this worker.
+///
+/// Exit status: 0 after SHUTDOWN or SIGINT/SIGTERM, 1 on a socket error, 2 when the coordinator was silent for
+/// `--coordinator-timeout`, 3 when the coordinator refused the worker (protocol version, objective kind), 64 for usage.
 struct WorkerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "worker", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run trials for a coordinator.",
+        discussion: """
+            Connects to the coordinator (it may start later: the worker keeps retrying until \
+            --coordinator-timeout), announces the objective kinds it can run, and evaluates the trials it is given. \
+            With CURVE, pass the coordinator's public key with --curve-server-key and this worker's secret key in \
+            the environment variable HPO_WORKER_SECRET_KEY (never on the command line).
+            """
+    )
+
+    @Option(name: .long, help: "The coordinator's endpoint, e.g. tcp://head-node:5555 or ipc:///tmp/hpo.sock.")
+    var connect: String
+
+    @Option(name: .long, help: "A name for logs and the coordinator's worker list (default: the host name).")
+    var name: String?
+
+    @Option(name: .long, help: "Exit when the coordinator has been silent this long (e.g. 60s, 5m).")
+    var coordinatorTimeout: String = "60s"
+
+    @Option(name: .long, help: "Heartbeat interval (e.g. 1s, 250ms).")
+    var heartbeat: String = "1s"
+
+    @Option(name: .long, help: "The coordinator's CURVE public key (40 Z85 characters); enables encryption.")
+    var curveServerKey: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard let timeout = WorkerConfiguration.duration(from: coordinatorTimeout), timeout > .zero else {
+            throw ValidationError("--coordinator-timeout: expected a positive duration like 60s or 5m, got \"\(coordinatorTimeout)\"")
+        }
+        guard let interval = WorkerConfiguration.duration(from: heartbeat), interval > .zero else {
+            throw ValidationError("--heartbeat: expected a positive duration like 1s or 250ms, got \"\(heartbeat)\"")
+        }
+        guard interval < timeout else {
+            throw ValidationError("--heartbeat (\(heartbeat)) must be shorter than --coordinator-timeout (\(coordinatorTimeout))")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level: expected one of trace, debug, info, notice, warning, error, critical, got \"\(logLevel)\"")
+        }
+        guard connect.contains("://") else {
+            throw ValidationError("--connect: expected an endpoint like tcp://host:5555 or ipc:///path, got \"\(connect)\"")
+        }
+    }
 
     func run() async throws {
-        throw ValidationError("hpo worker is not built yet")
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "hpo.worker")
+
+        var configuration = WorkerConfiguration(endpoint: connect, name: name ?? WorkerConfiguration.defaultName)
+        configuration.coordinatorTimeout = WorkerConfiguration.duration(from: coordinatorTimeout) ?? .seconds(60)
+        configuration.heartbeatInterval = WorkerConfiguration.duration(from: heartbeat) ?? .seconds(1)
+        if let curveServerKey {
+            let secret = ProcessInfo.processInfo.environment["HPO_WORKER_SECRET_KEY"]
+            do {
+                try configuration.useCurve(serverKey: curveServerKey, secretKey: secret)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+
+        let service = try WorkerService(configuration: configuration, logger: logger)
+        let signals = Self.forwardSignals(to: service)
+        let exit = await service.runOnDedicatedThread()
+        signals.forEach { $0.cancel() }
+        if exit.exitCode != 0 {
+            FileHandle.standardError.write(Data("hpo worker: \(exit)\n".utf8))
+            throw ExitCode(exit.exitCode)
+        }
     }
+
+    /// SIGINT/SIGTERM stop the worker cleanly (the running trial reports `stopped`); a second one exits at once.
+    private static func forwardSignals(to service: WorkerService) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let seen = SignalCount()
+            source.setEventHandler {
+                if seen.increment() > 1 { Foundation.exit(128 + number) }
+                service.requestStop(reason: number == SIGINT ? "SIGINT" : "SIGTERM")
+            }
+            source.resume()
+            return source
+        }
+    }
+}
+
+/// Counts deliveries of one signal (handlers run on a concurrent queue).
+private final class SignalCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() -> Int { lock.withLock { count += 1; return count } }
 }

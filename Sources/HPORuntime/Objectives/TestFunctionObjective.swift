@@ -1,4 +1,3 @@
-import Foundation
 import HPOMath
 public import HPOOptimizer
 public import HPOSearchSpace
@@ -158,14 +157,7 @@ public struct TestFunctionObjective: Objective {
         if let seconds = value.numberValue {
             return seconds.isFinite ? .milliseconds(Int64((seconds * 1000).rounded())) : nil
         }
-        guard let text = value.stringValue?.trimmingCharacters(in: .whitespaces).lowercased() else { return nil }
-        let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for unit in units where text.hasSuffix(unit.suffix) {
-            guard let number = Double(text.dropLast(unit.suffix.count)), number.isFinite else { return nil }
-            return .milliseconds(Int64((number * unit.seconds * 1000).rounded()))
-        }
-        guard let seconds = Double(text), seconds.isFinite else { return nil }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
+        return value.stringValue.flatMap(WorkerConfiguration.duration(from:))
     }
 
     private static func error(_ message: String) -> ObjectiveError {
