@@ -1,0 +1,50 @@
+public import HPOWire
+
+/// How the coordinator's state machine runs a study: budget, batching, liveness and retries.
+///
+/// The runtime fills it from the study file and the command line; the state machine never reads a file.
+public struct CoordinatorConfiguration: Sendable, Hashable {
+    /// How proposals are batched.
+    public enum BatchMode: String, Sendable, Hashable, Codable {
+        /// Fill each idle worker at once; every running trial is pending (constant liar) when asking.
+        case async
+        /// Ask a whole batch, wait until every trial of it finished, then tell the results in trial order and ask
+        /// the next batch. With a seed the sequence of trials does not depend on timing or on the worker count.
+        case sync
+    }
+
+    /// The objective each trial runs (sent with every TRIAL message); a worker must list its kind.
+    public var objective: ObjectiveDescriptor
+    /// Trials to finish (completed or failed). Default 100.
+    public var trialBudget: Int = 100
+    /// Failed trials tolerated; one more fails the study. Default: no limit (`Int.max`).
+    public var maxFailures: Int = Int.max
+    /// Wall-time budget of one session (measured from `start`); `nil` means none. Default `nil`.
+    public var wallTime: Duration? = nil
+    /// Async (default) or sync batches.
+    public var batchMode: BatchMode = .async
+    /// Sync mode: trials per batch. `nil` uses the number of workers that joined when the first batch is asked
+    /// (so pass it explicitly to make a seeded study independent of the worker count). Default `nil`.
+    public var syncBatchSize: Int? = nil
+    /// Async mode: proposals kept ready beyond the idle workers, so a worker that finishes never waits for the
+    /// optimizer. Default 1.
+    public var prefetch: Int = 1
+    /// Expected time between two messages of a live worker; the coordinator also heartbeats idle workers at
+    /// this interval. Default 1 s.
+    public var heartbeatInterval: Duration = .seconds(1)
+    /// Missed intervals before a silent worker is declared lost (its trial is re-queued). Default 3.
+    public var liveness: Int = 3
+    /// Times a trial is re-queued after its worker was lost (or stopped it on its own) before it is failed.
+    /// Default 2.
+    public var retries: Int = 2
+    /// On a stop request (SIGINT/SIGTERM): cancel running trials (`true`) or let them finish (`false`, default).
+    public var cancelRunningOnStop: Bool = false
+
+    /// A configuration with defaults for everything but the objective.
+    public init(objective: ObjectiveDescriptor) {
+        self.objective = objective
+    }
+
+    /// Silence after which a worker is lost: `heartbeatInterval × liveness`.
+    public var leaseTimeout: Duration { heartbeatInterval * liveness }
+}

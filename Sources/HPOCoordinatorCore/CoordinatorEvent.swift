@@ -1,0 +1,24 @@
+public import HPOOptimizer
+public import HPOWire
+
+/// Something that happened outside the state machine; the runtime feeds each one with the time it saw it.
+public enum CoordinatorEvent: Sendable {
+    /// Begin the session: journal the start and ask for the first proposals. Sent once, first.
+    case start
+    /// A decoded message from a peer of the ROUTER socket (worker or status client).
+    case message(from: WorkerID, WireMessage)
+    /// A peer sent frames that did not decode (`reason` says why, e.g. an unsupported protocol version).
+    case malformedMessage(from: WorkerID, reason: String)
+    /// A send to a peer failed because it is gone (`ZMQ_ROUTER_MANDATORY` reported EHOSTUNREACH).
+    case peerUnreachable(WorkerID)
+    /// Time passed: check leases, heartbeats and the wall-time budget. The runtime sends it at least every
+    /// `heartbeatInterval / 2`.
+    case tick
+    /// The optimizer answered a `requestProposals` action.
+    case proposalsReady([Proposal])
+    /// The optimizer could not answer a `requestProposals` action; the study fails.
+    case proposalsFailed(reason: String)
+    /// A user asked the study to stop (SIGINT/SIGTERM). `immediately` (a second signal) ends the session at once;
+    /// otherwise running trials finish (or are cancelled, per `cancelRunningOnStop`) first.
+    case stopRequested(immediately: Bool)
+}

@@ -1,0 +1,159 @@
+import HPOOptimizer
+import HPOWire
+
+extension CoordinatorStateMachine {
+    /// Leases queued trials to idle workers, in join order, until one of them runs out.
+    mutating func fillIdleWorkers(now: ContinuousClock.Instant, output: inout ActionBuffer) {
+        guard stop == nil, !queue.isEmpty else { return }
+        for id in workerOrder where !queue.isEmpty {
+            guard workers[id]?.isIdle == true else { continue }
+            let trial = queue.removeFirst()
+            lease(trial, to: id, now: now, output: &output)
+        }
+    }
+
+    /// Leases one trial (its next attempt) to a worker and sends it the TRIAL message.
+    private mutating func lease(_ id: TrialID, to worker: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer) {
+        guard var trial = trials[id] else { return }
+        trial.attempt += 1
+        let key = TrialAttempt(trial: id, attempt: trial.attempt)
+        trial.holders[key.attempt] = worker
+        trial.phase = .leased(worker: worker, attempt: key.attempt, since: now)
+        trials[id] = trial
+        workers[worker]?.running = key
+        output.journal(.trialDispatched(trial: id, attempt: key.attempt, worker: worker))
+        output.send(trialMessage(trial, attempt: key.attempt), to: worker)
+        markSent(worker, now: now)
+    }
+
+    /// Asks the optimizer for more proposals when workers would otherwise wait (async) or a batch is done (sync).
+    mutating func requestProposalsIfNeeded(output: inout ActionBuffer) {
+        guard stop == nil, outstandingRequest == 0, !optimizerExhausted else { return }
+        let remaining = configuration.trialBudget - trials.count
+        guard remaining > 0 else { return }
+        let count: Int
+        switch configuration.batchMode {
+        case .async:
+            let idle = workers.values.reduce(0) { $0 + ($1.isIdle ? 1 : 0) }
+            count = min(remaining, idle + configuration.prefetch - queue.count)
+        case .sync:
+            guard currentBatch.isEmpty else { return }
+            count = min(remaining, configuration.syncBatchSize ?? liveCompatibleWorkerCount)
+        }
+        guard count > 0 else { return }
+        outstandingRequest = count
+        output.append(.requestProposals(count: count))
+    }
+
+    /// Queues the optimizer's proposals (journaled first) and dispatches them.
+    mutating func acceptProposals(_ proposals: [Proposal], now: ContinuousClock.Instant, output: inout ActionBuffer) {
+        outstandingRequest = 0
+        guard stop == nil else {
+            // Not journaled: a resumed optimizer proposes afresh.
+            output.log(.debug, "dropped \(proposals.count) proposals that arrived after the stop request", [:])
+            return
+        }
+        if proposals.isEmpty {
+            optimizerExhausted = true
+            output.log(.notice, "the optimizer proposed no trial", [:])
+            return
+        }
+        for proposal in proposals where trials[proposal.id] == nil {
+            trials[proposal.id] = TrialRecord(id: proposal.id, parameters: proposal.assignment)
+            queue.append(proposal.id)
+            if configuration.batchMode == .sync {
+                currentBatch.insert(proposal.id)
+            }
+            output.journal(.trialProposed(trial: proposal.id, parameters: proposal.assignment))
+        }
+    }
+
+    /// Puts a trial back in the queue with the same parameters, or fails it once its retries are spent.
+    ///
+    /// - Parameter countsAsRetry: false when the coordinator itself cancelled the attempt.
+    mutating func requeueOrFail(
+        _ id: TrialID, reason: String, countsAsRetry: Bool, now: ContinuousClock.Instant, output: inout ActionBuffer
+    ) {
+        guard var trial = trials[id], !trial.isFinished else { return }
+        if countsAsRetry {
+            trial.retries += 1
+        }
+        let metadata = ["trial.id": "\(id.rawValue)", "trial.attempt": "\(trial.attempt)"]
+        if trial.retries > configuration.retries {
+            trials[id] = trial
+            recordFailure(
+                id, attempt: trial.attempt,
+                reason: "\(reason); gave up after \(configuration.retries) retries (raise `retries` to allow more)",
+                now: now, output: &output)
+            return
+        }
+        trial.phase = .queued
+        trials[id] = trial
+        queue.removeAll { $0 == id }
+        queue.insert(id, at: 0)
+        output.journal(.trialRequeued(trial: id, attempt: trial.attempt, retries: trial.retries, reason: reason))
+        output.log(.notice, "trial \(id.rawValue) re-queued: \(reason)", metadata)
+    }
+
+    /// Records a completed trial once, tells the optimizer, and stops any other attempt of it.
+    mutating func recordCompletion(
+        _ id: TrialID, attempt: Int, value: Double, metrics: [String: Double], duration: Double,
+        now: ContinuousClock.Instant, output: inout ActionBuffer
+    ) {
+        guard let trial = trials[id], !trial.isFinished else { return }
+        stopOtherAttempts(of: trial, except: attempt, reason: "another attempt of this trial completed", now: now, output: &output)
+        trials[id]?.phase = .completed(value: value)
+        queue.removeAll { $0 == id }
+        completedCount += 1
+        if best.map({ isBetter(value, than: $0.value) }) ?? true {
+            best = (id, value)
+        }
+        output.journal(.trialCompleted(trial: id, attempt: attempt, value: value, metrics: metrics, duration: duration))
+        output.log(
+            .info, "trial \(id.rawValue) completed: \(value)",
+            ["trial.id": "\(id.rawValue)", "trial.attempt": "\(attempt)"])
+        tell(id, .completed(value), output: &output)
+    }
+
+    /// Records a failed trial once, tells the optimizer, and stops any other attempt of it.
+    mutating func recordFailure(
+        _ id: TrialID, attempt: Int, reason: String, now: ContinuousClock.Instant, output: inout ActionBuffer
+    ) {
+        guard let trial = trials[id], !trial.isFinished else { return }
+        stopOtherAttempts(of: trial, except: attempt, reason: "another attempt of this trial failed", now: now, output: &output)
+        trials[id]?.phase = .failed(reason: reason)
+        queue.removeAll { $0 == id }
+        failedCount += 1
+        output.journal(.trialFailed(trial: id, attempt: attempt, reason: reason))
+        output.log(.warning, "trial \(id.rawValue) failed: \(reason)", ["trial.id": "\(id.rawValue)", "trial.attempt": "\(attempt)"])
+        tell(id, .failed(reason: reason), output: &output)
+    }
+
+    /// Cancels the attempt of `trial` another worker runs (its worker stays busy until it answers).
+    private mutating func stopOtherAttempts(
+        of trial: TrialRecord, except attempt: Int, reason: String, now: ContinuousClock.Instant,
+        output: inout ActionBuffer
+    ) {
+        guard case .leased(let worker, let running, _) = trial.phase, running != attempt else { return }
+        trials[trial.id]?.cancelledAttempts.insert(running)
+        output.send(cancelMessage(TrialAttempt(trial: trial.id, attempt: running), reason: reason), to: worker)
+        markSent(worker, now: now)
+    }
+
+    /// Tells the optimizer now (async), or when the whole batch is done, in trial order (sync).
+    private mutating func tell(_ id: TrialID, _ outcome: TrialOutcome, output: inout ActionBuffer) {
+        optimizerExhausted = false
+        guard configuration.batchMode == .sync, currentBatch.contains(id) else {
+            output.append(.tellOptimizer(id, outcome))
+            return
+        }
+        heldTells.append((id, outcome))
+        let batchDone = currentBatch.allSatisfy { trials[$0]?.isFinished ?? true }
+        guard batchDone else { return }
+        for (trial, result) in heldTells.sorted(by: { $0.0 < $1.0 }) {
+            output.append(.tellOptimizer(trial, result))
+        }
+        heldTells = []
+        currentBatch = []
+    }
+}

@@ -1,0 +1,117 @@
+import HPOOptimizer
+import HPOWire
+
+/// How an attempt ended, as a worker reports it.
+enum ReportedOutcome: Sendable, Equatable {
+    case completed(value: Double, metrics: [String: Double])
+    case failed(reason: String)
+    case stopped(reason: String)
+}
+
+extension CoordinatorStateMachine {
+    /// Whether `peer` may report for `key`: it held that attempt, or the attempt awaits re-adoption after a restart.
+    /// Adopts the attempt in the second case.
+    private mutating func authorize(
+        _ peer: WorkerID, for key: TrialAttempt, now: ContinuousClock.Instant, output: inout ActionBuffer
+    ) -> Bool {
+        guard let trial = trials[key.trial] else { return false }
+        if trial.holders[key.attempt] == peer {
+            touch(peer, joinIfUnknown: false, now: now, output: &output)
+            return true
+        }
+        if case .awaitingAdoption(let attempt, _) = trial.phase, attempt == key.attempt {
+            touch(peer, joinIfUnknown: true, now: now, output: &output)
+            if workers[peer]?.running == nil {
+                adopt(key, by: peer, now: now, output: &output)
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Refuses a report: an ERROR reply to the peer and a warning in the log.
+    private mutating func refuse(
+        _ peer: WorkerID, key: TrialAttempt, why: String, now: ContinuousClock.Instant, output: inout ActionBuffer
+    ) {
+        let message = "refused the report for \(key) from worker \(peer): \(why)"
+        output.log(
+            .warning, message,
+            ["worker.id": peer.description, "trial.id": "\(key.trial.rawValue)", "trial.attempt": "\(key.attempt)"])
+        output.send(errorReply(code: "refused", message: message), to: peer)
+        markSent(peer, now: now)
+    }
+
+    /// Why `peer` may not report for `key` (for the refusal message).
+    private func refusalReason(_ peer: WorkerID, _ key: TrialAttempt) -> String {
+        guard let trial = trials[key.trial] else { return "no trial \(key.trial.rawValue) exists in this study" }
+        if let holder = trial.holders[key.attempt] {
+            return "that attempt is held by worker \(holder)"
+        }
+        return "that attempt was never dispatched (the trial is at attempt \(trial.attempt))"
+    }
+
+    /// PROGRESS: journals an intermediate value of a running attempt.
+    mutating func progress(
+        _ peer: WorkerID, _ key: TrialAttempt, step: Int, value: Double, now: ContinuousClock.Instant,
+        output: inout ActionBuffer
+    ) {
+        guard authorize(peer, for: key, now: now, output: &output) else {
+            refuse(peer, key: key, why: refusalReason(peer, key), now: now, output: &output)
+            return
+        }
+        guard let trial = trials[key.trial], !trial.isFinished, value.isFinite else { return }
+        trials[key.trial]?.lastProgress = value
+        output.journal(.trialProgress(trial: key.trial, attempt: key.attempt, step: step, value: value))
+    }
+
+    /// RESULT: records the outcome of an attempt once, re-queues stopped attempts, and frees the worker.
+    mutating func result(
+        _ peer: WorkerID, _ key: TrialAttempt, outcome: ReportedOutcome, duration: Double,
+        now: ContinuousClock.Instant, output: inout ActionBuffer
+    ) {
+        if workers[peer]?.running == key {
+            workers[peer]?.running = nil
+        }
+        guard authorize(peer, for: key, now: now, output: &output) else {
+            refuse(peer, key: key, why: refusalReason(peer, key), now: now, output: &output)
+            return
+        }
+        if workers[peer]?.running == key {
+            workers[peer]?.running = nil
+        }
+        guard let trial = trials[key.trial], !trial.isFinished else {
+            output.log(
+                .debug, "ignored a result for \(key): the trial already finished",
+                ["worker.id": peer.description, "trial.id": "\(key.trial.rawValue)"])
+            return
+        }
+        let isCurrent: Bool
+        switch trial.phase {
+        case .leased(let holder, let attempt, _): isCurrent = holder == peer && attempt == key.attempt
+        case .queued, .awaitingAdoption, .completed, .failed: isCurrent = false
+        }
+        switch outcome {
+        case .completed(let value, let metrics):
+            guard value.isFinite else {
+                recordFailure(key.trial, attempt: key.attempt, reason: "the objective returned \(value)", now: now, output: &output)
+                return
+            }
+            let finiteMetrics = metrics.filter { $0.value.isFinite }
+            recordCompletion(
+                key.trial, attempt: key.attempt, value: value, metrics: finiteMetrics, duration: duration, now: now,
+                output: &output)
+        case .failed(let reason):
+            recordFailure(key.trial, attempt: key.attempt, reason: reason, now: now, output: &output)
+        case .stopped(let reason):
+            // A stopped attempt that is no longer current was already re-queued when its worker was lost.
+            guard isCurrent else { return }
+            if trial.cancelledAttempts.contains(key.attempt) {
+                requeueOrFail(key.trial, reason: "cancelled (\(reason))", countsAsRetry: false, now: now, output: &output)
+            } else {
+                requeueOrFail(
+                    key.trial, reason: "worker \(peer) stopped it: \(reason)", countsAsRetry: true, now: now,
+                    output: &output)
+            }
+        }
+    }
+}

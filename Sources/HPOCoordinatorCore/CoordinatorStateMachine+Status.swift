@@ -1,0 +1,52 @@
+import HPOOptimizer
+import HPOSearchSpace
+import HPOWire
+
+extension CoordinatorStateMachine {
+    /// Counts of the study as `hpo status` shows them.
+    public var snapshot: StudySnapshot {
+        StudySnapshot(
+            completed: completedCount, failed: failedCount, running: runningCount, queued: queue.count,
+            trialBudget: configuration.trialBudget, best: best.flatMap { trials[$0.trial]?.summary },
+            liveWorkers: liveCompatibleWorkerCount, isStopping: stop != nil)
+    }
+
+    /// The summary of the session so far (every trial in id order).
+    func summary(state: StudyState, reason: String) -> StudySummary {
+        let all = trials.keys.sorted().compactMap { trials[$0]?.summary }
+        return StudySummary(
+            state: state, reason: reason, trialBudget: configuration.trialBudget, completed: completedCount,
+            failed: failedCount, unfinished: trials.count - completedCount - failedCount,
+            best: best.flatMap { trials[$0.trial]?.summary }, trials: all)
+    }
+}
+
+/// A study's progress at one moment (the live progress line and `hpo status`).
+public struct StudySnapshot: Sendable, Hashable, Codable {
+    public var completed: Int
+    public var failed: Int
+    /// Trials leased to workers (or awaiting re-adoption after a restart).
+    public var running: Int
+    /// Trials proposed and waiting for a worker.
+    public var queued: Int
+    public var trialBudget: Int
+    /// The best completed trial so far.
+    public var best: TrialSummary?
+    public var liveWorkers: Int
+    /// True once a stop was requested or the budget ran out and running trials are winding down.
+    public var isStopping: Bool
+
+    public init(
+        completed: Int, failed: Int, running: Int, queued: Int, trialBudget: Int, best: TrialSummary?, liveWorkers: Int,
+        isStopping: Bool
+    ) {
+        self.completed = completed
+        self.failed = failed
+        self.running = running
+        self.queued = queued
+        self.trialBudget = trialBudget
+        self.best = best
+        self.liveWorkers = liveWorkers
+        self.isStopping = isStopping
+    }
+}

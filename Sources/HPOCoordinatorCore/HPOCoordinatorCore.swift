@@ -1,1 +1,0 @@
-// HPOCoordinatorCore: see README "Layout" for what this target holds.

@@ -1,0 +1,64 @@
+public import HPOOptimizer
+public import HPOSearchSpace
+public import HPOWire
+
+/// One fact of a study's history, appended to the journal before anything that depends on it happens.
+///
+/// Replaying the events in order rebuilds the coordinator's state (`CoordinatorStateMachine.replay`). The
+/// on-disk form is the synthesized `Codable` form, `{"<case>": {"<label>": …}}`; renaming a case or a label
+/// changes the format, and the checked-in fixture `Tests/HPORuntimeTests/Fixtures/journal-v1.db` catches it.
+/// Times live in the journal store's rows, not here.
+public enum JournalEvent: Sendable, Hashable, Codable {
+    /// A session of the study began (the first run, or a `--resume`). `session` counts from 1.
+    case studyStarted(name: String, session: Int, direction: Direction, space: SearchSpace, objective: ObjectiveDescriptor, trialBudget: Int)
+    /// The optimizer proposed a trial; it is queued.
+    case trialProposed(trial: TrialID, parameters: Assignment)
+    /// A trial was leased to a worker; `attempt` counts from 1.
+    case trialDispatched(trial: TrialID, attempt: Int, worker: WorkerID)
+    /// After a coordinator restart, a worker reported it still runs this attempt and got its lease back.
+    case trialAdopted(trial: TrialID, attempt: Int, worker: WorkerID)
+    /// An intermediate value reported by the worker running the trial.
+    case trialProgress(trial: TrialID, attempt: Int, step: Int, value: Double)
+    /// The trial finished with a value (`duration` in seconds, as the worker measured it).
+    case trialCompleted(trial: TrialID, attempt: Int, value: Double, metrics: [String: Double], duration: Double)
+    /// The trial failed for good (the objective failed, or its retries ran out).
+    case trialFailed(trial: TrialID, attempt: Int, reason: String)
+    /// The trial goes back to the queue with the same parameters; `retries` counts the lost attempts so far.
+    case trialRequeued(trial: TrialID, attempt: Int, retries: Int, reason: String)
+    /// A worker announced itself (READY), or came back after it was presumed lost.
+    case workerJoined(worker: WorkerID, host: String, pid: Int, capabilities: [String])
+    /// A worker was sent away (incompatible) or shut down.
+    case workerLeft(worker: WorkerID, reason: String)
+    /// A worker fell silent for longer than the lease timeout, or could no longer be reached.
+    case workerLost(worker: WorkerID, reason: String)
+    /// The session ended. `state` is `completed`, `failed` or `interrupted` (an interrupted study resumes).
+    case studyFinished(state: StudyState, reason: String)
+
+    /// A stable dotted name of the event's kind (the journal store's `type` column, log lines).
+    public var kind: String {
+        switch self {
+        case .studyStarted: "study.started"
+        case .trialProposed: "trial.proposed"
+        case .trialDispatched: "trial.dispatched"
+        case .trialAdopted: "trial.adopted"
+        case .trialProgress: "trial.progress"
+        case .trialCompleted: "trial.completed"
+        case .trialFailed: "trial.failed"
+        case .trialRequeued: "trial.requeued"
+        case .workerJoined: "worker.joined"
+        case .workerLeft: "worker.left"
+        case .workerLost: "worker.lost"
+        case .studyFinished: "study.finished"
+        }
+    }
+}
+
+/// How a study (or one session of it) ended.
+public enum StudyState: String, Sendable, Hashable, Codable {
+    /// The trial budget was spent and at least one trial completed.
+    case completed
+    /// Too many trials failed, none completed, or the optimizer could not propose.
+    case failed
+    /// Stopped early (signal, wall time): the journal resumes it with `--resume`.
+    case interrupted
+}

@@ -1,0 +1,73 @@
+public import HPOOptimizer
+public import HPOSearchSpace
+
+/// The coordinator's view of one trial: queued -> leased(worker, attempt) -> completed | failed | re-queued.
+public struct TrialRecord: Sendable, Hashable {
+    /// Where the trial is in its lifecycle.
+    public enum Phase: Sendable, Hashable {
+        /// Waiting for an idle worker.
+        case queued
+        /// Running on `worker` as `attempt`, leased at `since`.
+        case leased(worker: WorkerID, attempt: Int, since: ContinuousClock.Instant)
+        /// Was running when the previous coordinator stopped; its worker may reconnect and report it before
+        /// `deadline`, otherwise it is re-queued.
+        case awaitingAdoption(attempt: Int, deadline: ContinuousClock.Instant)
+        /// Finished with a value.
+        case completed(value: Double)
+        /// Failed for good.
+        case failed(reason: String)
+    }
+
+    /// The optimizer's id for the trial.
+    public var id: TrialID
+    /// The parameters every attempt runs with.
+    public var parameters: Assignment
+    /// Lifecycle phase.
+    public var phase: Phase
+    /// The last attempt number dispatched (0 before the first dispatch).
+    public var attempt: Int = 0
+    /// Attempts lost with their worker (or stopped by it) so far; past `retries` the trial fails.
+    public var retries: Int = 0
+    /// Which worker held each attempt, so a late result is accepted from its holder only.
+    public var holders: [Int: WorkerID] = [:]
+    /// Attempts the coordinator asked to stop (their `stopped` result is expected, not a fault).
+    public var cancelledAttempts: Set<Int> = []
+    /// The last intermediate value reported, if any.
+    public var lastProgress: Double?
+
+    public init(id: TrialID, parameters: Assignment, phase: Phase = .queued) {
+        self.id = id
+        self.parameters = parameters
+        self.phase = phase
+    }
+
+    /// Whether the trial completed or failed.
+    public var isFinished: Bool {
+        switch phase {
+        case .completed, .failed: true
+        case .queued, .leased, .awaitingAdoption: false
+        }
+    }
+
+    /// Whether an attempt is running (or presumed running after a restart).
+    public var isRunning: Bool {
+        switch phase {
+        case .leased, .awaitingAdoption: true
+        case .queued, .completed, .failed: false
+        }
+    }
+
+    /// The summary form.
+    public var summary: TrialSummary {
+        switch phase {
+        case .queued:
+            TrialSummary(id: id, parameters: parameters, state: .queued, value: nil, failureReason: nil, attempts: attempt)
+        case .leased, .awaitingAdoption:
+            TrialSummary(id: id, parameters: parameters, state: .running, value: nil, failureReason: nil, attempts: attempt)
+        case .completed(let value):
+            TrialSummary(id: id, parameters: parameters, state: .completed, value: value, failureReason: nil, attempts: attempt)
+        case .failed(let reason):
+            TrialSummary(id: id, parameters: parameters, state: .failed, value: nil, failureReason: reason, attempts: attempt)
+        }
+    }
+}

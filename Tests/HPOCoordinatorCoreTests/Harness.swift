@@ -1,0 +1,137 @@
+import HPOCoordinatorCore
+import HPOOptimizer
+import HPOSearchSpace
+import HPOWire
+
+/// Drives a `CoordinatorStateMachine` with a fake clock and a fake optimizer that numbers trials 0, 1, 2, …
+struct Harness {
+    var machine: CoordinatorStateMachine
+    let origin = ContinuousClock.now
+    var elapsed: Duration = .zero
+    /// Every action returned so far, in order.
+    var log: [CoordinatorAction] = []
+    /// The next trial id the fake optimizer hands out.
+    var nextTrial = 0
+    /// The last outstanding proposal request's count.
+    var requested: Int?
+
+    init(configure: (inout CoordinatorConfiguration) -> Void = { _ in }) {
+        var configuration = CoordinatorConfiguration(objective: ObjectiveDescriptor(kind: "null", options: [:]))
+        configuration.trialBudget = 4
+        configure(&configuration)
+        machine = CoordinatorStateMachine(
+            studyName: "test", direction: .maximize, space: Harness.space, configuration: configuration)
+    }
+
+    static let space: SearchSpace = try! SearchSpace([
+        Parameter(name: "x", kind: .float(low: 0, high: 1, log: false, step: nil))
+    ])
+
+    var now: ContinuousClock.Instant { origin + elapsed }
+
+    /// Feeds one event; returns its actions (and remembers them and any proposal request).
+    @discardableResult
+    mutating func send(_ event: CoordinatorEvent) -> [CoordinatorAction] {
+        let actions = machine.handle(event, now: now)
+        log += actions
+        for case .requestProposals(let count) in actions {
+            requested = count
+        }
+        return actions
+    }
+
+    /// Answers the outstanding proposal request with fresh trials.
+    @discardableResult
+    mutating func answerProposals() -> [CoordinatorAction] {
+        guard let count = requested else { return [] }
+        requested = nil
+        let proposals = (0..<count).map { _ -> Proposal in
+            defer { nextTrial += 1 }
+            return Proposal(
+                id: TrialID(rawValue: nextTrial), assignment: ["x": .double(Double(nextTrial) / 100)],
+                point: [Double(nextTrial) / 100])
+        }
+        return send(.proposalsReady(proposals))
+    }
+
+    @discardableResult
+    mutating func ready(_ worker: String, kinds: [String] = ["null", "test-function"]) -> [CoordinatorAction] {
+        send(.message(from: WorkerID(worker), .ready(Ready(protocolVersion: 1, host: "h", pid: 7, capabilities: kinds, slots: nil))))
+    }
+
+    @discardableResult
+    mutating func complete(_ worker: String, trial: Int, attempt: Int = 1, value: Double) -> [CoordinatorAction] {
+        send(.message(from: WorkerID(worker), .result(TrialResult(
+            trialID: trial, attempt: attempt, outcome: .completed(value: value, metrics: [:]), duration: 0.1))))
+    }
+
+    @discardableResult
+    mutating func report(_ worker: String, trial: Int, attempt: Int = 1, _ outcome: ResultOutcome) -> [CoordinatorAction] {
+        send(.message(from: WorkerID(worker), .result(TrialResult(trialID: trial, attempt: attempt, outcome: outcome, duration: 0.1))))
+    }
+
+    @discardableResult
+    mutating func heartbeat(_ worker: String, trial: Int? = nil, attempt: Int? = nil) -> [CoordinatorAction] {
+        send(.message(from: WorkerID(worker), .heartbeat(Heartbeat(trialID: trial, attempt: attempt))))
+    }
+
+    /// Moves the fake clock forward and ticks.
+    @discardableResult
+    mutating func advance(_ duration: Duration) -> [CoordinatorAction] {
+        elapsed += duration
+        return send(.tick)
+    }
+
+    /// Every journal event so far.
+    var journal: [JournalEvent] {
+        log.flatMap { action -> [JournalEvent] in
+            if case .journal(let events) = action { return events }
+            return []
+        }
+    }
+
+    /// (trial, attempt) of every TRIAL message sent to `worker` so far.
+    func dispatched(to worker: String) -> [TrialAttempt] {
+        log.compactMap { action in
+            guard case .send(let peer, .trial(let trial)) = action, peer == WorkerID(worker) else { return nil }
+            return TrialAttempt(trial: TrialID(rawValue: trial.trialID), attempt: trial.attempt)
+        }
+    }
+
+    /// The trials that completed in the journal, in order.
+    var completedTrials: [Int] {
+        journal.compactMap { event in
+            if case .trialCompleted(let trial, _, _, _, _) = event { return trial.rawValue }
+            return nil
+        }
+    }
+
+    var tells: [(TrialID, TrialOutcome)] {
+        log.compactMap { action in
+            if case .tellOptimizer(let id, let outcome) = action { return (id, outcome) }
+            return nil
+        }
+    }
+
+    var summary: StudySummary? {
+        log.lazy.compactMap { action -> StudySummary? in
+            if case .finish(let summary) = action { return summary }
+            return nil
+        }.first
+    }
+
+    /// Messages sent to a peer in `actions`.
+    static func messages(_ actions: [CoordinatorAction], to worker: String) -> [WireMessage] {
+        actions.compactMap { action in
+            guard case .send(let peer, let message) = action, peer == WorkerID(worker) else { return nil }
+            return message
+        }
+    }
+
+    static func errors(_ actions: [CoordinatorAction], to worker: String) -> [String] {
+        messages(actions, to: worker).compactMap { message in
+            if case .error(let reply) = message { return reply.message }
+            return nil
+        }
+    }
+}
