@@ -31,7 +31,7 @@ extension CoordinatorStateMachine {
         var machine = CoordinatorStateMachine(
             studyName: studyName, direction: direction, space: space, configuration: configuration)
         for (index, event) in events.enumerated() {
-            try machine.apply(event, index: index)
+            try machine.apply(event, index: index, now: now)
         }
         let deadline = now + configuration.leaseTimeout
         var replayed: [ReplayedTrial] = []
@@ -65,7 +65,7 @@ extension CoordinatorStateMachine {
     }
 
     /// Applies one journal event to the trial table (workers are not restored: their connections are gone).
-    private mutating func apply(_ event: JournalEvent, index: Int) throws(ReplayError) {
+    private mutating func apply(_ event: JournalEvent, index: Int, now: ContinuousClock.Instant) throws(ReplayError) {
         let position = "journal event #\(index + 1) (\(event.kind))"
         func existing(_ id: TrialID) throws(ReplayError) -> TrialRecord {
             guard let trial = trials[id] else {
@@ -75,7 +75,6 @@ extension CoordinatorStateMachine {
             }
             return trial
         }
-        let past = ContinuousClock.Instant.now
         switch event {
         case .studyStarted(let name, _, let journalDirection, let journalSpace, _, _):
             guard journalSpace == space else {
@@ -97,7 +96,7 @@ extension CoordinatorStateMachine {
             var trial = try existing(id)
             trial.attempt = max(trial.attempt, attempt)
             if !trial.isFinished {
-                trial.phase = .leased(worker: worker, attempt: attempt, since: past)
+                trial.phase = .leased(worker: worker, attempt: attempt, since: now)
             }
             trials[id] = trial
         case .trialProgress(let id, _, _, let value):

@@ -37,7 +37,7 @@ extension CoordinatorStateMachine {
         output.log(
             .warning, message,
             ["worker.id": peer.description, "trial.id": "\(key.trial.rawValue)", "trial.attempt": "\(key.attempt)"])
-        output.send(errorReply(code: "refused", message: message), to: peer)
+        output.send(errorReply(code: trials[key.trial] == nil ? .unknownTrial : ErrorReply.Code(rawValue: "not_holder"), message: message, about: key), to: peer)
         markSent(peer, now: now)
     }
 

@@ -9,26 +9,25 @@ extension CoordinatorStateMachine {
         case .ready(let ready):
             workerReady(peer, host: ready.host, pid: ready.pid, capabilities: ready.capabilities, now: now, output: &output)
         case .heartbeat(let heartbeat):
-            let key = heartbeat.trialID.map { TrialAttempt(trial: TrialID(rawValue: $0), attempt: heartbeat.attempt ?? 1) }
-            workerHeartbeat(peer, running: key, now: now, output: &output)
+            // One trial per worker: a worker with more slots is treated as running its first attempt.
+            workerHeartbeat(peer, running: heartbeat.running.first.map(TrialAttempt.init), now: now, output: &output)
         case .progress(let progress):
-            let key = TrialAttempt(trial: TrialID(rawValue: progress.trialID), attempt: progress.attempt)
-            self.progress(peer, key, step: progress.step, value: progress.value, now: now, output: &output)
+            self.progress(peer, TrialAttempt(progress.key), step: progress.step, value: progress.value, now: now, output: &output)
         case .result(let result):
-            let key = TrialAttempt(trial: TrialID(rawValue: result.trialID), attempt: result.attempt)
             let outcome: ReportedOutcome
             switch result.outcome {
             case .completed(let value, let metrics): outcome = .completed(value: value, metrics: metrics)
             case .failed(let reason): outcome = .failed(reason: reason)
             case .stopped(let reason): outcome = .stopped(reason: reason)
             }
-            self.result(peer, key, outcome: outcome, duration: result.duration, now: now, output: &output)
+            let seconds = Double(result.duration.components.seconds) + Double(result.duration.components.attoseconds) * 1e-18
+            self.result(peer, TrialAttempt(result.key), outcome: outcome, duration: seconds, now: now, output: &output)
         case .statusRequest:
-            output.send(.statusReply(statusReport()), to: peer)
+            output.send(.statusReply(statusReport(now: now)), to: peer)
         case .trial, .cancel, .shutdown, .error, .statusReply:
-            let text = "a coordinator does not accept this message type from a peer"
+            let text = "a coordinator does not accept \(message.typeName) messages"
             output.log(.warning, "refused a message from \(peer): \(text)", ["worker.id": peer.description])
-            output.send(errorReply(code: "unexpected-message", message: text), to: peer)
+            output.send(errorReply(code: .malformedMessage, message: text), to: peer)
         }
     }
 
@@ -52,19 +51,38 @@ extension CoordinatorStateMachine {
 
     /// HEARTBEAT from the coordinator (names the attempt the worker is expected to run).
     func heartbeatMessage(running: TrialAttempt?) -> WireMessage {
-        .heartbeat(Heartbeat(trialID: running?.trial.rawValue, attempt: running?.attempt))
+        .heartbeat(Heartbeat(running: running.map { [$0.wireKey] } ?? []))
     }
 
     /// ERROR reply.
-    func errorReply(code: String, message: String) -> WireMessage {
-        .error(ErrorReply(code: code, message: message))
+    func errorReply(code: ErrorReply.Code, message: String, about key: TrialAttempt? = nil) -> WireMessage {
+        .error(ErrorReply(code: code, message: message, trial: key?.wireKey))
     }
 
     /// STATUS reply.
-    func statusReport() -> StudyStatus {
-        let now = snapshot
+    func statusReport(now: ContinuousClock.Instant) -> StudyStatus {
+        let counts = snapshot
+        let bestTrial = counts.best.flatMap { best in
+            best.value.map { StudyStatus.BestTrial(trialID: best.id.rawValue, value: $0, parameters: best.parameters) }
+        }
+        let live = workerOrder.compactMap { workers[$0] }.filter(\.isAlive).map { worker in
+            StudyStatus.Worker(
+                host: worker.host, pid: worker.pid, running: worker.running.map { [$0.wireKey] } ?? [],
+                lastSeen: now - worker.lastHeard)
+        }
         return StudyStatus(
-            done: now.completed + now.failed, running: now.running, failed: now.failed, budget: now.trialBudget,
-            bestValue: now.best?.value, bestParameters: now.best?.parameters, liveWorkers: now.liveWorkers)
+            study: studyName, direction: direction.rawValue, completed: counts.completed, running: counts.running,
+            failed: counts.failed, budget: counts.trialBudget, elapsed: startedAt.map { now - $0 } ?? .zero,
+            best: bestTrial, workers: live, finished: isFinished)
     }
+}
+
+extension TrialAttempt {
+    /// From the wire's key.
+    init(_ key: TrialKey) {
+        self.init(trial: TrialID(rawValue: key.trialID), attempt: key.attempt)
+    }
+
+    /// The wire's key.
+    var wireKey: TrialKey { TrialKey(trialID: trial.rawValue, attempt: attempt) }
 }

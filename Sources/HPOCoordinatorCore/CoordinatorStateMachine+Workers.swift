@@ -35,7 +35,7 @@ extension CoordinatorStateMachine {
                 + "[\(capabilities.joined(separator: ", "))]; start a worker built with that objective kind"
             output.journal(.workerLeft(worker: peer, reason: reason))
             output.log(.warning, "worker \(peer) cannot run this study: \(reason)", metadata)
-            output.send(errorReply(code: "incompatible-worker", message: reason), to: peer)
+            output.send(errorReply(code: .unsupportedObjective, message: reason), to: peer)
             output.send(shutdownMessage(reason: reason), to: peer)
             workers[peer]?.isAlive = false
         } else {

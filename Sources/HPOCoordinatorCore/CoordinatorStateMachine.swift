@@ -76,7 +76,7 @@ public struct CoordinatorStateMachine: Sendable {
     public mutating func handle(_ event: CoordinatorEvent, now: ContinuousClock.Instant) -> [CoordinatorAction] {
         var output = ActionBuffer()
         if isFinished {
-            handleAfterFinish(event, output: &output)
+            handleAfterFinish(event, now: now, output: &output)
             return output.actions
         }
         switch event {
@@ -86,7 +86,7 @@ public struct CoordinatorStateMachine: Sendable {
             receive(message, from: peer, now: now, output: &output)
         case .malformedMessage(let peer, let reason):
             output.log(.warning, "refused a malformed message: \(reason)", ["worker.id": peer.description])
-            output.send(errorReply(code: "malformed", message: reason), to: peer)
+            output.send(errorReply(code: .malformedMessage, message: reason), to: peer)
             markSent(peer, now: now)
         case .peerUnreachable(let peer):
             loseWorker(peer, reason: "unreachable (the send failed: the peer disconnected)", now: now, output: &output)
@@ -118,11 +118,11 @@ public struct CoordinatorStateMachine: Sendable {
     }
 
     /// After the session ended: answer status requests, and tell workers that still talk to go away.
-    private func handleAfterFinish(_ event: CoordinatorEvent, output: inout ActionBuffer) {
+    private func handleAfterFinish(_ event: CoordinatorEvent, now: ContinuousClock.Instant, output: inout ActionBuffer) {
         guard case .message(let peer, let message) = event else { return }
         switch message {
         case .statusRequest:
-            output.send(.statusReply(statusReport()), to: peer)
+            output.send(.statusReply(statusReport(now: now)), to: peer)
         case .ready, .heartbeat, .progress, .result:
             output.send(shutdownMessage(reason: "the study is over"), to: peer)
         default:

@@ -1,5 +1,6 @@
 import HPOCoordinatorCore
 import HPOOptimizer
+import HPOSearchSpace
 import HPOWire
 import Testing
 
@@ -117,8 +118,8 @@ import Testing
             Issue.record("no status reply in \(actions)")
             return
         }
-        #expect(status.done == 1 && status.running == 0 && status.budget == 4 && status.bestValue == 0.5)
-        #expect(status.liveWorkers == 1)
+        #expect(status.completed == 1 && status.running == 0 && status.budget == 4 && status.best?.value == 0.5)
+        #expect(status.workers.count == 1)
         #expect(harness.machine.workers[WorkerID("cli")] == nil)
     }
 
@@ -127,7 +128,6 @@ import Testing
         harness.send(.start)
         harness.ready("a")
         let actions = harness.advance(.milliseconds(1_100))
-        #expect(Harness.messages(actions, to: "a").contains(.heartbeat(Heartbeat(trialID: 0, attempt: 1))) ||
-            Harness.messages(actions, to: "a").contains { if case .heartbeat = $0 { true } else { false } })
+        #expect(Harness.messages(actions, to: "a").contains { if case .heartbeat = $0 { true } else { false } })
     }
 }

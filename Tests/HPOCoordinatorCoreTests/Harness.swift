@@ -56,23 +56,23 @@ struct Harness {
 
     @discardableResult
     mutating func ready(_ worker: String, kinds: [String] = ["null", "test-function"]) -> [CoordinatorAction] {
-        send(.message(from: WorkerID(worker), .ready(Ready(protocolVersion: 1, host: "h", pid: 7, capabilities: kinds, slots: nil))))
+        send(.message(from: WorkerID(worker), .ready(Ready(host: "h", pid: 7, capabilities: kinds))))
     }
 
     @discardableResult
     mutating func complete(_ worker: String, trial: Int, attempt: Int = 1, value: Double) -> [CoordinatorAction] {
         send(.message(from: WorkerID(worker), .result(TrialResult(
-            trialID: trial, attempt: attempt, outcome: .completed(value: value, metrics: [:]), duration: 0.1))))
+            trialID: trial, attempt: attempt, outcome: .completed(value: value, metrics: [:]), duration: .milliseconds(100)))))
     }
 
     @discardableResult
-    mutating func report(_ worker: String, trial: Int, attempt: Int = 1, _ outcome: ResultOutcome) -> [CoordinatorAction] {
-        send(.message(from: WorkerID(worker), .result(TrialResult(trialID: trial, attempt: attempt, outcome: outcome, duration: 0.1))))
+    mutating func report(_ worker: String, trial: Int, attempt: Int = 1, _ outcome: TrialResult.Outcome) -> [CoordinatorAction] {
+        send(.message(from: WorkerID(worker), .result(TrialResult(trialID: trial, attempt: attempt, outcome: outcome, duration: .milliseconds(100)))))
     }
 
     @discardableResult
     mutating func heartbeat(_ worker: String, trial: Int? = nil, attempt: Int? = nil) -> [CoordinatorAction] {
-        send(.message(from: WorkerID(worker), .heartbeat(Heartbeat(trialID: trial, attempt: attempt))))
+        send(.message(from: WorkerID(worker), .heartbeat(Heartbeat(running: trial.map { [TrialKey(trialID: $0, attempt: attempt ?? 1)] } ?? []))))
     }
 
     /// Moves the fake clock forward and ticks.

@@ -1,5 +1,6 @@
 import HPOCoordinatorCore
 import HPOOptimizer
+import HPOSearchSpace
 import HPOWire
 import Testing
 
@@ -106,9 +107,9 @@ import Testing
 
     @Test func progressIsJournaledOnlyFromTheHolder() {
         var harness = twoRunning()
-        harness.send(.message(from: WorkerID("a"), .progress(Progress(trialID: 0, attempt: 1, step: 1, value: 0.3, metrics: [:]))))
+        harness.send(.message(from: WorkerID("a"), .progress(TrialProgress(trialID: 0, attempt: 1, step: 1, value: 0.3, metrics: [:]))))
         #expect(harness.journal.contains(.trialProgress(trial: TrialID(rawValue: 0), attempt: 1, step: 1, value: 0.3)))
-        let refused = harness.send(.message(from: WorkerID("b"), .progress(Progress(trialID: 0, attempt: 1, step: 2, value: 0.4, metrics: [:]))))
+        let refused = harness.send(.message(from: WorkerID("b"), .progress(TrialProgress(trialID: 0, attempt: 1, step: 2, value: 0.4, metrics: [:]))))
         #expect(!Harness.errors(refused, to: "b").isEmpty)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HPOCoordinatorCore
 import HPOOptimizer
+import HPOSearchSpace
 import HPOWire
 import Testing
 
@@ -122,7 +123,7 @@ import Testing
 
 @Suite struct JournalEventCodingTests {
     @Test func everyEventRoundTripsThroughJSON() throws {
-        let (events) = [
+        let events = [
             JournalEvent.studyStarted(
                 name: "s", session: 1, direction: .minimize, space: Harness.space,
                 objective: ObjectiveDescriptor(kind: "null", options: [:]), trialBudget: 3),

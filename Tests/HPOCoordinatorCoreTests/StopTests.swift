@@ -1,5 +1,6 @@
 import HPOCoordinatorCore
 import HPOOptimizer
+import HPOSearchSpace
 import HPOWire
 import Testing
 
