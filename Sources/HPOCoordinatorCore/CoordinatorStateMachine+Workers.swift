@@ -139,7 +139,7 @@ extension CoordinatorStateMachine {
             guard let worker = workers[id], worker.isAlive, now - worker.lastHeard > timeout else { continue }
             loseWorker(id, reason: "silent for more than \(timeout) (heartbeat interval × liveness)", now: now, output: &output)
         }
-        for id in trials.keys.sorted() {
+        for id in trials.awaitingAdoption.sorted() {
             guard case .awaitingAdoption(_, let deadline) = trials[id]?.phase, now >= deadline else { continue }
             requeueOrFail(
                 id, reason: "was running when the coordinator stopped and no worker reported it", countsAsRetry: true,

@@ -23,7 +23,7 @@ public struct CoordinatorStateMachine: Sendable {
     public let configuration: CoordinatorConfiguration
 
     /// Every trial proposed so far, by id.
-    public internal(set) var trials: [TrialID: TrialRecord] = [:]
+    public internal(set) var trials = TrialTable()
     /// Every peer that joined as a worker, by id.
     public internal(set) var workers: [WorkerID: WorkerRecord] = [:]
     /// Whether the session is over (`finish` was emitted).
@@ -174,7 +174,7 @@ public struct CoordinatorStateMachine: Sendable {
     }
 
     private mutating func cancelAllRunning(reason: String, now: ContinuousClock.Instant, output: inout ActionBuffer) {
-        for id in trials.keys.sorted() {
+        for id in trials.leased.sorted() {
             guard case .leased(let worker, let attempt, _) = trials[id]?.phase else { continue }
             trials[id]?.cancelledAttempts.insert(attempt)
             output.send(cancelMessage(TrialAttempt(trial: id, attempt: attempt), reason: reason), to: worker)
@@ -228,14 +228,9 @@ public struct CoordinatorStateMachine: Sendable {
     // MARK: Counting
 
     /// Trials leased or awaiting adoption.
-    var runningCount: Int { trials.values.reduce(0) { $0 + ($1.isRunning ? 1 : 0) } }
+    var runningCount: Int { trials.runningCount }
     /// Trials leased to a live connection (awaiting-adoption ones cannot be waited for once stopping).
-    var leasedCount: Int {
-        trials.values.reduce(0) { count, trial in
-            if case .leased = trial.phase { return count + 1 }
-            return count
-        }
-    }
+    var leasedCount: Int { trials.leased.count }
 
     /// Whether `a` is a better objective value than `b` under the study's direction.
     func isBetter(_ a: Double, than b: Double) -> Bool {
