@@ -9,6 +9,8 @@ public enum CoordinatorEvent: Sendable {
     case message(from: WorkerID, WireMessage)
     /// A peer sent frames that did not decode (`reason` says why, e.g. an unsupported protocol version).
     case malformedMessage(from: WorkerID, reason: String)
+    /// A peer speaks a protocol version this build does not (the reply lists the supported versions).
+    case unsupportedProtocol(from: WorkerID, version: Int, reason: String)
     /// A send to a peer failed because it is gone (`ZMQ_ROUTER_MANDATORY` reported EHOSTUNREACH).
     case peerUnreachable(WorkerID)
     /// Time passed: check leases, heartbeats and the wall-time budget. The runtime sends it at least every

@@ -12,7 +12,7 @@ extension CoordinatorStateMachine {
     }
 
     /// The summary of the session so far (every trial in id order).
-    func summary(state: StudyState, reason: String) -> StudySummary {
+    public func summary(state: StudyState, reason: String) -> StudySummary {
         let all = trials.keys.sorted().compactMap { trials[$0]?.summary }
         return StudySummary(
             state: state, reason: reason, trialBudget: configuration.trialBudget, completed: completedCount,

@@ -88,6 +88,9 @@ public struct CoordinatorStateMachine: Sendable {
             output.log(.warning, "refused a malformed message: \(reason)", ["worker.id": peer.description])
             output.send(errorReply(code: .malformedMessage, message: reason), to: peer)
             markSent(peer, now: now)
+        case .unsupportedProtocol(let peer, let version, let reason):
+            output.log(.warning, "refused a peer speaking protocol version \(version): \(reason)", ["worker.id": peer.description])
+            output.send(errorReply(code: .unsupportedVersion, message: reason), to: peer)
         case .peerUnreachable(let peer):
             loseWorker(peer, reason: "unreachable (the send failed: the peer disconnected)", now: now, output: &output)
         case .tick:

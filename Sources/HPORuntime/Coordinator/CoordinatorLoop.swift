@@ -1,0 +1,193 @@
+import HPOCoordinatorCore
+import HPOOptimizer
+import HPOWire
+import HPOZeroMQ
+import Logging
+
+/// The socket thread's body: receive a batch, feed the state machine, append the journal, then act.
+///
+/// Not `Sendable`: created and used on the coordinator's thread only (it owns the ROUTER socket).
+final class CoordinatorLoop {
+    private let router: Socket
+    private var machine: CoordinatorStateMachine
+    private let options: CoordinatorServiceOptions
+    private let inbox: CoordinatorInbox
+    private let driver: OptimizerDriver
+    private let journal: any CoordinatorJournal
+    private let logger: Logger
+    private let clock = ContinuousClock()
+    /// Events produced by the loop itself (e.g. a send that found its peer gone), handled in the next batch.
+    private var deferred: [CoordinatorEvent] = []
+    private var summary: StudySummary?
+    /// The bound endpoint (with the real port).
+    let endpoint: String
+
+    /// Creates and binds the ROUTER socket.
+    init(
+        context: Context, machine: CoordinatorStateMachine, options: CoordinatorServiceOptions, inbox: CoordinatorInbox,
+        driver: OptimizerDriver, journal: any CoordinatorJournal, logger: Logger
+    ) throws(CoordinatorServiceError) {
+        do {
+            router = try Socket(context, type: .router, linger: options.linger)
+            try router.set(.routerMandatory(true))
+            try router.set(.routerHandover(true))
+            try router.set(.maxMessageSize(options.maxMessageSize))
+            try router.set(.sendHighWaterMark(0))
+            try router.set(.receiveHighWaterMark(0))
+            try router.bind(options.zmqEndpoint)
+            endpoint = router.lastEndpoint
+        } catch {
+            throw CoordinatorServiceError(
+                "cannot listen on \(options.bind): \(error); choose another address or port (transport.bind)")
+        }
+        self.machine = machine
+        self.options = options
+        self.inbox = inbox
+        self.driver = driver
+        self.journal = journal
+        self.logger = logger
+    }
+
+    /// Runs the session to its end and returns its summary.
+    ///
+    /// - Parameter publish: receives a fresh snapshot about every tick (on this thread).
+    func run(publish: (StudySnapshot) -> Void) -> StudySummary {
+        var poller = Poller()
+        poller.register(router)
+        poller.register(fileDescriptor: inbox.signal.fileDescriptor)
+        process([.start])
+        var nextTick = clock.now + options.tickInterval
+        while summary == nil {
+            let timeout = max(.zero, clock.now.duration(to: nextTick))
+            let ready: [PollEvents]
+            do {
+                ready = try poller.poll(timeout: timeout)
+            } catch {
+                logger.critical("the coordinator's poll failed: \(error)")
+                return machine.summary(state: .failed, reason: "the coordinator's socket failed: \(error)")
+            }
+            var batch = deferred
+            deferred = []
+            if ready[1].contains(.readable) {
+                batch += inbox.drain()
+            }
+            if ready[0].contains(.readable) {
+                receive(into: &batch)
+            }
+            if clock.now >= nextTick {
+                batch.append(.tick)
+                nextTick = clock.now + options.tickInterval
+                publish(machine.snapshot)
+            }
+            if !batch.isEmpty {
+                process(batch)
+            }
+        }
+        publish(machine.snapshot)
+        return summary!
+    }
+
+    /// Closes the socket (SHUTDOWN messages still queued leave within the linger time).
+    func close() {
+        router.close()
+    }
+
+    /// Takes up to `maxBatch` messages waiting on the ROUTER socket.
+    private func receive(into batch: inout [CoordinatorEvent]) {
+        var taken = 0
+        while taken < options.maxBatch {
+            let frames: [[UInt8]]?
+            do {
+                frames = try router.tryReceive()
+            } catch {
+                logger.error("receive failed: \(error)")
+                return
+            }
+            guard let frames, let first = frames.first else { return }
+            taken += 1
+            let peer = WorkerID(routingID: first)
+            do {
+                batch.append(.message(from: peer, try WireCodec.decode(Array(frames.dropFirst()))))
+            } catch {
+                if error.code == .unsupportedVersion, let version = error.version {
+                    batch.append(.unsupportedProtocol(from: peer, version: version, reason: error.description))
+                } else {
+                    batch.append(.malformedMessage(from: peer, reason: error.description))
+                }
+            }
+        }
+    }
+
+    /// Feeds a batch of events to the state machine, appends their journal events in one go, then acts.
+    private func process(_ batch: [CoordinatorEvent]) {
+        var events: [JournalEvent] = []
+        var actions: [CoordinatorAction] = []
+        for event in batch {
+            for action in machine.handle(event, now: clock.now) {
+                if case .journal(let appended) = action {
+                    events += appended
+                } else {
+                    actions.append(action)
+                }
+            }
+        }
+        if !events.isEmpty {
+            do {
+                try journal.append(events)
+            } catch {
+                // Nothing that depends on these events may happen: stop here, without dispatching.
+                logger.critical("the journal append failed, stopping the study: \(error)")
+                summary = machine.summary(
+                    state: .failed, reason: "the journal could not be written (\(error)); fix the disk and --resume")
+                return
+            }
+        }
+        for action in actions {
+            perform(action)
+        }
+    }
+
+    private func perform(_ action: CoordinatorAction) {
+        switch action {
+        case .journal:
+            break
+        case .send(let peer, let message):
+            send(message, to: peer)
+        case .requestProposals(let count):
+            driver.ask(count: count)
+        case .tellOptimizer(let id, let outcome):
+            driver.tell(id, outcome)
+        case .log(let level, let text, let metadata):
+            logger.log(level: level.swiftLogLevel, "\(text)", metadata: metadata.mapValues { .string($0) })
+        case .finish(let result):
+            summary = result
+        }
+    }
+
+    private func send(_ message: WireMessage, to peer: WorkerID) {
+        do {
+            if try !router.trySend([peer.routingID] + WireCodec.encode(message)) {
+                logger.warning("dropped a \(message.typeName) message: worker \(peer)'s queue is full", metadata: ["worker.id": "\(peer)"])
+            }
+        } catch {
+            if error.isHostUnreachable {
+                deferred.append(.peerUnreachable(peer))
+            } else {
+                logger.error("send of \(message.typeName) to \(peer) failed: \(error)", metadata: ["worker.id": "\(peer)"])
+            }
+        }
+    }
+}
+
+extension LogLevel {
+    /// The swift-log level.
+    var swiftLogLevel: Logger.Level {
+        switch self {
+        case .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error: .error
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+public import HPOCoordinatorCore
+public import HPOOptimizer
+public import Logging
+import HPOZeroMQ
+import Synchronization
+
+/// The coordinator: a ROUTER socket on its own thread driving a `CoordinatorStateMachine`, an optimizer on
+/// another thread, and the journal appended before every dispatch or reply that depends on it.
+///
+/// Use: `start()` (binds and returns the endpoint), then `finished()`; `stop(immediately:)` from a signal handler.
+/// `snapshot` is safe to read from any thread for progress displays.
+public final class CoordinatorService: Sendable {
+    private struct Shared {
+        var snapshot: StudySnapshot
+        var summary: StudySummary?
+        var waiters: [CheckedContinuation<StudySummary, Never>] = []
+        var started = false
+    }
+
+    private let shared: Mutex<Shared>
+    private let inbox: CoordinatorInbox
+    private let context: Context
+    private let driver: OptimizerDriver
+    private let journal: any CoordinatorJournal
+    private let options: CoordinatorServiceOptions
+    private let logger: Logger
+    /// The state machine, handed to the socket thread at `start()`.
+    private let machine: Mutex<CoordinatorStateMachine?>
+    private let finishedSignal = DispatchSemaphore(value: 0)
+
+    /// - Parameters:
+    ///   - machine: a fresh state machine, or one rebuilt with `CoordinatorStateMachine.replay`.
+    ///   - optimizer: the optimizer, with every replayed trial registered (`ReplayedTrial`).
+    ///   - journal: where events are appended; on resume, the journal the machine was replayed from.
+    public init(
+        machine: CoordinatorStateMachine, optimizer: any Optimizer, journal: any CoordinatorJournal,
+        options: CoordinatorServiceOptions = CoordinatorServiceOptions(), logger: Logger
+    ) throws(CoordinatorServiceError) {
+        do {
+            context = try Context()
+            inbox = try CoordinatorInbox()
+        } catch {
+            throw CoordinatorServiceError("cannot create the ZeroMQ context: \(error)")
+        }
+        let inbox = self.inbox
+        driver = OptimizerDriver(optimizer: optimizer, logger: logger) { inbox.post($0) }
+        self.journal = journal
+        self.options = options
+        self.logger = logger
+        self.machine = Mutex(machine)
+        shared = Mutex(Shared(snapshot: machine.snapshot))
+    }
+
+    /// Binds the ROUTER socket, starts the socket and optimizer threads, and begins the session.
+    ///
+    /// - Returns: the bound endpoint, with the actual port when `bind` asked for an ephemeral one.
+    /// - Throws: `CoordinatorServiceError` when the endpoint cannot be bound (in use, bad address) or `start` was
+    ///   already called.
+    public func start() throws(CoordinatorServiceError) -> String {
+        guard let machine = self.machine.withLock({ stored -> CoordinatorStateMachine? in defer { stored = nil }; return stored }) else {
+            throw CoordinatorServiceError("the coordinator service was already started")
+        }
+        let bound = Mutex<Result<String, CoordinatorServiceError>?>(nil)
+        let ready = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            let loop: CoordinatorLoop
+            do {
+                loop = try CoordinatorLoop(
+                    context: context, machine: machine, options: options, inbox: inbox, driver: driver,
+                    journal: journal, logger: logger)
+                bound.withLock { $0 = .success(loop.endpoint) }
+            } catch {
+                bound.withLock { $0 = .failure(error) }
+                ready.signal()
+                return
+            }
+            ready.signal()
+            let summary = loop.run { snapshot in self.shared.withLock { $0.snapshot = snapshot } }
+            loop.close()
+            driver.close()
+            context.shutdown()
+            let waiters = shared.withLock { state in
+                state.summary = summary
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters {
+                waiter.resume(returning: summary)
+            }
+            finishedSignal.signal()
+        }
+        thread.name = "hpo-coordinator"
+        thread.stackSize = 8 << 20
+        driver.start()
+        thread.start()
+        ready.wait()
+        switch bound.withLock({ $0 })! {
+        case .success(let endpoint):
+            return endpoint
+        case .failure(let error):
+            driver.close()
+            context.shutdown()
+            throw error
+        }
+    }
+
+    /// Asks the study to stop: no new trials; running ones finish (or are cancelled, per the configuration).
+    /// With `immediately` (a second Ctrl-C) the session ends at once. Safe from any thread or signal handler task.
+    public func stop(immediately: Bool) {
+        inbox.post(.stopRequested(immediately: immediately))
+    }
+
+    /// The study's counts, refreshed by the socket thread about every tick.
+    public var snapshot: StudySnapshot {
+        shared.withLock { $0.snapshot }
+    }
+
+    /// Waits until the session ends.
+    public func finished() async -> StudySummary {
+        await withCheckedContinuation { continuation in
+            let done: StudySummary? = shared.withLock { state in
+                if let summary = state.summary { return summary }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let done {
+                continuation.resume(returning: done)
+            }
+        }
+    }
+
+    /// Blocks the calling thread until the session ends (tests and benchmarks; never on the cooperative pool).
+    public func waitUntilFinished() -> StudySummary {
+        if let summary = shared.withLock({ $0.summary }) { return summary }
+        finishedSignal.wait()
+        finishedSignal.signal()
+        return shared.withLock { $0.summary }!
+    }
+}
