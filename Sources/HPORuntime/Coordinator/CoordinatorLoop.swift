@@ -35,7 +35,7 @@ final class CoordinatorLoop {
             try router.set(.sendHighWaterMark(0))
             try router.set(.receiveHighWaterMark(0))
             try router.bind(options.zmqEndpoint)
-            endpoint = router.lastEndpoint
+            endpoint = try router.lastEndpoint
         } catch {
             throw CoordinatorServiceError(
                 "cannot listen on \(options.bind): \(error); choose another address or port (transport.bind)")

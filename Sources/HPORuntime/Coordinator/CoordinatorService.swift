@@ -65,7 +65,7 @@ public final class CoordinatorService: Sendable {
         let ready = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in
             let loop: CoordinatorLoop
-            do {
+            do throws(CoordinatorServiceError) {
                 loop = try CoordinatorLoop(
                     context: context, machine: machine, options: options, inbox: inbox, driver: driver,
                     journal: journal, logger: logger)
