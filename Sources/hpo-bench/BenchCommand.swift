@@ -10,6 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
             OptimizerBenchmark.self,
             TrainerBenchmark.self,
             DispatchBenchmark.self,
+            WireBenchmark.self,
         ]
     )
 }
