@@ -74,11 +74,14 @@ struct BodyReader {
         return number
     }
 
-    /// A duration sent as seconds (finite, ≥ 0).
+    /// A duration sent as seconds (finite, ≥ 0, below 10^9 s), rounded to whole nanoseconds so that a duration
+    /// in nanoseconds survives the trip through a decimal number exactly.
     func seconds(_ field: String) throws(WireError) -> Duration {
         let value = try double(field)
-        guard value >= 0 else { throw error(.invalidValue, field, "expected seconds >= 0, got \(value)") }
-        return .seconds(value)
+        guard value >= 0, value < 1e9 else {
+            throw error(.invalidValue, field, "expected seconds in [0, 1e9), got \(value)")
+        }
+        return .nanoseconds(Int64((value * 1e9).rounded()))
     }
 
     /// A string.

@@ -65,7 +65,7 @@ import Testing
         Case("RESULT", #"{"trial_id":1,"attempt":0,"status":"done","duration_seconds":1}"#, .invalidValue,
              #"RESULT: field "status": expected "completed", "failed" or "stopped", got "done""#),
         Case("RESULT", #"{"trial_id":1,"attempt":0,"status":"completed","value":1,"duration_seconds":-1}"#, .invalidValue,
-             #"RESULT: field "duration_seconds": expected seconds >= 0, got -1.0"#),
+             #"RESULT: field "duration_seconds": expected seconds in [0, 1e9), got -1.0"#),
         Case("RESULT", #"{"trial_id":1,"attempt":0,"status":"failed","duration_seconds":1}"#, .missingField,
              #"RESULT: field "reason": is required"#),
         Case("READY", #"{"protocol_version":1,"host":"h","pid":0}"#, .invalidValue,

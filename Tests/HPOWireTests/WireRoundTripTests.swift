@@ -21,7 +21,7 @@ import Testing
         .trial(TrialAssignment(trialID: 0, attempt: 0, parameters: [:], objective: ObjectiveDescriptor(kind: "null"))),
         .progress(TrialProgress(trialID: 3, attempt: 0, step: 12, value: 0.875, metrics: ["loss": 0.3125, "time": 1e-7])),
         .progress(TrialProgress(trialID: 3, attempt: 0, step: 0, value: -1.5)),
-        .result(TrialResult(trialID: 9, attempt: 2, outcome: .completed(value: 0.9722222222222222, metrics: ["loss": 0.1]), duration: .milliseconds(1500))),
+        .result(TrialResult(trialID: 9, attempt: 2, outcome: .completed(value: 0.9722222222222222, metrics: ["loss": 0.1]), duration: .milliseconds(1432))),
         .result(TrialResult(trialID: 9, attempt: 0, outcome: .failed(reason: "exit status 1: \"out of memory\""), duration: .zero)),
         .result(TrialResult(trialID: 9, attempt: 1, outcome: .stopped(reason: "cancelled"), duration: .seconds(2))),
         .heartbeat(Heartbeat()),
@@ -34,7 +34,7 @@ import Testing
         .statusRequest,
         .statusReply(StudyStatus(
             study: "digits", direction: "maximize", completed: 40, running: 4, failed: 1, budget: 100,
-            elapsed: .milliseconds(92_250),
+            elapsed: .nanoseconds(92_250_000_123),
             best: .init(trialID: 31, value: 0.975, parameters: ["lr": .double(0.0123), "batch_size": .int(96)]),
             workers: [
                 .init(host: "a", pid: 10, running: [TrialKey(trialID: 44, attempt: 0)], lastSeen: .milliseconds(250)),

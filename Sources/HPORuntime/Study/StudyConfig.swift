@@ -1,0 +1,160 @@
+public import HPOOptimizer
+public import HPOSearchSpace
+public import HPOWire
+
+/// A study as described by its YAML file (`hpo run study.yaml`); see `examples/*.yaml` and
+/// `StudyConfig+Loading.swift` for every key.
+public struct StudyConfig: Sendable, Hashable {
+    /// `name`: the study's name (letters, digits, `_`, `-`, `.`); required. Names the journal by default.
+    public var name: String
+    /// `direction`: whether larger or smaller `metric` values are better; default `.maximize`.
+    public var direction: Direction
+    /// `metric`: the name of the value the objective reports and the study optimizes; default `"accuracy"`.
+    public var metric: String
+    /// `space`: the hyperparameters (mapping name -> spec, or a list with `name:` keys); required, declared order kept.
+    public var space: SearchSpace
+    /// `optimizer`: how trials are proposed.
+    public var optimizer: OptimizerSettings
+    /// `budget`: when the study stops.
+    public var budget: BudgetSettings
+    /// `objective`: what each trial runs; `kind` plus the kind's own options (validated by `ObjectiveFactory`).
+    public var objective: ObjectiveDescriptor
+    /// `transport`: the coordinator's ZeroMQ endpoints.
+    public var transport: TransportSettings
+    /// `heartbeat`: liveness checking between coordinator and workers.
+    public var heartbeat: HeartbeatSettings
+    /// `retries`: how many times a trial whose worker was lost or which failed is run again; ≥ 0, default 2.
+    public var retries: Int
+    /// `journal`: the SQLite journal's path; default `<name>.db` next to the study file. Relative paths are
+    /// resolved against the study file's directory.
+    public var journalPath: String
+
+    public init(
+        name: String, direction: Direction = .maximize, metric: String = "accuracy", space: SearchSpace,
+        optimizer: OptimizerSettings = OptimizerSettings(), budget: BudgetSettings, objective: ObjectiveDescriptor,
+        transport: TransportSettings = TransportSettings(), heartbeat: HeartbeatSettings = HeartbeatSettings(),
+        retries: Int = 2, journalPath: String
+    ) {
+        self.name = name
+        self.direction = direction
+        self.metric = metric
+        self.space = space
+        self.optimizer = optimizer
+        self.budget = budget
+        self.objective = objective
+        self.transport = transport
+        self.heartbeat = heartbeat
+        self.retries = retries
+        self.journalPath = journalPath
+    }
+}
+
+extension StudyConfig {
+    /// `optimizer:` — how trials are proposed.
+    public struct OptimizerSettings: Sendable, Hashable {
+        /// `kind`: `gp` (Bayesian optimization) or `random`; default `gp`.
+        public enum Kind: String, Sendable, Hashable, CaseIterable { case gp, random }
+        /// `acquisition`: `logei` (log expected improvement) or `ucb` (upper confidence bound); default `logei`.
+        public enum Acquisition: String, Sendable, Hashable, CaseIterable { case logei, ucb }
+        /// `lie`: the value assumed for running trials when proposing a batch (constant liar); default `min`
+        /// (the worst value seen when maximizing, pushing the batch apart).
+        public enum Lie: String, Sendable, Hashable, CaseIterable { case min, mean, max }
+        /// `batch_mode`: `async` proposes a trial whenever a worker is free; `sync` waits for a whole batch
+        /// (one per worker) to finish before proposing the next; default `async`.
+        public enum BatchMode: String, Sendable, Hashable, CaseIterable { case async, sync }
+
+        /// `kind`, default `.gp`.
+        public var kind: Kind
+        /// `startup_trials`: random (Sobol) trials before the GP takes over; ≥ 1, default `nil` meaning
+        /// ``defaultStartupTrials(dimensionCount:)``.
+        public var startupTrials: Int?
+        /// `acquisition`, default `.logei`.
+        public var acquisition: Acquisition
+        /// `lie`, default `.min`.
+        public var lie: Lie
+        /// `seed`: seeds every random choice of the optimizer; default 0, so a study file gives the same proposals
+        /// every run.
+        public var seed: UInt64
+        /// `batch_mode`, default `.async`.
+        public var batchMode: BatchMode
+
+        public init(
+            kind: Kind = .gp, startupTrials: Int? = nil, acquisition: Acquisition = .logei, lie: Lie = .min,
+            seed: UInt64 = 0, batchMode: BatchMode = .async
+        ) {
+            self.kind = kind
+            self.startupTrials = startupTrials
+            self.acquisition = acquisition
+            self.lie = lie
+            self.seed = seed
+            self.batchMode = batchMode
+        }
+
+        /// The default number of startup trials: `max(10, 2·d)` for `d` unit-cube dimensions. Ten is enough for a
+        /// GP to fit length scales in low dimensions (Optuna's GP sampler also starts with 10); `2·d` keeps at least
+        /// two points per dimension when there are many.
+        public static func defaultStartupTrials(dimensionCount: Int) -> Int {
+            max(10, 2 * dimensionCount)
+        }
+
+        /// ``startupTrials`` or the default for `dimensionCount`.
+        public func resolvedStartupTrials(dimensionCount: Int) -> Int {
+            startupTrials ?? Self.defaultStartupTrials(dimensionCount: dimensionCount)
+        }
+    }
+
+    /// `budget:` — when the study stops; at least one of `trials` and `wall_time` is required.
+    public struct BudgetSettings: Sendable, Hashable {
+        /// `trials`: trials to complete (failed ones do not count); ≥ 1; `nil` when only wall time limits the study.
+        public var trials: Int?
+        /// `max_failures`: the study stops with an error after this many trials failed for good; ≥ 1, default
+        /// `nil` meaning ``defaultMaxFailures``.
+        public var maxFailures: Int?
+        /// `wall_time`: the study stops proposing after this long (e.g. `"90s"`, `"10m"`, `"1h30m"`); `nil` = no limit.
+        public var wallTime: Duration?
+
+        public init(trials: Int? = nil, maxFailures: Int? = nil, wallTime: Duration? = nil) {
+            self.trials = trials
+            self.maxFailures = maxFailures
+            self.wallTime = wallTime
+        }
+
+        /// The default failure limit: `max(10, trials / 5)`, or 10 without a trial budget: enough to ride out
+        /// occasional crashes, small enough that a broken objective stops the study early.
+        public var defaultMaxFailures: Int { max(10, (trials ?? 0) / 5) }
+
+        /// ``maxFailures`` or ``defaultMaxFailures``.
+        public var resolvedMaxFailures: Int { maxFailures ?? defaultMaxFailures }
+    }
+
+    /// `transport:` — where the coordinator listens and workers connect.
+    public struct TransportSettings: Sendable, Hashable {
+        /// `bind`: the coordinator's ROUTER endpoint; default `tcp://127.0.0.1:*` (loopback, an ephemeral port
+        /// chosen by the system). Use `tcp://*:5555` to accept remote workers.
+        public var bind: String
+        /// `connect`: the endpoint workers connect to, when it differs from `bind` (e.g. `tcp://head-node:5555`
+        /// for a bind on `tcp://*:5555`); default `nil` = the bound endpoint.
+        public var connect: String?
+
+        public init(bind: String = "tcp://127.0.0.1:*", connect: String? = nil) {
+            self.bind = bind
+            self.connect = connect
+        }
+    }
+
+    /// `heartbeat:` — a peer silent for `interval × liveness` is considered dead.
+    public struct HeartbeatSettings: Sendable, Hashable {
+        /// `interval`: how often each side sends a heartbeat when otherwise silent; > 0, default 1 s.
+        public var interval: Duration
+        /// `liveness`: intervals of silence before a peer is dead; ≥ 1, default 3.
+        public var liveness: Int
+
+        public init(interval: Duration = .seconds(1), liveness: Int = 3) {
+            self.interval = interval
+            self.liveness = liveness
+        }
+
+        /// `interval × liveness`: the silence after which a peer is dead.
+        public var timeout: Duration { interval * liveness }
+    }
+}

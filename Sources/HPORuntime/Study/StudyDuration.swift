@@ -1,0 +1,40 @@
+import Foundation
+
+/// Durations as written in a study file: `90s`, `10m`, `1h30m`, `250ms`, `1.5s`, or a bare number of seconds.
+enum StudyDuration {
+    private static let units: [(suffix: String, seconds: Double)] = [
+        ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400),
+    ]
+
+    /// The duration `text` denotes, or nil when it is not one (or is negative or not finite).
+    static func parse(_ text: String) -> Duration? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(trimmed) {
+            return seconds.isFinite && seconds >= 0 ? .seconds(seconds) : nil
+        }
+        var total = 0.0
+        var rest = Substring(trimmed)
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            guard !number.isEmpty, let value = Double(number) else { return nil }
+            rest = rest.dropFirst(number.count)
+            let unitText = rest.prefix { $0.isLetter }
+            guard let unit = units.first(where: { $0.suffix == String(unitText) }) else { return nil }
+            rest = rest.dropFirst(unitText.count)
+            total += value * unit.seconds
+        }
+        return total.isFinite ? .seconds(total) : nil
+    }
+
+    /// `1.5s`, `10m`, `1h30m`: the shortest study-file spelling of `duration`.
+    static func format(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        if attoseconds == 0, seconds > 0 {
+            if seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+            if seconds % 60 == 0 { return "\(seconds / 60)m" }
+            return "\(seconds)s"
+        }
+        return "\(Double(seconds) + Double(attoseconds) * 1e-18)s"
+    }
+}
