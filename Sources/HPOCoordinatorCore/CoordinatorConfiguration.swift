@@ -15,11 +15,13 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
 
     /// The objective each trial runs (sent with every TRIAL message); a worker must list its kind.
     public var objective: ObjectiveDescriptor
-    /// Trials to finish (completed or failed). Default 100.
+    /// Trials to complete (failed trials do not count; the optimizer proposes a replacement). Default 100;
+    /// `Int.max` when only the wall time limits the study.
     public var trialBudget: Int = 100
-    /// Failed trials tolerated; one more fails the study. Default: no limit (`Int.max`).
+    /// The study stops as failed once this many trials failed for good. Default: no limit (`Int.max`).
     public var maxFailures: Int = Int.max
-    /// Wall-time budget of one session (measured from `start`); `nil` means none. Default `nil`.
+    /// Wall-time budget of one session (measured from `start`); when spent, running trials are cancelled (they
+    /// are re-queued in the journal, so a `--resume` runs them) and the session ends. `nil` means none. Default `nil`.
     public var wallTime: Duration? = nil
     /// Async (default) or sync batches.
     public var batchMode: BatchMode = .async

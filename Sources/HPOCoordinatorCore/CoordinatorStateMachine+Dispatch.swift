@@ -29,7 +29,8 @@ extension CoordinatorStateMachine {
     /// Asks the optimizer for more proposals when workers would otherwise wait (async) or a batch is done (sync).
     mutating func requestProposalsIfNeeded(output: inout ActionBuffer) {
         guard stop == nil, outstandingRequest == 0, !optimizerExhausted else { return }
-        let remaining = configuration.trialBudget - trials.count
+        // Failed trials do not count: the budget is for completed ones.
+        let remaining = configuration.trialBudget - (trials.count - failedCount)
         guard remaining > 0 else { return }
         let count: Int
         switch configuration.batchMode {

@@ -194,22 +194,16 @@ public struct CoordinatorStateMachine: Sendable {
             }
             return
         }
-        if failedCount > configuration.maxFailures {
+        if failedCount >= configuration.maxFailures {
             beginStop(
                 state: .failed,
-                reason: "\(failedCount) trials failed, more than budget.max_failures = \(configuration.maxFailures)",
+                reason: "\(failedCount) trials failed, the limit set by budget.max_failures = \(configuration.maxFailures)",
                 cancelRunning: true, now: now, output: &output)
             checkCompletion(now: now, output: &output)
             return
         }
-        let finishedCount = completedCount + failedCount
-        if finishedCount >= configuration.trialBudget && runningCount == 0 && queue.isEmpty {
-            let state: StudyState = completedCount > 0 ? .completed : .failed
-            let reason =
-                completedCount > 0
-                ? "trial budget of \(configuration.trialBudget) spent"
-                : "all \(finishedCount) trials failed"
-            finish(state: state, reason: reason, now: now, output: &output)
+        if completedCount >= configuration.trialBudget && runningCount == 0 {
+            finish(state: .completed, reason: "trial budget of \(configuration.trialBudget) spent", now: now, output: &output)
         } else if optimizerExhausted && runningCount == 0 && queue.isEmpty && outstandingRequest == 0 {
             let state: StudyState = completedCount > 0 ? .completed : .failed
             finish(state: state, reason: "the optimizer has no more trials to propose", now: now, output: &output)

@@ -55,9 +55,9 @@ public enum JournalEvent: Sendable, Hashable, Codable {
 
 /// How a study (or one session of it) ended.
 public enum StudyState: String, Sendable, Hashable, Codable {
-    /// The trial budget was spent and at least one trial completed.
+    /// The trial budget (or the wall time) was spent, or the optimizer ran out of trials to propose.
     case completed
-    /// Too many trials failed, none completed, or the optimizer could not propose.
+    /// Too many trials failed (budget.max_failures), or the optimizer or the journal failed.
     case failed
     /// Stopped early (signal, wall time): the journal resumes it with `--resume`.
     case interrupted

@@ -7,7 +7,7 @@ public struct StudySummary: Sendable, Hashable, Codable {
     public var state: StudyState
     /// Why, in words (e.g. "trial budget of 20 spent", "interrupted by signal").
     public var reason: String
-    /// Trials the study may finish (the budget).
+    /// Trials the study is to complete (the budget).
     public var trialBudget: Int
     /// Trials that completed with a value.
     public var completed: Int

@@ -131,3 +131,20 @@ import Testing
         #expect(Harness.messages(actions, to: "a").contains { if case .heartbeat = $0 { true } else { false } })
     }
 }
+
+@Suite struct BudgetTests {
+    @Test func failedTrialsDoNotCountAgainstTheBudget() throws {
+        var harness = Harness { $0.trialBudget = 2 }
+        harness.send(.start)
+        harness.ready("a")
+        harness.answerProposals()
+        harness.report("a", trial: 0, .failed(reason: "diverged"))
+        harness.answerProposals()
+        harness.complete("a", trial: 1, value: 1)
+        #expect(harness.summary == nil)
+        harness.answerProposals()
+        harness.complete("a", trial: 2, value: 2)
+        let summary = try #require(harness.summary)
+        #expect(summary.state == .completed && summary.completed == 2 && summary.failed == 1)
+    }
+}

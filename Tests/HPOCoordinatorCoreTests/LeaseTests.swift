@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func aTrialFailsOnceItsRetriesAreSpent() throws {
-        var harness = Harness { $0.retries = 1; $0.trialBudget = 1 }
+        var harness = Harness { $0.retries = 1; $0.trialBudget = 1; $0.maxFailures = 1 }
         harness.send(.start)
         harness.answerProposals()
         harness.ready("a")
@@ -120,11 +120,11 @@ import Testing
     }
 
     @Test func objectiveFailuresBeyondMaxFailuresFailTheStudy() throws {
-        var harness = twoRunning { $0.maxFailures = 0; $0.trialBudget = 10 }
+        var harness = twoRunning { $0.maxFailures = 1; $0.trialBudget = 10 }
         harness.report("a", trial: 0, .failed(reason: "diverged"))
         // Trial 1 on "b" is cancelled; once it answers, the study ends as failed.
         #expect(harness.log.contains(.send(to: WorkerID("b"), .cancel(Cancel(
-            trialID: 1, attempt: 1, reason: "1 trials failed, more than budget.max_failures = 0")))))
+            trialID: 1, attempt: 1, reason: "1 trials failed, the limit set by budget.max_failures = 1")))))
         harness.report("b", trial: 1, .stopped(reason: "cancelled"))
         let summary = try #require(harness.summary)
         #expect(summary.state == .failed)
