@@ -122,3 +122,27 @@ import Testing
         #expect(a.transposeMultiplied(by: b) == (try Matrix(rowArrays: [[9, -4], [12, -5], [15, -6]])))
     }
 }
+
+@Suite struct CholeskyBlockExtensionTests {
+    @Test func blockExtensionEqualsAFullRefactorization() throws {
+        let full = CholeskyFactorTests.randomSPD(30, seed: 8)
+        let n = 24
+        let k = 6
+        var leading = Matrix(rows: n, columns: n)
+        var columns = Matrix(rows: n, columns: k)
+        var corner = Matrix(rows: k, columns: k)
+        for j in 0..<30 {
+            for i in 0..<30 {
+                if i < n, j < n { leading[i, j] = full[i, j] }
+                if i < n, j >= n { columns[i, j - n] = full[i, j] }
+                if i >= n, j >= n { corner[i - n, j - n] = full[i, j] }
+            }
+        }
+        let grown = try CholeskyFactor(factoring: leading).extended(columns: columns, diagonalBlock: corner)
+        let direct = try CholeskyFactor(factoring: full)
+        #expect(CholeskyFactorTests.maxAbsDifference(grown.lower.elements, direct.lower.elements) < 1e-12)
+        #expect(throws: MathError.self) {
+            try CholeskyFactor(factoring: leading).extended(columns: Matrix(rows: n, columns: 2, repeating: 0), diagonalBlock: Matrix(rows: 2, columns: 2, repeating: 1))
+        }
+    }
+}

@@ -41,3 +41,31 @@ import Testing
         #expect(throws: GPError.self) { try gp.conditioned(onFantasy: [0.5, 0.5], value: .infinity) }
     }
 }
+
+@Suite struct GaussianProcessBlockFantasyTests {
+    @Test func blockConditioningEqualsSuccessiveSingleFantasies() throws {
+        let (x, y) = GaussianProcessGradientTests.randomData(n: 30, d: 4, seed: 21)
+        let gp = try GaussianProcess(
+            x: x, y: y, hyperparameters: GPHyperparameters(lengthScales: [0.4, 0.5, 0.8, 1.5], signalVariance: 0.8, noiseVariance: 1e-4))
+        var generator = SeededGenerator(seed: 22)
+        let fantasies = (0..<6).map { _ in (0..<4).map { _ in generator.nextUniform() } } + [x[4]]
+        let values = (0..<7).map { Double($0) * 0.3 - 1 }
+        let block = try gp.conditioned(onFantasies: fantasies, values: values)
+        var sequential = gp
+        for (point, value) in zip(fantasies, values) {
+            sequential = try sequential.conditioned(onFantasy: point, value: value)
+        }
+        #expect(block.pointCount == 37)
+        #expect(abs(block.logMarginalLikelihood - sequential.logMarginalLikelihood) < 1e-9 * abs(sequential.logMarginalLikelihood))
+        for _ in 0..<10 {
+            let point = (0..<4).map { _ in generator.nextUniform() }
+            let a = block.posterior(at: point)
+            let b = sequential.posterior(at: point)
+            #expect(abs(a.mean - b.mean) < 1e-9 * max(1, abs(b.mean)))
+            #expect(abs(a.variance - b.variance) < 1e-9 * max(1, b.variance))
+        }
+        #expect(try gp.conditioned(onFantasies: [], values: []).pointCount == 30)
+        #expect(throws: GPError.self) { try gp.conditioned(onFantasies: [[0.1, 0.2, 0.3, 0.4]], values: []) }
+        #expect(throws: GPError.self) { try gp.conditioned(onFantasies: [[0.1, 0.2, 0.3, 0.4], [0.5]], values: [1, 2]) }
+    }
+}

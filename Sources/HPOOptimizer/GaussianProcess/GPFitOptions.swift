@@ -24,3 +24,15 @@ public struct GPFitOptions: Sendable, Hashable {
         self.warmMaximumIterations = warmMaximumIterations
     }
 }
+
+/// What a hyperparameter fit did, for logs and benchmarks.
+public struct GPFitSummary: Sendable, Hashable {
+    /// Observations the hyperparameters were fitted on (≤ `GPFitOptions.maximumFitPoints`).
+    public var fitPoints: Int
+    /// L-BFGS starts (warm, default and random).
+    public var starts: Int
+    /// Accepted L-BFGS steps over all starts.
+    public var iterations: Int
+    /// Marginal-likelihood evaluations over all starts (each O(fitPoints³)).
+    public var evaluations: Int
+}

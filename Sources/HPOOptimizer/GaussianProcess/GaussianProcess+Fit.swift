@@ -55,6 +55,7 @@ extension GaussianProcess {
         let iterations = usableWarmStart == nil ? options.maximumIterations : options.warmMaximumIterations
 
         var best: (theta: [Double], value: Double)?
+        var summary = GPFitSummary(fitPoints: subset.count, starts: starts.count, iterations: 0, evaluations: 0)
         for start in starts {
             let result = BoundedLBFGS.minimizeWithDetails(
                 start: start, lower: lower, upper: upper, maxIterations: iterations, gradientTolerance: 1e-5,
@@ -62,6 +63,8 @@ extension GaussianProcess {
             ) { theta, gradient in
                 objective.negativeLogPosterior(theta, gradient: &gradient)
             }
+            summary.iterations += result.iterations
+            summary.evaluations += result.evaluations
             if result.value.isFinite, result.value < (best?.value ?? .infinity) {
                 best = (result.point, result.value)
             }
@@ -99,6 +102,7 @@ extension GaussianProcess {
                             + "fell back to \(hyperparameters)")
                 }
                 model.fitIssue = issue
+                model.fitSummary = summary
                 return model
             } catch {
                 lastError = error

@@ -23,6 +23,8 @@ public struct GaussianProcess: Sendable {
     /// When ``fit(x:y:warmStart:seed:options:)`` could not fit and fell back to the warm start or default
     /// hyperparameters, the reason; nil when the fit succeeded or the model was built with given hyperparameters.
     public internal(set) var fitIssue: GPError?
+    /// How the last ``fit(x:y:warmStart:seed:options:)`` went (nil for a model built with given hyperparameters).
+    public internal(set) var fitSummary: GPFitSummary?
     /// The diagonal jitter the Cholesky factorization needed (0 normally).
     public var jitter: Double { factor.jitter }
 
@@ -120,23 +122,25 @@ public struct GaussianProcess: Sendable {
         self.inverseLengthScales = inverseScales
         self.logMarginalLikelihood = Self.logMarginalLikelihood(whitened: whitened, factor: factor)
         self.fitIssue = nil
+        self.fitSummary = nil
     }
 
-    private init(extending base: GaussianProcess, factor: CholeskyFactor, point scaledPoint: [Double], target: Double,
+    private init(extending base: GaussianProcess, factor: CholeskyFactor, points scaledPoints: [Double], targets: [Double],
                  whitened: [Double]) {
         self.hyperparameters = base.hyperparameters
         self.dimension = base.dimension
         self.targetMean = base.targetMean
         self.targetScale = base.targetScale
         self.scaledPoints = (try? Matrix(
-            rows: base.dimension, columns: base.pointCount + 1, elements: base.scaledPoints.elements + scaledPoint))!
-        self.targets = base.targets + [target]
+            rows: base.dimension, columns: base.pointCount + targets.count, elements: base.scaledPoints.elements + scaledPoints))!
+        self.targets = base.targets + targets
         self.factor = factor
         self.whitenedTargets = whitened
         self.alpha = factor.solveUpper(whitened)
         self.inverseLengthScales = base.inverseLengthScales
         self.logMarginalLikelihood = Self.logMarginalLikelihood(whitened: whitened, factor: factor)
         self.fitIssue = base.fitIssue
+        self.fitSummary = base.fitSummary
     }
 
     static func logMarginalLikelihood(whitened: [Double], factor: CholeskyFactor) -> Double {
@@ -358,6 +362,73 @@ public struct GaussianProcess: Sendable {
         let pivot = grown.lower.elements[n + n * (n + 1)]
         let whitened = whitenedTargets + [(standardizedValue - projection) / pivot]
         let scaledX = (0..<dimension).map { x[$0] * inverseLengthScales[$0] }
-        return GaussianProcess(extending: self, factor: grown, point: scaledX, target: standardizedValue, whitened: whitened)
+        return GaussianProcess(extending: self, factor: grown, points: scaledX, targets: [standardizedValue], whitened: whitened)
+    }
+
+    /// The model with k more observations at once (for example every pending trial at the lie value), same
+    /// hyperparameters and standardization, without refitting.
+    ///
+    /// Equal to k successive ``conditioned(onFantasy:value:)`` calls up to rounding, but extends the Cholesky factor by
+    /// one k-row block (`dtrsm` + `dgemm` + a k × k `dpotrf`) with a single copy, which matters when many trials are
+    /// pending on a large model.
+    ///
+    /// - Parameters:
+    ///   - xs: k points of d coordinates.
+    ///   - values: k fantasized observations in y's units.
+    /// - Throws: `GPError.invalidInput` for mismatched counts, wrong dimensions or non-finite values;
+    ///   `.factorizationFailed` if the extended kernel matrix is not positive definite.
+    /// - Complexity: O(n·k·d + n²·k + k³).
+    public func conditioned(onFantasies xs: [[Double]], values: [Double]) throws(GPError) -> GaussianProcess {
+        guard xs.count == values.count else {
+            throw GPError(.invalidInput, "fantasies need one value per point, got \(xs.count) points and \(values.count) values")
+        }
+        guard !xs.isEmpty else { return self }
+        if xs.count == 1 { return try conditioned(onFantasy: xs[0], value: values[0]) }
+        for (index, x) in xs.enumerated() where x.count != dimension || !x.allSatisfy(\.isFinite) || !values[index].isFinite {
+            throw GPError(
+                .invalidInput,
+                "fantasy \(index) needs \(dimension) finite coordinates and a finite value, got \(x) and \(values[index])")
+        }
+        let n = pointCount
+        let k = xs.count
+        let d = dimension
+        let signal = hyperparameters.signalVariance
+        var columns = Matrix(rows: n, columns: k)
+        for (c, x) in xs.enumerated() {
+            let (covariance, _) = crossCovariances(at: x, withFactors: false)
+            columns.elements.replaceSubrange((c * n)..<(c * n + n), with: covariance)
+        }
+        let scaled = xs.map { x in (0..<d).map { x[$0] * inverseLengthScales[$0] } }
+        var block = Matrix(rows: k, columns: k)
+        for j in 0..<k {
+            block[j, j] = signal + hyperparameters.noiseVariance
+            for i in (j + 1)..<max(k, j + 1) {
+                var r2 = 0.0
+                for c in 0..<d {
+                    let delta = scaled[i][c] - scaled[j][c]
+                    r2 += delta * delta
+                }
+                block[i, j] = signal * MaternKernel.correlation(squaredDistance: r2)
+            }
+        }
+        let grown: CholeskyFactor
+        do {
+            grown = try factor.extended(columns: columns, diagonalBlock: block)
+        } catch {
+            throw GPError(.factorizationFailed, "conditioning the GP on \(k) fantasies failed: \(error.message)")
+        }
+        // Forward substitution continues from the stored L⁻¹·y: only the k new rows of L are needed.
+        let standardizedValues = values.map { ($0 - targetMean) / targetScale }
+        let m = n + k
+        var whitened = whitenedTargets + standardizedValues
+        grown.lower.elements.withUnsafeBufferPointer { l in
+            for r in n..<m {
+                var sum = whitened[r]
+                for j in 0..<r { sum -= l[r + j * m] * whitened[j] }
+                whitened[r] = sum / l[r + r * m]
+            }
+        }
+        return GaussianProcess(
+            extending: self, factor: grown, points: scaled.flatMap { $0 }, targets: standardizedValues, whitened: whitened)
     }
 }
