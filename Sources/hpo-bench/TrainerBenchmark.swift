@@ -1,10 +1,116 @@
 import ArgumentParser
+import HPOTrainer
 
-/// `hpo-bench trainer` (not built yet).
-struct TrainerBenchmark: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "trainer", abstract: "Not built yet.")
+/// `hpo-bench trainer`: epoch time and validation accuracy of the built-in MLP on the bundled digits.
+///
+/// The yardstick network is 64→64→32→10 (ReLU), SGD lr 0.01 momentum 0.9, 50 epochs, on an 80/20
+/// stratified split standardized on the training part. `scripts/peers/trainer.py` runs the same
+/// network, split (it rebuilds the split from the same seed; the checksum line must match) and
+/// settings in PyTorch with one thread and prints the same table, so the ratio is side by side.
+/// Build with `-c release`, run with `OPENBLAS_NUM_THREADS=1`.
+struct TrainerBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trainer",
+        abstract: "Time per epoch and validation accuracy of the built-in MLP on digits (compare: scripts/bench-peers trainer).")
 
-    func run() async throws {
-        throw ValidationError("hpo-bench trainer is not built yet")
+    @Option(help: "Comma-separated batch sizes.")
+    var batchSizes: String = "32,128"
+
+    @Option(help: "Training seeds per batch size (seeds 0..<n).")
+    var seeds: Int = 5
+
+    @Option(help: "Epochs per run.")
+    var epochs: Int = 50
+
+    @Option(help: "Seed of the stratified 80/20 split (shared with the PyTorch peer).")
+    var splitSeed: UInt64 = 0
+
+    @Option(help: "Hidden widths, e.g. 64-32.")
+    var hidden: String = "64-32"
+
+    @Option(help: "Learning rate.")
+    var learningRate: Double = 0.01
+
+    @Option(help: "SGD momentum.")
+    var momentum: Double = 0.9
+
+    func run() throws {
+        let batches = batchSizes.split(separator: ",").compactMap { Int($0.trimmingPrefix(" ")) }
+        let widths = hidden.split(separator: "-").compactMap { Int($0) }
+        guard !batches.isEmpty, batches.allSatisfy({ $0 >= 1 }), seeds >= 1, epochs >= 1, !widths.isEmpty else {
+            throw ValidationError("need batch sizes ≥ 1 (got \"\(batchSizes)\"), seeds ≥ 1, epochs ≥ 1 and hidden widths like 64-32 (got \"\(hidden)\")")
+        }
+        let clock = ContinuousClock()
+        let loadStart = clock.now
+        let digits = BundledDatasets.digits
+        let split = try DatasetSplit(stratifying: digits, validationFraction: 0.2, seed: splitSeed).standardized()
+        let loadTime = clock.now - loadStart
+        let checksum = split.validationIndices.enumerated().reduce(0) { $0 &+ ($1.offset + 1) &* $1.element }
+
+        print("hpo-bench trainer — Swift MLP (float32, OpenBLAS sgemm)")
+        print("network 64→\(widths.map(String.init).joined(separator: "→"))→10 relu, SGD lr \(learningRate) momentum \(momentum), \(epochs) epochs, \(seeds) seeds")
+        print("digits \(split.training.count) train / \(split.validation.count) validation, split seed \(splitSeed), validation checksum \(checksum)")
+        print("embedded data decode + split + standardize: \(milliseconds(loadTime)) ms")
+        print("")
+        print("batch | epoch ms median (min–max) | val acc last, median (min–max) | val acc best, median | 50-epoch run ms, median")
+        print("------|---------------------------|--------------------------------|---------------------|-----------------------")
+        for batch in batches {
+            var epochTimes: [Double] = []
+            var lastAccuracies: [Double] = []
+            var bestAccuracies: [Double] = []
+            var runTimes: [Double] = []
+            for seed in 0..<seeds {
+                var configuration = MLPConfiguration()
+                configuration.hiddenWidths = widths
+                configuration.learningRate = learningRate
+                configuration.optimizer = .sgd(momentum: momentum, nesterov: false)
+                configuration.batchSize = batch
+                configuration.epochs = epochs
+                configuration.seed = UInt64(seed)
+                let start = clock.now
+                var previous = start
+                let result = try MLPTrainer.train(configuration, training: split.training, validation: split.validation) { _ in
+                    let now = clock.now
+                    epochTimes.append(milliseconds(now - previous))
+                    previous = now
+                    return .proceed
+                }
+                runTimes.append(milliseconds(clock.now - start))
+                lastAccuracies.append(result.lastAccuracy)
+                bestAccuracies.append(result.validationAccuracy)
+            }
+            print(
+                "\(pad(batch, 5)) | \(format(median(epochTimes), 3)) (\(format(epochTimes.min()!, 3))–\(format(epochTimes.max()!, 3)))"
+                    + " | \(format(median(lastAccuracies), 4)) (\(format(lastAccuracies.min()!, 4))–\(format(lastAccuracies.max()!, 4)))"
+                    + " | \(format(median(bestAccuracies), 4)) | \(format(median(runTimes), 1))")
+        }
+        print("")
+        print("epoch time = one pass over the training part + evaluation of the validation part")
     }
+}
+
+private func milliseconds(_ duration: Duration) -> Double {
+    let (seconds, attoseconds) = duration.components
+    return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+}
+
+private func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+private func format(_ value: Double, _ digits: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    var text = "\(rounded)"
+    let decimals = text.split(separator: ".").last.map(\.count) ?? 0
+    if !text.contains(".") { text += "." }
+    return text + String(repeating: "0", count: max(0, digits - decimals))
+}
+
+private func pad(_ value: Int, _ width: Int) -> String {
+    let text = "\(value)"
+    return String(repeating: " ", count: max(0, width - text.count)) + text
 }

@@ -4,6 +4,8 @@ public struct DatasetSplit: Sendable, Hashable {
     public var training: Dataset
     /// The held-out part whose accuracy is reported.
     public var validation: Dataset
+    /// Positions (in the original dataset, ascending) of the validation examples.
+    public var validationIndices: [Int]
 
     /// Splits `dataset` class by class so both parts keep its class proportions.
     ///
@@ -29,19 +31,18 @@ public struct DatasetSplit: Sendable, Hashable {
             for index in members.prefix(take) { isValidation[index] = true }
         }
         let all = Array(0..<dataset.count)
+        validationIndices = all.filter { isValidation[$0] }
         training = dataset.subset(all.filter { !isValidation[$0] })
-        validation = dataset.subset(all.filter { isValidation[$0] })
+        validation = dataset.subset(validationIndices)
     }
 
     /// Standardizes both parts with the mean and standard deviation of the training part only.
     public func standardized() -> DatasetSplit {
         let standardizer = Standardizer(fitting: training)
-        return DatasetSplit(training: standardizer.apply(to: training), validation: standardizer.apply(to: validation))
-    }
-
-    private init(training: Dataset, validation: Dataset) {
-        self.training = training
-        self.validation = validation
+        var copy = self
+        copy.training = standardizer.apply(to: training)
+        copy.validation = standardizer.apply(to: validation)
+        return copy
     }
 }
 

@@ -50,8 +50,8 @@ public final class MLPNetwork {
         public var bias: Range<Int>
     }
 
-    /// Creates a network with seeded initialization: He-uniform (`±√(6/fanIn)`) for ReLU and GELU
-    /// layers, Glorot-uniform (`±√(6/(fanIn+fanOut))`) for tanh layers and the output layer, zero biases.
+    /// Creates a network with seeded initialization: weights and biases uniform in `±1/√fanIn`
+    /// (PyTorch's `nn.Linear` default).
     ///
     /// - Parameters:
     ///   - inputCount: features per example, ≥ 1.
@@ -82,17 +82,12 @@ public final class MLPNetwork {
         random = TrainerRandom(seed: seed)
         buffers = ActivationBuffers(layerSizes: layerSizes, dropout: dropout > 0)
 
-        for (index, layer) in layout.enumerated() {
-            let isOutput = index == layout.count - 1
-            let bound: Float
-            if !isOutput && activation != .tanh {
-                bound = (6 / Float(layer.fanIn)).squareRoot()
-            } else {
-                bound = (6 / Float(layer.fanIn + layer.fanOut)).squareRoot()
-            }
-            for i in layer.weights {
-                parameters[i] = (2 * random.nextUnitFloat() - 1) * bound
-            }
+        // PyTorch's nn.Linear default: weights and biases uniform in ±1/√fanIn. Measured against He and
+        // Glorot initialization on digits, it generalizes best with the usual SGD settings.
+        for layer in layout {
+            let bound = 1 / Float(layer.fanIn).squareRoot()
+            for i in layer.weights { parameters[i] = (2 * random.nextUnitFloat() - 1) * bound }
+            for i in layer.bias { parameters[i] = (2 * random.nextUnitFloat() - 1) * bound }
         }
     }
 

@@ -43,8 +43,19 @@ struct TrainerRandom: RandomNumberGenerator {
     }
 
     /// A uniform integer in `0..<bound` (`bound > 0`), without modulo bias.
+    ///
+    /// Lemire's multiply-and-reject method, written out (not the standard library's) so that other
+    /// languages can reproduce the stream exactly: `scripts/peers/trainer.py` rebuilds the same split.
     mutating func nextIndex(below bound: Int) -> Int {
-        Int(next(upperBound: UInt64(bound)))
+        let range = UInt64(bound)
+        var product = next().multipliedFullWidth(by: range)
+        if product.low < range {
+            let threshold = (0 &- range) % range
+            while product.low < threshold {
+                product = next().multipliedFullWidth(by: range)
+            }
+        }
+        return Int(product.high)
     }
 
     /// Shuffles `indices` in place (Fisher–Yates).
