@@ -11,6 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
             TrainerBenchmark.self,
             DispatchBenchmark.self,
             WireBenchmark.self,
+            JournalBenchmark.self,
         ]
     )
 }

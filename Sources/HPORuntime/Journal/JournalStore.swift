@@ -1,0 +1,171 @@
+public import Foundation
+import GRDB
+
+/// An append-only journal of study events in an SQLite file (via GRDB), generic over the event type.
+///
+/// - One writer: the coordinator opens it `.readWrite` and is the only process that appends. Any number of readers
+///   (`hpo show`, `hpo status`, tests) may open it `.readOnly` at the same time; WAL mode lets them read while the
+///   writer appends, each seeing a consistent prefix of the journal.
+/// - Durable: ``append(_:at:)`` writes a whole batch in one transaction and returns after it committed. With the
+///   default ``Durability/full`` (`synchronous = FULL`) a commit is on disk when `append` returns, surviving power
+///   loss or an OS crash as well as a crash of hpo; that is what lets a worker forget a RESULT once it is acknowledged.
+///   ``Durability/normal`` survives a crash of hpo but may lose the last commits on power loss, for a lower cost.
+/// - Append-only: triggers reject UPDATE and DELETE on the events table.
+/// - Format: events are JSON (the event type's `Codable` form) in table `hpo_journal_events(sequence, time, type,
+///   payload)`, `type` being the enum case name (or the type's name for non-enum events); `PRAGMA application_id` marks the file as an hpo journal and `PRAGMA user_version` holds
+///   ``schemaVersion``. Any event type can read any journal as `JournalStore<JSONValue>`.
+public final class JournalStore<Event: Codable & Sendable>: Sendable {
+    /// How the journal is opened.
+    public enum AccessMode: Sendable, Hashable {
+        /// Create the file if needed, append and read (the coordinator).
+        case readWrite
+        /// Read only; the file must exist (`hpo show`, monitors).
+        case readOnly
+    }
+
+    /// How hard a commit is pushed to disk.
+    public enum Durability: Sendable, Hashable {
+        /// `PRAGMA synchronous = FULL`: committed events survive power loss (the default).
+        case full
+        /// `PRAGMA synchronous = NORMAL`: committed events survive a crash of hpo, not necessarily power loss.
+        case normal
+    }
+
+    /// The on-disk schema this build writes and reads.
+    public static var schemaVersion: Int { 1 }
+    /// `PRAGMA application_id` of hpo journals: "HPOJ" in ASCII.
+    static var applicationID: Int32 { 0x4850_4F4A }
+
+    /// The journal file's path.
+    public let path: String
+    /// How it was opened.
+    public let mode: AccessMode
+    let database: DatabaseQueue
+
+    /// Opens (and in `.readWrite` mode creates) the journal at `path`.
+    ///
+    /// - Throws: ``JournalError``: `.cannotOpen` if the file cannot be opened or (read-only) does not exist,
+    ///   `.corrupt` if it is not an SQLite database, `.notAJournal` if it is someone else's database,
+    ///   `.unsupportedSchema` if a newer hpo wrote it.
+    public init(path: String, mode: AccessMode = .readWrite, durability: Durability = .full) throws(JournalError) {
+        self.path = path
+        self.mode = mode
+        if mode == .readOnly, !FileManager.default.fileExists(atPath: path) {
+            throw JournalError(.cannotOpen, path: path, "no such file; check the path (the journal is <study name>.db next to the study file by default)")
+        }
+        var configuration = Configuration()
+        configuration.readonly = mode == .readOnly
+        configuration.busyMode = .timeout(10)
+        configuration.journalMode = .wal
+        configuration.label = "hpo-journal"
+        if mode == .readWrite {
+            let synchronous = durability == .full ? "FULL" : "NORMAL"
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            }
+        }
+        do {
+            database = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw Self.translate(error, path: path, doing: "open")
+        }
+        try prepareSchema()
+    }
+
+    /// Appends `events` in one transaction, stamped with `time`; returns their sequence numbers, in order.
+    ///
+    /// Durable when it returns (see ``Durability``). An empty batch writes nothing.
+    ///
+    /// - Throws: ``JournalError`` `.badEvent` if an event cannot be encoded (nothing is written then), `.storage` if
+    ///   SQLite refuses the write (e.g. a read-only handle, a full disk).
+    @discardableResult
+    public func append(_ events: [Event], at time: Date = Date()) throws(JournalError) -> [Int64] {
+        guard !events.isEmpty else { return [] }
+        let encoder = JSONEncoder()
+        var rows: [(type: String, payload: String)] = []
+        rows.reserveCapacity(events.count)
+        for event in events {
+            do {
+                let data = try encoder.encode(event)
+                rows.append((JournalEventType.name(of: event), String(decoding: data, as: UTF8.self)))
+            } catch {
+                throw JournalError(.badEvent, path: path, "cannot encode an event of type \(Event.self) (\(error)); nothing was written")
+            }
+        }
+        let seconds = time.timeIntervalSince1970
+        do {
+            return try database.write { db in
+                let statement = try db.cachedStatement(
+                    sql: "INSERT INTO hpo_journal_events (time, type, payload) VALUES (?, ?, ?)"
+                )
+                var sequences: [Int64] = []
+                sequences.reserveCapacity(rows.count)
+                for row in rows {
+                    try statement.execute(arguments: [seconds, row.type, row.payload])
+                    sequences.append(db.lastInsertedRowID)
+                }
+                return sequences
+            }
+        } catch {
+            throw Self.translate(error, path: path, doing: "append to")
+        }
+    }
+
+    /// Appends one event; see ``append(_:at:)``.
+    @discardableResult
+    public func append(_ event: Event, at time: Date = Date()) throws(JournalError) -> Int64 {
+        try append([event], at: time)[0]
+    }
+
+    /// Every event, in append order, for replay.
+    ///
+    /// - Throws: ``JournalError`` `.badEvent` naming the first entry that does not decode as `Event`.
+    public func readAll() throws(JournalError) -> [JournalEntry<Event>] {
+        try read(after: 0)
+    }
+
+    /// The events with a sequence number above `sequence`, in order (at most `limit` of them), e.g. to follow a
+    /// journal that another process is writing.
+    public func read(after sequence: Int64, limit: Int? = nil) throws(JournalError) -> [JournalEntry<Event>] {
+        let rows: [Row]
+        do {
+            rows = try database.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT sequence, time, type, payload FROM hpo_journal_events WHERE sequence > ? ORDER BY sequence LIMIT ?",
+                    arguments: [sequence, limit ?? -1]
+                )
+            }
+        } catch {
+            throw Self.translate(error, path: path, doing: "read")
+        }
+        let decoder = JSONDecoder()
+        var entries: [JournalEntry<Event>] = []
+        entries.reserveCapacity(rows.count)
+        for row in rows {
+            let sequence: Int64 = row["sequence"]
+            let type: String = row["type"]
+            let payload: String = row["payload"]
+            do {
+                let event = try decoder.decode(Event.self, from: Data(payload.utf8))
+                entries.append(JournalEntry(sequence: sequence, time: Date(timeIntervalSince1970: row["time"]), type: type, event: event))
+            } catch {
+                throw JournalError(
+                    .badEvent, path: path,
+                    "entry \(sequence) (type \(type)) does not decode as \(Event.self): \(error); "
+                        + "was the journal written by a different hpo version?"
+                )
+            }
+        }
+        return entries
+    }
+
+    /// The number of events.
+    public func count() throws(JournalError) -> Int {
+        do {
+            return try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM hpo_journal_events") ?? 0 }
+        } catch {
+            throw Self.translate(error, path: path, doing: "read")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import HPORuntime
+
+/// `hpo-bench journal`: cost of a durable journal append per event, for batches of 1 and of 100.
+struct JournalBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal",
+        abstract: "Time JournalStore appends (batch of 1 and of 100, synchronous FULL and NORMAL) in a temporary file."
+    )
+
+    @Option(help: "Events appended per configuration.")
+    var events = 2000
+
+    @Option(help: "Directory for the temporary journal (its disk is what is measured).")
+    var directory = FileManager.default.temporaryDirectory.path
+
+    /// A trial-sized event, like the coordinator's.
+    enum Event: Codable, Sendable {
+        case trialCompleted(trial: Int, attempt: Int, value: Double, parameters: [String: Double], worker: String)
+    }
+
+    func run() throws {
+        print("durability | batch | appends | µs per append | µs per event")
+        print("---|---|---|---|---")
+        for durability in [JournalStore<Event>.Durability.full, .normal] {
+            for batch in [1, 100] {
+                let path = (directory as NSString).appendingPathComponent("hpo-bench-journal-\(UUID().uuidString).db")
+                defer {
+                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                }
+                let journal = try JournalStore<Event>(path: path, durability: durability)
+                let appends = max(1, events / batch)
+                let payload = (0..<batch).map { index in
+                    Event.trialCompleted(
+                        trial: index, attempt: 0, value: 0.9731, parameters: ["lr": 0.00123, "batch_size": 96, "dropout": 0.2],
+                        worker: "node-1:4242"
+                    )
+                }
+                let elapsed = try ContinuousClock().measure {
+                    for _ in 0..<appends { try journal.append(payload) }
+                }
+                let (seconds, attoseconds) = elapsed.components
+                let micros = Double(seconds) * 1e6 + Double(attoseconds) * 1e-12
+                let name = durability == .full ? "FULL" : "NORMAL"
+                print("\(name) | \(batch) | \(appends) | \(format(micros / Double(appends))) | \(format(micros / Double(appends * batch)))")
+            }
+        }
+    }
+
+    private func format(_ value: Double) -> String {
+        String(format: "%.1f", value)
+    }
+}
