@@ -8,7 +8,7 @@ public import HPOWire
 /// each distinct descriptor it receives (the worker caches the result). Each kind's options are listed with its type.
 public enum ObjectiveFactory {
     /// The objective kinds this build can run, advertised by workers in READY.
-    public static let availableKinds: [String] = ["test-function", "null"]
+    public static let availableKinds: [String] = ["test-function", "null", "mlp"]
 
     /// Builds the objective for `descriptor`.
     ///
@@ -20,7 +20,9 @@ public enum ObjectiveFactory {
         case "null":
             try NullObjective.checkOptions(descriptor.options)
             return NullObjective()
-        case "mlp", "command":
+        case "mlp":
+            return try MLPObjective(options: descriptor.options)
+        case "command":
             throw notInThisBuild(descriptor.kind)
         default:
             throw unknownKind(descriptor.kind)
@@ -36,7 +38,9 @@ public enum ObjectiveFactory {
             try TestFunctionObjective(options: descriptor.options).validate(space: space)
         case "null":
             try NullObjective.checkOptions(descriptor.options)
-        case "mlp", "command":
+        case "mlp":
+            try MLPObjective(options: descriptor.options).validate(space: space)
+        case "command":
             throw notInThisBuild(descriptor.kind)
         default:
             throw unknownKind(descriptor.kind)
@@ -54,7 +58,7 @@ public enum ObjectiveFactory {
     private static func unknownKind(_ kind: String) -> ObjectiveError {
         ObjectiveError(
             kind: kind,
-            "unknown objective kind; use one of: \((availableKinds + ["mlp", "command"]).sorted().joined(separator: ", "))"
+            "unknown objective kind; use one of: \(Set(availableKinds + ["mlp", "command"]).sorted().joined(separator: ", "))"
         )
     }
 }

@@ -1,0 +1,107 @@
+import HPOTrainer
+import HPOWire
+import Synchronization
+
+/// Where an `mlp` objective gets its data, and the split it trains on (loaded once, then shared).
+///
+/// Options: `dataset` (`digits`, the bundled default; `csv`; `mnist`; `libsvm`), `path` (the file, or for
+/// `mnist` the directory holding `train-images-idx3-ubyte[.gz]` and `train-labels-idx1-ubyte[.gz]`),
+/// `label` (csv: column name or 0-based index, negative from the end; default the last column),
+/// `feature_count` (libsvm: number of features; default the largest index), `validation_fraction`
+/// (default 0.2), `split_seed` (default 0), `standardize` (default true; fitted on the training part).
+/// Paths are resolved on the worker, relative to its working directory.
+final class MLPDataSource: Sendable {
+    enum Kind: String, Sendable, CaseIterable {
+        case digits, csv, mnist, libsvm
+    }
+
+    static let optionKeys: Set<String> = ["dataset", "path", "label", "feature_count", "validation_fraction", "split_seed", "standardize"]
+
+    let kind: Kind
+    let path: String?
+    let label: LabelColumn
+    let featureCount: Int?
+    let validationFraction: Double
+    let splitSeed: UInt64
+    let standardize: Bool
+    private let cache = Mutex<DatasetSplit?>(nil)
+
+    /// Reads the data options (the rest of the options are ignored here).
+    ///
+    /// - Throws: `ObjectiveError` naming the option and what it expects.
+    init(options: [String: JSONValue]) throws(ObjectiveError) {
+        func fail(_ key: String, _ expected: String) -> ObjectiveError {
+            ObjectiveError(kind: "mlp", "option \"\(key)\" must be \(expected), got \(options[key].map { "\($0)" } ?? "nothing")")
+        }
+        let kindText = options["dataset"]?.stringValue ?? "digits"
+        guard let kind = Kind(rawValue: kindText.lowercased()) else {
+            throw fail("dataset", "one of \(Kind.allCases.map(\.rawValue).joined(separator: ", ")) (give the file with \"path\")")
+        }
+        self.kind = kind
+        if let value = options["path"] {
+            guard let text = value.stringValue, !text.isEmpty else { throw fail("path", "a file or directory path") }
+            path = text
+        } else {
+            path = nil
+        }
+        if kind != .digits && path == nil {
+            throw fail("path", "the \(kind.rawValue) \(kind == .mnist ? "directory" : "file") (dataset: \(kind.rawValue) needs it)")
+        }
+        if kind == .digits && path != nil {
+            throw ObjectiveError(kind: "mlp", "option \"path\" is given but dataset is digits (bundled); set dataset to csv, mnist or libsvm, or drop path")
+        }
+        switch options["label"] {
+        case nil: label = .last
+        case .number(let number)? where Int(exactly: number) != nil: label = .index(Int(number))
+        case .string(let name)?: label = .name(name)
+        default: throw fail("label", "a column name or an integer index")
+        }
+        if let value = options["feature_count"] {
+            guard let count = value.intValue, count >= 1 else { throw fail("feature_count", "an integer ≥ 1") }
+            featureCount = count
+        } else {
+            featureCount = nil
+        }
+        validationFraction = options["validation_fraction"]?.numberValue ?? 0.2
+        guard options["validation_fraction"] == nil || options["validation_fraction"]?.numberValue != nil,
+              validationFraction > 0, validationFraction < 1
+        else { throw fail("validation_fraction", "a number in (0, 1)") }
+        if let value = options["split_seed"] {
+            guard let seed = value.intValue, seed >= 0 else { throw fail("split_seed", "an integer ≥ 0") }
+            splitSeed = UInt64(seed)
+        } else {
+            splitSeed = 0
+        }
+        if let value = options["standardize"] {
+            guard let flag = value.boolValue else { throw fail("standardize", "true or false") }
+            standardize = flag
+        } else {
+            standardize = true
+        }
+    }
+
+    /// A short description for messages, e.g. `digits (bundled)` or `csv data/iris.csv`.
+    var summary: String {
+        kind == .digits ? "digits (bundled)" : "\(kind.rawValue) \(path ?? "")"
+    }
+
+    /// The training/validation split, loading and splitting the data on first use.
+    ///
+    /// - Throws: `TrainerError` when the data cannot be read or split (the message names file, line and column).
+    func split() throws(TrainerError) -> DatasetSplit {
+        try cache.withLock { (cached: inout DatasetSplit?) throws(TrainerError) -> DatasetSplit in
+            if let cached { return cached }
+            let dataset: Dataset
+            switch kind {
+            case .digits: dataset = BundledDatasets.digits
+            case .csv: dataset = try CSVLoader.load(path: path!, label: label)
+            case .mnist: dataset = try IDXLoader.loadMNIST(directory: path!)
+            case .libsvm: dataset = try LibSVMLoader.load(path: path!, featureCount: featureCount)
+            }
+            var split = try DatasetSplit(stratifying: dataset, validationFraction: validationFraction, seed: splitSeed)
+            if standardize { split = split.standardized() }
+            cached = split
+            return split
+        }
+    }
+}
