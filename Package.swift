@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "hpo-bench",
             dependencies: [
-                "HPORuntime", "HPOOptimizer", "HPOTrainer", "HPOSearchSpace", "HPOMath", "HPOWire",
+                "HPORuntime", "HPOOptimizer", "HPOTrainer", "HPOSearchSpace", "HPOMath", "HPOWire", "HPOZeroMQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -43,8 +43,8 @@ public final class CurveAuthenticator: Sendable {
         try socket.bind(Self.endpoint)
         // libzmq sockets may move between threads with a full memory barrier; pthread_create is one.
         let transfer = SocketTransfer(socket)
-        let worker = JoinableThread { [allowedKeys = UnsafeSendableReference(self)] in
-            allowedKeys.value.serve(transfer.socket, onDecision: onDecision)
+        let worker = JoinableThread { [owner = UnsafeSendableReference(self)] in
+            owner.value.serve(transfer.socket, onDecision: onDecision)
         }
         thread.withLock { $0 = worker }
     }

@@ -12,6 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
             DispatchBenchmark.self,
             WireBenchmark.self,
             JournalBenchmark.self,
+            TransportBenchmark.self,
         ]
     )
 }

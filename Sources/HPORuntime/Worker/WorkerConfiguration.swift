@@ -25,6 +25,9 @@ public struct WorkerConfiguration: Sendable {
     /// This worker's CURVE key pair, when `curveServerKey` is set; default: a fresh pair (the coordinator must
     /// then admit any key). Give a fixed pair when the coordinator checks an allow-list.
     public var curveKeyPair: CurveKeyPair?
+    /// Limit OpenBLAS to one thread unless `OPENBLAS_NUM_THREADS` is set: a worker trains on one core, and
+    /// parallelism comes from running more workers; default true.
+    public var singleThreadedBLAS = true
     /// The objective kinds advertised in READY; default: every kind this build runs.
     public var capabilities: [String] = ObjectiveFactory.availableKinds
 

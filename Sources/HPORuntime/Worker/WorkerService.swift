@@ -1,3 +1,4 @@
+import CLAPACK
 import Foundation
 public import HPOWire
 public import Logging
@@ -45,6 +46,10 @@ public final class WorkerService: Sendable {
     ///
     /// - Returns: why it stopped; `exitCode` is the process status to use.
     public func run() -> WorkerExit {
+        if configuration.singleThreadedBLAS && getenv("OPENBLAS_NUM_THREADS") == nil {
+            // OpenBLAS read its environment when it loaded, so setting the variable now would be too late.
+            openblas_set_num_threads(1)
+        }
         let runner = TrialRunner(mailbox: mailbox, makeObjective: makeObjective, logger: logger)
         let exit: WorkerExit
         do {
