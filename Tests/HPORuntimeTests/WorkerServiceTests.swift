@@ -92,7 +92,8 @@ import Testing
 
     @Test func duplicateTrialsAreIgnoredAndQueuedOnesRunInOrder() throws {
         let coordinator = try WorkerTestCoordinator()
-        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint)
+        // A long heartbeat: this coordinator stays silent, and a forced reconnect would repeat RESULTs on purpose.
+        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint, heartbeat: .seconds(5))
         let (peer, _, _) = try #require(try coordinator.receive(.ready))
         for id in [10, 10, 11, 12, 11] {
             try coordinator.send(.trial(WorkerTestData.trial(id)), to: peer)
@@ -200,5 +201,44 @@ import Testing
         }
         #expect(reason.contains("SIGTERM"))
         #expect(worker.exit() == .stopped(reason: "SIGTERM"))
+    }
+}
+
+@Suite(.serialized) struct WorkerReconnectTests {
+    @Test func aSilentButConnectedCoordinatorMakesTheWorkerReconnectAndAnnounceAgain() throws {
+        let coordinator = try WorkerTestCoordinator()
+        // Heartbeat 50 ms, liveness 3: after about 150 ms of silence the worker reopens its connection.
+        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint)
+        let (_, _, _) = try #require(try coordinator.receive(.ready))
+        let (peer, message, skipped) = try #require(try coordinator.receive(.ready), "no second READY after silence")
+        #expect(message.kind == .ready)
+        #expect(skipped.allSatisfy { $0.kind == .heartbeat })
+        try coordinator.send(.shutdown(Shutdown(reason: "done")), to: peer)
+        #expect(worker.exit() == .shutdown(reason: "done"))
+    }
+
+    @Test func resultsAreRepeatedToARestartedCoordinatorUntilTheNextTrial() throws {
+        var first: WorkerTestCoordinator? = try WorkerTestCoordinator()
+        let endpoint = first!.endpoint
+        let worker = try WorkerUnderTest(endpoint: endpoint, timeout: .seconds(30), heartbeat: .seconds(5))
+        let (peer, _, _) = try #require(try first!.receive(.ready))
+        try first!.send(.trial(WorkerTestData.trial(21)), to: peer)
+        _ = try #require(try first!.receive(.result))
+        first!.router.close()
+        first = nil
+
+        let second = try WorkerTestCoordinator(endpoint: endpoint)
+        _ = try #require(try second.receive(.ready))
+        let (newPeer, repeated, _) = try #require(try second.receive(.result), "the RESULT was not repeated")
+        guard case .result(let result) = repeated else { return }
+        #expect(result.key == TrialKey(trialID: 21, attempt: 0))
+
+        // Once a new TRIAL arrived, earlier RESULTs are settled and not repeated again.
+        try second.send(.trial(WorkerTestData.trial(22)), to: newPeer)
+        let (_, next, _) = try #require(try second.receive(.result))
+        guard case .result(let nextResult) = next else { return }
+        #expect(nextResult.trialID == 22)
+        try second.send(.shutdown(Shutdown(reason: "done")), to: newPeer)
+        #expect(worker.exit() == .shutdown(reason: "done"))
     }
 }

@@ -4,12 +4,18 @@ import Logging
 
 /// The worker's socket thread: everything that touches the DEALER socket happens here, in one poll loop.
 ///
-/// Protocol (docs/protocol.md): READY after every completed handshake (first connect, and each reconnect, e.g. to a
-/// restarted coordinator); HEARTBEAT naming the attempts it holds whenever nothing else was sent for a heartbeat
-/// interval; TRIAL runs at once if idle, otherwise waits its turn (duplicates of a held attempt are ignored); CANCEL
-/// stops the attempt (its RESULT says `stopped`); SHUTDOWN stops everything and exits 0; an ERROR for an
-/// unsupported version or objective exits with that message; silence from the coordinator for
-/// `coordinatorTimeout` exits non-zero. Not `Sendable`: created and used on the socket thread only.
+/// Protocol (docs/protocol.md):
+/// - READY after every completed handshake (first connect, and each reconnect, e.g. to a restarted coordinator),
+///   then a HEARTBEAT naming the attempts held and, after a reconnect, the RESULTs sent since the last TRIAL again
+///   (one in flight when the old connection died is not lost; the coordinator counts a key once).
+/// - HEARTBEAT naming the attempts held whenever nothing else was sent for a heartbeat interval.
+/// - After `heartbeatInterval × liveness` of silence the connection is dropped and reopened (backing off), in case
+///   it died without the TCP stack noticing; after `coordinatorTimeout` of silence the worker exits non-zero.
+/// - TRIAL runs at once if idle, otherwise waits its turn; duplicates of a held attempt are ignored.
+/// - CANCEL stops the attempt (its RESULT says `stopped`); SHUTDOWN stops everything and exits 0; an ERROR for an
+///   unsupported version or objective exits with that message.
+///
+/// Not `Sendable`: created and used on the socket thread only.
 final class WorkerLoop {
     private let configuration: WorkerConfiguration
     private let workerID: String
@@ -23,6 +29,13 @@ final class WorkerLoop {
     private let clock = ContinuousClock()
 
     private var lastHeard: ContinuousClock.Instant
+    /// When to drop and reopen a silent connection next; pushed back (doubling) after each forced reconnect.
+    private var nextForcedReconnect: ContinuousClock.Instant
+    private var forcedReconnectWait: Duration
+    /// Handshakes completed so far (the first READY is not a reconnect).
+    private var handshakes = 0
+    /// RESULTs sent since the last TRIAL arrived, resent after a reconnect (the old connection may have lost them).
+    private var unconfirmedResults: [TrialResult] = []
     private var lastSent: ContinuousClock.Instant
     private var running: RunningTrial?
     private var waiting: [TrialAssignment] = []
@@ -65,6 +78,8 @@ final class WorkerLoop {
         let now = clock.now
         lastHeard = now
         lastSent = now
+        forcedReconnectWait = configuration.heartbeatInterval * configuration.liveness
+        nextForcedReconnect = now + forcedReconnectWait
         logger.info("worker started; connecting to \(configuration.endpoint)")
     }
 
@@ -100,6 +115,9 @@ final class WorkerLoop {
                 beginExit(.coordinatorLost(endpoint: configuration.endpoint, silence: now - lastHeard), now: now)
                 continue
             }
+            if exit == nil && now >= nextForcedReconnect {
+                try reconnect(now: now)
+            }
             if exit == nil && now - lastSent >= configuration.heartbeatInterval {
                 try sendHeartbeat(now: now)
             }
@@ -113,7 +131,9 @@ final class WorkerLoop {
     /// Until the next heartbeat, coordinator deadline or exit deadline; at most one heartbeat interval.
     private func pollTimeout(now: ContinuousClock.Instant) -> Duration {
         var deadline = exitDeadline ?? (lastHeard + configuration.coordinatorTimeout)
-        if exit == nil { deadline = min(deadline, lastSent + configuration.heartbeatInterval) }
+        if exit == nil {
+            deadline = min(deadline, lastSent + configuration.heartbeatInterval, nextForcedReconnect)
+        }
         return max(.zero, min(now.duration(to: deadline), configuration.heartbeatInterval))
     }
 
@@ -146,10 +166,15 @@ final class WorkerLoop {
             guard let event = SocketMonitorEvent(frames: frames) else { continue }
             switch event.event {
             case .handshakeSucceeded:
-                logger.info("connected to the coordinator at \(event.endpoint); sending READY")
+                handshakes += 1
+                logger.info("\(handshakes == 1 ? "connected" : "reconnected") to the coordinator at \(event.endpoint); sending READY")
                 try sendReady()
-                // Tell a restarted coordinator at once which attempts this worker still holds.
+                // Tell a restarted coordinator at once which attempts this worker still holds, and repeat the last
+                // RESULT in case it was lost with the old connection.
                 if running != nil || !waiting.isEmpty { try sendHeartbeat(now: clock.now) }
+                if handshakes > 1 {
+                    for result in unconfirmedResults { try send(.result(result)) }
+                }
             case .disconnected:
                 logger.warning("lost the connection to \(event.endpoint); reconnecting")
             case .handshakeFailedAuth:
@@ -164,7 +189,7 @@ final class WorkerLoop {
 
     private func handleCoordinatorMessages() throws(ZMQError) {
         while let frames = try dealer.tryReceive() {
-            lastHeard = clock.now
+            heard(at: clock.now)
             let message: WireMessage
             do {
                 message = try WireCodec.decode(frames)
@@ -202,7 +227,24 @@ final class WorkerLoop {
         }
     }
 
+    /// Any message from the coordinator proves the connection works: reset the silence clocks.
+    private func heard(at now: ContinuousClock.Instant) {
+        lastHeard = now
+        forcedReconnectWait = configuration.heartbeatInterval * configuration.liveness
+        nextForcedReconnect = now + forcedReconnectWait
+    }
+
+    /// Drops and reopens the connection after silence, backing off; READY follows the new handshake.
+    private func reconnect(now: ContinuousClock.Instant) throws(ZMQError) {
+        logger.warning("no message from the coordinator for \((now - lastHeard).formattedSeconds); reconnecting to \(configuration.endpoint)")
+        try? dealer.disconnect(configuration.endpoint)
+        try dealer.connect(configuration.endpoint)
+        forcedReconnectWait = min(forcedReconnectWait * 2, configuration.reconnectIntervalMax * 10)
+        nextForcedReconnect = now + forcedReconnectWait
+    }
+
     private func accept(_ assignment: TrialAssignment) throws(ZMQError) {
+        unconfirmedResults = []   // The coordinator moved on; no need to repeat earlier RESULTs.
         var trialLogger = logger
         trialLogger[metadataKey: "trial.id"] = "\(assignment.trialID)"
         trialLogger[metadataKey: "trial.attempt"] = "\(assignment.attempt)"
@@ -283,6 +325,7 @@ final class WorkerLoop {
             case .finished(let result):
                 guard running?.key == result.key else { continue }
                 running = nil
+                unconfirmedResults.append(result)
                 logger.debug("trial finished", metadata: ["trial.id": "\(result.trialID)", "trial.attempt": "\(result.attempt)"])
                 try send(.result(result))
                 if exit == nil, !waiting.isEmpty { start(waiting.removeFirst()) }
