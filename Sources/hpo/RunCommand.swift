@@ -1,10 +1,84 @@
 import ArgumentParser
+import Foundation
+import HPORuntime
+import Logging
 
-/// `hpo run` (not built yet).
+/// `hpo run`: the coordinator in this process plus N local `hpo worker` processes.
 struct RunCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a study locally: the coordinator plus N worker processes.",
+        discussion: """
+            Starts the coordinator in this process and N `hpo worker` child processes connected to it over \
+            loopback TCP, runs the study to its budget, stops every worker and prints the best trial. On a terminal \
+            a live progress line is shown; otherwise plain log lines. Ctrl-C stops dispatching and waits for running \
+            trials (a second Ctrl-C stops at once); the journal then resumes with --resume. \
+            Exit status: 0 completed, 1 failed, 130 interrupted, 65 bad study file, 64 usage.
+            """
+    )
+
+    @Argument(help: "The study file (YAML), e.g. examples/branin.yaml.")
+    var study: String
+
+    @Option(name: .long, help: "Number of local worker processes.")
+    var workers: Int = 2
+
+    @Flag(name: .long, help: "Print the result as JSON on standard output.")
+    var json = false
+
+    @Flag(name: .long, help: "Continue the study recorded in the journal.")
+    var resume = false
+
+    @Option(name: .long, help: "Sync batch mode: trials per batch (default: the number of workers).")
+    var batchSize: Int?
+
+    @Flag(name: .long, help: "On the first Ctrl-C/SIGTERM, cancel running trials instead of letting them finish.")
+    var cancelOnStop = false
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String?
+
+    func validate() throws {
+        guard workers >= 1 else {
+            throw ValidationError("--workers: expected at least 1, got \(workers)")
+        }
+        if let batchSize, batchSize < 1 {
+            throw ValidationError("--batch-size: expected at least 1, got \(batchSize)")
+        }
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level: expected one of trace, debug, info, notice, warning, error, critical, got \"\(logLevel)\"")
+        }
+    }
 
     func run() async throws {
-        throw ValidationError("hpo run is not built yet")
+        let terminal = ProgressLine.isTerminal && !json
+        let logger = StudyCommandSupport.bootstrapLogging(
+            level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (terminal ? .warning : .info), label: "hpo.run")
+        let config = try StudyCommandSupport.loadStudy(study)
+        let options = StudySessionOptions(
+            resume: resume, syncBatchSize: batchSize ?? workers, cancelRunningOnStop: cancelOnStop)
+        let session = try StudyCommandSupport.openSession(config, options: options, logger: logger)
+        let endpoint = try StudyCommandSupport.start(session)
+        let timeout = max(.seconds(10), config.heartbeat.timeout * 3)
+        let pool: LocalWorkerPool
+        do {
+            pool = try LocalWorkerPool(
+                count: workers, executable: StudyCommandSupport.executablePath, endpoint: endpoint,
+                heartbeat: config.heartbeat.interval, coordinatorTimeout: timeout)
+        } catch {
+            session.service.stop(immediately: true)
+            _ = await session.service.finished()
+            StudyCommandSupport.fail("\(error)")
+        }
+        logger.info("coordinator on \(endpoint) with \(workers) local workers")
+        let signals = StudyCommandSupport.forwardStopSignals(to: session.service) { pool.signalRunning(SIGTERM) }
+        let progress = terminal ? StudyCommandSupport.showProgress(of: session.service) : nil
+        let summary = await session.service.finished()
+        progress?.cancel()
+        if terminal { ProgressLine.finish() }
+        pool.stop(grace: .seconds(5))
+        signals.forEach { $0.cancel() }
+        print(StudyReport.render(summary, config: config, json: json))
+        throw ExitCode(StudyReport.exitCode(summary))
     }
 }

@@ -33,7 +33,7 @@ import Testing
         #expect(summary.completed == 30)
         #expect(workerExits.count == 3)
         #expect(workerExits.allSatisfy { if case .shutdown = $0 { true } else { false } })
-        let events = try journal.readAll()
+        let events = try journal.recordedEvents()
         let completed = events.compactMap { event -> TrialID? in
             if case .trialCompleted(let trial, _, _, _, _) = event { return trial }
             return nil

@@ -60,7 +60,7 @@ final class JSONLinesJournal: CoordinatorJournal, @unchecked Sendable {
         FileManager.default.createFile(atPath: path, contents: nil)
     }
 
-    func append(_ events: [JournalEvent]) throws {
+    func record(_ events: [JournalEvent]) throws {
         lock.lock()
         defer { lock.unlock() }
         let encoder = JSONEncoder()
@@ -76,7 +76,7 @@ final class JSONLinesJournal: CoordinatorJournal, @unchecked Sendable {
         try handle.synchronize()
     }
 
-    func readAll() throws -> [JournalEvent] {
+    func recordedEvents() throws -> [JournalEvent] {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let decoder = JSONDecoder()
         return try text.split(separator: "\n").map { try decoder.decode(JournalEvent.self, from: Data($0.utf8)) }

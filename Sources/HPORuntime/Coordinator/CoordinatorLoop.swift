@@ -133,7 +133,7 @@ final class CoordinatorLoop {
         }
         if !events.isEmpty {
             do {
-                try journal.append(events)
+                try journal.record(events)
             } catch {
                 // Nothing that depends on these events may happen: stop here, without dispatching.
                 logger.critical("the journal append failed, stopping the study: \(error)")

@@ -1,0 +1,109 @@
+import Foundation
+import HPOCoordinatorCore
+import HPOOptimizer
+public import Logging
+
+/// One session of a study: the study file checked, the journal opened (and replayed on `--resume`), the optimizer
+/// built, and a `CoordinatorService` ready to start.
+public final class StudySession: Sendable {
+    /// The study file this session runs.
+    public let config: StudyConfig
+    /// The coordinator.
+    public let service: CoordinatorService
+    /// Trials found in the journal (0 for a new study).
+    public let replayedTrials: Int
+    /// Completed trials found in the journal.
+    public let replayedCompleted: Int
+
+    /// Prepares a session; nothing listens until `service.start()`.
+    ///
+    /// - Throws: `StudySessionError` for an objective the workers cannot run, a journal that already holds a study
+    ///   (without `--resume`) or holds another one, or an optimizer that refuses the journal's trials.
+    public init(config: StudyConfig, options: StudySessionOptions, logger: Logger) throws(StudySessionError) {
+        self.config = config
+        do {
+            try ObjectiveFactory.validate(config.objective, space: config.space)
+        } catch {
+            throw StudySessionError("objective: \(error)")
+        }
+        let journal = try StudySession.openJournal(at: config.journalPath)
+        let events: [JournalEvent]
+        do {
+            events = try journal.recordedEvents()
+        } catch {
+            throw StudySessionError("journal \(config.journalPath): cannot read it (\(error)); check the path")
+        }
+        if !events.isEmpty && !options.resume {
+            throw StudySessionError(
+                "journal \(config.journalPath) already holds \(events.count) events of a study; pass --resume to "
+                    + "continue it, or delete the file (or set journal: in the study file) to start over")
+        }
+        let configuration = StudySession.coordinatorConfiguration(config, options: options)
+        var optimizer = try StudyOptimizerFactory.make(config)
+        let machine: CoordinatorStateMachine
+        if events.isEmpty {
+            if options.resume {
+                logger.notice("journal \(config.journalPath) is empty: starting the study afresh")
+            }
+            machine = CoordinatorStateMachine(
+                studyName: config.name, direction: config.direction, space: config.space, configuration: configuration)
+            replayedTrials = 0
+            replayedCompleted = 0
+        } else {
+            let replayed: (machine: CoordinatorStateMachine, trials: [ReplayedTrial])
+            do {
+                replayed = try CoordinatorStateMachine.replay(
+                    events, studyName: config.name, direction: config.direction, space: config.space,
+                    configuration: configuration, now: .now)
+            } catch {
+                throw StudySessionError("journal \(config.journalPath): \(error)")
+            }
+            for trial in replayed.trials {
+                do {
+                    try optimizer.register(trial.parameters, as: trial.id, outcome: trial.outcome)
+                } catch {
+                    throw StudySessionError(
+                        "journal \(config.journalPath): the optimizer refused trial \(trial.id.rawValue): \(error)")
+                }
+            }
+            machine = replayed.machine
+            replayedTrials = replayed.trials.count
+            replayedCompleted = replayed.trials.filter { if case .completed = $0.outcome { true } else { false } }.count
+            logger.notice(
+                "resuming study \(config.name): \(replayedTrials) trials in the journal, \(replayedCompleted) completed")
+        }
+        var serviceOptions = CoordinatorServiceOptions(bind: options.bind ?? config.transport.bind)
+        serviceOptions.tickInterval = min(.milliseconds(100), config.heartbeat.interval / 4)
+        do {
+            service = try CoordinatorService(
+                machine: machine, optimizer: optimizer, journal: journal, options: serviceOptions, logger: logger)
+        } catch {
+            throw StudySessionError("\(error)")
+        }
+    }
+
+    /// The state machine's configuration for a study file and command-line options.
+    static func coordinatorConfiguration(_ config: StudyConfig, options: StudySessionOptions) -> CoordinatorConfiguration {
+        var configuration = CoordinatorConfiguration(objective: config.objective)
+        configuration.trialBudget = config.budget.trials ?? Int.max
+        configuration.maxFailures = config.budget.resolvedMaxFailures
+        configuration.wallTime = config.budget.wallTime
+        configuration.batchMode = config.optimizer.batchMode == .sync ? .sync : .async
+        configuration.syncBatchSize = options.syncBatchSize
+        configuration.prefetch = StudyOptimizerFactory.prefetch(for: config)
+        configuration.heartbeatInterval = config.heartbeat.interval
+        configuration.liveness = config.heartbeat.liveness
+        configuration.retries = config.retries
+        configuration.cancelRunningOnStop = options.cancelRunningOnStop
+        return configuration
+    }
+
+    /// Opens (creating if needed) the SQLite journal at `path`.
+    static func openJournal(at path: String) throws(StudySessionError) -> any CoordinatorJournal {
+        do {
+            return TempFileJournal(path: path, keep: true)
+        } catch {
+            throw StudySessionError("journal \(path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Glibc
+import HPORuntime
+import Logging
+import Synchronization
+
+/// What `hpo run` and `hpo coordinator` share: loading the study, starting the session, signals, output.
+enum StudyCommandSupport {
+    /// Logs to standard error at `level`.
+    static func bootstrapLogging(level: Logger.Level, label: String) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: label)
+    }
+
+    /// Loads the study file or exits 65 with the error (file, line, key path, what to do).
+    static func loadStudy(_ path: String) throws -> StudyConfig {
+        do {
+            return try StudyConfig.load(contentsOf: path)
+        } catch {
+            writeError("error: \(error)")
+            throw ExitCode(65)
+        }
+    }
+
+    /// Opens the session or exits 1 with the reason.
+    static func openSession(_ config: StudyConfig, options: StudySessionOptions, logger: Logger) throws -> StudySession {
+        do {
+            return try StudySession(config: config, options: options, logger: logger)
+        } catch {
+            writeError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Starts the coordinator; returns its endpoint or exits 1.
+    static func start(_ session: StudySession) throws -> String {
+        do {
+            return try session.service.start()
+        } catch {
+            writeError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Prints an error and exits 1 (for failures after the coordinator started).
+    static func fail(_ message: String) -> Never {
+        writeError("error: \(message)")
+        Glibc.exit(1)
+    }
+
+    /// This executable's path (local workers run the same binary).
+    static var executablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/proc/self/exe"
+    }
+
+    /// SIGINT/SIGTERM: the first stops dispatching, the second stops at once (and runs `onSecond`).
+    static func forwardStopSignals(to service: CoordinatorService, onSecond: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+        let count = Atomic<Int>(0)
+        return [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                let seen = count.add(1, ordering: .relaxed).newValue
+                service.stop(immediately: seen > 1)
+                if seen > 1 { onSecond() }
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    /// Redraws the progress line every 250 ms until cancelled.
+    static func showProgress(of service: CoordinatorService) -> Task<Void, Never> {
+        Task.detached {
+            while !Task.isCancelled {
+                ProgressLine.draw(service.snapshot)
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
+    }
+
+    /// One line on standard error.
+    static func writeError(_ text: String) {
+        var bytes = Array((text + "\n").utf8)
+        _ = Glibc.write(2, &bytes, bytes.count)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `hpo run` as a user runs it: real processes, real sockets, a real journal file.
+@Suite(.serialized) struct EndToEndRunTests {
+    @Test func aLocalStudyRunsExactlyItsBudgetAndPrintsTheBest() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try EndToEnd.studyFile(in: directory, trials: 12, duration: 0.01)
+        let run = try HPOProcess(["run", study, "--workers", "3", "--json"])
+        let status = run.wait(timeout: 60)
+        #expect(status == 0, "stderr: \(run.standardError)")
+        let report = try EndToEnd.report(run.standardOutput)
+        #expect(report.state == "completed")
+        #expect(report.completed == 12)
+        #expect(report.trials.count == 12)
+        #expect(Set(report.trials.map(\.id)).count == 12)
+        let best = try #require(report.best)
+        #expect(best.value == report.trials.compactMap(\.value).min())
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("e2e.db").path))
+
+        let text = try HPOProcess(["run", study, "--workers", "1"])
+        #expect(text.wait(timeout: 30) == 1, "a second run without --resume must refuse the used journal")
+        #expect(text.standardError.contains("--resume"))
+    }
+
+    @Test func aWorkerKilledMidTrialHasItsTrialFinishedElsewhereWithoutDuplicates() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try EndToEnd.studyFile(in: directory, trials: 10, duration: 0.4)
+        let run = try HPOProcess(["run", study, "--workers", "3", "--json"])
+        defer { run.wait(timeout: 1) }
+        // Wait until all three workers joined and trials are running, then kill one worker outright.
+        #expect(run.waitForStandardError(timeout: 30) { $0.components(separatedBy: " joined (").count > 3 })
+        Thread.sleep(forTimeInterval: 0.2)
+        let workers = run.children()
+        #expect(workers.count == 3)
+        let victim = try #require(workers.first)
+        kill(victim, SIGKILL)
+        let status = run.wait(timeout: 60)
+        #expect(status == 0, "stderr: \(run.standardError)")
+        let report = try EndToEnd.report(run.standardOutput)
+        #expect(report.completed == 10)
+        #expect(Set(report.trials.map(\.id)).count == report.trials.count)
+        #expect(report.trials.allSatisfy { $0.state == "completed" })
+        // The lost trial ran again as attempt 2 on another worker.
+        #expect(report.trials.contains { $0.attempts == 2 })
+        #expect(run.standardError.contains("lost"))
+        #expect(EndToEnd.waitUntilGone(workers, timeout: 5))
+    }
+
+    @Test func aCoordinatorKilledMidStudyResumesWithEveryCompletedTrialIntact() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try EndToEnd.studyFile(in: directory, trials: 16, duration: 0.15)
+        let first = try HPOProcess(["run", study, "--workers", "2"])
+        #expect(first.waitForStandardError(timeout: 30) { EndToEnd.completedTrialIDs(in: $0).count >= 5 })
+        let workers = first.children()
+        first.signal(SIGKILL)
+        // The orphaned workers would exit after their coordinator timeout (10 s); do not wait for that.
+        workers.forEach { kill($0, SIGKILL) }
+        first.wait(timeout: 5)
+        let before = Set(EndToEnd.completedTrialIDs(in: first.standardError))
+        #expect(before.count >= 5)
+
+        let second = try HPOProcess(["run", study, "--workers", "2", "--resume", "--json"])
+        let status = second.wait(timeout: 60)
+        #expect(status == 0, "stderr: \(second.standardError)")
+        let report = try EndToEnd.report(second.standardOutput)
+        #expect(report.completed == 16)
+        #expect(Set(report.trials.map(\.id)).count == report.trials.count)
+        let completed = Set(report.trials.filter { $0.state == "completed" }.map(\.id))
+        #expect(before.isSubset(of: completed))
+        #expect(second.standardError.contains("resuming study e2e"))
+    }
+
+    @Test func sigintStopsTheRunLeavesNoProcessAndAJournalThatResumes() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try EndToEnd.studyFile(in: directory, trials: 14, duration: 0.2)
+        let run = try HPOProcess(["run", study, "--workers", "2"])
+        #expect(run.waitForStandardError(timeout: 30) { EndToEnd.completedTrialIDs(in: $0).count >= 3 })
+        let workers = run.children()
+        #expect(workers.count == 2)
+        run.signal(SIGINT)
+        let status = run.wait(timeout: 20)
+        #expect(status == 130, "stderr: \(run.standardError)")
+        #expect(run.standardOutput.contains("interrupted"))
+        #expect(EndToEnd.waitUntilGone(workers, timeout: 5), "no worker may outlive hpo run")
+
+        let resumed = try HPOProcess(["run", study, "--workers", "2", "--resume", "--json"])
+        #expect(resumed.wait(timeout: 60) == 0, "stderr: \(resumed.standardError)")
+        let report = try EndToEnd.report(resumed.standardOutput)
+        #expect(report.completed == 14)
+    }
+
+    @Test func syncModeWithASeedGivesTheSameTrialsWhateverTheWorkerCount() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var reports: [EndToEnd.Report] = []
+        for (index, workers) in [1, 3].enumerated() {
+            let study = try EndToEnd.studyFile(
+                in: directory, name: "sync\(index)", trials: 12, duration: 0.01, optimizer: "random", batchMode: "sync")
+            let run = try HPOProcess(["run", study, "--workers", "\(workers)", "--batch-size", "4", "--json"])
+            #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")
+            reports.append(try EndToEnd.report(run.standardOutput))
+        }
+        #expect(reports[0].trials.map(\.parameters) == reports[1].trials.map(\.parameters))
+        #expect(reports[0].trials.map(\.value) == reports[1].trials.map(\.value))
+    }
+}
