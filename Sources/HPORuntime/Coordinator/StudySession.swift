@@ -101,7 +101,7 @@ public final class StudySession: Sendable {
     /// Opens (creating if needed) the SQLite journal at `path`.
     static func openJournal(at path: String) throws(StudySessionError) -> any CoordinatorJournal {
         do {
-            return TempFileJournal(path: path, keep: true)
+            return try JournalStore<JournalEvent>(path: path)
         } catch {
             throw StudySessionError("journal \(path): \(error)")
         }
