@@ -54,7 +54,7 @@ final class WorkerUnderTest: @unchecked Sendable {
     private let lock = NSLock()
     private var exitValue: WorkerExit?
 
-    init(
+    convenience init(
         endpoint: String, timeout: Duration = .seconds(30), heartbeat: Duration = .milliseconds(50),
         makeObjective: @escaping @Sendable (ObjectiveDescriptor) throws -> any Objective = ObjectiveFactory.make
     ) throws {
@@ -64,6 +64,13 @@ final class WorkerUnderTest: @unchecked Sendable {
         configuration.reconnectInterval = .milliseconds(20)
         configuration.reconnectIntervalMax = .milliseconds(100)
         configuration.stopGracePeriod = .seconds(10)
+        try self.init(configuration, makeObjective: makeObjective)
+    }
+
+    init(
+        _ configuration: WorkerConfiguration,
+        makeObjective: @escaping @Sendable (ObjectiveDescriptor) throws -> any Objective = ObjectiveFactory.make
+    ) throws {
         var logger = Logger(label: "hpo.worker.test")
         logger.logLevel = .critical
         service = try WorkerService(configuration: configuration, logger: logger, makeObjective: makeObjective)
