@@ -61,8 +61,19 @@ extension SearchSpace {
     /// centres, one-hot groups become exactly one 1, continuous coordinates are clamped to `[0, 1]`.
     ///
     /// - Precondition: `point.count == dimensionCount`.
+    ///
+    /// - Complexity: O(d), without building an assignment (it runs on every acquisition candidate).
     public func snap(_ point: [Double]) -> [Double] {
-        encodeValidated(decode(point))
+        precondition(
+            point.count == dimensionCount,
+            "SearchSpace.snap: point has \(point.count) coordinates, the space has \(dimensionCount)"
+        )
+        var snapped = [Double](repeating: 0, count: dimensionCount)
+        for (index, parameter) in parameters.enumerated() where parameter.kind.coordinateCount > 0 {
+            let value = parameter.kind.decode(point[coordinates(ofParameter: index)])
+            parameter.kind.encodeValidated(value, into: &snapped, at: firstCoordinate[index])
+        }
+        return snapped
     }
 
     /// The point of an assignment that already passed ``validate(_:)`` (or came from ``decode(_:)``).
