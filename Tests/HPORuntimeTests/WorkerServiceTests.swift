@@ -110,6 +110,21 @@ import Testing
         #expect(worker.exit() != nil)
     }
 
+    @Test func garbageFromTheCoordinatorIsIgnored() throws {
+        let coordinator = try WorkerTestCoordinator()
+        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint)
+        let (peer, _, _) = try #require(try coordinator.receive(.ready))
+        try coordinator.router.send([peer, Array("not hpo".utf8)])
+        try coordinator.router.send([peer, Array("hpo/1".utf8), Array("TRIAL".utf8), Array("{\"trial_id\": -3}".utf8)])
+        try coordinator.router.send([peer, Array("hpo/1".utf8), Array("LAUNCH".utf8), Array("{}".utf8)])
+        try coordinator.send(.trial(WorkerTestData.trial(8)), to: peer)
+        let (_, message, _) = try #require(try coordinator.receive(.result), "the worker stopped answering after garbage")
+        guard case .result(let result) = message else { return }
+        #expect(result.trialID == 8)
+        try coordinator.send(.shutdown(Shutdown(reason: "done")), to: peer)
+        #expect(worker.exit() == .shutdown(reason: "done"))
+    }
+
     @Test func anObjectiveKindTheWorkerLacksFailsAtOnce() throws {
         let coordinator = try WorkerTestCoordinator()
         let worker = try WorkerUnderTest(endpoint: coordinator.endpoint)

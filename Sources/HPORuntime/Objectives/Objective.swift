@@ -30,7 +30,7 @@ public protocol Objective: Sendable {
 public struct TrialContext: Sendable {
     /// The coordinator's trial id (0, 1, 2, …).
     public var trialID: Int
-    /// Which attempt at this trial (1 for the first; a re-queued trial gets the next).
+    /// Which attempt at this trial, as the coordinator numbers them (hpo starts at 1; a re-queued trial gets the next).
     public var attempt: Int
     /// The parameter values to evaluate, validated against the study's search space by the coordinator.
     public var parameters: Assignment
