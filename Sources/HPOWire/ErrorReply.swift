@@ -12,6 +12,8 @@ public struct ErrorReply: Sendable, Hashable {
         public static let malformedMessage = Code(rawValue: "malformed_message")
         /// A PROGRESS, RESULT or HEARTBEAT named an attempt the coordinator does not know (or no longer runs).
         public static let unknownTrial = Code(rawValue: "unknown_trial")
+        /// A PROGRESS or RESULT came from a worker that does not hold the attempt (it was re-dispatched elsewhere).
+        public static let notHolder = Code(rawValue: "not_holder")
         /// The worker does not offer the capability the study needs.
         public static let unsupportedObjective = Code(rawValue: "unsupported_objective")
     }

@@ -4,7 +4,7 @@ public import HPOSearchSpace
 public struct TrialAssignment: Sendable, Hashable {
     /// The trial's id; ≥ 0.
     public var trialID: Int
-    /// The attempt number; ≥ 0 (0 first, higher on retries).
+    /// The attempt number; ≥ 0 (hpo's coordinator counts 1, 2, ..., one more per retry).
     public var attempt: Int
     /// The hyperparameter values, name -> value (ints stay ints, reals stay reals on the wire).
     public var parameters: Assignment

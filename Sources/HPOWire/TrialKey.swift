@@ -5,7 +5,7 @@
 public struct TrialKey: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     /// The trial's id (0, 1, 2, ... in the order the optimizer proposed them).
     public var trialID: Int
-    /// Which attempt at the trial (0 for the first, then 1, 2, ... on retries).
+    /// Which attempt at the trial; ≥ 0 (hpo's coordinator counts 1, 2, 3, ..., one more per retry).
     public var attempt: Int
 
     public init(trialID: Int, attempt: Int) {
