@@ -45,8 +45,8 @@ import Testing
 
         let command = try StudyConfig.load(contentsOf: Self.example("command.yaml"))
         #expect(command.space.names == ["lr", "depth", "optimizer", "seed"])
-        #expect(command.objective.options["argv"]?.arrayValue?.first == .string("python3"))
-        #expect(command.objective.options["timeout"] == .string("10m"))
+        #expect(command.objective.options["argv"]?.arrayValue?.prefix(2) == [.string("sh"), .string("examples/toy-train.sh")])
+        #expect(command.objective.options["timeout"] == .string("1m"))
         #expect(command.budget.maxFailures == 5)
         #expect(command.transport.connect == "tcp://127.0.0.1:5555")
     }
