@@ -95,4 +95,13 @@ import Testing
             "study digits (maximize): 2/5 completed, 1 failed, 0 running, 2 queued; best #1 = 0.975; interrupted: interrupted by signal\n"
         ))
     }
+
+    @Test func anEmptyJournalSaysSo() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let path = directory.path("empty.db")
+        _ = try JournalStore<JournalEvent>(path: path)
+        let table = try StudyHistory.load(journalPath: path).render(.table)
+        #expect(table.hasPrefix("the journal has no events yet (the study has not started)\n"))
+    }
 }

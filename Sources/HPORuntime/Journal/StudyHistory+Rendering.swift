@@ -58,7 +58,12 @@ extension StudyHistory {
 
     /// `study digits (maximize), session 2: 48/50 completed, 1 failed, 1 running, 0 queued; best #31 = 0.975 (...)`.
     func headline() -> String {
-        var text = "study \(name ?? "?") (\(direction.rawValue))"
+        guard let name else {
+            return eventCount == 0
+                ? "the journal has no events yet (the study has not started)"
+                : "the journal has \(eventCount) events but no study start; is it complete?"
+        }
+        var text = "study \(name) (\(direction.rawValue))"
         if sessions > 1 { text += ", \(sessions) sessions" }
         text += ": \(count(.completed))"
         if let trialBudget { text += "/\(trialBudget)" }
