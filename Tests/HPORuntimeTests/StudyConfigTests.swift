@@ -57,7 +57,7 @@ import Testing
             direction: Minimize
             metric: loss
             space:
-              - {name: b, type: categorical, choices: [x, "y", 3, true]}
+              - {name: b, type: categorical, choices: [x, "y", 3, true, "5", "false"]}
               - {name: a, type: float, low: 0, high: 1, step: 0.25}
             optimizer: {kind: random, startup_trials: 4, acquisition: ucb, lie: mean, seed: 42, batch_mode: sync}
             budget: {trials: 200, max_failures: 3, wall_time: 1h30m}
@@ -70,7 +70,7 @@ import Testing
         #expect(config.direction == .minimize)
         #expect(config.metric == "loss")
         #expect(config.space.names == ["b", "a"])
-        #expect(config.space.parameter(named: "b")?.kind == .categorical([.string("x"), .string("y"), .int(3), .bool(true)]))
+        #expect(config.space.parameter(named: "b")?.kind == .categorical([.string("x"), .string("y"), .int(3), .bool(true), .string("5"), .string("false")]))
         #expect(config.optimizer == StudyConfig.OptimizerSettings(
             kind: .random, startupTrials: 4, acquisition: .ucb, lie: .mean, seed: 42, batchMode: .sync
         ))
