@@ -1,10 +1,87 @@
 import ArgumentParser
+import HPOOptimizer
 
-/// `hpo-bench optimizer` (not built yet).
-struct OptimizerBenchmark: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "optimizer", abstract: "Not built yet.")
+/// `hpo-bench optimizer`: proposal speed and final regret of hpo's GP optimizer against random search.
+///
+/// Build with `-c release` and run with `OPENBLAS_NUM_THREADS=1`. Table (a): time to propose a batch of q points
+/// after n observations in d dimensions (median over repetitions; warm = the GP fit starts from the previous
+/// hyperparameters, as in a running study; cold = the first fit). Table (b): median and interquartile range over
+/// seeds of the final log10 simple regret (best value − known minimum, floored at 1e-12) on the test functions,
+/// asking batches of q before telling. `scripts/bench-peers optimizer` prints table (b) for scikit-optimize and
+/// Optuna's GPSampler on the same functions, budgets and seeds.
+struct OptimizerBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimizer",
+        abstract: "Proposal time and final regret of the GP optimizer vs random search."
+    )
 
-    func run() async throws {
-        throw ValidationError("hpo-bench optimizer is not built yet")
+    @Option(help: "Which tables: speed, regret or both.")
+    var tables: String = "both"
+
+    @Option(help: "Comma-separated observation counts n for the speed table.")
+    var sizes: String = "20,100,300,1000"
+
+    @Option(help: "Comma-separated dimensions d for the speed table.")
+    var dimensions: String = "6,20"
+
+    @Option(help: "Batch size q for the speed table.")
+    var speedBatch: Int = 8
+
+    @Option(help: "Repetitions per speed cell (the median is shown).")
+    var repetitions: Int = 3
+
+    @Option(help: "Comma-separated test functions with budgets, name:evaluations.")
+    var functions: String = "branin:60,hartmann6:100,ackley5:100,levy10:100,rosenbrock4:100"
+
+    @Option(help: "Seeds 0..<N for the regret table.")
+    var seeds: Int = 10
+
+    @Option(help: "Batch size q for the regret table (points asked before any is told).")
+    var batch: Int = 4
+
+    @Option(help: "Comma-separated optimizers for the regret table: gp, random, or gp-<lie> (gp-best, gp-mean, gp-worst).")
+    var optimizers: String = "gp,random"
+
+    func validate() throws {
+        guard ["speed", "regret", "both"].contains(tables) else {
+            throw ValidationError("--tables is \(tables); use speed, regret or both")
+        }
+        guard seeds >= 1, batch >= 1, speedBatch >= 1, repetitions >= 1 else {
+            throw ValidationError("--seeds, --batch, --speed-batch and --repetitions must be >= 1")
+        }
+    }
+
+    func run() throws {
+        if tables != "regret" {
+            try runSpeedTable(
+                sizes: try integers(sizes, option: "--sizes"), dimensions: try integers(dimensions, option: "--dimensions"),
+                batch: speedBatch, repetitions: repetitions
+            )
+        }
+        if tables != "speed" {
+            try runRegretTable(
+                problems: try problems(functions), seeds: seeds, batch: batch,
+                optimizers: optimizers.split(separator: ",").map(String.init)
+            )
+        }
+    }
+
+    private func integers(_ text: String, option: String) throws -> [Int] {
+        try text.split(separator: ",").map { part in
+            guard let value = Int(part), value >= 1 else {
+                throw ValidationError("\(option): \"\(part)\" is not a positive integer")
+            }
+            return value
+        }
+    }
+
+    private func problems(_ text: String) throws -> [(function: TestFunction, budget: Int, label: String)] {
+        try text.split(separator: ",").map { part in
+            let pieces = part.split(separator: ":")
+            guard pieces.count == 2, let budget = Int(pieces[1]), budget >= 1 else {
+                throw ValidationError("--functions: \"\(part)\" should look like name:evaluations, e.g. branin:60")
+            }
+            return (try TestFunction.named(String(pieces[0])), budget, String(pieces[0]))
+        }
     }
 }

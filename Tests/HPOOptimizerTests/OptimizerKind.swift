@@ -5,6 +5,7 @@ import HPOSearchSpace
 /// Every ``Optimizer`` the conformance suite checks, built the same way.
 enum OptimizerKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case random
+    case bayesian
 
     var description: String { rawValue }
 
@@ -12,6 +13,11 @@ enum OptimizerKind: String, CaseIterable, Sendable, CustomStringConvertible {
         switch self {
         case .random:
             RandomSearch(space: space, direction: direction, seed: seed)
+        case .bayesian:
+            BayesianOptimizer(
+                space: space, direction: direction, seed: seed,
+                options: .init(initialTrials: 4, candidateCount: 256, localCandidateCount: 64, refinementStarts: 2)
+            )
         }
     }
 }

@@ -144,6 +144,7 @@ def main():
     parser.add_argument("--seeds", type=int, default=10, help="seeds 0..N-1 (default 10)")
     parser.add_argument("--batch", type=int, default=4, help="points asked before any is told (default 4)")
     parser.add_argument("--cache", default=".build/peers/optimizer.jsonl", help="JSON-lines cache of finished runs")
+    parser.add_argument("--table-only", action="store_true", help="print the table from the cache without running")
     args = parser.parse_args()
 
     functions = [f for f in args.functions.split(",") if f]
@@ -169,7 +170,7 @@ def main():
         for peer in peers:
             for seed in range(args.seeds):
                 key = (peer, function_name, seed, budget, args.batch)
-                if key in cache:
+                if key in cache or args.table_only:
                     continue
                 start = time.perf_counter()
                 best = PEERS[peer](function, bounds, budget, args.batch, seed)
@@ -183,18 +184,23 @@ def main():
                 print(f"{peer:10} {function_name:12} seed {seed:2}  log10 regret {row['log10_regret']:7.3f}  "
                       f"{seconds:6.1f} s", file=sys.stderr, flush=True)
 
-    print(f"\nFinal log10 simple regret, batches of q = {args.batch}, seeds 0..{args.seeds - 1}")
-    print(f"{'function':14}{'evals':>6}  " + "".join(f"{p + ' median [IQR]':>30}" for p in peers))
+    print(f"\nFinal log10 simple regret, batches of q = {args.batch}, seeds 0..{args.seeds - 1}: median [IQR] "
+          f"(median seconds per run; n = runs if fewer than the seeds)")
+    print(f"{'function':14}{'evals':>6}  " + "".join(f"{p + ' median [IQR]':>36}" for p in peers))
     for function_name in functions:
         budget = PROBLEMS[function_name][3]
         cells = []
         for peer in peers:
-            values = sorted(cache[(peer, function_name, s, budget, args.batch)]["log10_regret"]
-                            for s in range(args.seeds))
-            cells.append(f"{statistics.median(values):8.2f} [{quantile(values, 0.25):6.2f}, "
-                         f"{quantile(values, 0.75):6.2f}]")
-        print(f"{function_name:14}{budget:>6}  " + "".join(f"{c:>30}" for c in cells))
-
+            rows = [cache[k] for s in range(args.seeds) if (k := (peer, function_name, s, budget, args.batch)) in cache]
+            if not rows:
+                cells.append("-")
+                continue
+            values = sorted(r["log10_regret"] for r in rows)
+            seconds = statistics.median(r["seconds"] for r in rows)
+            count = "" if len(rows) == args.seeds else f" n={len(rows)}"
+            cells.append(f"{statistics.median(values):7.2f} [{quantile(values, 0.25):6.2f}, "
+                         f"{quantile(values, 0.75):6.2f}] ({seconds:5.1f} s){count}")
+        print(f"{function_name:14}{budget:>6}  " + "".join(f"{c:>36}" for c in cells))
 
 if __name__ == "__main__":
     main()

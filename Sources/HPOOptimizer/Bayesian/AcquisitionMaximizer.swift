@@ -1,0 +1,94 @@
+import HPOMath
+import HPOSearchSpace
+
+/// Maximizes an acquisition function over a search space's unit cube, returning only valid, untried points.
+///
+/// 1. Candidates: a scrambled Sobol sweep plus Gaussian perturbations of the best observed points (three scales,
+///    so both fine local improvement and nearby basins are reachable), each snapped onto the space.
+/// 2. All candidates are scored with one batched posterior.
+/// 3. The best few are refined by L-BFGS-B on the continuous coordinates, with discrete and one-hot coordinates
+///    pinned at their snapped values (so refinement never leaves the valid set), then snapped and re-scored.
+/// 4. The highest-scoring point no known trial has wins; if every candidate collides (a small discrete space
+///    nearly used up) a random untried point is taken, and nil means none is left.
+struct AcquisitionMaximizer {
+    let model: GaussianProcess
+    let acquisition: AcquisitionFunction
+    /// The incumbent score (smaller is better).
+    let best: Double
+    let space: SearchSpace
+    let options: BayesianOptimizerOptions
+    /// The best observed points, best first, for local candidates.
+    let incumbents: [[Double]]
+
+    /// Standard deviations (unit-cube units) of the local perturbations, used in turn.
+    static let localScales = [0.01, 0.05, 0.2]
+
+    func maximize(generator: inout SeededGenerator, ledger: TrialLedger) -> [Double]? {
+        let dimension = space.dimensionCount
+        let hasDiscrete = space.dimensions.contains { $0 != .continuous }
+        var candidates = sobolCandidates(generator: &generator) + localCandidates(generator: &generator)
+        if hasDiscrete { candidates = candidates.map(space.snap) }
+        let scores = score(candidates)
+
+        var pool = zip(candidates, scores).map { (point: $0, score: $1) }
+        let order = pool.indices.sorted { pool[$0].score > pool[$1].score || (pool[$0].score == pool[$1].score && $0 < $1) }
+        let continuous = space.dimensions.map { $0 == .continuous }
+        if continuous.contains(true), options.refinementIterations > 0 {
+            var refined: [(point: [Double], score: Double)] = []
+            var starts: [[Double]] = []
+            for index in order where starts.count < options.refinementStarts {
+                if !starts.contains(pool[index].point) { starts.append(pool[index].point) }
+            }
+            for start in starts {
+                let lower = (0..<dimension).map { continuous[$0] ? 0 : start[$0] }
+                let upper = (0..<dimension).map { continuous[$0] ? 1 : start[$0] }
+                let result = BoundedLBFGS.minimize(
+                    start: start, lower: lower, upper: upper, maxIterations: options.refinementIterations
+                ) { x, gradient in
+                    let posterior = model.posteriorWithGradient(at: x)
+                    let (value, valueGradient) = acquisition.valueAndGradient(
+                        mean: posterior.mean, variance: posterior.variance, meanGradient: posterior.meanGradient,
+                        varianceGradient: posterior.varianceGradient, best: best
+                    )
+                    for index in gradient.indices { gradient[index] = -valueGradient[index] }
+                    return -value
+                }
+                let snapped = space.snap(result.point)
+                refined.append((snapped, score([snapped])[0]))
+            }
+            pool = refined + pool
+        }
+        let ranked = pool.indices.sorted { pool[$0].score > pool[$1].score || (pool[$0].score == pool[$1].score && $0 < $1) }
+        for index in ranked {
+            let point = space.snap(pool[index].point)
+            if !ledger.contains(point: point) { return point }
+        }
+        return drawUntriedPoint(generator: &generator, ledger: ledger)
+    }
+
+    /// Acquisition values (−∞ for anything non-finite) of `points`, from one batched posterior.
+    private func score(_ points: [[Double]]) -> [Double] {
+        let posterior = model.posterior(batch: points)
+        return zip(posterior.means, posterior.variances).map { mean, variance in
+            let value = acquisition.value(mean: mean, variance: variance, best: best)
+            return value.isNaN ? -.infinity : value
+        }
+    }
+
+    private func sobolCandidates(generator: inout SeededGenerator) -> [[Double]] {
+        let dimension = space.dimensionCount
+        if var sobol = try? SobolSequence(dimension: dimension, scrambleSeed: generator.next()) {
+            return sobol.next(count: options.candidateCount)
+        }
+        return (0..<options.candidateCount).map { _ in (0..<dimension).map { _ in generator.nextUniform() } }
+    }
+
+    private func localCandidates(generator: inout SeededGenerator) -> [[Double]] {
+        guard !incumbents.isEmpty else { return [] }
+        return (0..<options.localCandidateCount).map { index in
+            let center = incumbents[index % incumbents.count]
+            let scale = Self.localScales[(index / incumbents.count) % Self.localScales.count]
+            return center.map { min(1, max(0, $0 + scale * generator.nextStandardNormal())) }
+        }
+    }
+}

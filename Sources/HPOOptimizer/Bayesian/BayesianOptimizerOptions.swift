@@ -1,0 +1,57 @@
+/// How a ``BayesianOptimizer`` designs its first trials, models, and picks the next points. Every field has a
+/// default that suits studies of up to a few thousand trials in up to ~50 dimensions.
+public struct BayesianOptimizerOptions: Sendable, Hashable {
+    /// Trials drawn from a scrambled Sobol sequence before the model takes over; nil = `min(10, max(4, d + 1))`
+    /// for d encoded dimensions. The model also waits until at least 2 trials have completed.
+    public var initialTrials: Int?
+    /// The criterion maximized to pick a point (default log expected improvement).
+    public var acquisition: AcquisitionFunction = .logExpectedImprovement
+    /// The value pending trials are assumed to have while a batch is built; see ``LieStrategy`` (default `.best`:
+    /// chosen by `hpo-bench optimizer --lie`, see `BayesianOptimizer`).
+    public var lie: LieStrategy = .best
+    /// Quasi-random candidates (Sobol) scored in one batched posterior per proposal (default 1024).
+    public var candidateCount: Int = 1_024
+    /// Extra candidates drawn as Gaussian perturbations of the best observed points (default 256).
+    public var localCandidateCount: Int = 256
+    /// The best candidates refined by L-BFGS-B on the continuous coordinates (default 5).
+    public var refinementStarts: Int = 5
+    /// L-BFGS-B iterations per refinement (default 50).
+    public var refinementIterations: Int = 50
+
+    public init(
+        initialTrials: Int? = nil, acquisition: AcquisitionFunction = .logExpectedImprovement, lie: LieStrategy = .best,
+        candidateCount: Int = 1_024, localCandidateCount: Int = 256, refinementStarts: Int = 5,
+        refinementIterations: Int = 50
+    ) {
+        self.initialTrials = initialTrials
+        self.acquisition = acquisition
+        self.lie = lie
+        self.candidateCount = candidateCount
+        self.localCandidateCount = localCandidateCount
+        self.refinementStarts = refinementStarts
+        self.refinementIterations = refinementIterations
+    }
+
+    /// The number of Sobol trials for `dimension` encoded coordinates.
+    public func initialTrialCount(dimension: Int) -> Int {
+        initialTrials ?? min(10, max(4, dimension + 1))
+    }
+
+    /// Throws when a field is out of range.
+    func validated() throws(OptimizerError) -> BayesianOptimizerOptions {
+        if let initialTrials, initialTrials < 0 {
+            throw OptimizerError(.invalidArgument, "initialTrials is \(initialTrials); use 0 or more (or nil for the default)")
+        }
+        if candidateCount < 1 || localCandidateCount < 0 || refinementStarts < 0 || refinementIterations < 0 {
+            throw OptimizerError(
+                .invalidArgument,
+                "candidateCount \(candidateCount) must be >= 1 and localCandidateCount \(localCandidateCount), "
+                    + "refinementStarts \(refinementStarts), refinementIterations \(refinementIterations) >= 0"
+            )
+        }
+        if case .upperConfidenceBound(let beta) = acquisition, !(beta >= 0 && beta.isFinite) {
+            throw OptimizerError(.invalidArgument, "upper confidence bound beta is \(beta); use a finite beta >= 0, e.g. 2")
+        }
+        return self
+    }
+}

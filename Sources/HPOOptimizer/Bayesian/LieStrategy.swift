@@ -1,0 +1,21 @@
+/// The value a pending trial is assumed to have while a batch is built (constant liar, Ginsbourger et al. 2010).
+///
+/// Relative to the direction: `best` is the minimum of the observed values when minimizing and the maximum when
+/// maximizing (scikit-optimize's `cl_min` for minimization), `worst` the other end, `mean` their mean.
+public enum LieStrategy: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Optimistic: every pending trial is as good as the best seen. Keeps the batch near the incumbent.
+    case best
+    /// The mean of the observed values.
+    case mean
+    /// Pessimistic: every pending trial is as bad as the worst seen. Spreads the batch out the most.
+    case worst
+
+    /// The lie for observed scores (smaller is better).
+    func lie(scores: [Double]) -> Double {
+        switch self {
+        case .best: scores.min() ?? 0
+        case .worst: scores.max() ?? 0
+        case .mean: scores.isEmpty ? 0 : scores.reduce(0, +) / Double(scores.count)
+        }
+    }
+}

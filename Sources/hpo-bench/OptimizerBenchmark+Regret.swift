@@ -1,0 +1,74 @@
+import Foundation
+import HPOOptimizer
+import HPOSearchSpace
+
+extension OptimizerBenchmark {
+    /// Table (b): final log10 simple regret, median and IQR over seeds, per function and optimizer.
+    func runRegretTable(
+        problems: [(function: TestFunction, budget: Int, label: String)], seeds: Int, batch: Int, optimizers: [String]
+    ) throws {
+        for name in optimizers where makeOptimizer(name, space: problems[0].function.searchSpace, seed: 0) == nil {
+            throw OptimizerError(.invalidArgument, "unknown optimizer \"\(name)\"; use gp, random, gp-best, gp-mean or gp-worst")
+        }
+        print("(b) Final log10 simple regret, batches of q = \(batch), seeds 0..\(seeds - 1): median [IQR] (seconds per run)")
+        print(pad("function", 14) + pad("evals", 6) + optimizers.map { pad($0 + " median [IQR]", 34) }.joined())
+        for problem in problems {
+            var cells: [String] = []
+            for name in optimizers {
+                var regrets: [Double] = []
+                var seconds: [Double] = []
+                for seed in 0..<seeds {
+                    let start = ContinuousClock.now
+                    let best = try run(name, problem.function, budget: problem.budget, batch: batch, seed: UInt64(seed))
+                    let elapsed = ContinuousClock.now - start
+                    seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                    regrets.append(log10(max(problem.function.regret(ofBest: best), 1e-12)))
+                }
+                let sorted = regrets.sorted()
+                cells.append(
+                    String(
+                        format: "%7.2f [%6.2f, %6.2f] (%5.1f s)", quantile(sorted, 0.5), quantile(sorted, 0.25),
+                        quantile(sorted, 0.75), seconds.sorted()[seconds.count / 2]
+                    )
+                )
+            }
+            print(pad(problem.label, 14) + pad("\(problem.budget)", 6) + cells.map { pad($0, 34) }.joined())
+        }
+    }
+
+    private func run(_ name: String, _ function: TestFunction, budget: Int, batch: Int, seed: UInt64) throws -> Double {
+        var optimizer = makeOptimizer(name, space: function.searchSpace, seed: seed)!
+        var best = Double.infinity
+        var evaluated = 0
+        while evaluated < budget {
+            let proposals = try optimizer.ask(count: min(batch, budget - evaluated))
+            guard !proposals.isEmpty else { break }
+            for proposal in proposals {
+                let value = try function.value(for: proposal.assignment)
+                best = min(best, value)
+                try optimizer.tell(proposal.id, .completed(value))
+            }
+            evaluated += proposals.count
+        }
+        return best
+    }
+
+    private func makeOptimizer(_ name: String, space: SearchSpace, seed: UInt64) -> (any Optimizer)? {
+        switch name {
+        case "random":
+            return RandomSearch(space: space, direction: .minimize, seed: seed)
+        case "gp":
+            return BayesianOptimizer(space: space, direction: .minimize, seed: seed)
+        default:
+            guard name.hasPrefix("gp-"), let lie = LieStrategy(rawValue: String(name.dropFirst(3))) else { return nil }
+            return BayesianOptimizer(space: space, direction: .minimize, seed: seed, options: .init(lie: lie))
+        }
+    }
+
+    private func quantile(_ sorted: [Double], _ p: Double) -> Double {
+        let position = p * Double(sorted.count - 1)
+        let low = Int(position.rounded(.down))
+        let high = Int(position.rounded(.up))
+        return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+    }
+}
