@@ -8,7 +8,7 @@ public import HPOWire
 /// each distinct descriptor it receives (the worker caches the result). Each kind's options are listed with its type.
 public enum ObjectiveFactory {
     /// The objective kinds this build can run, advertised by workers in READY.
-    public static let availableKinds: [String] = ["test-function", "null", "mlp"]
+    public static let availableKinds: [String] = ["test-function", "null", "mlp", "command"]
 
     /// Builds the objective for `descriptor`.
     ///
@@ -23,7 +23,7 @@ public enum ObjectiveFactory {
         case "mlp":
             return try MLPObjective(options: descriptor.options)
         case "command":
-            throw notInThisBuild(descriptor.kind)
+            return try CommandObjective(options: descriptor.options)
         default:
             throw unknownKind(descriptor.kind)
         }
@@ -41,7 +41,7 @@ public enum ObjectiveFactory {
         case "mlp":
             try MLPObjective(options: descriptor.options).validate(space: space)
         case "command":
-            throw notInThisBuild(descriptor.kind)
+            try CommandObjective(options: descriptor.options).validate(space: space)
         default:
             throw unknownKind(descriptor.kind)
         }

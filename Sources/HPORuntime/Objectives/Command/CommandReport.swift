@@ -1,0 +1,79 @@
+import Foundation
+import HPOWire
+
+/// One report of a command trial: a line `{"hpo": {...}}` on stdout, or the `$HPO_RESULT` file.
+///
+/// With a `step` it is an intermediate value, without one the final result (the last final report wins;
+/// the result file beats stdout). Every other number in the object is recorded as a metric.
+struct CommandReport: Equatable {
+    /// The step (e.g. epoch) of an intermediate report; `nil` for a final one.
+    var step: Int?
+    /// Every numeric member except `step` (non-finite values included, so they can be rejected by name).
+    var values: [String: Double]
+
+    /// Parses a stdout line; `nil` for a line that is not a report (passed through to the log).
+    ///
+    /// - Throws: `CommandError` for a line that starts like a report (`{"hpo"`) but is not valid JSON or
+    ///   whose `hpo` member is not an object.
+    static func parse(line: String) throws(CommandError) -> CommandReport? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("{"), trimmed.contains("\"hpo\"") else { return nil }
+        guard let object = parseJSON(trimmed)?.objectValue else {
+            throw CommandError("this line looks like a report but is not valid JSON: \(trimmed.prefix(200))")
+        }
+        guard let body = object["hpo"] else { return nil }
+        guard let members = body.objectValue else {
+            throw CommandError("\"hpo\" must be an object like {\"hpo\": {\"accuracy\": 0.9}}, got: \(trimmed.prefix(200))")
+        }
+        return report(from: members)
+    }
+
+    /// Parses the result file's text: `{"hpo": {...}}`, a plain object `{"accuracy": 0.9, ...}`, or a bare number
+    /// (taken as the metric).
+    static func parse(resultFile text: String, metric: String) throws(CommandError) -> CommandReport {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let number = Double(trimmed) { return CommandReport(step: nil, values: [metric: number]) }
+        guard let object = parseJSON(trimmed)?.objectValue else {
+            throw CommandError("the result file ($HPO_RESULT) is not a JSON object or a number: \(trimmed.prefix(200))")
+        }
+        var report = report(from: object["hpo"]?.objectValue ?? object)
+        report.step = nil
+        return report
+    }
+
+    private static func report(from members: [String: JSONValue]) -> CommandReport {
+        var values: [String: Double] = [:]
+        var step: Int?
+        for (key, value) in members {
+            guard let number = value.numberValue else {
+                if let text = value.stringValue, let special = nonFinite(text) { values[key] = special }
+                continue
+            }
+            if key == "step" {
+                step = Int(exactly: number.rounded(.towardZero))
+            } else {
+                values[key] = number
+            }
+        }
+        return CommandReport(step: step, values: values)
+    }
+
+    /// JSON with Python's bare `NaN`/`Infinity` tokens accepted (they become the strings "NaN", "Infinity").
+    private static func parseJSON(_ text: String) -> JSONValue? {
+        var patched = text
+        for token in ["-Infinity", "Infinity", "NaN"] where patched.contains(token) {
+            patched = patched.replacingOccurrences(of: ": \(token)", with: ": \"\(token)\"")
+                .replacingOccurrences(of: ":\(token)", with: ":\"\(token)\"")
+        }
+        return try? JSONDecoder().decode(JSONValue.self, from: Data(patched.utf8))
+    }
+
+    private static func nonFinite(_ text: String) -> Double? {
+        switch text.lowercased() {
+        case "nan": .nan
+        case "infinity", "inf": .infinity
+        case "-infinity", "-inf": -.infinity
+        default: nil
+        }
+    }
+}
