@@ -19,6 +19,12 @@ extension Socket {
         case .receiveHighWaterMark(let count): try setInt32(ZMQ_RCVHWM, Int32(clamping: count), option)
         case .immediate(let on): try setInt32(ZMQ_IMMEDIATE, on ? 1 : 0, option)
         case .handshakeInterval(let duration): try setInt32(ZMQ_HANDSHAKE_IVL, Self.milliseconds(duration), option)
+        case .connectionHeartbeatInterval(let duration):
+            try setInt32(ZMQ_HEARTBEAT_IVL, Self.milliseconds(duration), option)
+        case .connectionHeartbeatTimeout(let duration):
+            try setInt32(ZMQ_HEARTBEAT_TIMEOUT, Self.milliseconds(duration), option)
+        case .connectionHeartbeatTTL(let duration):
+            try setInt32(ZMQ_HEARTBEAT_TTL, Self.milliseconds(duration), option)
         case .curveServer(let on): try setInt32(ZMQ_CURVE_SERVER, on ? 1 : 0, option)
         case .curvePublicKey(let key): try setBytes(ZMQ_CURVE_PUBLICKEY, Array(key.utf8), option)
         case .curveSecretKey(let key): try setBytes(ZMQ_CURVE_SECRETKEY, Array(key.utf8), option)

@@ -28,6 +28,15 @@ public enum SocketOption: Sendable, Hashable {
     case immediate(Bool)
     /// `ZMQ_HANDSHAKE_IVL`: the longest a security handshake may take before the connection is dropped (default 30 s).
     case handshakeInterval(Duration)
+    /// `ZMQ_HEARTBEAT_IVL`: send a ZMTP PING on each connection after this much quiet (default 0: off). libzmq
+    /// answers PINGs itself, so this detects dead connections whatever the application is doing.
+    case connectionHeartbeatInterval(Duration)
+    /// `ZMQ_HEARTBEAT_TIMEOUT`: drop a connection (a connect side then reconnects) when nothing arrives this long
+    /// after a PING (default: the heartbeat interval).
+    case connectionHeartbeatTimeout(Duration)
+    /// `ZMQ_HEARTBEAT_TTL`: ask the peer to drop the connection if it hears nothing from us for this long
+    /// (rounded down to 100 ms; default 0: off).
+    case connectionHeartbeatTTL(Duration)
     /// `ZMQ_CURVE_SERVER`: this socket is a CURVE server (set together with `curveSecretKey`, before `bind`).
     case curveServer(Bool)
     /// `ZMQ_CURVE_PUBLICKEY`: this socket's long-term public key (40-character Z85 text).
@@ -53,6 +62,9 @@ public enum SocketOption: Sendable, Hashable {
         case .receiveHighWaterMark: "ZMQ_RCVHWM"
         case .immediate: "ZMQ_IMMEDIATE"
         case .handshakeInterval: "ZMQ_HANDSHAKE_IVL"
+        case .connectionHeartbeatInterval: "ZMQ_HEARTBEAT_IVL"
+        case .connectionHeartbeatTimeout: "ZMQ_HEARTBEAT_TIMEOUT"
+        case .connectionHeartbeatTTL: "ZMQ_HEARTBEAT_TTL"
         case .curveServer: "ZMQ_CURVE_SERVER"
         case .curvePublicKey: "ZMQ_CURVE_PUBLICKEY"
         case .curveSecretKey: "ZMQ_CURVE_SECRETKEY"

@@ -92,8 +92,7 @@ import Testing
 
     @Test func duplicateTrialsAreIgnoredAndQueuedOnesRunInOrder() throws {
         let coordinator = try WorkerTestCoordinator()
-        // A long heartbeat: this coordinator stays silent, and a forced reconnect would repeat RESULTs on purpose.
-        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint, heartbeat: .seconds(5))
+        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint)
         let (peer, _, _) = try #require(try coordinator.receive(.ready))
         for id in [10, 10, 11, 12, 11] {
             try coordinator.send(.trial(WorkerTestData.trial(id)), to: peer)
@@ -220,14 +219,28 @@ import Testing
 }
 
 @Suite(.serialized) struct WorkerReconnectTests {
-    @Test func aSilentButConnectedCoordinatorMakesTheWorkerReconnectAndAnnounceAgain() throws {
+    @Test func aConnectionThatDiesSilentlyIsReplacedAndTheWorkerAnnouncesItselfAgain() throws {
         let coordinator = try WorkerTestCoordinator()
-        // Heartbeat 50 ms, liveness 3: after about 150 ms of silence the worker reopens its connection.
-        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint)
-        let (_, _, _) = try #require(try coordinator.receive(.ready))
-        let (peer, message, skipped) = try #require(try coordinator.receive(.ready), "no second READY after silence")
+        let port = try #require(UInt16(coordinator.endpoint.split(separator: ":").last ?? ""))
+        let relay = try WorkerTestRelay(upstreamPort: port)
+        defer { relay.stop() }
+        // Heartbeat 50 ms, liveness 3: unanswered ZMTP pings drop the connection after about 150 ms.
+        let worker = try WorkerUnderTest(endpoint: "tcp://127.0.0.1:\(relay.port)")
+        _ = try #require(try coordinator.receive(.ready))
+        relay.silenceExistingConnections()
+        let (peer, message, _) = try #require(try coordinator.receive(.ready), "no READY over a fresh connection")
         #expect(message.kind == .ready)
-        #expect(skipped.allSatisfy { $0.kind == .heartbeat })
+        try coordinator.send(.shutdown(Shutdown(reason: "done")), to: peer)
+        #expect(worker.exit() == .shutdown(reason: "done"))
+    }
+
+    @Test func aQuietButLiveCoordinatorCausesNoReconnect() throws {
+        let coordinator = try WorkerTestCoordinator()
+        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint)   // heartbeat 50 ms
+        let (peer, _, _) = try #require(try coordinator.receive(.ready))
+        // Twelve heartbeat intervals without a word from the coordinator: its libzmq still answers the pings.
+        let quiet = try coordinator.receive(.ready, timeout: .milliseconds(600))
+        #expect(quiet == nil, "the worker reconnected to a coordinator that was only quiet")
         try coordinator.send(.shutdown(Shutdown(reason: "done")), to: peer)
         #expect(worker.exit() == .shutdown(reason: "done"))
     }

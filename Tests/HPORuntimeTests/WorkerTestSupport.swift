@@ -72,7 +72,7 @@ final class WorkerUnderTest: @unchecked Sendable {
         makeObjective: @escaping @Sendable (ObjectiveDescriptor) throws -> any Objective = ObjectiveFactory.make
     ) throws {
         var logger = Logger(label: "hpo.worker.test")
-        logger.logLevel = .critical
+        logger.logLevel = ProcessInfo.processInfo.environment["HPO_TEST_LOG"] == nil ? .critical : .debug
         service = try WorkerService(configuration: configuration, logger: logger, makeObjective: makeObjective)
         let thread = Thread { [self] in
             let exit = service.run()

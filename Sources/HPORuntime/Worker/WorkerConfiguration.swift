@@ -11,9 +11,8 @@ public struct WorkerConfiguration: Sendable {
     public var coordinatorTimeout: Duration = .seconds(60)
     /// Send a HEARTBEAT when nothing else was sent for this long; default 1 s.
     public var heartbeatInterval: Duration = .seconds(1)
-    /// After `heartbeatInterval × liveness` of silence the worker drops and reopens its connection (then waits
-    /// twice as long before the next try, up to `reconnectIntervalMax × 10`), in case the connection died without
-    /// the TCP stack noticing; default 3 (as the coordinator's `heartbeat.liveness`).
+    /// A connection whose ZMTP pings (sent every `heartbeatInterval`) go unanswered for `heartbeatInterval ×
+    /// liveness` is dropped and reopened: catches connections that died without the TCP stack noticing; default 3.
     public var liveness = 3
     /// First wait before reconnecting to a coordinator that is not there (yet); default 100 ms.
     public var reconnectInterval: Duration = .milliseconds(100)

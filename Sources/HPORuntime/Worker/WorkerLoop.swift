@@ -9,8 +9,11 @@ import Logging
 ///   then a HEARTBEAT naming the attempts held and, after a reconnect, the RESULTs sent since the last TRIAL again
 ///   (one in flight when the old connection died is not lost; the coordinator counts a key once).
 /// - HEARTBEAT naming the attempts held whenever nothing else was sent for a heartbeat interval.
-/// - After `heartbeatInterval × liveness` of silence the connection is dropped and reopened (backing off), in case
-///   it died without the TCP stack noticing; after `coordinatorTimeout` of silence the worker exits non-zero.
+/// - A connection that dies without the TCP stack noticing (host gone, silent NAT drop) is caught by ZMTP pings
+///   every heartbeat interval: libzmq drops it after `heartbeatInterval × liveness` without an answer and
+///   reconnects (backing off), and READY follows the new handshake. The coordinator's libzmq answers the pings
+///   itself, so a coordinator that is merely busy, or heartbeats less often than this worker, causes no churn.
+///   After `coordinatorTimeout` with no message from the coordinator the worker exits non-zero.
 /// - TRIAL runs at once if idle, otherwise waits its turn; duplicates of a held attempt are ignored.
 /// - CANCEL stops the attempt (its RESULT says `stopped`); SHUTDOWN stops everything and exits 0; an ERROR for an
 ///   unsupported version or objective exits with that message.
@@ -29,9 +32,6 @@ final class WorkerLoop {
     private let clock = ContinuousClock()
 
     private var lastHeard: ContinuousClock.Instant
-    /// When to drop and reopen a silent connection next; pushed back (doubling) after each forced reconnect.
-    private var nextForcedReconnect: ContinuousClock.Instant
-    private var forcedReconnectWait: Duration
     /// Handshakes completed so far (the first READY is not a reconnect).
     private var handshakes = 0
     /// RESULTs sent since the last TRIAL arrived, resent after a reconnect (the old connection may have lost them).
@@ -57,6 +57,8 @@ final class WorkerLoop {
         try dealer.set(.reconnectInterval(configuration.reconnectInterval))
         try dealer.set(.reconnectIntervalMax(configuration.reconnectIntervalMax))
         try dealer.set(.maxMessageSize(configuration.maxMessageSize))
+        try dealer.set(.connectionHeartbeatInterval(configuration.heartbeatInterval))
+        try dealer.set(.connectionHeartbeatTimeout(configuration.heartbeatInterval * configuration.liveness))
         if let serverKey = configuration.curveServerKey {
             let keys: CurveKeyPair
             if let given = configuration.curveKeyPair { keys = given } else { keys = try ZMQ.curveKeypair() }
@@ -78,8 +80,6 @@ final class WorkerLoop {
         let now = clock.now
         lastHeard = now
         lastSent = now
-        forcedReconnectWait = configuration.heartbeatInterval * configuration.liveness
-        nextForcedReconnect = now + forcedReconnectWait
         logger.info("worker started; connecting to \(configuration.endpoint)")
     }
 
@@ -115,9 +115,6 @@ final class WorkerLoop {
                 beginExit(.coordinatorLost(endpoint: configuration.endpoint, silence: now - lastHeard), now: now)
                 continue
             }
-            if exit == nil && now >= nextForcedReconnect {
-                try reconnect(now: now)
-            }
             if exit == nil && now - lastSent >= configuration.heartbeatInterval {
                 try sendHeartbeat(now: now)
             }
@@ -131,9 +128,7 @@ final class WorkerLoop {
     /// Until the next heartbeat, coordinator deadline or exit deadline; at most one heartbeat interval.
     private func pollTimeout(now: ContinuousClock.Instant) -> Duration {
         var deadline = exitDeadline ?? (lastHeard + configuration.coordinatorTimeout)
-        if exit == nil {
-            deadline = min(deadline, lastSent + configuration.heartbeatInterval, nextForcedReconnect)
-        }
+        if exit == nil { deadline = min(deadline, lastSent + configuration.heartbeatInterval) }
         return max(.zero, min(now.duration(to: deadline), configuration.heartbeatInterval))
     }
 
@@ -180,7 +175,10 @@ final class WorkerLoop {
             case .handshakeFailedAuth:
                 logger.error("the coordinator at \(event.endpoint) refused this worker's CURVE key (ZAP status \(event.value)); add the key to its allow-list")
             case .handshakeFailedProtocol, .handshakeFailedNoDetail:
-                logger.error("handshake with \(event.endpoint) failed (\(event.event), code \(event.value)); check --curve-server-key against the coordinator's public key")
+                let hint = configuration.curveServerKey == nil
+                    ? "is something other than an hpo coordinator listening there?"
+                    : "check --curve-server-key against the coordinator's public key"
+                logger.warning("handshake with \(event.endpoint) failed (\(event.event), code \(event.value)); retrying; \(hint)")
             default:
                 break
             }
@@ -189,7 +187,7 @@ final class WorkerLoop {
 
     private func handleCoordinatorMessages() throws(ZMQError) {
         while let frames = try dealer.tryReceive() {
-            heard(at: clock.now)
+            lastHeard = clock.now
             let message: WireMessage
             do {
                 message = try WireCodec.decode(frames)
@@ -225,22 +223,6 @@ final class WorkerLoop {
         case .ready, .progress, .result, .statusRequest, .statusReply:
             logger.warning("ignored a \(message.typeName) message, which a coordinator should not send to a worker")
         }
-    }
-
-    /// Any message from the coordinator proves the connection works: reset the silence clocks.
-    private func heard(at now: ContinuousClock.Instant) {
-        lastHeard = now
-        forcedReconnectWait = configuration.heartbeatInterval * configuration.liveness
-        nextForcedReconnect = now + forcedReconnectWait
-    }
-
-    /// Drops and reopens the connection after silence, backing off; READY follows the new handshake.
-    private func reconnect(now: ContinuousClock.Instant) throws(ZMQError) {
-        logger.warning("no message from the coordinator for \((now - lastHeard).formattedSeconds); reconnecting to \(configuration.endpoint)")
-        try? dealer.disconnect(configuration.endpoint)
-        try dealer.connect(configuration.endpoint)
-        forcedReconnectWait = min(forcedReconnectWait * 2, configuration.reconnectIntervalMax * 10)
-        nextForcedReconnect = now + forcedReconnectWait
     }
 
     private func accept(_ assignment: TrialAssignment) throws(ZMQError) {
