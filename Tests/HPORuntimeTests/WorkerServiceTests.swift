@@ -90,21 +90,48 @@ import Testing
         #expect(worker.exit() == .shutdown(reason: "interrupted"))
     }
 
-    @Test func duplicateTrialsAreIgnoredAndQueuedOnesRunInOrder() throws {
+    @Test func duplicateTrialsNeverRunTwiceAndQueuedOnesRunInOrder() throws {
         let coordinator = try WorkerTestCoordinator()
         let worker = try WorkerUnderTest(endpoint: coordinator.endpoint)
         let (peer, _, _) = try #require(try coordinator.receive(.ready))
         for id in [10, 10, 11, 12, 11] {
             try coordinator.send(.trial(WorkerTestData.trial(id)), to: peer)
         }
+        // Each attempt runs once; a duplicate that arrives after its attempt finished gets the same RESULT again.
+        var results: [Int: [TrialResult]] = [:]
         var order: [Int] = []
-        for _ in 0..<3 {
-            let (_, message, _) = try #require(try coordinator.receive(.result))
+        while Set(order) != [10, 11, 12] {
+            let (_, message, _) = try #require(try coordinator.receive(.result), "missing RESULTs")
             guard case .result(let result) = message else { return }
-            order.append(result.trialID)
+            if results[result.trialID] == nil { order.append(result.trialID) }
+            results[result.trialID, default: []].append(result)
+        }
+        while let (_, message, _) = try coordinator.receive(.result, timeout: .milliseconds(300)) {
+            guard case .result(let result) = message else { return }
+            results[result.trialID, default: []].append(result)
         }
         #expect(order == [10, 11, 12])
-        #expect(try coordinator.receive(.result, timeout: .milliseconds(300)) == nil, "a duplicate TRIAL ran twice")
+        for (id, repeats) in results {
+            #expect(Set(repeats).count == 1, "trial \(id) ran more than once: \(repeats)")
+        }
+        try coordinator.send(.shutdown(Shutdown(reason: "done")), to: peer)
+        #expect(worker.exit() != nil)
+    }
+
+    @Test func aTrialRepeatedAfterItFinishedGetsTheSameResultWithoutASecondRun() throws {
+        let runs = StopReasonRecorder()
+        let coordinator = try WorkerTestCoordinator()
+        let worker = try WorkerUnderTest(endpoint: coordinator.endpoint) { descriptor in
+            let inner = try ObjectiveFactory.make(descriptor)
+            return CountingObjective(inner: inner, runs: runs)
+        }
+        let (peer, _, _) = try #require(try coordinator.receive(.ready))
+        try coordinator.send(.trial(WorkerTestData.trial(30)), to: peer)
+        let (_, first, _) = try #require(try coordinator.receive(.result))
+        try coordinator.send(.trial(WorkerTestData.trial(30)), to: peer)
+        let (_, second, _) = try #require(try coordinator.receive(.result))
+        #expect(first == second)
+        #expect(runs.values == ["30"])
         try coordinator.send(.shutdown(Shutdown(reason: "done")), to: peer)
         #expect(worker.exit() != nil)
     }

@@ -102,6 +102,20 @@ struct BlockingObjective: Objective {
     }
 }
 
+/// Records each trial it runs, then delegates.
+struct CountingObjective: Objective {
+    let inner: any Objective
+    let runs: StopReasonRecorder
+
+    func run(
+        _ context: TrialContext,
+        report: @escaping @Sendable (_ step: Int, _ value: Double, _ metrics: [String: Double]) -> Void
+    ) -> ObjectiveOutcome {
+        runs.add("\(context.trialID)")
+        return inner.run(context, report: report)
+    }
+}
+
 enum WorkerTestData {
     static let branin = ObjectiveDescriptor(kind: "test-function", options: ["function": .string("branin")])
     static let blocking = ObjectiveDescriptor(kind: "test-function", options: ["function": .string("blocking")])

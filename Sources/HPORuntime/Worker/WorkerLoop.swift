@@ -14,7 +14,8 @@ import Logging
 ///   reconnects (backing off), and READY follows the new handshake. The coordinator's libzmq answers the pings
 ///   itself, so a coordinator that is merely busy, or heartbeats less often than this worker, causes no churn.
 ///   After `coordinatorTimeout` with no message from the coordinator the worker exits non-zero.
-/// - TRIAL runs at once if idle, otherwise waits its turn; duplicates of a held attempt are ignored.
+/// - TRIAL runs at once if idle, otherwise waits its turn; a duplicate of a held attempt is ignored, and one of a
+///   recently finished attempt gets that attempt's RESULT again (never a second run).
 /// - CANCEL stops the attempt (its RESULT says `stopped`); SHUTDOWN stops everything and exits 0; an ERROR for an
 ///   unsupported version or objective exits with that message.
 ///
@@ -36,6 +37,11 @@ final class WorkerLoop {
     private var handshakes = 0
     /// RESULTs sent since the last TRIAL arrived, resent after a reconnect (the old connection may have lost them).
     private var unconfirmedResults: [TrialResult] = []
+    /// Recent RESULTs by key: a repeated TRIAL for a finished attempt gets its RESULT again instead of a second run.
+    private var recentResults: [TrialKey: TrialResult] = [:]
+    private var recentOrder: [TrialKey] = []
+    /// How many finished attempts `recentResults` remembers.
+    private static let recentResultLimit = 1024
     private var lastSent: ContinuousClock.Instant
     private var running: RunningTrial?
     private var waiting: [TrialAssignment] = []
@@ -241,6 +247,11 @@ final class WorkerLoop {
             trialLogger.debug("ignored a duplicate TRIAL")
             return
         }
+        if let finished = recentResults[assignment.key] {
+            trialLogger.debug("repeated the RESULT of an attempt that already ran")
+            try send(.result(finished))
+            return
+        }
         guard configuration.capabilities.contains(assignment.objective.kind) else {
             let reason =
                 "worker \(workerID) cannot run objective kind \"\(assignment.objective.kind)\" (it runs: "
@@ -308,12 +319,20 @@ final class WorkerLoop {
                 guard running?.key == result.key else { continue }
                 running = nil
                 unconfirmedResults.append(result)
+                remember(result)
                 logger.debug("trial finished", metadata: ["trial.id": "\(result.trialID)", "trial.attempt": "\(result.attempt)"])
                 try send(.result(result))
                 if exit == nil, !waiting.isEmpty { start(waiting.removeFirst()) }
             case .stopRequested(let reason):
                 if exit == nil { beginExit(.stopped(reason: reason), now: clock.now) }
             }
+        }
+    }
+
+    private func remember(_ result: TrialResult) {
+        if recentResults.updateValue(result, forKey: result.key) == nil { recentOrder.append(result.key) }
+        if recentOrder.count > Self.recentResultLimit {
+            recentResults[recentOrder.removeFirst()] = nil
         }
     }
 
