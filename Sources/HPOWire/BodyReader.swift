@@ -5,11 +5,11 @@ struct BodyReader {
     /// The message type, for errors.
     let type: String
     /// The object's members.
-    let members: [String: ParsedJSON]
+    let members: [ParsedMember]
     /// The object's path within the body (`""` at the top, `"best."` inside `best`).
     let prefix: String
 
-    init(type: String, members: [String: ParsedJSON], prefix: String = "") {
+    init(type: String, members: [ParsedMember], prefix: String = "") {
         self.type = type
         self.members = members
         self.prefix = prefix
@@ -25,7 +25,7 @@ struct BodyReader {
 
     /// The member `field`, or nil when absent or `null`.
     func optional(_ field: String) -> ParsedJSON? {
-        switch members[field] {
+        switch members[member: field] {
         case nil, .null?: nil
         case let value?: value
         }

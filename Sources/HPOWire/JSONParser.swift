@@ -18,8 +18,8 @@ struct JSONParser {
     /// Parses `data` as one JSON object.
     ///
     /// - Throws: ``WireError`` `.malformedBody` saying what was expected at which byte offset.
-    static func parseObject(_ data: [UInt8]) throws(WireError) -> [String: ParsedJSON] {
-        let result: Result<[String: ParsedJSON], WireError> = data.withUnsafeBufferPointer { buffer in
+    static func parseObject(_ data: [UInt8]) throws(WireError) -> [ParsedMember] {
+        let result: Result<[ParsedMember], WireError> = data.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(buffer)
             do throws(WireError) {
                 parser.skipWhitespace()
@@ -96,7 +96,8 @@ struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var members: [String: ParsedJSON] = [:]
+        var members: [ParsedMember] = []
+        var keys: Set<String>?  // for duplicate checks once an object grows past a few keys
         skipWhitespace()
         if peek == UInt8(ascii: "}") {
             index += 1
@@ -110,7 +111,15 @@ struct JSONParser {
             guard peek == UInt8(ascii: ":") else { throw failure("expected ':' after key \"\(key)\"") }
             index += 1
             let value = try parseValue()
-            guard members.updateValue(value, forKey: key) == nil else { throw failure("duplicate key \"\(key)\"") }
+            let duplicate: Bool
+            if members.count < 16 {
+                duplicate = members.contains { $0.key == key }
+            } else {
+                if keys == nil { keys = Set(members.map(\.key)) }
+                duplicate = !keys!.insert(key).inserted
+            }
+            guard !duplicate else { throw failure("duplicate key \"\(key)\"") }
+            members.append((key, value))
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ","): index += 1
@@ -144,15 +153,18 @@ struct JSONParser {
     private mutating func parseString() throws(WireError) -> String {
         index += 1
         let start = index
+        var isASCII = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) else {
-                    throw failure("string is not valid UTF-8")
-                }
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                // ASCII needs no validation; anything else must be well-formed UTF-8.
+                let text = isASCII ? String(decoding: raw, as: UTF8.self) : String(validating: raw, as: UTF8.self)
+                guard let text else { throw failure("string is not valid UTF-8") }
                 index += 1
                 return text
             }
+            isASCII = isASCII && byte < 0x80
             if byte == UInt8(ascii: "\\") { break }
             guard byte >= 0x20 else { throw failure("control character in a string") }
             index += 1

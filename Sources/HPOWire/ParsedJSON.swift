@@ -7,7 +7,9 @@ enum ParsedJSON: Sendable {
     case double(Double)
     case string(String)
     case array([ParsedJSON])
-    case object([String: ParsedJSON])
+    /// Members in document order; keys are unique (the parser rejects duplicates). An array rather than a
+    /// dictionary because bodies have a handful of keys, where a linear scan beats hashing.
+    case object([ParsedMember])
 
     /// The kind of value in words, for error messages.
     var kindDescription: String {
@@ -20,5 +22,16 @@ enum ParsedJSON: Sendable {
         case .array: "an array"
         case .object: "an object"
         }
+    }
+}
+
+/// One member of a parsed JSON object.
+typealias ParsedMember = (key: String, value: ParsedJSON)
+
+extension Array where Element == ParsedMember {
+    /// The value under `key`, if any.
+    subscript(member key: String) -> ParsedJSON? {
+        for member in self where member.key == key { return member.value }
+        return nil
     }
 }

@@ -41,7 +41,7 @@ public enum WireCodec {
             let known = WireMessageKind.allCases.map(\.rawValue).joined(separator: ", ")
             throw WireError(.unknownType, "unknown message type \"\(printable(frames[1]))\"; known types: \(known)")
         }
-        let members: [String: ParsedJSON]
+        let members: [ParsedMember]
         do {
             members = try JSONParser.parseObject(frames[2])
         } catch {
