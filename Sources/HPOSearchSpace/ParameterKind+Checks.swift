@@ -59,7 +59,7 @@ extension ParameterKind {
                 throw fail("log scale needs low >= 1, got low=\(low); raise low or use log: false")
             }
             guard let step else { return }
-            if log {
+            if log, step != 1 {
                 throw fail("step and log: true cannot be combined (got step=\(step)); drop step or use log: false")
             }
             guard step >= 1 else {

@@ -1,7 +1,8 @@
 /// What values one hyperparameter may take.
 ///
 /// Checked by ``SearchSpace/init(_:)``: bounds finite with `low < high`, `low > 0` on log scales, `step > 0`
-/// dividing `high - low`, no step on a log scale, at least one distinct choice.
+/// dividing `high - low`, no step on a log scale (except an int's step of 1, which changes nothing), at least one
+/// distinct choice.
 public enum ParameterKind: Sendable, Hashable {
     /// A real number in `[low, high]`; sampled uniformly in `log` space when `log` is true;
     /// restricted to `low + k·step` when `step` is set.

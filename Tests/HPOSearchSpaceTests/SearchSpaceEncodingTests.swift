@@ -80,6 +80,15 @@ import Testing
         #expect(space.decode([1, 1])["m"] == .double(0.5))
     }
 
+    @Test func anIntegerLogScaleAcceptsAStepOfOne() throws {
+        let stepped = try SearchSpace([.int("units", 1, 1000, log: true, step: 1)])
+        let plain = try SearchSpace([.int("units", 1, 1000, log: true)])
+        for u in stride(from: 0.0, through: 1.0, by: 0.01) {
+            #expect(stepped.decode([u]) == plain.decode([u]))
+        }
+        #expect(searchSpaceError { try SearchSpace([.int("units", 1, 1000, log: true, step: 2)]) }?.code == .invalidParameter)
+    }
+
     @Test func logIntegersReachBothEndsAndStayInBounds() throws {
         let space = try SearchSpace([.int("units", 1, 1000, log: true)])
         #expect(space.decode([0]) == ["units": .int(1)])
