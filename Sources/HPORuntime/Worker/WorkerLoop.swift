@@ -21,32 +21,32 @@ import Logging
 ///
 /// Not `Sendable`: created and used on the socket thread only.
 final class WorkerLoop {
-    private let configuration: WorkerConfiguration
-    private let workerID: String
-    private let mailbox: WorkerMailbox
-    private let runner: TrialRunner
-    private var logger: Logger
-    private let context: Context
-    private let dealer: Socket
-    private let monitor: Socket
-    private var poller = Poller()
-    private let clock = ContinuousClock()
+    let configuration: WorkerConfiguration
+    let workerID: String
+    let mailbox: WorkerMailbox
+    let runner: TrialRunner
+    var logger: Logger
+    let context: Context
+    let dealer: Socket
+    let monitor: Socket
+    var poller = Poller()
+    let clock = ContinuousClock()
 
-    private var lastHeard: ContinuousClock.Instant
+    var lastHeard: ContinuousClock.Instant
     /// Handshakes completed so far (the first READY is not a reconnect).
-    private var handshakes = 0
+    var handshakes = 0
     /// RESULTs sent since the last TRIAL arrived, resent after a reconnect (the old connection may have lost them).
-    private var unconfirmedResults: [TrialResult] = []
+    var unconfirmedResults: [TrialResult] = []
     /// Recent RESULTs by key: a repeated TRIAL for a finished attempt gets its RESULT again instead of a second run.
-    private var recentResults: [TrialKey: TrialResult] = [:]
-    private var recentOrder: [TrialKey] = []
+    var recentResults: [TrialKey: TrialResult] = [:]
+    var recentOrder: [TrialKey] = []
     /// How many finished attempts `recentResults` remembers.
-    private static let recentResultLimit = 1024
-    private var lastSent: ContinuousClock.Instant
-    private var running: RunningTrial?
-    private var waiting: [TrialAssignment] = []
-    private var exit: WorkerExit?
-    private var exitDeadline: ContinuousClock.Instant?
+    static let recentResultLimit = 1024
+    var lastSent: ContinuousClock.Instant
+    var running: RunningTrial?
+    var waiting: [TrialAssignment] = []
+    var exit: WorkerExit?
+    var exitDeadline: ContinuousClock.Instant?
 
     init(
         configuration: WorkerConfiguration, workerID: String, mailbox: WorkerMailbox, runner: TrialRunner,
@@ -140,7 +140,7 @@ final class WorkerLoop {
 
     // MARK: Sending
 
-    private func send(_ message: WireMessage) throws(ZMQError) {
+    func send(_ message: WireMessage) throws(ZMQError) {
         // Never block the loop: while disconnected the DEALER queues up to its high-water mark, then refuses.
         if try dealer.trySend(WireCodec.encode(message)) {
             lastSent = clock.now
@@ -149,212 +149,14 @@ final class WorkerLoop {
         }
     }
 
-    private func sendReady() throws(ZMQError) {
+    func sendReady() throws(ZMQError) {
         try send(.ready(Ready(
             host: HostIdentity.hostName, pid: HostIdentity.processID, capabilities: configuration.capabilities)))
     }
 
-    private func sendHeartbeat(now: ContinuousClock.Instant) throws(ZMQError) {
+    func sendHeartbeat(now: ContinuousClock.Instant) throws(ZMQError) {
         let held = (running.map { [$0.key] } ?? []) + waiting.map(\.key)
         try send(.heartbeat(Heartbeat(running: held)))
         lastSent = now
-    }
-
-    // MARK: Events
-
-    private func handleMonitorEvents() throws(ZMQError) {
-        while let frames = try monitor.tryReceive() {
-            guard let event = SocketMonitorEvent(frames: frames) else { continue }
-            switch event.event {
-            case .handshakeSucceeded:
-                handshakes += 1
-                logger.info("\(handshakes == 1 ? "connected" : "reconnected") to the coordinator at \(event.endpoint); sending READY")
-                try sendReady()
-                // Tell a restarted coordinator at once which attempts this worker still holds, and repeat the last
-                // RESULT in case it was lost with the old connection.
-                if running != nil || !waiting.isEmpty { try sendHeartbeat(now: clock.now) }
-                if handshakes > 1 {
-                    for result in unconfirmedResults { try send(.result(result)) }
-                }
-            case .disconnected:
-                logger.warning("lost the connection to \(event.endpoint); reconnecting")
-            case .handshakeFailedAuth:
-                logger.error("the coordinator at \(event.endpoint) refused this worker's CURVE key (ZAP status \(event.value)); add the key to its allow-list")
-            case .handshakeFailedProtocol, .handshakeFailedNoDetail:
-                let hint = configuration.curveServerKey == nil
-                    ? "is something other than an hpo coordinator listening there?"
-                    : "check --curve-server-key against the coordinator's public key"
-                logger.warning("handshake with \(event.endpoint) failed (\(event.event), code \(event.value)); retrying; \(hint)")
-            default:
-                break
-            }
-        }
-    }
-
-    private func handleCoordinatorMessages() throws(ZMQError) {
-        while let frames = try dealer.tryReceive() {
-            lastHeard = clock.now
-            let message: WireMessage
-            do {
-                message = try WireCodec.decode(frames)
-            } catch {
-                if error.code == .unsupportedVersion, let version = error.version {
-                    // A coordinator that speaks another version cannot be served; say so instead of idling.
-                    beginExit(.rejected(message:
-                        "the coordinator speaks protocol version \(version), this worker speaks "
-                            + "\(WireCodec.supportedVersions.map(String.init).joined(separator: ", ")); run matching hpo versions"),
-                        now: clock.now)
-                    return
-                }
-                logger.warning("ignored a message from the coordinator that does not decode: \(error)")
-                continue
-            }
-            try handle(message)
-        }
-    }
-
-    private func handle(_ message: WireMessage) throws(ZMQError) {
-        switch message {
-        case .trial(let assignment):
-            try accept(assignment)
-        case .cancel(let cancel):
-            try self.cancel(cancel.key, reason: "cancelled by the coordinator: \(cancel.reason)")
-        case .shutdown(let shutdown):
-            logger.info("coordinator asked to shut down: \(shutdown.reason)")
-            beginExit(.shutdown(reason: shutdown.reason), now: clock.now)
-        case .error(let reply):
-            try handleError(reply)
-        case .heartbeat:
-            break   // Liveness only; `lastHeard` is already updated.
-        case .ready, .progress, .result, .statusRequest, .statusReply:
-            logger.warning("ignored a \(message.typeName) message, which a coordinator should not send to a worker")
-        }
-    }
-
-    private func accept(_ assignment: TrialAssignment) throws(ZMQError) {
-        unconfirmedResults = []   // The coordinator moved on; no need to repeat earlier RESULTs.
-        var trialLogger = logger
-        trialLogger[metadataKey: "trial.id"] = "\(assignment.trialID)"
-        trialLogger[metadataKey: "trial.attempt"] = "\(assignment.attempt)"
-        guard exit == nil else {
-            trialLogger.info("refused a trial while stopping")
-            try send(.result(TrialResult(
-                trialID: assignment.trialID, attempt: assignment.attempt,
-                outcome: .stopped(reason: "the worker is shutting down"), duration: .zero)))
-            return
-        }
-        if running?.key == assignment.key || waiting.contains(where: { $0.key == assignment.key }) {
-            trialLogger.debug("ignored a duplicate TRIAL")
-            return
-        }
-        if let finished = recentResults[assignment.key] {
-            trialLogger.debug("repeated the RESULT of an attempt that already ran")
-            try send(.result(finished))
-            return
-        }
-        guard configuration.capabilities.contains(assignment.objective.kind) else {
-            let reason =
-                "worker \(workerID) cannot run objective kind \"\(assignment.objective.kind)\" (it runs: "
-                + "\(configuration.capabilities.joined(separator: ", "))); start a worker that does"
-            trialLogger.error("\(reason)")
-            try send(.result(TrialResult(
-                trialID: assignment.trialID, attempt: assignment.attempt, outcome: .failed(reason: reason),
-                duration: .zero)))
-            return
-        }
-        if running == nil {
-            start(assignment)
-        } else {
-            trialLogger.info("queued behind the running trial")
-            waiting.append(assignment)
-        }
-    }
-
-    private func start(_ assignment: TrialAssignment) {
-        let trial = RunningTrial(assignment: assignment, stop: StopSignal())
-        running = trial
-        logger.debug("running trial", metadata: ["trial.id": "\(assignment.trialID)", "trial.attempt": "\(assignment.attempt)"])
-        runner.start(assignment, stop: trial.stop)
-    }
-
-    private func cancel(_ key: TrialKey, reason: String) throws(ZMQError) {
-        if let running, running.key == key {
-            logger.info("stopping \(key): \(reason)", metadata: ["trial.id": "\(key.trialID)", "trial.attempt": "\(key.attempt)"])
-            running.stop.request(reason: reason)
-        } else if let index = waiting.firstIndex(where: { $0.key == key }) {
-            waiting.remove(at: index)
-            try send(.result(TrialResult(
-                trialID: key.trialID, attempt: key.attempt, outcome: .stopped(reason: reason), duration: .zero)))
-        } else {
-            logger.debug("ignored CANCEL for \(key), which this worker does not hold")
-        }
-    }
-
-    private func handleError(_ reply: ErrorReply) throws(ZMQError) {
-        switch reply.code {
-        case .unsupportedVersion:
-            let versions = reply.supportedVersions.map(String.init).joined(separator: ", ")
-            beginExit(.rejected(message:
-                "\(reply.message) (this worker speaks protocol \(WireCodec.protocolVersion); the coordinator speaks "
-                    + "\(versions)); run matching hpo versions"), now: clock.now)
-        case .unsupportedObjective, ErrorReply.Code(rawValue: "incompatible-worker"):
-            beginExit(.rejected(message: reply.message), now: clock.now)
-        case .unknownTrial:
-            logger.warning("coordinator does not know \(reply.trial.map { "\($0)" } ?? "an attempt"): \(reply.message)")
-            if let key = reply.trial {
-                try cancel(key, reason: "the coordinator no longer runs this attempt: \(reply.message)")
-            }
-        default:
-            logger.error("coordinator reported \(reply.code): \(reply.message)")
-        }
-    }
-
-    private func handleMailbox() throws(ZMQError) {
-        for event in mailbox.drain() {
-            switch event {
-            case .progress(let progress):
-                guard running?.key == progress.key else { continue }   // Late report of a finished trial.
-                try send(.progress(progress))
-            case .finished(let result):
-                guard running?.key == result.key else { continue }
-                running = nil
-                unconfirmedResults.append(result)
-                remember(result)
-                logger.debug("trial finished", metadata: ["trial.id": "\(result.trialID)", "trial.attempt": "\(result.attempt)"])
-                try send(.result(result))
-                if exit == nil, !waiting.isEmpty { start(waiting.removeFirst()) }
-            case .stopRequested(let reason):
-                if exit == nil { beginExit(.stopped(reason: reason), now: clock.now) }
-            }
-        }
-    }
-
-    private func remember(_ result: TrialResult) {
-        if recentResults.updateValue(result, forKey: result.key) == nil { recentOrder.append(result.key) }
-        if recentOrder.count > Self.recentResultLimit {
-            recentResults[recentOrder.removeFirst()] = nil
-        }
-    }
-
-    /// Stops the running and waiting attempts and arms the exit; the loop returns once the running one reported.
-    private func beginExit(_ reason: WorkerExit, now: ContinuousClock.Instant) {
-        guard exit == nil else { return }
-        exit = reason
-        exitDeadline = now + configuration.stopGracePeriod
-        let why: String
-        switch reason {
-        case .shutdown(let text): why = "coordinator shutdown: \(text)"
-        case .stopped(let text): why = "worker stopping: \(text)"
-        case .coordinatorLost: why = "coordinator lost"
-        case .rejected(let text): why = "worker refused by the coordinator: \(text)"
-        case .failed(let text): why = text
-        }
-        running?.stop.request(reason: why)
-        for assignment in waiting {
-            try? send(.result(TrialResult(
-                trialID: assignment.trialID, attempt: assignment.attempt, outcome: .stopped(reason: why),
-                duration: .zero)))
-        }
-        waiting = []
     }
 }
