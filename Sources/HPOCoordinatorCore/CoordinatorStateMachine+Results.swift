@@ -72,6 +72,12 @@ extension CoordinatorStateMachine {
         if workers[peer]?.running == key {
             workers[peer]?.running = nil
         }
+        // A RESULT repeated after a reconnect (workers resend unacknowledged ones) for a trial already recorded.
+        if let trial = trials[key.trial], trial.isFinished, key.attempt <= trial.attempt {
+            touch(peer, joinIfUnknown: false, now: now, output: &output)
+            output.log(.debug, "ignored a repeated result for \(key): already recorded", ["worker.id": peer.description])
+            return
+        }
         guard authorize(peer, for: key, now: now, output: &output) else {
             refuse(peer, key: key, why: refusalReason(peer, key), now: now, output: &output)
             return

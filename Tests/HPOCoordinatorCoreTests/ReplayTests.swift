@@ -159,3 +159,21 @@ import Testing
         }
     }
 }
+
+@Suite struct RepeatedResultTests {
+    @Test func aResultRepeatedAfterARestartForARecordedTrialIsIgnoredQuietly() throws {
+        var harness = Harness { $0.trialBudget = 3 }
+        harness.send(.start)
+        harness.ready("a")
+        harness.answerProposals()
+        harness.complete("a", trial: 0, value: 1)
+        var resumed = Harness { $0.trialBudget = 3 }
+        (resumed.machine, _) = try CoordinatorStateMachine.replay(
+            harness.journal, studyName: "test", direction: .maximize, space: Harness.space,
+            configuration: harness.machine.configuration, now: resumed.now)
+        resumed.send(.start)
+        let actions = resumed.complete("a", trial: 0, value: 1)
+        #expect(Harness.errors(actions, to: "a").isEmpty)
+        #expect(resumed.completedTrials.isEmpty)
+    }
+}
