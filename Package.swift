@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "hpo-bench",
             dependencies: [
-                "HPORuntime", "HPOOptimizer", "HPOTrainer", "HPOSearchSpace", "HPOMath", "HPOWire", "HPOZeroMQ",
+                "HPORuntime", "HPOOptimizer", "HPOTrainer", "HPOSearchSpace", "HPOMath", "HPOCoordinatorCore", "HPOWire", "HPOZeroMQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -21,6 +21,12 @@ final class CoordinatorLoop {
     private var summary: StudySummary?
     /// The bound endpoint (with the real port).
     let endpoint: String
+    /// Filled when `options.recordTimings` is on.
+    private(set) var timings = CoordinatorTimings()
+    private var dispatchedAt: [TrialKey: ContinuousClock.Instant] = [:]
+    private var firstDispatch: ContinuousClock.Instant?
+    private var lastResult: ContinuousClock.Instant?
+    private var workerWindows: [WorkerID: (first: ContinuousClock.Instant, last: ContinuousClock.Instant)] = [:]
 
     /// Creates and binds the ROUTER socket.
     init(
@@ -66,6 +72,7 @@ final class CoordinatorLoop {
                 logger.critical("the coordinator's poll failed: \(error)")
                 return machine.summary(state: .failed, reason: "the coordinator's socket failed: \(error)")
             }
+            let wokeUp = clock.now
             var batch = deferred
             deferred = []
             if ready[1].contains(.readable) {
@@ -81,8 +88,15 @@ final class CoordinatorLoop {
             }
             if !batch.isEmpty {
                 process(batch)
+                if options.recordTimings {
+                    record(batch, wokeUp: wokeUp)
+                }
             }
         }
+        if let firstDispatch, let lastResult {
+            timings.span = lastResult - firstDispatch
+        }
+        timings.workerSpans = workerWindows.values.reduce(.zero) { $0 + ($1.last - $1.first) }
         publish(machine.snapshot)
         return summary!
     }
@@ -132,6 +146,10 @@ final class CoordinatorLoop {
             }
         }
         if !events.isEmpty {
+            if options.recordTimings {
+                timings.journalAppends += 1
+                timings.journalEvents += events.count
+            }
             do {
                 try journal.record(events)
             } catch {
@@ -165,6 +183,12 @@ final class CoordinatorLoop {
     }
 
     private func send(_ message: WireMessage, to peer: WorkerID) {
+        if options.recordTimings, case .trial(let trial) = message {
+            let now = clock.now
+            dispatchedAt[trial.key] = now
+            if firstDispatch == nil { firstDispatch = now }
+            if workerWindows[peer] == nil { workerWindows[peer] = (now, now) }
+        }
         do {
             if try !router.trySend([peer.routingID] + WireCodec.encode(message)) {
                 logger.warning("dropped a \(message.typeName) message: worker \(peer)'s queue is full", metadata: ["worker.id": "\(peer)"])
@@ -175,6 +199,27 @@ final class CoordinatorLoop {
             } else {
                 logger.error("send of \(message.typeName) to \(peer) failed: \(error)", metadata: ["worker.id": "\(peer)"])
             }
+        }
+    }
+}
+
+extension CoordinatorLoop {
+    /// Attributes the batch's processing time to each RESULT in it, and each RESULT's round trip.
+    private func record(_ batch: [CoordinatorEvent], wokeUp: ContinuousClock.Instant) {
+        let now = clock.now
+        var results = 0
+        for case .message(_, .result) in batch {
+            results += 1
+        }
+        for case .message(let peer, .result(let result)) in batch {
+            timings.overheadPerResult.append(now - wokeUp)
+            timings.amortizedOverheadPerResult.append((now - wokeUp) / results)
+            workerWindows[peer]?.last = wokeUp
+            timings.workerBusy += result.duration
+            if let sent = dispatchedAt.removeValue(forKey: result.key) {
+                timings.roundTrips.append(wokeUp - sent)
+            }
+            lastResult = wokeUp
         }
     }
 }

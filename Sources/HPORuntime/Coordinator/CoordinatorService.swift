@@ -14,6 +14,7 @@ public final class CoordinatorService: Sendable {
     private struct Shared {
         var snapshot: StudySnapshot
         var summary: StudySummary?
+        var timings = CoordinatorTimings()
         var waiters: [CheckedContinuation<StudySummary, Never>] = []
         var started = false
     }
@@ -77,11 +78,13 @@ public final class CoordinatorService: Sendable {
             }
             ready.signal()
             let summary = loop.run { snapshot in self.shared.withLock { $0.snapshot = snapshot } }
+            let timings = loop.timings
             loop.close()
             driver.close()
             context.shutdown()
             let waiters = shared.withLock { state in
                 state.summary = summary
+                state.timings = timings
                 defer { state.waiters = [] }
                 return state.waiters
             }
@@ -114,6 +117,11 @@ public final class CoordinatorService: Sendable {
     /// The study's counts, refreshed by the socket thread about every tick.
     public var snapshot: StudySnapshot {
         shared.withLock { $0.snapshot }
+    }
+
+    /// Timings recorded with `CoordinatorServiceOptions.recordTimings` (complete once the session ended).
+    public var timings: CoordinatorTimings {
+        shared.withLock { $0.timings }
     }
 
     /// Waits until the session ends.

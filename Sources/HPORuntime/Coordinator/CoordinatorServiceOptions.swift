@@ -12,6 +12,9 @@ public struct CoordinatorServiceOptions: Sendable, Hashable {
     /// Messages received before the loop processes them as one batch (one journal transaction). Default 512.
     public var maxBatch: Int = 512
 
+    /// Record `CoordinatorTimings` (a few allocations per trial; for benchmarks). Default false.
+    public var recordTimings: Bool = false
+
     public init(bind: String = "tcp://127.0.0.1:*") {
         self.bind = bind
     }
