@@ -98,7 +98,28 @@ final class CoordinatorLoop {
         }
         timings.workerSpans = workerWindows.values.reduce(.zero) { $0 + ($1.last - $1.first) }
         publish(machine.snapshot)
+        drain(poller, for: options.finishDrain)
         return summary!
+    }
+
+    /// After the session ended, answers late peers for a moment (SHUTDOWN to workers that join or heartbeat,
+    /// status replies), so a worker that connected at the very end exits at once instead of timing out.
+    private func drain(_ poller: Poller, for duration: Duration) {
+        let deadline = clock.now + duration
+        while clock.now < deadline {
+            guard let ready = try? poller.poll(timeout: max(.zero, clock.now.duration(to: deadline))) else { return }
+            var batch: [CoordinatorEvent] = []
+            if ready[0].contains(.readable) {
+                receive(into: &batch)
+            }
+            for event in batch {
+                for action in machine.handle(event, now: clock.now) {
+                    if case .send(let peer, let message) = action {
+                        send(message, to: peer)
+                    }
+                }
+            }
+        }
     }
 
     /// Closes the socket (SHUTDOWN messages still queued leave within the linger time).

@@ -1,0 +1,142 @@
+import Foundation
+import Glibc
+import HPOWire
+import HPOZeroMQ
+import Testing
+
+/// `hpo coordinator` with separately started `hpo worker`s: start-up order, refusals, status, re-adoption.
+@Suite(.serialized) struct EndToEndCoordinatorTests {
+    /// A loopback TCP port that was free a moment ago.
+    private func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private func worker(_ endpoint: String, name: String) throws -> HPOProcess {
+        try HPOProcess([
+            "worker", "--connect", endpoint, "--name", name, "--heartbeat", "200ms", "--coordinator-timeout", "20s",
+        ])
+    }
+
+    /// The endpoint `hpo coordinator` printed ("listening on …").
+    private func listeningEndpoint(_ coordinator: HPOProcess) throws -> String {
+        #expect(coordinator.waitForStandardError(timeout: 20) { $0.contains("listening on ") })
+        let line = try #require(coordinator.standardError.split(separator: "\n").first { $0.contains("listening on ") })
+        return String(line.split(separator: " ").last!)
+    }
+
+    @Test func aWorkerStartedBeforeItsCoordinatorConnectsWhenItComesUp() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let endpoint = "tcp://127.0.0.1:\(freePort())"
+        let early = try worker(endpoint, name: "early")
+        defer { early.wait(timeout: 1) }
+        Thread.sleep(forTimeInterval: 0.8)
+        #expect(early.process.isRunning)
+        let study = try EndToEnd.studyFile(in: directory, trials: 5, duration: 0.01)
+        let coordinator = try HPOProcess(["coordinator", study, "--bind", endpoint, "--json"])
+        #expect(coordinator.wait(timeout: 30) == 0, "stderr: \(coordinator.standardError)")
+        let report = try EndToEnd.report(coordinator.standardOutput)
+        #expect(report.completed == 5)
+        #expect(early.wait(timeout: 10) == 0, "the worker exits 0 after SHUTDOWN: \(early.standardError)")
+    }
+
+    @Test func resultsForUnknownTrialsOrFromNonHoldersAreRefusedAndLogged() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try EndToEnd.studyFile(in: directory, trials: 3, duration: 0.6)
+        let coordinator = try HPOProcess(["coordinator", study, "--json"])
+        defer { coordinator.wait(timeout: 1) }
+        let endpoint = try listeningEndpoint(coordinator)
+        let honest = try worker(endpoint, name: "honest")
+        defer { honest.wait(timeout: 1) }
+        #expect(coordinator.waitForStandardError(timeout: 20) { $0.contains("joined (") })
+
+        let context = try Context()
+        defer { context.shutdown() }
+        let intruder = try Socket(context, type: .dealer, linger: .zero)
+        defer { intruder.close() }
+        try intruder.set(.routingID(Array("intruder".utf8)))
+        try intruder.connect(endpoint)
+        func report(_ trial: Int, _ value: Double) throws -> ErrorReply? {
+            try intruder.send(WireCodec.encode(.result(TrialResult(
+                trialID: trial, attempt: 1, outcome: .completed(value: value, metrics: [:]), duration: .seconds(1)))))
+            guard let frames = try intruder.receive(timeout: .seconds(5)) else { return nil }
+            if case .error(let reply) = try WireCodec.decode(frames) { return reply }
+            return nil
+        }
+        let unknown = try #require(try report(999, 1))
+        #expect(unknown.code == .unknownTrial)
+        #expect(unknown.message.contains("no trial 999"))
+        // Trial 0 runs on the honest worker (0.6 s): the intruder's value for it is refused too.
+        let stolen = try #require(try report(0, -12345))
+        #expect(stolen.message.contains("held by worker honest"))
+
+        #expect(coordinator.wait(timeout: 30) == 0, "stderr: \(coordinator.standardError)")
+        #expect(coordinator.standardError.contains("refused the report for trial 999 attempt 1 from worker intruder"))
+        #expect(coordinator.standardError.contains("refused the report for trial 0 attempt 1 from worker intruder"))
+        let result = try EndToEnd.report(coordinator.standardOutput)
+        #expect(result.completed == 3)
+        #expect(!result.trials.contains { $0.value == -12345 })
+    }
+
+    @Test func statusShowsARunningStudy() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try EndToEnd.studyFile(in: directory, trials: 4, duration: 0.5)
+        let coordinator = try HPOProcess(["coordinator", study])
+        defer { coordinator.wait(timeout: 1) }
+        let endpoint = try listeningEndpoint(coordinator)
+        let one = try worker(endpoint, name: "one")
+        defer { one.wait(timeout: 1) }
+        #expect(coordinator.waitForStandardError(timeout: 20) { $0.contains("joined (") })
+        let status = try HPOProcess(["status", "--connect", endpoint])
+        #expect(status.wait(timeout: 10) == 0, "stderr: \(status.standardError)")
+        #expect(status.standardOutput.contains("study e2e (minimize)"))
+        #expect(status.standardOutput.contains("/4 done"))
+        #expect(status.standardOutput.contains("workers: 1 live"))
+        let json = try HPOProcess(["status", "--connect", endpoint, "--json"])
+        #expect(json.wait(timeout: 10) == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        #expect(object?["budget"] as? Int == 4)
+        #expect(coordinator.wait(timeout: 30) == 0)
+
+        let nobody = try HPOProcess(["status", "--connect", "tcp://127.0.0.1:\(freePort())", "--timeout", "0.5"])
+        #expect(nobody.wait(timeout: 10) == 1)
+        #expect(nobody.standardError.contains("no answer from a coordinator"))
+    }
+
+    @Test func aRestartedCoordinatorReadoptsTheTrialItsWorkerKeptRunning() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try EndToEnd.studyFile(in: directory, trials: 3, duration: 1.5, heartbeat: "300ms")
+        let endpoint = "tcp://127.0.0.1:\(freePort())"
+        let first = try HPOProcess(["coordinator", study, "--bind", endpoint])
+        let steady = try worker(endpoint, name: "steady")
+        defer { steady.wait(timeout: 1) }
+        #expect(first.waitForStandardError(timeout: 20) { $0.contains("joined (") })
+        Thread.sleep(forTimeInterval: 0.4)  // trial 0 is running on "steady"
+        first.signal(SIGKILL)
+        first.wait(timeout: 5)
+
+        let second = try HPOProcess(["coordinator", study, "--bind", endpoint, "--resume", "--json"])
+        #expect(second.wait(timeout: 40) == 0, "stderr: \(second.standardError)")
+        #expect(second.standardError.contains("still runs trial 0 attempt 1: lease restored"))
+        let report = try EndToEnd.report(second.standardOutput)
+        #expect(report.completed == 3)
+        #expect(report.trials.first { $0.id == 0 }?.attempts == 1)
+        #expect(steady.wait(timeout: 10) == 0)
+    }
+}
