@@ -72,6 +72,7 @@ extension CoordinatorStateMachine {
         if workers[peer]?.running == key {
             workers[peer]?.running = nil
         }
+        workers[peer]?.awaitsFirstReport = false
         // A RESULT repeated after a reconnect (workers resend unacknowledged ones) for a trial already recorded.
         if let trial = trials[key.trial], trial.isFinished, key.attempt <= trial.attempt {
             touch(peer, joinIfUnknown: false, now: now, output: &output)

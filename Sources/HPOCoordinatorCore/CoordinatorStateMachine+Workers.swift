@@ -25,6 +25,7 @@ extension CoordinatorStateMachine {
         } else {
             workers[peer] = WorkerRecord(
                 id: peer, host: host, pid: pid, capabilities: capabilities, isCompatible: compatible, now: now)
+            workers[peer]?.awaitsFirstReport = !trials.awaitingAdoption.isEmpty
             workerOrder.append(peer)
             output.journal(.workerJoined(worker: peer, host: host, pid: pid, capabilities: capabilities))
             output.log(.info, "worker \(peer) joined (\(host) pid \(pid), runs \(capabilities.joined(separator: ", ")))", metadata)
@@ -76,7 +77,9 @@ extension CoordinatorStateMachine {
     mutating func workerHeartbeat(
         _ peer: WorkerID, running key: TrialAttempt?, now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
-        guard touch(peer, joinIfUnknown: true, now: now, output: &output), let worker = workers[peer] else { return }
+        guard touch(peer, joinIfUnknown: true, now: now, output: &output) else { return }
+        workers[peer]?.awaitsFirstReport = false
+        guard let worker = workers[peer] else { return }
         let metadata = ["worker.id": peer.description]
         if let key {
             guard worker.running != key else { return }

@@ -17,6 +17,9 @@ public struct WorkerRecord: Sendable, Hashable {
     public var lastSent: ContinuousClock.Instant
     /// The trial and attempt it runs, if any.
     public var running: TrialAttempt?
+    /// Joined while trials awaited re-adoption after a restart: it may still run one of them, so it gets no trial
+    /// until a heartbeat (or result) says what it runs.
+    public var awaitsFirstReport = false
 
     public init(
         id: WorkerID, host: String, pid: Int, capabilities: [String]?, isCompatible: Bool, now: ContinuousClock.Instant
@@ -31,5 +34,5 @@ public struct WorkerRecord: Sendable, Hashable {
     }
 
     /// Alive, compatible and not running anything.
-    public var isIdle: Bool { isAlive && isCompatible && running == nil }
+    public var isIdle: Bool { isAlive && isCompatible && running == nil && !awaitsFirstReport }
 }

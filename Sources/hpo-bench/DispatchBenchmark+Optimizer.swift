@@ -7,6 +7,8 @@ enum BenchOptimizer {
         switch kind {
         case "random":
             return RandomSearch(space: space, direction: .minimize, seed: 1)
+        case "gp":
+            return BayesianOptimizer(space: space, direction: .minimize, seed: 1)
         default:
             throw DispatchBenchmarkError("optimizer \(kind) is not available in this build; use --optimizer random")
         }

@@ -53,8 +53,10 @@ import Testing
         // "b" reconnects (new coordinator, so no READY yet) and reports trial 1: it gets the lease back.
         harness.heartbeat("b", trial: 1, attempt: 1)
         #expect(harness.journal.contains(.trialAdopted(trial: TrialID(rawValue: 1), attempt: 1, worker: WorkerID("b"))))
-        // A new worker takes the queued trial 3.
+        // A new worker takes the queued trial 3 once its first heartbeat says it runs nothing.
         harness.ready("c")
+        #expect(harness.dispatched(to: "c").isEmpty)
+        harness.heartbeat("c")
         #expect(harness.dispatched(to: "c") == [TrialAttempt(trial: TrialID(rawValue: 3), attempt: 1)])
         // Nobody reports trial 2 within the lease timeout: re-queued as attempt 2.
         harness.heartbeat("b", trial: 1, attempt: 1)
@@ -175,5 +177,27 @@ import Testing
         let actions = resumed.complete("a", trial: 0, value: 1)
         #expect(Harness.errors(actions, to: "a").isEmpty)
         #expect(resumed.completedTrials.isEmpty)
+    }
+}
+
+@Suite struct ReadoptionOrderTests {
+    @Test func aWorkerThatRejoinsAfterARestartGetsNoTrialBeforeItSaysWhatItRuns() throws {
+        var harness = Harness { $0.trialBudget = 3 }
+        harness.send(.start)
+        harness.ready("a")
+        harness.answerProposals()  // trial 0 on "a"
+        harness.answerProposals()  // trial 1 queued
+        var resumed = Harness { $0.trialBudget = 3 }
+        (resumed.machine, _) = try CoordinatorStateMachine.replay(
+            harness.journal, studyName: "test", direction: .maximize, space: Harness.space,
+            configuration: harness.machine.configuration, now: resumed.now)
+        resumed.send(.start)
+        resumed.ready("a")  // READY first, as a reconnecting worker does
+        #expect(resumed.dispatched(to: "a").isEmpty)
+        resumed.heartbeat("a", trial: 0, attempt: 1)
+        #expect(resumed.journal.contains(.trialAdopted(trial: TrialID(rawValue: 0), attempt: 1, worker: WorkerID("a"))))
+        #expect(resumed.dispatched(to: "a").isEmpty)
+        resumed.complete("a", trial: 0, value: 1)
+        #expect(resumed.dispatched(to: "a") == [TrialAttempt(trial: TrialID(rawValue: 1), attempt: 1)])
     }
 }

@@ -1,4 +1,5 @@
 import HPOOptimizer
+import HPOSearchSpace
 
 /// Builds the optimizer a study file asks for.
 enum StudyOptimizerFactory {
@@ -10,8 +11,27 @@ enum StudyOptimizerFactory {
         case .random:
             return RandomSearch(space: config.space, direction: config.direction, seed: config.optimizer.seed)
         case .gp:
-            throw StudySessionError(
-                "optimizer.kind: gp is not available in this build yet; use kind: random")
+            var options = BayesianOptimizerOptions()
+            options.initialTrials = config.optimizer.resolvedStartupTrials(dimensionCount: config.space.dimensionCount)
+            options.acquisition =
+                config.optimizer.acquisition == .ucb ? .upperConfidenceBound(beta: 2) : .logExpectedImprovement
+            options.lie = lie(config.optimizer.lie, direction: config.direction)
+            do {
+                return try BayesianOptimizer(
+                    validating: options, space: config.space, direction: config.direction, seed: config.optimizer.seed)
+            } catch {
+                throw StudySessionError("optimizer: \(error)")
+            }
+        }
+    }
+
+    /// The study file names the lie by value (`min`, `mean`, `max` of the observed values); the optimizer by
+    /// quality (`best`, `mean`, `worst`), which depends on the direction.
+    static func lie(_ lie: StudyConfig.OptimizerSettings.Lie, direction: Direction) -> LieStrategy {
+        switch (lie, direction) {
+        case (.mean, _): .mean
+        case (.min, .minimize), (.max, .maximize): .best
+        case (.min, .maximize), (.max, .minimize): .worst
         }
     }
 
