@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import HPOMath
 import HPOTrainer
 
 /// `hpo-bench trainer`: epoch time and validation accuracy of the built-in MLP on the bundled digits.
@@ -40,6 +42,7 @@ struct TrainerBenchmark: ParsableCommand {
         guard !batches.isEmpty, batches.allSatisfy({ $0 >= 1 }), seeds >= 1, epochs >= 1, !widths.isEmpty else {
             throw ValidationError("need batch sizes ≥ 1 (got \"\(batchSizes)\"), seeds ≥ 1, epochs ≥ 1 and hidden widths like 64-32 (got \"\(hidden)\")")
         }
+        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { Float32BLAS.setThreadCount(1) }
         let clock = ContinuousClock()
         let loadStart = clock.now
         let digits = BundledDatasets.digits
@@ -47,10 +50,10 @@ struct TrainerBenchmark: ParsableCommand {
         let loadTime = clock.now - loadStart
         let checksum = split.validationIndices.enumerated().reduce(0) { $0 &+ ($1.offset + 1) &* $1.element }
 
-        print("hpo-bench trainer — Swift MLP (float32, OpenBLAS sgemm)")
+        print("hpo-bench trainer — Swift MLP (float32, OpenBLAS sgemm, \(Float32BLAS.threadCount) thread(s))")
         print("network 64→\(widths.map(String.init).joined(separator: "→"))→10 relu, SGD lr \(learningRate) momentum \(momentum), \(epochs) epochs, \(seeds) seeds")
         print("digits \(split.training.count) train / \(split.validation.count) validation, split seed \(splitSeed), validation checksum \(checksum)")
-        print("embedded data decode + split + standardize: \(milliseconds(loadTime)) ms")
+        print("embedded data decode + split + standardize: \(Self.milliseconds(loadTime)) ms")
         print("")
         print("batch | epoch ms median (min–max) | val acc last, median (min–max) | val acc best, median | 50-epoch run ms, median")
         print("------|---------------------------|--------------------------------|---------------------|-----------------------")
@@ -71,46 +74,52 @@ struct TrainerBenchmark: ParsableCommand {
                 var previous = start
                 let result = try MLPTrainer.train(configuration, training: split.training, validation: split.validation) { _ in
                     let now = clock.now
-                    epochTimes.append(milliseconds(now - previous))
+                    epochTimes.append(Self.milliseconds(now - previous))
                     previous = now
                     return .proceed
                 }
-                runTimes.append(milliseconds(clock.now - start))
+                runTimes.append(Self.milliseconds(clock.now - start))
                 lastAccuracies.append(result.lastAccuracy)
                 bestAccuracies.append(result.validationAccuracy)
             }
             print(
-                "\(pad(batch, 5)) | \(format(median(epochTimes), 3)) (\(format(epochTimes.min()!, 3))–\(format(epochTimes.max()!, 3)))"
-                    + " | \(format(median(lastAccuracies), 4)) (\(format(lastAccuracies.min()!, 4))–\(format(lastAccuracies.max()!, 4)))"
-                    + " | \(format(median(bestAccuracies), 4)) | \(format(median(runTimes), 1))")
+                "\(Self.pad(batch, 5)) | \(Self.format(Self.median(epochTimes), 3)) (\(Self.format(epochTimes.min()!, 3))–\(Self.format(epochTimes.max()!, 3)))"
+                    + " | \(Self.format(Self.median(lastAccuracies), 4)) (\(Self.format(lastAccuracies.min()!, 4))–\(Self.format(lastAccuracies.max()!, 4)))"
+                    + " | \(Self.format(Self.median(bestAccuracies), 4)) | \(Self.format(Self.median(runTimes), 1))")
         }
         print("")
         print("epoch time = one pass over the training part + evaluation of the validation part")
+        let trials = try objectiveTrialTimes(epochs: epochs, batch: 32, trials: seeds + 1)
+        print("")
+        print("whole mlp objective trial (worker code path, batch 32, \(epochs) epochs): first \(Self.format(trials.first, 1)) ms "
+            + "(splits and standardizes the data), then median \(Self.format(trials.median, 1)) ms over \(trials.values.count - 1) trials")
     }
 }
 
-private func milliseconds(_ duration: Duration) -> Double {
-    let (seconds, attoseconds) = duration.components
-    return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-}
+extension TrainerBenchmark {
+    static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
 
-private func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
 
-private func format(_ value: Double, _ digits: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let rounded = (value * scale).rounded() / scale
-    var text = "\(rounded)"
-    let decimals = text.split(separator: ".").last.map(\.count) ?? 0
-    if !text.contains(".") { text += "." }
-    return text + String(repeating: "0", count: max(0, digits - decimals))
-}
+    static func format(_ value: Double, _ digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        var text = "\(rounded)"
+        let decimals = text.split(separator: ".").last.map(\.count) ?? 0
+        if !text.contains(".") { text += "." }
+        return text + String(repeating: "0", count: max(0, digits - decimals))
+    }
 
-private func pad(_ value: Int, _ width: Int) -> String {
-    let text = "\(value)"
-    return String(repeating: " ", count: max(0, width - text.count)) + text
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let text = "\(value)"
+        return String(repeating: " ", count: max(0, width - text.count)) + text
+    }
 }
