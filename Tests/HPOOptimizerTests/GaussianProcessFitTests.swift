@@ -100,3 +100,28 @@ import Testing
         #expect(gp.hyperparameters.noiseVariance > 1e-3, "the spread at one point must be explained as noise")
     }
 }
+
+@Suite struct GaussianProcessFallbackTests {
+    @Test func unusableFittedHyperparametersFallBackAndSayWhy() throws {
+        let (x, y) = GaussianProcessFitTests.data(n: 10, seed: 8)
+        let broken = GPHyperparameters(lengthScales: [0.5, 0.5, -1], signalVariance: 1, noiseVariance: 1e-3)
+        let defaults = GPHyperparameters.defaults(dimension: 3)
+        let (mean, scale) = GaussianProcess.standardization(of: y)
+        let model = try GaussianProcess.firstBuildable(
+            [broken, defaults], x: x, standardizedTargets: y.map { ($0 - mean) / scale }, targetMean: mean,
+            targetScale: scale, issue: nil)
+        #expect(model.hyperparameters == defaults)
+        let issue = try #require(model.fitIssue)
+        #expect(issue.code == .fitFailed)
+        #expect(issue.message.contains("fell back to") && issue.message.contains("-1.0"))
+        #expect(abs(model.posterior(at: x[0]).mean - y[0]) < 0.5)
+    }
+
+    @Test func noBuildableHyperparametersThrowsFactorizationFailed() {
+        let broken = GPHyperparameters(lengthScales: [.nan], signalVariance: 1, noiseVariance: 1e-3)
+        #expect(throws: GPError.self) {
+            try GaussianProcess.firstBuildable(
+                [broken], x: [[0.1], [0.2]], standardizedTargets: [1, -1], targetMean: 0, targetScale: 1, issue: nil)
+        }
+    }
+}
