@@ -44,12 +44,8 @@ public struct SobolSequence: Sendable {
         let bits = Self.bitCount
         var plain = [[UInt64]](repeating: [], count: dimension)
         plain[0] = (0..<bits).map { j in UInt64(1) << UInt64(bits - 1 - j) }
-        if dimension > 1 {
-            let lines = SobolDirectionNumbers.table.split(separator: "\n", omittingEmptySubsequences: true)
-            for d in 1..<dimension {
-                let numbers = lines[d - 1].split(separator: " ").map { UInt64($0)! }
-                plain[d] = Self.directionNumbers(polynomial: numbers[0], initial: Array(numbers.dropFirst()), bits: bits)
-            }
+        for d in 1..<max(dimension, 1) {
+            plain[d] = Self.unscrambledDirections[d - 1]
         }
         var shift = [UInt64](repeating: 0, count: dimension)
         if let scrambleSeed {
@@ -110,6 +106,15 @@ public struct SobolSequence: Sendable {
         let base = c * dimension
         for d in 0..<dimension { state[d] ^= directions[base + d] }
     }
+
+    /// Direction numbers of dimensions 2…1024, parsed and expanded once on first use (Swift initializes a static `let`
+    /// lazily and thread-safely), so creating a sequence costs O(d·52) instead of re-parsing the 44 kB table.
+    static let unscrambledDirections: [[UInt64]] = SobolDirectionNumbers.table
+        .split(separator: "\n", omittingEmptySubsequences: true)
+        .map { line in
+            let numbers = line.split(separator: " ").map { UInt64($0)! }
+            return directionNumbers(polynomial: numbers[0], initial: Array(numbers.dropFirst()), bits: bitCount)
+        }
 
     /// Expands Joe–Kuo initial numbers m₁…m_s into `bits` direction numbers vⱼ = mⱼ·2^(bits−j) (j from 1).
     static func directionNumbers(polynomial: UInt64, initial: [UInt64], bits: Int) -> [UInt64] {
