@@ -1,8 +1,17 @@
+import HPOMath
 import HPOTrainer
 import Testing
 
 /// Whole training runs on the bundled digits data.
+///
+/// OpenBLAS is pinned to one thread (as the mlp objective does on workers): a product big enough for
+/// OpenBLAS to split over threads may round differently with another thread count, and other suites in this
+/// test process change the count.
 @Suite struct MLPTrainerTests {
+    init() {
+        Float32BLAS.setThreadCount(1)
+    }
+
     static let split = try! DatasetSplit(stratifying: BundledDatasets.digits, validationFraction: 0.2, seed: 7).standardized()
 
     static func configuration(_ change: (inout MLPConfiguration) -> Void = { _ in }) -> MLPConfiguration {

@@ -57,7 +57,9 @@ public struct TrainingResult: Sendable, Hashable {
 public enum MLPTrainer {
     /// Trains a fresh network on `training` and measures it on `validation` after every epoch.
     ///
-    /// Deterministic: the same configuration (seed included) and data give the same result. Each epoch
+    /// Deterministic: the same configuration (seed included) and data give the same result, given the same
+    /// OpenBLAS thread count (OpenBLAS splits large products over threads, which can change rounding; the
+    /// `mlp` objective pins one thread, see `Float32BLAS.setThreadCount`). Each epoch
     /// shuffles the training examples, runs `ceil(n / batchSize)` steps (the last batch may be smaller),
     /// then evaluates the whole validation part and calls `onEpoch`.
     ///
