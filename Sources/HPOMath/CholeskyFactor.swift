@@ -106,13 +106,15 @@ public struct CholeskyFactor: Sendable {
         solveUpper(solveLower(b))
     }
 
-    /// L⁻¹·B for an n × m right-hand side (`cblas_dtrsm`). O(n²·m).
-    public func solveLower(_ b: Matrix) -> Matrix {
+    /// L⁻¹·B for an n × m right-hand side (`cblas_dtrsm`), in B's storage when the caller passes it with `consume`.
+    /// O(n²·m).
+    public func solveLower(_ b: consuming Matrix) -> Matrix {
         precondition(b.rows == dimension, "solveLower needs \(dimension) rows, got \(b.rows)")
+        let columns = b.columns
         var x = b
-        guard dimension > 0, b.columns > 0 else { return x }
+        guard dimension > 0, columns > 0 else { return x }
         cblas_dtrsm(
-            CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, Int32(dimension), Int32(b.columns), 1,
+            CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, Int32(dimension), Int32(columns), 1,
             lower.elements, Int32(dimension), &x.elements, Int32(dimension))
         return x
     }
@@ -156,18 +158,20 @@ public struct CholeskyFactor: Sendable {
         }
         let n = dimension
         let m = n + 1
-        var grown = Matrix(rows: m, columns: m)
-        lower.elements.withUnsafeBufferPointer { old in
-            grown.elements.withUnsafeMutableBufferPointer { new in
+        // Written once, column by column, into uninitialized storage: no zero-fill pass over the (n+1)² entries.
+        let elements = [Double](unsafeUninitializedCapacity: m * m) { buffer, count in
+            lower.elements.withUnsafeBufferPointer { old in
                 for j in 0..<n {
-                    let source = UnsafeBufferPointer(rebasing: old[(j * n)..<(j * n + n)])
-                    let target = UnsafeMutableBufferPointer(rebasing: new[(j * m)..<(j * m + n)])
-                    _ = target.update(fromContentsOf: source)
-                    new[j * m + n] = l[j]
+                    let target = UnsafeMutableBufferPointer(rebasing: buffer[(j * m)..<(j * m + n)])
+                    _ = target.initialize(fromContentsOf: old[(j * n)..<(j * n + n)])
+                    buffer.initializeElement(at: j * m + n, to: l[j])
                 }
-                new[n * m + n] = pivotSquared.squareRoot()
             }
+            for i in 0..<n { buffer.initializeElement(at: n * m + i, to: 0) }
+            buffer.initializeElement(at: n * m + n, to: pivotSquared.squareRoot())
+            count = m * m
         }
+        let grown = try! Matrix(rows: m, columns: m, elements: elements)
         return CholeskyFactor(lower: grown, jitter: jitter)
     }
 

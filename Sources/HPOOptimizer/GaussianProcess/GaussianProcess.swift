@@ -239,7 +239,7 @@ public struct GaussianProcess: Sendable {
             }
         }
         let standardizedMeans = cross.transposeMultiplied(by: alpha)
-        let whitened = factor.solveLower(cross)
+        let whitened = factor.solveLower(consume cross)
         var means = [Double](repeating: 0, count: m)
         var variances = [Double](repeating: 0, count: m)
         whitened.elements.withUnsafeBufferPointer { v in
