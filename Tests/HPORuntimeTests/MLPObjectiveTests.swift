@@ -140,6 +140,52 @@ import Testing
         }
         #expect(reason == "mlp data csv \(bad): \(bad):3:2: feature value \"oops\" is not a number")
     }
+
+    @Test func mnistDirectoryAndLibSVMFileAreTrainable() throws {
+        let directory = NSTemporaryDirectory() + "hpo-mlp-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // 40 tiny 2×2 "images": class 1 is bright on the left, class 0 on the right.
+        var pixels: [UInt8] = []
+        var labels: [UInt8] = []
+        for i in 0..<40 {
+            let left: UInt8 = i % 2 == 1 ? 200 : 10
+            let right: UInt8 = i % 2 == 1 ? 10 : 200
+            pixels += [left &+ UInt8(i), right, left, right &+ UInt8(i)]
+            labels.append(UInt8(i % 2))
+        }
+        func idx(_ dimensions: [Int], _ data: [UInt8]) -> Data {
+            var bytes: [UInt8] = [0, 0, 8, UInt8(dimensions.count)]
+            for d in dimensions { bytes += [0, 0, UInt8(d >> 8), UInt8(d & 255)] }
+            return Data(bytes + data)
+        }
+        try idx([40, 2, 2], pixels).write(to: URL(fileURLWithPath: directory + "/train-images-idx3-ubyte"))
+        try idx([40], labels).write(to: URL(fileURLWithPath: directory + "/train-labels-idx1-ubyte"))
+        let mnist = try MLPObjective(options: [
+            "dataset": .string("mnist"), "path": .string(directory), "epochs": .number(20), "hidden": .string("4"), "validation_fraction": .number(0.25),
+        ])
+        guard case .completed(let mnistValue, _) = run(mnist, ["lr": .double(0.05)]).outcome else {
+            Issue.record("expected the mnist run to complete")
+            return
+        }
+        #expect(mnistValue >= 0.9)
+
+        let svm = directory + "/data.svm"
+        let rows = (0..<40).map { i in i % 2 == 1 ? "+1 1:\(1 + Double(i) / 40) 3:0.5" : "-1 2:\(1 + Double(i) / 40)" }
+        try rows.joined(separator: "\n").write(toFile: svm, atomically: true, encoding: .utf8)
+        let libsvm = try MLPObjective(options: ["dataset": .string("libsvm"), "path": .string(svm), "epochs": .number(20), "hidden": .string("4")])
+        guard case .completed(let svmValue, _) = run(libsvm, ["lr": .double(0.05)]).outcome else {
+            Issue.record("expected the libsvm run to complete")
+            return
+        }
+        #expect(svmValue >= 0.9)
+        let missing = try MLPObjective(options: ["dataset": .string("mnist"), "path": .string(directory + "/nowhere")])
+        guard case .failed(let reason) = run(missing, [:]).outcome else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(reason.contains("no MNIST file found; tried"))
+    }
 }
 
 extension ObjectiveOutcome {
