@@ -61,3 +61,31 @@ import Testing
         #expect(Normal.logCDF(.infinity) == 0)
     }
 }
+
+@Suite struct ScaledComplementaryErrorFunctionTests {
+    /// erfcx(t) = exp(t²)·erfc(t) from mpmath at 40 digits.
+    static let references: [(Double, Double)] = [
+        (0, 1),
+        (1, 0.4275835761558070044107503),
+        (2.4999, 0.2108137990452105484875021),
+        (2.5, 0.210806364061143580647112),
+        (10, 0.05614099274382258585751739),
+        (28.28, 0.01993767744113427742306788),
+        (1e6, 5.64189583547474192156306e-7),
+    ]
+
+    @Test func matchesHighPrecisionValuesOnBothSidesOfTheBranch() {
+        for (t, expected) in Self.references {
+            let value = Normal.erfcx(t)
+            #expect(abs(value - expected) / expected < 2e-15, "erfcx(\(t)) = \(value), want \(expected)")
+        }
+        #expect(Normal.erfcx(.infinity) == 0)
+    }
+
+    @Test func uniformDrawsRespectTheirInterval() {
+        var generator = SeededGenerator(seed: 9)
+        let draws = (0..<1000).map { _ in generator.nextUniform(in: -3, 5) }
+        #expect(draws.allSatisfy { $0 >= -3 && $0 < 5 })
+        #expect(draws.min()! < -2.9 && draws.max()! > 4.9)
+    }
+}

@@ -273,14 +273,20 @@ public struct GaussianProcess: Sendable {
         // ∂k*_i/∂x_k = −σ²·g(r_i)·(x_k − X_ik)/ℓ_k² = −σ²·g·(x̃_k − X̃_ik)/ℓ_k in scaled coordinates.
         var meanGradient = [Double](repeating: 0, count: d)
         var varianceGradient = [Double](repeating: 0, count: d)
+        let scaledX = (0..<d).map { x[$0] * inverseLengthScales[$0] }
         scaledPoints.elements.withUnsafeBufferPointer { points in
-            for i in 0..<n {
-                let meanWeight = alpha[i] * factors[i]
-                let varianceWeight = w[i] * factors[i]
-                for k in 0..<d {
-                    let delta = x[k] * inverseLengthScales[k] - points[i * d + k]
-                    meanGradient[k] -= meanWeight * delta
-                    varianceGradient[k] -= varianceWeight * delta
+            meanGradient.withUnsafeMutableBufferPointer { meanSum in
+                varianceGradient.withUnsafeMutableBufferPointer { varianceSum in
+                    for i in 0..<n {
+                        let meanWeight = alpha[i] * factors[i]
+                        let varianceWeight = w[i] * factors[i]
+                        let row = i * d
+                        for k in 0..<d {
+                            let delta = scaledX[k] - points[row + k]
+                            meanSum[k] -= meanWeight * delta
+                            varianceSum[k] -= varianceWeight * delta
+                        }
+                    }
                 }
             }
         }
