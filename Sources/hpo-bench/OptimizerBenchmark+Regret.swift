@@ -8,9 +8,9 @@ extension OptimizerBenchmark {
         problems: [(function: TestFunction, budget: Int, label: String)], seeds: Int, batch: Int, optimizers: [String]
     ) throws {
         for name in optimizers where makeOptimizer(name, space: problems[0].function.searchSpace, seed: 0) == nil {
-            throw OptimizerError(.invalidArgument, "unknown optimizer \"\(name)\"; use gp, random, gp-best, gp-mean or gp-worst")
+            throw OptimizerError(.invalidArgument, "unknown optimizer \"\(name)\"; use gp, random, or gp-<best|mean|worst>[-raw] (raw: no output warping)")
         }
-        print("(b) Final log10 simple regret, batches of q = \(batch), seeds 0..\(seeds - 1): median [IQR] (seconds per run)")
+        print("(b) Final log10 simple regret, batches of q = \(batch), seeds 0..\(seeds - 1): median [IQR] (median CPU seconds per run)")
         print(pad("function", 14) + pad("evals", 6) + optimizers.map { pad($0 + " median [IQR]", 34) }.joined())
         for problem in problems {
             var cells: [String] = []
@@ -18,10 +18,9 @@ extension OptimizerBenchmark {
                 var regrets: [Double] = []
                 var seconds: [Double] = []
                 for seed in 0..<seeds {
-                    let start = ContinuousClock.now
+                    let start = threadCPUSeconds()
                     let best = try run(name, problem.function, budget: problem.budget, batch: batch, seed: UInt64(seed))
-                    let elapsed = ContinuousClock.now - start
-                    seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                    seconds.append(threadCPUSeconds() - start)
                     regrets.append(log10(max(problem.function.regret(ofBest: best), 1e-12)))
                 }
                 let sorted = regrets.sorted()
@@ -60,8 +59,19 @@ extension OptimizerBenchmark {
         case "gp":
             return BayesianOptimizer(space: space, direction: .minimize, seed: seed)
         default:
-            guard name.hasPrefix("gp-"), let lie = LieStrategy(rawValue: String(name.dropFirst(3))) else { return nil }
-            return BayesianOptimizer(space: space, direction: .minimize, seed: seed, options: .init(lie: lie))
+            // gp-<lie>[-raw]: a lie strategy, optionally without output warping.
+            guard name.hasPrefix("gp-") else { return nil }
+            var parts = name.dropFirst(3).split(separator: "-").map(String.init)
+            var options = BayesianOptimizerOptions()
+            if parts.last == "raw" {
+                options.outputWarping = .none
+                parts.removeLast()
+            }
+            if let lieName = parts.first {
+                guard parts.count == 1, let lie = LieStrategy(rawValue: lieName) else { return nil }
+                options.lie = lie
+            }
+            return BayesianOptimizer(space: space, direction: .minimize, seed: seed, options: options)
         }
     }
 

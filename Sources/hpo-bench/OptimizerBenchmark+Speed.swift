@@ -7,7 +7,8 @@ extension OptimizerBenchmark {
     /// Table (a): median time of `ask(count: batch)` after n completed observations of Levy in d dimensions.
     func runSpeedTable(sizes: [Int], dimensions: [Int], batch: Int, repetitions: Int) throws {
         print("(a) Time to propose a batch of q = \(batch) (median of \(repetitions); Levy-d data, GP + LogEI)")
-        print(pad("n", 6) + pad("d", 5) + pad("warm fit", 12) + pad("cold fit", 12))
+        print("    cpu = this thread's CPU time (robust on a shared machine), wall = elapsed time")
+        print(pad("n", 6) + pad("d", 5) + pad("warm cpu", 12) + pad("warm wall", 12) + pad("cold cpu", 12) + pad("cold wall", 12))
         for dimension in dimensions {
             for size in sizes {
                 let function = TestFunction.levy(dimension: max(2, dimension))
@@ -33,26 +34,40 @@ extension OptimizerBenchmark {
                     var optimizer = warmed
                     _ = try optimizer.ask(count: batch)
                 }
-                print(pad("\(size)", 6) + pad("\(dimension)", 5) + pad(format(warm), 12) + pad(format(cold), 12))
+                print(
+                    pad("\(size)", 6) + pad("\(dimension)", 5) + pad(format(warm.cpu), 12) + pad(format(warm.wall), 12)
+                        + pad(format(cold.cpu), 12) + pad(format(cold.wall), 12)
+                )
             }
         }
         print("")
     }
 
-    private func medianSeconds(_ repetitions: Int, _ body: () throws -> Void) throws -> Double {
-        var times: [Double] = []
+    /// Median CPU and wall seconds of `body` over `repetitions` runs.
+    private func medianSeconds(_ repetitions: Int, _ body: () throws -> Void) throws -> (cpu: Double, wall: Double) {
+        var cpu: [Double] = []
+        var wall: [Double] = []
         for _ in 0..<repetitions {
+            let cpuStart = threadCPUSeconds()
             let start = ContinuousClock.now
             try body()
             let elapsed = ContinuousClock.now - start
-            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            cpu.append(threadCPUSeconds() - cpuStart)
+            wall.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         }
-        return times.sorted()[times.count / 2]
+        return (cpu.sorted()[cpu.count / 2], wall.sorted()[wall.count / 2])
     }
 
     private func format(_ seconds: Double) -> String {
         seconds < 1 ? String(format: "%.1f ms", seconds * 1_000) : String(format: "%.2f s", seconds)
     }
+}
+
+/// CPU time consumed by the calling thread (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`), in seconds.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
 /// `text` right-aligned in `width` columns.

@@ -39,7 +39,7 @@ struct OptimizerBenchmark: ParsableCommand {
     @Option(help: "Batch size q for the regret table (points asked before any is told).")
     var batch: Int = 4
 
-    @Option(help: "Comma-separated optimizers for the regret table: gp, random, or gp-<lie> (gp-best, gp-mean, gp-worst).")
+    @Option(help: "Comma-separated optimizers for the regret table: gp, random, or gp-<best|mean|worst>[-raw] (raw: without output warping).")
     var optimizers: String = "gp,random"
 
     func validate() throws {

@@ -23,10 +23,13 @@ struct AcquisitionMaximizer {
     /// Standard deviations (unit-cube units) of the local perturbations, used in turn.
     static let localScales = [0.01, 0.05, 0.2]
 
-    func maximize(generator: inout SeededGenerator, ledger: TrialLedger) -> [Double]? {
+    /// - Parameters:
+    ///   - sobol: the optimizer's candidate stream (built once: building a Sobol sequence parses its direction
+    ///     numbers), advanced by ``BayesianOptimizerOptions/candidateCount`` points; nil = uniform candidates.
+    func maximize(generator: inout SeededGenerator, sobol: inout SobolSequence?, ledger: TrialLedger) -> [Double]? {
         let dimension = space.dimensionCount
         let hasDiscrete = space.dimensions.contains { $0 != .continuous }
-        var candidates = sobolCandidates(generator: &generator) + localCandidates(generator: &generator)
+        var candidates = globalCandidates(generator: &generator, sobol: &sobol) + localCandidates(generator: &generator)
         if hasDiscrete { candidates = candidates.map(space.snap) }
         let scores = score(candidates)
 
@@ -39,11 +42,12 @@ struct AcquisitionMaximizer {
             for index in order where starts.count < options.refinementStarts {
                 if !starts.contains(pool[index].point) { starts.append(pool[index].point) }
             }
+            let iterations = Self.refinementIterations(options.refinementIterations, pointCount: model.pointCount)
             for start in starts {
                 let lower = (0..<dimension).map { continuous[$0] ? 0 : start[$0] }
                 let upper = (0..<dimension).map { continuous[$0] ? 1 : start[$0] }
                 let result = BoundedLBFGS.minimize(
-                    start: start, lower: lower, upper: upper, maxIterations: options.refinementIterations
+                    start: start, lower: lower, upper: upper, maxIterations: iterations
                 ) { x, gradient in
                     let posterior = model.posteriorWithGradient(at: x)
                     let (value, valueGradient) = acquisition.valueAndGradient(
@@ -66,6 +70,12 @@ struct AcquisitionMaximizer {
         return drawUntriedPoint(generator: &generator, ledger: ledger)
     }
 
+    /// The iteration cap for a model of `pointCount` points: the configured cap up to 300 points, then shrinking
+    /// in proportion (each gradient evaluation costs two O(n²) triangular solves), but never below 10.
+    static func refinementIterations(_ configured: Int, pointCount: Int) -> Int {
+        pointCount <= 300 ? configured : min(configured, max(10, configured * 300 / pointCount))
+    }
+
     /// Acquisition values (−∞ for anything non-finite) of `points`, from one batched posterior.
     private func score(_ points: [[Double]]) -> [Double] {
         let posterior = model.posterior(batch: points)
@@ -75,10 +85,12 @@ struct AcquisitionMaximizer {
         }
     }
 
-    private func sobolCandidates(generator: inout SeededGenerator) -> [[Double]] {
+    private func globalCandidates(generator: inout SeededGenerator, sobol: inout SobolSequence?) -> [[Double]] {
         let dimension = space.dimensionCount
-        if var sobol = try? SobolSequence(dimension: dimension, scrambleSeed: generator.next()) {
-            return sobol.next(count: options.candidateCount)
+        if var sequence = sobol, sequence.dimension == dimension {
+            let points = sequence.next(count: options.candidateCount)
+            sobol = sequence
+            return points
         }
         return (0..<options.candidateCount).map { _ in (0..<dimension).map { _ in generator.nextUniform() } }
     }

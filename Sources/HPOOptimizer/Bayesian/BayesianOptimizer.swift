@@ -25,7 +25,10 @@ public struct BayesianOptimizer: Optimizer {
     public private(set) var lastHyperparameters: GPHyperparameters?
     private let seed: UInt64
     private var generator: SeededGenerator
+    /// The start-up design's stream.
     private var sobol: SobolSequence?
+    /// The acquisition sweep's candidate stream (a second scramble of the same sequence).
+    private var candidateSobol: SobolSequence?
 
     public var space: SearchSpace { ledger.space }
 
@@ -41,6 +44,9 @@ public struct BayesianOptimizer: Optimizer {
         self.seed = seed
         self.generator = SeededGenerator(seed: seed)
         self.sobol = try? SobolSequence(dimension: max(1, space.dimensionCount), scrambleSeed: seed)
+        self.candidateSobol = try? SobolSequence(
+            dimension: max(1, space.dimensionCount), scrambleSeed: seed ^ 0x5DEE_CE66_D1CE_5EED
+        )
     }
 
     /// Like ``init(space:direction:seed:options:)`` but throws for out-of-range options instead of using defaults.
@@ -71,7 +77,7 @@ public struct BayesianOptimizer: Optimizer {
                     model: model!, acquisition: options.acquisition, best: modelContext!.best, space: space,
                     options: options, incumbents: modelContext!.incumbents
                 )
-                point = maximizer.maximize(generator: &generator, ledger: ledger)
+                point = maximizer.maximize(generator: &generator, sobol: &candidateSobol, ledger: ledger)
             }
             guard let point else { break }
             let proposal = ledger.propose(point: point)
@@ -117,7 +123,7 @@ public struct BayesianOptimizer: Optimizer {
     ) {
         let completed = ledger.completed
         let points = completed.map(\.point)
-        let scores = completed.map { direction.score($0.value) }
+        let scores = options.outputWarping.apply(completed.map { direction.score($0.value) })
         var model: GaussianProcess
         do {
             model = try GaussianProcess.fit(

@@ -9,6 +9,8 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
     /// The value pending trials are assumed to have while a batch is built; see ``LieStrategy`` (default `.best`:
     /// chosen by `hpo-bench optimizer --lie`, see `BayesianOptimizer`).
     public var lie: LieStrategy = .best
+    /// The monotone transform of observed scores before modelling (default `.yeoJohnson`, see ``OutputWarping``).
+    public var outputWarping: OutputWarping = .yeoJohnson
     /// Quasi-random candidates (Sobol) scored in one batched posterior per proposal (default 1024).
     public var candidateCount: Int = 1_024
     /// Extra candidates drawn as Gaussian perturbations of the best observed points (default 256).
@@ -20,12 +22,13 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
 
     public init(
         initialTrials: Int? = nil, acquisition: AcquisitionFunction = .logExpectedImprovement, lie: LieStrategy = .best,
-        candidateCount: Int = 1_024, localCandidateCount: Int = 256, refinementStarts: Int = 5,
+        outputWarping: OutputWarping = .yeoJohnson, candidateCount: Int = 1_024, localCandidateCount: Int = 256, refinementStarts: Int = 5,
         refinementIterations: Int = 50
     ) {
         self.initialTrials = initialTrials
         self.acquisition = acquisition
         self.lie = lie
+        self.outputWarping = outputWarping
         self.candidateCount = candidateCount
         self.localCandidateCount = localCandidateCount
         self.refinementStarts = refinementStarts
