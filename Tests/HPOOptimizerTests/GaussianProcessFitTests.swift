@@ -125,3 +125,15 @@ import Testing
         }
     }
 }
+
+@Suite struct GaussianProcessStandardizationTests {
+    @Test func standardizationIsExactForOrdinaryValuesAndSafeForHugeOnes() throws {
+        let (mean, scale) = GaussianProcess.standardization(of: [1, 2, 3, 4])
+        #expect(abs(mean - 2.5) < 1e-15)
+        #expect(abs(scale - 1.25.squareRoot()) < 1e-15)
+        let huge = GaussianProcess.standardization(of: [1e300, -1e300, 3e300])
+        #expect(huge.mean.isFinite && huge.scale.isFinite && huge.scale > 1e300)
+        let gp = try GaussianProcess.fit(x: [[0.1], [0.5], [0.9]], y: [1e300, -1e300, 3e300], warmStart: nil, seed: 1)
+        #expect(gp.posterior(at: [0.5]).mean.isFinite)
+    }
+}

@@ -149,10 +149,15 @@ public struct GaussianProcess: Sendable {
     }
 
     /// Mean and population standard deviation; scale 1 when y is (numerically) constant or has one value.
+    /// Deviations are divided by their largest magnitude before squaring, so values up to ~1e307 neither overflow nor
+    /// underflow.
     static func standardization(of y: [Double]) -> (mean: Double, scale: Double) {
-        let mean = y.reduce(0, +) / Double(y.count)
-        let variance = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(y.count)
-        let scale = variance.squareRoot()
+        let count = Double(y.count)
+        let mean = y.reduce(0) { $0 + $1 / count }
+        let largest = y.reduce(0) { max($0, abs($1 - mean)) }
+        guard largest > 0, largest.isFinite else { return (mean, 1) }
+        let meanSquare = y.reduce(0) { $0 + (($1 - mean) / largest) * (($1 - mean) / largest) } / count
+        let scale = largest * meanSquare.squareRoot()
         return (mean, scale > 1e-12 * max(1, abs(mean)) ? scale : 1)
     }
 
