@@ -67,6 +67,15 @@ import Testing
         #expect(decoded == ["lr": .number(0.625), "layers": .number(3)])
     }
 
+    @Test func manyLinesInOneReadAreAllPassedThroughInOrder() throws {
+        let capture = Capture()
+        let objective = try CommandObjective(options: [
+            "argv": .array([.string("/bin/sh"), .string("-c"), .string("seq 1 5000; echo '{\"hpo\": {\"accuracy\": 0.5}}'")]),
+        ]) { _, stream, line in capture.lines.withLock { $0.append("\(stream): \(line)") } }
+        #expect(run(objective, capture: capture) == .completed(value: 0.5, metrics: [:]))
+        #expect(capture.lines.withLock { $0 } == (1...5000).map { "stdout: \($0)" })
+    }
+
     @Test func resultFileIsRead() throws {
         let capture = Capture()
         let outcome = run(try objective("result-file", capture: capture), capture: capture)

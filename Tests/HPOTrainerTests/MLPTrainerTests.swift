@@ -82,6 +82,30 @@ import Testing
         #expect(result.stopReason == .requested)
     }
 
+    @Test func shouldStopEndsTrainingMidEpoch() throws {
+        var polls = 0
+        var epochs = 0
+        // 1438 examples at batch 32 make 45 batches per epoch: stop at the 50th poll, in epoch 2.
+        let result = try MLPTrainer.train(
+            Self.configuration(), training: Self.split.training, validation: Self.split.validation,
+            onEpoch: { _ in
+                epochs += 1
+                return .proceed
+            },
+            shouldStop: {
+                polls += 1
+                return polls == 50
+            })
+        #expect(epochs == 1)
+        #expect(result.epochsRun == 1)
+        #expect(result.stopReason == .requested)
+        let immediately = try MLPTrainer.train(
+            Self.configuration(), training: Self.split.training, validation: Self.split.validation, shouldStop: { true })
+        #expect(immediately.epochsRun == 0)
+        #expect(immediately.validationAccuracy == 0)
+        #expect(immediately.bestEpoch == 0)
+    }
+
     @Test func patienceStopsAfterEpochsWithoutImprovement() throws {
         // A tiny learning rate with step decay to nearly zero: accuracy soon stops improving.
         let config = Self.configuration { $0.epochs = 200; $0.patience = 3; $0.schedule = .step(every: 1, factor: 0.01) }

@@ -21,8 +21,8 @@ public import HPOWire
 /// Parameters: any `MLPSettings` key; a parameter overrides the option of the same name.
 ///
 /// Every epoch's validation accuracy is reported as an intermediate value (step = epoch, from 1) with
-/// `validation_loss`, `training_loss` and `learning_rate`; a stop request ends training at the next epoch
-/// boundary. The data is loaded on first use and kept for later trials on the same worker.
+/// `validation_loss`, `training_loss` and `learning_rate`; a stop request ends training before the next
+/// mini-batch. The data is loaded on first use and kept for later trials on the same worker.
 public struct MLPObjective: Objective {
     /// Options this objective reads besides the trainer settings.
     static let ownOptionKeys: Set<String> = ["metric", "final"]
@@ -120,13 +120,16 @@ public struct MLPObjective: Objective {
 
         let result: TrainingResult
         do {
-            result = try MLPTrainer.train(configuration, training: split.training, validation: split.validation) { epoch in
-                report(epoch.epoch, epoch.validationAccuracy, [
-                    "validation_loss": epoch.validationLoss, "training_loss": epoch.trainingLoss,
-                    "learning_rate": epoch.learningRate,
-                ])
-                return context.stop.isRequested ? .stop : .proceed
-            }
+            result = try MLPTrainer.train(
+                configuration, training: split.training, validation: split.validation,
+                onEpoch: { epoch in
+                    report(epoch.epoch, epoch.validationAccuracy, [
+                        "validation_loss": epoch.validationLoss, "training_loss": epoch.trainingLoss,
+                        "learning_rate": epoch.learningRate,
+                    ])
+                    return context.stop.isRequested ? .stop : .proceed
+                },
+                shouldStop: { context.stop.isRequested })
         } catch {
             return .failed(reason: "mlp: \(error)")
         }

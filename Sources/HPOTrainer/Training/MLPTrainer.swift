@@ -41,7 +41,7 @@ public struct TrainingResult: Sendable, Hashable {
     /// optimizer nothing extra to interpret. Its optimism is one selection over ≤ `epochs` noisy values
     /// of the same run; `lastAccuracy` is kept alongside for those who want the other convention.
     public var validationAccuracy: Double
-    /// 1-based epoch at which `validationAccuracy` was reached (the first, on ties).
+    /// 1-based epoch at which `validationAccuracy` was reached (the first, on ties); 0 when no epoch completed.
     public var bestEpoch: Int
     /// Validation accuracy after the last epoch run.
     public var lastAccuracy: Double
@@ -69,6 +69,9 @@ public enum MLPTrainer {
     ///   - validation: held-out examples with the same features and classes.
     ///   - onEpoch: called after every epoch with its report; return `.stop` to end training there
     ///     (this is how a worker honors a cancel or a pruner between epochs).
+    ///   - shouldStop: polled before every mini-batch; returning `true` ends training at once, mid-epoch
+    ///     (stop reason `.requested`; the result keeps the epochs completed before). For prompt cancels
+    ///     when epochs are long (MNIST-sized data).
     /// - Returns: the best validation accuracy and its epoch, the last one, and the per-epoch history.
     /// - Throws: `TrainerError` for an invalid configuration or mismatched datasets.
     /// - Complexity: O(epochs · n · Σ fanIn·fanOut).
@@ -76,7 +79,8 @@ public enum MLPTrainer {
         _ configuration: MLPConfiguration,
         training: Dataset,
         validation: Dataset,
-        onEpoch: (EpochReport) -> EpochDecision = { _ in .proceed }
+        onEpoch: (EpochReport) -> EpochDecision = { _ in .proceed },
+        shouldStop: () -> Bool = { false }
     ) throws(TrainerError) -> TrainingResult {
         try configuration.validate()
         guard training.featureCount == validation.featureCount, training.classCount == validation.classCount else {
@@ -113,10 +117,15 @@ public enum MLPTrainer {
             shuffler.shuffle(&order)
             var lossSum = 0.0
             var start = 0
+            var interrupted = false
             training.features.withUnsafeBufferPointer { allFeatures in
                 batchFeatures.withUnsafeMutableBufferPointer { x in
                     batchLabels.withUnsafeMutableBufferPointer { y in
                         while start < order.count {
+                            if shouldStop() {
+                                interrupted = true
+                                return
+                            }
                             let rows = min(batchSize, order.count - start)
                             for row in 0..<rows {
                                 let source = order[start + row]
@@ -133,6 +142,10 @@ public enum MLPTrainer {
                         }
                     }
                 }
+            }
+            if interrupted {
+                stopReason = .requested
+                break
             }
             let trainingLoss = lossSum / Double(training.count)
             let (correct, validationLossSum) = validation.features.withUnsafeBufferPointer { x in
@@ -160,7 +173,7 @@ public enum MLPTrainer {
             }
         }
         return TrainingResult(
-            validationAccuracy: best.accuracy, bestEpoch: best.epoch, lastAccuracy: history.last?.validationAccuracy ?? 0,
+            validationAccuracy: max(best.accuracy, 0), bestEpoch: best.epoch, lastAccuracy: history.last?.validationAccuracy ?? 0,
             epochsRun: history.count, stopReason: stopReason, history: history)
     }
 }

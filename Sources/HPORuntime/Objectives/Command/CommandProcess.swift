@@ -117,12 +117,16 @@ final class CommandProcess {
                 continue
             }
             pipes[index].pending.append(contentsOf: buffer[0..<count])
-            while let newline = pipes[index].pending.firstIndex(of: UInt8(ascii: "\n")) {
-                var text = pipes[index].pending[..<newline]
+            // Hand out every complete line, then drop them in one move (not one shift per line).
+            var start = 0
+            let pending = pipes[index].pending
+            while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                var text = pending[start..<newline]
                 if text.last == UInt8(ascii: "\r") { text = text.dropLast() }
                 line(pipes[index].stream, String(decoding: text, as: UTF8.self))
-                pipes[index].pending.removeSubrange(...newline)
+                start = newline + 1
             }
+            if start > 0 { pipes[index].pending.removeFirst(start) }
         }
         for index in closed.reversed() {
             close(pipes[index].descriptor)
