@@ -136,7 +136,8 @@ public struct CholeskyFactor: Sendable {
     /// The factor of the matrix grown by one row and column, in O(n²) instead of a new O(n³) factorization.
     ///
     /// For A' = [[A, c], [cᵀ, a]], L' = [[L, 0], [lᵀ, δ]] with l = L⁻¹c and δ = √(a + jitter − lᵀl); the same jitter as
-    /// this factor is added to the new diagonal entry so that L'·L'ᵀ = A' + jitter·I.
+    /// this factor is added to the new diagonal entry so that L'·L'ᵀ = A' + jitter·I. The one-row case of
+    /// ``extended(columns:diagonalBlock:)``.
     ///
     /// - Parameters:
     ///   - column: c, the new off-diagonal column (n entries).
@@ -145,34 +146,9 @@ public struct CholeskyFactor: Sendable {
     ///   ones); `.nonFinite` for NaN or infinite inputs.
     public func extended(column: [Double], diagonal: Double) throws(MathError) -> CholeskyFactor {
         precondition(column.count == dimension, "extended(column:) needs \(dimension) entries, got \(column.count)")
-        guard diagonal.isFinite, column.allSatisfy(\.isFinite) else {
-            throw MathError(.nonFinite, "cannot extend a Cholesky factor with NaN or infinite entries; check the new point")
-        }
-        let l = solveLower(column)
-        let pivotSquared = diagonal + jitter - dot(l, l)
-        guard pivotSquared > 0, pivotSquared.isFinite else {
-            throw MathError(
-                .notPositiveDefinite,
-                "extending the \(dimension)×\(dimension) factor gives pivot² = \(pivotSquared) ≤ 0: the new row is "
-                    + "(numerically) a combination of the old ones; add noise or drop the duplicate point")
-        }
-        let n = dimension
-        let m = n + 1
-        // Written once, column by column, into uninitialized storage: no zero-fill pass over the (n+1)² entries.
-        let elements = [Double](unsafeUninitializedCapacity: m * m) { buffer, count in
-            lower.elements.withUnsafeBufferPointer { old in
-                for j in 0..<n {
-                    let target = UnsafeMutableBufferPointer(rebasing: buffer[(j * m)..<(j * m + n)])
-                    _ = target.initialize(fromContentsOf: old[(j * n)..<(j * n + n)])
-                    buffer.initializeElement(at: j * m + n, to: l[j])
-                }
-            }
-            for i in 0..<n { buffer.initializeElement(at: n * m + i, to: 0) }
-            buffer.initializeElement(at: n * m + n, to: pivotSquared.squareRoot())
-            count = m * m
-        }
-        let grown = try! Matrix(rows: m, columns: m, elements: elements)
-        return CholeskyFactor(lower: grown, jitter: jitter)
+        return try extended(
+            columns: Matrix(rows: dimension, columns: 1, elements: column),
+            diagonalBlock: Matrix(rows: 1, columns: 1, elements: [diagonal]))
     }
 
     /// The factor of the matrix grown by k rows and columns at once: O(n²·k + n·k² + k³) with one copy of the factor,
@@ -216,16 +192,18 @@ public struct CholeskyFactor: Sendable {
                     + "old ones or of each other; add noise or drop duplicate points")
         }
         let m = n + k
+        // Written once, column by column, into uninitialized storage: no zero-fill pass over the (n+k)² entries.
         let grown = [Double](unsafeUninitializedCapacity: m * m) { buffer, count in
-            buffer.initialize(repeating: 0)
             lower.elements.withUnsafeBufferPointer { old in
                 for j in 0..<n {
-                    for i in j..<n { buffer[i + j * m] = old[i + j * n] }
-                    for r in 0..<k { buffer[n + r + j * m] = b.elements[j + r * n] }
+                    let target = UnsafeMutableBufferPointer(rebasing: buffer[(j * m)..<(j * m + n)])
+                    _ = target.initialize(fromContentsOf: old[(j * n)..<(j * n + n)])
+                    for r in 0..<k { buffer.initializeElement(at: j * m + n + r, to: b.elements[j + r * n]) }
                 }
             }
             for j in 0..<k {
-                for i in j..<k { buffer[n + i + (n + j) * m] = corner.lower.elements[i + j * k] }
+                for i in 0..<n { buffer.initializeElement(at: (n + j) * m + i, to: 0) }
+                for i in 0..<k { buffer.initializeElement(at: (n + j) * m + n + i, to: corner.lower.elements[i + j * k]) }
             }
             count = m * m
         }

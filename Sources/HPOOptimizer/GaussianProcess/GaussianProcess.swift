@@ -84,23 +84,9 @@ public struct GaussianProcess: Sendable {
         for i in 0..<n {
             for k in 0..<d { scaled.elements[i * d + k] = x[i][k] * inverseScales[k] }
         }
-        var kernel = Matrix(rows: n, columns: n)
-        let signal = hyperparameters.signalVariance
-        scaled.elements.withUnsafeBufferPointer { points in
-            kernel.elements.withUnsafeMutableBufferPointer { k in
-                for j in 0..<n {
-                    k[j + j * n] = signal + hyperparameters.noiseVariance
-                    for i in (j + 1)..<max(n, j + 1) {
-                        var r2 = 0.0
-                        for c in 0..<d {
-                            let delta = points[i * d + c] - points[j * d + c]
-                            r2 += delta * delta
-                        }
-                        k[i + j * n] = signal * MaternKernel.correlation(squaredDistance: r2)
-                    }
-                }
-            }
-        }
+        let kernel = MaternKernel.covarianceMatrix(
+            scaledPoints: scaled.elements, count: n, dimension: d, signal: hyperparameters.signalVariance,
+            diagonal: hyperparameters.noiseVariance)
         let factor: CholeskyFactor
         do {
             factor = try CholeskyFactor(factoring: kernel)
@@ -351,30 +337,7 @@ public struct GaussianProcess: Sendable {
     ///   extended kernel matrix is not positive definite (x duplicates a training point and the noise is ~0).
     /// - Complexity: O(n·d + n²) (one triangular solve and a copy of the factor).
     public func conditioned(onFantasy x: [Double], value: Double) throws(GPError) -> GaussianProcess {
-        guard x.count == dimension, x.allSatisfy(\.isFinite), value.isFinite else {
-            throw GPError(
-                .invalidInput,
-                "a fantasy needs \(dimension) finite coordinates and a finite value, got \(x) and \(value)")
-        }
-        let (crossCovariance, _) = crossCovariances(at: x, withFactors: false)
-        let grown: CholeskyFactor
-        do {
-            grown = try factor.extended(
-                column: crossCovariance, diagonal: hyperparameters.signalVariance + hyperparameters.noiseVariance)
-        } catch {
-            throw GPError(.factorizationFailed, "conditioning the GP on a fantasy at \(x) failed: \(error.message)")
-        }
-        let standardizedValue = (value - targetMean) / targetScale
-        let n = pointCount
-        // The new row of L is [lᵀ, δ]: l sits at (n, j) = elements[n + j·(n+1)].
-        var projection = 0.0
-        grown.lower.elements.withUnsafeBufferPointer { l in
-            for j in 0..<n { projection += l[n + j * (n + 1)] * whitenedTargets[j] }
-        }
-        let pivot = grown.lower.elements[n + n * (n + 1)]
-        let whitened = whitenedTargets + [(standardizedValue - projection) / pivot]
-        let scaledX = (0..<dimension).map { x[$0] * inverseLengthScales[$0] }
-        return GaussianProcess(extending: self, factor: grown, points: scaledX, targets: [standardizedValue], whitened: whitened)
+        try conditioned(onFantasies: [x], values: [value])
     }
 
     /// The model with k more observations at once (for example every pending trial at the lie value), same
@@ -395,7 +358,6 @@ public struct GaussianProcess: Sendable {
             throw GPError(.invalidInput, "fantasies need one value per point, got \(xs.count) points and \(values.count) values")
         }
         guard !xs.isEmpty else { return self }
-        if xs.count == 1 { return try conditioned(onFantasy: xs[0], value: values[0]) }
         for (index, x) in xs.enumerated() where x.count != dimension || !x.allSatisfy(\.isFinite) || !values[index].isFinite {
             throw GPError(
                 .invalidInput,
@@ -410,19 +372,9 @@ public struct GaussianProcess: Sendable {
             let (covariance, _) = crossCovariances(at: x, withFactors: false)
             columns.elements.replaceSubrange((c * n)..<(c * n + n), with: covariance)
         }
-        let scaled = xs.map { x in (0..<d).map { x[$0] * inverseLengthScales[$0] } }
-        var block = Matrix(rows: k, columns: k)
-        for j in 0..<k {
-            block[j, j] = signal + hyperparameters.noiseVariance
-            for i in (j + 1)..<max(k, j + 1) {
-                var r2 = 0.0
-                for c in 0..<d {
-                    let delta = scaled[i][c] - scaled[j][c]
-                    r2 += delta * delta
-                }
-                block[i, j] = signal * MaternKernel.correlation(squaredDistance: r2)
-            }
-        }
+        let scaled = xs.flatMap { x in (0..<d).map { x[$0] * inverseLengthScales[$0] } }
+        let block = MaternKernel.covarianceMatrix(
+            scaledPoints: scaled, count: k, dimension: d, signal: signal, diagonal: hyperparameters.noiseVariance)
         let grown: CholeskyFactor
         do {
             grown = try factor.extended(columns: columns, diagonalBlock: block)
@@ -441,6 +393,6 @@ public struct GaussianProcess: Sendable {
             }
         }
         return GaussianProcess(
-            extending: self, factor: grown, points: scaled.flatMap { $0 }, targets: standardizedValues, whitened: whitened)
+            extending: self, factor: grown, points: scaled, targets: standardizedValues, whitened: whitened)
     }
 }

@@ -26,4 +26,30 @@ enum MaternKernel {
         let e = MathFunctions.exp(-sqrt5 * r)
         return ((1 + sqrt5 * r + (5.0 / 3.0) * r2) * e, (5.0 / 3.0) * (1 + sqrt5 * r) * e)
     }
+
+    /// signal·m(r(xᵢ, xⱼ)) + diagonal·δᵢⱼ for n points already divided by the length scales, stored point-major (n × d).
+    ///
+    /// Only the lower triangle and the diagonal are filled (the upper triangle is 0): that is all `dpotrf` reads.
+    /// - Complexity: O(n²·d / 2).
+    static func covarianceMatrix(
+        scaledPoints: [Double], count n: Int, dimension d: Int, signal: Double, diagonal: Double
+    ) -> Matrix {
+        var kernel = Matrix(rows: n, columns: n)
+        scaledPoints.withUnsafeBufferPointer { points in
+            kernel.elements.withUnsafeMutableBufferPointer { k in
+                for j in 0..<n {
+                    k[j + j * n] = signal + diagonal
+                    for i in (j + 1)..<max(n, j + 1) {
+                        var r2 = 0.0
+                        for c in 0..<d {
+                            let delta = points[i * d + c] - points[j * d + c]
+                            r2 += delta * delta
+                        }
+                        k[i + j * n] = signal * correlation(squaredDistance: r2)
+                    }
+                }
+            }
+        }
+        return kernel
+    }
 }
