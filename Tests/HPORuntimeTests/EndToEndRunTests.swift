@@ -100,8 +100,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         var reports: [EndToEnd.Report] = []
         for (index, workers) in [1, 3].enumerated() {
+            // Four Sobol trials, then two batches of four from the GP (constant liar within each batch).
             let study = try EndToEnd.studyFile(
-                in: directory, name: "sync\(index)", trials: 12, duration: 0.01, optimizer: "random", batchMode: "sync")
+                in: directory, name: "sync\(index)", trials: 12, duration: 0.01, optimizer: "gp", batchMode: "sync",
+                startupTrials: 4)
             let run = try HPOProcess(["run", study, "--workers", "\(workers)", "--batch-size", "4", "--json"])
             #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")
             reports.append(try EndToEnd.report(run.standardOutput))

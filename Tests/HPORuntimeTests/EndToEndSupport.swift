@@ -140,7 +140,8 @@ enum EndToEnd {
     /// Writes a Branin study file; returns its path. The journal is `<name>.db` next to it.
     static func studyFile(
         in directory: URL, name: String = "e2e", trials: Int, duration: Double, optimizer: String = "random",
-        batchMode: String = "async", seed: Int = 7, heartbeat: String = "200ms", extra: String = ""
+        batchMode: String = "async", seed: Int = 7, startupTrials: Int = 4, heartbeat: String = "200ms",
+        extra: String = ""
     ) throws -> String {
         let yaml = """
             name: \(name)
@@ -156,6 +157,7 @@ enum EndToEnd {
             optimizer:
               kind: \(optimizer)
               seed: \(seed)
+              startup_trials: \(startupTrials)
               batch_mode: \(batchMode)
             budget:
               trials: \(trials)
