@@ -180,10 +180,3 @@ public enum BoundedLBFGS {
         g.indices.map { free[$0] ? -g[$0] : 0 }
     }
 }
-
-@inline(__always)
-func dot(_ a: [Double], _ b: [Double]) -> Double {
-    var sum = 0.0
-    for i in a.indices { sum += a[i] * b[i] }
-    return sum
-}

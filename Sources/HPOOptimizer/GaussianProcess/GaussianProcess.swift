@@ -130,7 +130,7 @@ public struct GaussianProcess: Sendable {
     }
 
     static func logMarginalLikelihood(whitened: [Double], factor: CholeskyFactor) -> Double {
-        -0.5 * GPVector.dot(whitened, whitened) - 0.5 * factor.logDeterminant
+        -0.5 * VectorMath.dot(whitened, whitened) - 0.5 * factor.logDeterminant
             - Double(whitened.count) * Normal.logSquareRootOfTwoPi
     }
 
@@ -181,9 +181,9 @@ public struct GaussianProcess: Sendable {
     public func posterior(at x: [Double]) -> (mean: Double, variance: Double) {
         precondition(x.count == dimension, "GP posterior needs \(dimension) coordinates, got \(x.count)")
         let (crossCovariance, _) = crossCovariances(at: x, withFactors: false)
-        let mean = GPVector.dot(crossCovariance, alpha)
+        let mean = VectorMath.dot(crossCovariance, alpha)
         let v = factor.solveLower(crossCovariance)
-        return (targetMean + targetScale * mean, scaledVariance(hyperparameters.signalVariance - GPVector.dot(v, v)))
+        return (targetMean + targetScale * mean, scaledVariance(hyperparameters.signalVariance - VectorMath.dot(v, v)))
     }
 
     /// The posterior at many points at once, through BLAS: one `dgemm` for the distances, one `dgemv` for the means and
@@ -258,7 +258,7 @@ public struct GaussianProcess: Sendable {
         let (crossCovariance, factors) = crossCovariances(at: x, withFactors: true)
         let v = factor.solveLower(crossCovariance)
         let w = factor.solveUpper(v)  // K⁻¹·k*
-        let rawVariance = hyperparameters.signalVariance - GPVector.dot(v, v)
+        let rawVariance = hyperparameters.signalVariance - VectorMath.dot(v, v)
         let variance = scaledVariance(rawVariance)
         let floored = rawVariance <= varianceFloor
         // ∂k*_i/∂x_k = −σ²·g(r_i)·(x_k − X_ik)/ℓ_k² = −σ²·g·(x̃_k − X̃_ik)/ℓ_k in scaled coordinates.
@@ -287,7 +287,7 @@ public struct GaussianProcess: Sendable {
             meanGradient[k] *= meanScale * inverseLengthScales[k]
             varianceGradient[k] *= varianceScale * inverseLengthScales[k]
         }
-        let mean = targetMean + targetScale * GPVector.dot(crossCovariance, alpha)
+        let mean = targetMean + targetScale * VectorMath.dot(crossCovariance, alpha)
         return (mean, variance, meanGradient, varianceGradient)
     }
 

@@ -85,7 +85,7 @@ struct MarginalLikelihood: Sendable {
         guard let factor = try? CholeskyFactor(factoring: kernel) else { return .infinity }
         let whitened = factor.solveLower(targets)
         let alpha = factor.solveUpper(whitened)
-        var logLikelihood = -0.5 * GPVector.dot(whitened, whitened) - 0.5 * factor.logDeterminant
+        var logLikelihood = -0.5 * VectorMath.dot(whitened, whitened) - 0.5 * factor.logDeterminant
         logLikelihood -= 0.5 * Double(n) * 2 * Normal.logSquareRootOfTwoPi
         guard logLikelihood.isFinite else { return .infinity }
 
@@ -120,15 +120,5 @@ struct MarginalLikelihood: Sendable {
         let scale = -1.0 / Double(n)
         for j in gradient.indices { gradient[j] *= scale }
         return objective * scale
-    }
-}
-
-/// Small vector helpers for the GP files (namespaced so they cannot clash with other files of the module).
-enum GPVector {
-    @inline(__always)
-    static func dot(_ a: [Double], _ b: [Double]) -> Double {
-        var sum = 0.0
-        for i in a.indices { sum += a[i] * b[i] }
-        return sum
     }
 }
