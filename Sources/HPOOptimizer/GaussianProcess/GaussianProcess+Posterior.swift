@@ -1,0 +1,155 @@
+import HPOMath
+
+/// Posterior mean and variance of the latent f, one point, a batch, or with gradients in x.
+extension GaussianProcess {
+    /// The posterior of the latent f at one point: mean and variance in y's units.
+    ///
+    /// - Parameter x: d coordinates in the unit cube.
+    /// - Returns: mean, and variance ≥ 10⁻¹⁰·σ²·scale² (never exactly 0, so σ can divide).
+    /// - Complexity: O(n·d + n²).
+    public func posterior(at x: [Double]) -> (mean: Double, variance: Double) {
+        precondition(x.count == dimension, "GP posterior needs \(dimension) coordinates, got \(x.count)")
+        let (crossCovariance, _) = crossCovariances(at: x, withFactors: false)
+        let mean = VectorMath.dot(crossCovariance, alpha)
+        let v = factor.solveLower(crossCovariance)
+        return (targetMean + targetScale * mean, scaledVariance(hyperparameters.signalVariance - VectorMath.dot(v, v)))
+    }
+
+    /// The posterior at many points at once, through BLAS: one `dgemm` for the distances, one `dgemv` for the means and
+    /// one `dtrsm` for the variances.
+    ///
+    /// - Parameter xs: m points of d coordinates.
+    /// - Returns: m means and m variances (y units), equal to ``posterior(at:)`` point by point up to rounding.
+    /// - Complexity: O(n·m·d + n²·m) flops, dominated by `dtrsm`; 17–31 ms for n = 1000, m = 1000 on one core
+    ///   (1 ms at n = 100).
+    public func posterior(batch xs: [[Double]]) -> (means: [Double], variances: [Double]) {
+        let m = xs.count
+        let n = pointCount
+        let d = dimension
+        guard m > 0 else { return ([], []) }
+        var candidates = Matrix(rows: d, columns: m)
+        var candidateNorms = [Double](repeating: 0, count: m)
+        for (c, point) in xs.enumerated() {
+            precondition(point.count == d, "GP posterior needs \(d) coordinates, got \(point.count)")
+            var norm = 0.0
+            for k in 0..<d {
+                let value = point[k] * inverseLengthScales[k]
+                candidates.elements[c * d + k] = value
+                norm += value * value
+            }
+            candidateNorms[c] = norm
+        }
+        var pointNorms = [Double](repeating: 0, count: n)
+        scaledPoints.elements.withUnsafeBufferPointer { points in
+            for i in 0..<n {
+                var norm = 0.0
+                for k in 0..<d { norm += points[i * d + k] * points[i * d + k] }
+                pointNorms[i] = norm
+            }
+        }
+        // n × m inner products; r² = |a|² + |b|² − 2·a·b (clamped at 0).
+        var cross = scaledPoints.transposeMultiplied(by: candidates)
+        let signal = hyperparameters.signalVariance
+        cross.elements.withUnsafeMutableBufferPointer { k in
+            for c in 0..<m {
+                for i in 0..<n {
+                    let r2 = max(pointNorms[i] + candidateNorms[c] - 2 * k[i + c * n], 0)
+                    k[i + c * n] = signal * MaternKernel.correlation(squaredDistance: r2)
+                }
+            }
+        }
+        let standardizedMeans = cross.transposeMultiplied(by: alpha)
+        let whitened = factor.solveLower(consume cross)
+        var means = [Double](repeating: 0, count: m)
+        var variances = [Double](repeating: 0, count: m)
+        whitened.elements.withUnsafeBufferPointer { v in
+            for c in 0..<m {
+                var sum = 0.0
+                for i in 0..<n { sum += v[i + c * n] * v[i + c * n] }
+                means[c] = targetMean + targetScale * standardizedMeans[c]
+                variances[c] = scaledVariance(signal - sum)
+            }
+        }
+        return (means, variances)
+    }
+
+    /// The posterior and its gradient with respect to x (for gradient-based acquisition refinement).
+    ///
+    /// - Returns: mean and variance as in ``posterior(at:)``, and their d partial derivatives (y units per unit-cube unit).
+    ///   Where the variance sits at its floor, its gradient is 0.
+    /// - Complexity: O(n·d + n²): two triangular solves.
+    public func posteriorWithGradient(at x: [Double]) -> (
+        mean: Double, variance: Double, meanGradient: [Double], varianceGradient: [Double]
+    ) {
+        precondition(x.count == dimension, "GP posterior needs \(dimension) coordinates, got \(x.count)")
+        let n = pointCount
+        let d = dimension
+        let (crossCovariance, factors) = crossCovariances(at: x, withFactors: true)
+        let v = factor.solveLower(crossCovariance)
+        let w = factor.solveUpper(v)  // K⁻¹·k*
+        let rawVariance = hyperparameters.signalVariance - VectorMath.dot(v, v)
+        let variance = scaledVariance(rawVariance)
+        let floored = rawVariance <= varianceFloor
+        // ∂k*_i/∂x_k = −σ²·g(r_i)·(x_k − X_ik)/ℓ_k² = −σ²·g·(x̃_k − X̃_ik)/ℓ_k in scaled coordinates.
+        var meanGradient = [Double](repeating: 0, count: d)
+        var varianceGradient = [Double](repeating: 0, count: d)
+        let scaledX = (0..<d).map { x[$0] * inverseLengthScales[$0] }
+        scaledPoints.elements.withUnsafeBufferPointer { points in
+            meanGradient.withUnsafeMutableBufferPointer { meanSum in
+                varianceGradient.withUnsafeMutableBufferPointer { varianceSum in
+                    for i in 0..<n {
+                        let meanWeight = alpha[i] * factors[i]
+                        let varianceWeight = w[i] * factors[i]
+                        let row = i * d
+                        for k in 0..<d {
+                            let delta = scaledX[k] - points[row + k]
+                            meanSum[k] -= meanWeight * delta
+                            varianceSum[k] -= varianceWeight * delta
+                        }
+                    }
+                }
+            }
+        }
+        let meanScale = targetScale
+        let varianceScale = floored ? 0 : -2 * targetScale * targetScale
+        for k in 0..<d {
+            meanGradient[k] *= meanScale * inverseLengthScales[k]
+            varianceGradient[k] *= varianceScale * inverseLengthScales[k]
+        }
+        let mean = targetMean + targetScale * VectorMath.dot(crossCovariance, alpha)
+        return (mean, variance, meanGradient, varianceGradient)
+    }
+
+    /// k(X, x) (n values, standardized units) and, if asked, σ²·g(rᵢ) per training point.
+    func crossCovariances(at x: [Double], withFactors: Bool) -> ([Double], [Double]) {
+        let n = pointCount
+        let d = dimension
+        let scaledX = (0..<d).map { x[$0] * inverseLengthScales[$0] }
+        var covariance = [Double](repeating: 0, count: n)
+        var factors = [Double](repeating: 0, count: withFactors ? n : 0)
+        let signal = hyperparameters.signalVariance
+        scaledPoints.elements.withUnsafeBufferPointer { points in
+            for i in 0..<n {
+                var r2 = 0.0
+                for k in 0..<d {
+                    let delta = scaledX[k] - points[i * d + k]
+                    r2 += delta * delta
+                }
+                if withFactors {
+                    let (m, g) = MaternKernel.correlationAndDerivativeFactor(squaredDistance: r2)
+                    covariance[i] = signal * m
+                    factors[i] = signal * g
+                } else {
+                    covariance[i] = signal * MaternKernel.correlation(squaredDistance: r2)
+                }
+            }
+        }
+        return (covariance, factors)
+    }
+
+    var varianceFloor: Double { 1e-10 * hyperparameters.signalVariance }
+
+    func scaledVariance(_ standardized: Double) -> Double {
+        max(standardized, varianceFloor) * targetScale * targetScale
+    }
+}
