@@ -146,3 +146,16 @@ import Testing
         }
     }
 }
+
+@Suite struct BLASThreadsTests {
+    @Test func settingOneThreadIsObservableAndResultsDoNotChange() throws {
+        let a = CholeskyFactorTests.randomSPD(60, seed: 12)
+        let before = try CholeskyFactor(factoring: a)
+        let previous = BLASThreads.count
+        BLASThreads.set(1)
+        #expect(BLASThreads.count == 1)
+        let after = try CholeskyFactor(factoring: a)
+        BLASThreads.set(previous)
+        #expect(CholeskyFactorTests.maxAbsDifference(before.lower.elements, after.lower.elements) < 1e-12)
+    }
+}
