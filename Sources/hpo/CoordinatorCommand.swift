@@ -58,6 +58,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let endpoint = try StudyCommandSupport.start(session)
         // The first line on standard error names the endpoint, for scripts and tests that wait for it.
         StudyCommandSupport.writeError("listening on \(endpoint)")
+        let connect = config.transport.connect ?? endpoint.replacingOccurrences(of: "0.0.0.0", with: "<this-host>")
+        logger.info("start workers with: hpo worker --connect \(connect)")
         let signals = StudyCommandSupport.forwardStopSignals(to: session.service) {}
         let summary = await session.service.finished()
         signals.forEach { $0.cancel() }

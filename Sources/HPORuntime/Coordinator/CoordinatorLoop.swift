@@ -98,7 +98,9 @@ final class CoordinatorLoop {
         }
         timings.workerSpans = workerWindows.values.reduce(.zero) { $0 + ($1.last - $1.first) }
         publish(machine.snapshot)
-        drain(poller, for: options.finishDrain)
+        if machine.isFinished {
+            drain(poller, for: options.finishDrain)
+        }
         return summary!
     }
 
@@ -176,8 +178,11 @@ final class CoordinatorLoop {
             } catch {
                 // Nothing that depends on these events may happen: stop here, without dispatching.
                 logger.critical("the journal append failed, stopping the study: \(error)")
-                summary = machine.summary(
-                    state: .failed, reason: "the journal could not be written (\(error)); fix the disk and --resume")
+                let reason = "the journal could not be written (\(error)); fix the disk and --resume"
+                summary = machine.summary(state: .failed, reason: reason)
+                for worker in machine.workers.values where worker.isAlive {
+                    send(.shutdown(Shutdown(reason: "the coordinator stopped: \(reason)")), to: worker.id)
+                }
                 return
             }
         }
