@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HPOMath
+import HPORuntime
 import HPOTrainer
 
 /// `hpo-bench trainer`: epoch time and validation accuracy of the built-in MLP on the bundled digits.
@@ -36,13 +37,16 @@ struct TrainerBenchmark: ParsableCommand {
     @Option(help: "SGD momentum.")
     var momentum: Double = 0.9
 
+    @Flag(help: "Keep OpenBLAS's own thread count and kernels instead of the ones hpo gives its workers.")
+    var blasDefaults = false
+
     func run() throws {
+        if !blasDefaults { Self.reexecWithWorkerEnvironment() }
         let batches = batchSizes.split(separator: ",").compactMap { Int($0.trimmingPrefix(" ")) }
         let widths = hidden.split(separator: "-").compactMap { Int($0) }
         guard !batches.isEmpty, batches.allSatisfy({ $0 >= 1 }), seeds >= 1, epochs >= 1, !widths.isEmpty else {
             throw ValidationError("need batch sizes ≥ 1 (got \"\(batchSizes)\"), seeds ≥ 1, epochs ≥ 1 and hidden widths like 64-32 (got \"\(hidden)\")")
         }
-        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { Float32BLAS.setThreadCount(1) }
         let clock = ContinuousClock()
         let loadStart = clock.now
         let digits = BundledDatasets.digits
@@ -50,7 +54,7 @@ struct TrainerBenchmark: ParsableCommand {
         let loadTime = clock.now - loadStart
         let checksum = split.validationIndices.enumerated().reduce(0) { $0 &+ ($1.offset + 1) &* $1.element }
 
-        print("hpo-bench trainer — Swift MLP (float32, OpenBLAS sgemm, \(Float32BLAS.threadCount) thread(s))")
+        print("hpo-bench trainer — Swift MLP (float32, OpenBLAS sgemm, \(Float32BLAS.threadCount) thread(s), \(Float32BLAS.coreName) kernels)")
         print("network 64→\(widths.map(String.init).joined(separator: "→"))→10 relu, SGD lr \(learningRate) momentum \(momentum), \(epochs) epochs, \(seeds) seeds")
         print("digits \(split.training.count) train / \(split.validation.count) validation, split seed \(splitSeed), validation checksum \(checksum)")
         print("embedded data decode + split + standardize: \(Self.milliseconds(loadTime)) ms")
@@ -97,6 +101,19 @@ struct TrainerBenchmark: ParsableCommand {
 }
 
 extension TrainerBenchmark {
+    /// Runs this benchmark again (same arguments) in a process whose environment has the OpenBLAS settings hpo
+    /// gives its workers (`MLPComputeEnvironment`), unless it already has them: OpenBLAS reads them at load time.
+    static func reexecWithWorkerEnvironment() {
+        var environment = ProcessInfo.processInfo.environment
+        let missing = MLPComputeEnvironment.variables().filter { environment[$0.key] == nil }
+        guard !missing.isEmpty else { return }
+        environment.merge(missing) { current, _ in current }
+        let argv = CommandLine.arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        execve("/proc/self/exe", argv, envp)
+        // Only reached if execve failed: go on with this process's settings.
+    }
+
     static func milliseconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
