@@ -25,6 +25,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Continue the study recorded in the journal.")
     var resume = false
 
+    @Flag(name: .long, help: "Delete the study's existing journal and start afresh.")
+    var overwrite = false
+
     @Flag(name: .long, help: "Print the result as JSON on standard output.")
     var json = false
 
@@ -38,6 +41,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func validate() throws {
+        if resume && overwrite {
+            throw ValidationError("--resume and --overwrite exclude each other: continue the journal or replace it")
+        }
         if let bind, !bind.contains("://") {
             throw ValidationError("--bind: expected an endpoint like tcp://*:5555 or ipc:///path, got \"\(bind)\"")
         }
@@ -52,8 +58,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = StudyCommandSupport.bootstrapLogging(level: Logger.Level(rawValue: logLevel) ?? .info, label: "hpo.coordinator")
         let config = try StudyCommandSupport.loadStudy(study)
-        let options = StudySessionOptions(
+        var options = StudySessionOptions(
             resume: resume, bind: bind, syncBatchSize: batchSize, cancelRunningOnStop: cancelOnStop)
+        options.overwrite = overwrite
         let session = try StudyCommandSupport.openSession(config, options: options, logger: logger)
         let endpoint = try StudyCommandSupport.start(session)
         // The first line on standard error names the endpoint, for scripts and tests that wait for it.

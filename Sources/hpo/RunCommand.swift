@@ -29,6 +29,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Continue the study recorded in the journal.")
     var resume = false
 
+    @Flag(name: .long, help: "Delete the study's existing journal and start afresh.")
+    var overwrite = false
+
     @Option(name: .long, help: "Sync batch mode: trials per batch (default: the number of workers).")
     var batchSize: Int?
 
@@ -39,6 +42,9 @@ struct RunCommand: AsyncParsableCommand {
     var logLevel: String?
 
     func validate() throws {
+        if resume && overwrite {
+            throw ValidationError("--resume and --overwrite exclude each other: continue the journal or replace it")
+        }
         guard workers >= 1 else {
             throw ValidationError("--workers: expected at least 1, got \(workers)")
         }
@@ -55,8 +61,9 @@ struct RunCommand: AsyncParsableCommand {
         let logger = StudyCommandSupport.bootstrapLogging(
             level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (terminal ? .warning : .info), label: "hpo.run")
         let config = try StudyCommandSupport.loadStudy(study)
-        let options = StudySessionOptions(
+        var options = StudySessionOptions(
             resume: resume, syncBatchSize: batchSize ?? workers, cancelRunningOnStop: cancelOnStop)
+        options.overwrite = overwrite
         let session = try StudyCommandSupport.openSession(config, options: options, logger: logger)
         let endpoint = try StudyCommandSupport.start(session)
         let timeout = max(.seconds(10), config.heartbeat.timeout * 3)

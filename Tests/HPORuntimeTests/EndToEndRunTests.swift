@@ -23,6 +23,9 @@ import Testing
         let text = try HPOProcess(["run", study, "--workers", "1"])
         #expect(text.wait(timeout: 30) == 1, "a second run without --resume must refuse the used journal")
         #expect(text.standardError.contains("--resume"))
+        let again = try HPOProcess(["run", study, "--workers", "1", "--overwrite", "--json"])
+        #expect(again.wait(timeout: 30) == 0, "stderr: \(again.standardError)")
+        #expect(try EndToEnd.report(again.standardOutput).trials.count == 12)
     }
 
     @Test func aWorkerKilledMidTrialHasItsTrialFinishedElsewhereWithoutDuplicates() throws {

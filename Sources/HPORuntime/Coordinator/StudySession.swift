@@ -26,6 +26,11 @@ public final class StudySession: Sendable {
         } catch {
             throw StudySessionError("objective: \(error)")
         }
+        if options.overwrite {
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: config.journalPath + suffix)
+            }
+        }
         let journal = try StudySession.openJournal(at: config.journalPath)
         let events: [JournalEvent]
         do {
@@ -36,7 +41,7 @@ public final class StudySession: Sendable {
         if !events.isEmpty && !options.resume {
             throw StudySessionError(
                 "journal \(config.journalPath) already holds \(events.count) events of a study; pass --resume to "
-                    + "continue it, or delete the file (or set journal: in the study file) to start over")
+                    + "continue it, or --overwrite to delete it and start over (or set journal: in the study file)")
         }
         let configuration = StudySession.coordinatorConfiguration(config, options: options)
         var optimizer = try StudyOptimizerFactory.make(config)

@@ -2,6 +2,8 @@
 public struct StudySessionOptions: Sendable, Hashable {
     /// Continue the study recorded in the journal (`--resume`); without it an existing, non-empty journal is an error.
     public var resume: Bool = false
+    /// Delete an existing journal and start the study afresh (`--overwrite`). Default false.
+    public var overwrite: Bool = false
     /// Overrides `transport.bind` (`hpo coordinator --bind`).
     public var bind: String?
     /// Sync mode: trials per batch (`--batch-size`); default: the number of local workers, else the live workers.
