@@ -176,6 +176,10 @@ extension StudyConfig {
                 "is required; add kind: mlp, command, test-function or null"
             )
         }
+        // The command objective reads the study's metric from the program's reports unless told otherwise.
+        if kind == "command", options["metric"] == nil, let metric = try top.string("metric") {
+            options["metric"] = .string(metric)
+        }
         return ObjectiveDescriptor(kind: kind, options: options)
     }
 
