@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "HPOWireTests", dependencies: ["HPOWire", "HPOSearchSpace"]),
         .testTarget(name: "HPOCoordinatorCoreTests", dependencies: ["HPOCoordinatorCore", "HPOWire", "HPOOptimizer", "HPOSearchSpace"]),
         .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ"]),
-        .testTarget(name: "HPORuntimeTests", dependencies: ["HPORuntime", "HPOWire", "HPOSearchSpace", "HPOZeroMQ", "HPOCoordinatorCore", "HPOOptimizer", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Scripts"]),
+        .testTarget(name: "HPORuntimeTests", dependencies: ["HPORuntime", "HPOWire", "HPOSearchSpace", "HPOZeroMQ", "HPOCoordinatorCore", "HPOOptimizer", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Scripts", "Fixtures"]),
         .testTarget(name: "HPOCLITests", dependencies: ["hpo"]),
     ]
 )
