@@ -34,6 +34,24 @@ public enum JournalEvent: Sendable, Hashable, Codable {
     /// The session ended. `state` is `completed`, `failed` or `interrupted` (an interrupted study resumes).
     case studyFinished(state: StudyState, reason: String)
 
+    /// The case name (`trialCompleted`), as the journal store's `type` column holds it.
+    public var caseName: String {
+        switch self {
+        case .studyStarted: "studyStarted"
+        case .trialProposed: "trialProposed"
+        case .trialDispatched: "trialDispatched"
+        case .trialAdopted: "trialAdopted"
+        case .trialProgress: "trialProgress"
+        case .trialCompleted: "trialCompleted"
+        case .trialFailed: "trialFailed"
+        case .trialRequeued: "trialRequeued"
+        case .workerJoined: "workerJoined"
+        case .workerLeft: "workerLeft"
+        case .workerLost: "workerLost"
+        case .studyFinished: "studyFinished"
+        }
+    }
+
     /// A stable dotted name of the event's kind (the journal store's `type` column, log lines).
     public var kind: String {
         switch self {

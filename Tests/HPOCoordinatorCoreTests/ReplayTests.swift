@@ -145,6 +145,11 @@ import Testing
         let decoded = try JSONDecoder().decode([JournalEvent].self, from: data)
         #expect(decoded == events)
         #expect(Set(events.map(\.kind)).count == events.count)
+        // caseName is the synthesized Codable key (the journal store's type column).
+        for event in events {
+            let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(event)) as? [String: Any]
+            #expect(object?.keys.first == event.caseName)
+        }
     }
 
     @Test func theOnDiskShapeUsesCaseAndLabelNames() throws {

@@ -10,3 +10,7 @@ extension JournalStore: CoordinatorJournal where Event == JournalEvent {
         try readAll().map(\.event)
     }
 }
+
+extension JournalEvent: JournalTypeNamed {
+    public var journalTypeName: String { caseName }
+}
