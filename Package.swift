@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "hpo", targets: ["hpo"]),
         .executable(name: "hpo-bench", targets: ["hpo-bench"]),
-        .library(name: "HPOOptimizer", targets: ["HPOOptimizer"]),
+        .library(name: "HPOOptimizer", targets: ["HPOOptimizer", "HPOSearchSpace", "HPOMath"]),
         .library(name: "HPORuntime", targets: ["HPORuntime"]),
     ],
     dependencies: [
