@@ -57,12 +57,13 @@ extension OptimizerBenchmark {
         case "random":
             return RandomSearch(space: space, direction: .minimize, seed: seed)
         case "gp":
-            return BayesianOptimizer(space: space, direction: .minimize, seed: seed)
+            return BayesianOptimizer(space: space, direction: .minimize, seed: seed, options: gpOptions())
         default:
             // gp-<lie>[-raw]: a lie strategy, optionally without output warping.
             guard name.hasPrefix("gp-") else { return nil }
-            var parts = name.dropFirst(3).split(separator: "-").map(String.init)
-            var options = BayesianOptimizerOptions()
+            var parts = name.dropFirst(3).replacingOccurrences(of: "posterior-mean", with: "posteriorMean")
+                .split(separator: "-").map(String.init)
+            var options = gpOptions()
             if parts.last == "raw" {
                 options.outputWarping = .none
                 parts.removeLast()

@@ -42,6 +42,24 @@ struct OptimizerBenchmark: ParsableCommand {
     @Option(help: "Comma-separated optimizers for the regret table: gp, random, or gp-<best|mean|worst>[-raw] (raw: without output warping).")
     var optimizers: String = "gp,random"
 
+    @Option(help: "GP: Sobol trials before the model (default: the optimizer's own, min(10, max(4, d + 1))).")
+    var initialTrials: Int?
+
+    @Option(help: "GP: L-BFGS-B refinement starts per proposal (default: the optimizer's own).")
+    var refinementStarts: Int?
+
+    @Option(help: "GP: Sobol candidates per proposal (default: the optimizer's own).")
+    var candidates: Int?
+
+    /// The GP options these flags select, on top of `base`.
+    func gpOptions(_ base: BayesianOptimizerOptions = .init()) -> BayesianOptimizerOptions {
+        var options = base
+        if let initialTrials { options.initialTrials = initialTrials }
+        if let refinementStarts { options.refinementStarts = refinementStarts }
+        if let candidates { options.candidateCount = candidates }
+        return options
+    }
+
     func validate() throws {
         guard ["speed", "regret", "both"].contains(tables) else {
             throw ValidationError("--tables is \(tables); use speed, regret or both")

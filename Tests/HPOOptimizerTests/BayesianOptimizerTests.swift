@@ -41,9 +41,12 @@ import Testing
 
     /// A batch spreads out: with a lie at every pending point, no two proposals of a batch sit on top of each
     /// other, and the proposals after a failure never revisit the failed point.
-    @Test func batchesSpreadAndFailuresAreNotRevisited() throws {
+    @Test(arguments: LieStrategy.allCases)
+    func batchesSpreadAndFailuresAreNotRevisited(lie: LieStrategy) throws {
         let function = TestFunction.hartmann6
-        let options = BayesianOptimizerOptions(initialTrials: 6, candidateCount: 256, localCandidateCount: 64, refinementStarts: 2)
+        let options = BayesianOptimizerOptions(
+            initialTrials: 6, lie: lie, candidateCount: 256, localCandidateCount: 64, refinementStarts: 2
+        )
         var optimizer = BayesianOptimizer(space: function.searchSpace, direction: .minimize, seed: 5, options: options)
         let design = try optimizer.ask(count: 6)
         try optimizer.tell(design[0].id, .failed(reason: "crashed"))

@@ -6,7 +6,7 @@ import HPOSearchSpace
 /// 1. Candidates: a scrambled Sobol sweep plus Gaussian perturbations of the best observed points (three scales,
 ///    so both fine local improvement and nearby basins are reachable), each snapped onto the space.
 /// 2. All candidates are scored with one batched posterior.
-/// 3. The best few are refined by L-BFGS-B on the continuous coordinates, with discrete and one-hot coordinates
+/// 3. The incumbent and the best few candidates are refined by L-BFGS-B on the continuous coordinates, with discrete and one-hot coordinates
 ///    pinned at their snapped values (so refinement never leaves the valid set), then snapped and re-scored.
 /// 4. The highest-scoring point no known trial has wins; if every candidate collides (a small discrete space
 ///    nearly used up) a random untried point is taken, and nil means none is left.
@@ -38,8 +38,10 @@ struct AcquisitionMaximizer {
         let continuous = space.dimensions.map { $0 == .continuous }
         if continuous.contains(true), options.refinementIterations > 0 {
             var refined: [(point: [Double], score: Double)] = []
-            var starts: [[Double]] = []
-            for index in order where starts.count < options.refinementStarts {
+            // The incumbent itself is always a start (as in Optuna's GPSampler): the acquisition's best point is
+            // often a short step from it, and candidates rarely land that close.
+            var starts: [[Double]] = incumbents.prefix(1).map { space.snap($0) }
+            for index in order where starts.count < options.refinementStarts + 1 {
                 if !starts.contains(pool[index].point) { starts.append(pool[index].point) }
             }
             let iterations = Self.refinementIterations(options.refinementIterations, pointCount: model.pointCount)

@@ -62,7 +62,7 @@ public struct BayesianOptimizer: Optimizer {
         }
         var proposals: [Proposal] = []
         var model: GaussianProcess?
-        var modelContext: (best: Double, lie: Double, incumbents: [[Double]])?
+        var modelContext: (best: Double, lie: Double?, incumbents: [[Double]])?
         while proposals.count < count {
             let point: [Double]?
             if usesInitialDesign {
@@ -82,7 +82,8 @@ public struct BayesianOptimizer: Optimizer {
             guard let point else { break }
             let proposal = ledger.propose(point: point)
             proposals.append(proposal)
-            if let current = model, let lie = modelContext?.lie {
+            if let current = model {
+                let lie = modelContext?.lie ?? current.posterior(at: proposal.point).mean
                 model = (try? current.conditioned(onFantasy: proposal.point, value: lie)) ?? current
             }
         }
@@ -119,7 +120,7 @@ public struct BayesianOptimizer: Optimizer {
 
     /// Fits the GP on the completed trials and conditions it on every pending one at the lie.
     private mutating func buildModel() throws(OptimizerError) -> (
-        model: GaussianProcess, best: Double, lie: Double, incumbents: [[Double]]
+        model: GaussianProcess, best: Double, lie: Double?, incumbents: [[Double]]
     ) {
         let completed = ledger.completed
         let points = completed.map(\.point)
@@ -137,11 +138,12 @@ public struct BayesianOptimizer: Optimizer {
             )
         }
         lastHyperparameters = model.hyperparameters
-        let lie = options.lie.lie(scores: scores)
+        let lie = options.lie.constantLie(scores: scores)
         let pending = ledger.pending.map(\.point)
         if !pending.isEmpty {
+            let values = lie.map { value in pending.map { _ in value } } ?? model.posterior(batch: pending).means
             // A lie that cannot join (a kernel matrix singular even with jitter) only weakens the batch spread.
-            model = (try? model.conditioned(onFantasies: pending, values: pending.map { _ in lie })) ?? model
+            model = (try? model.conditioned(onFantasies: pending, values: values)) ?? model
         }
         let ranked = scores.indices.sorted { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
         let incumbents = ranked.prefix(5).map { points[$0] }

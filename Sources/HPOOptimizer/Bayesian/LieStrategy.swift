@@ -9,13 +9,17 @@ public enum LieStrategy: String, Sendable, Hashable, Codable, CaseIterable {
     case mean
     /// Pessimistic: every pending trial is as bad as the worst seen. Spreads the batch out the most.
     case worst
+    /// Kriging believer: each pending trial is assumed to equal the model's posterior mean there (no constant).
+    case posteriorMean
 
-    /// The lie for observed scores (smaller is better).
-    func lie(scores: [Double]) -> Double {
+    /// The constant lie for observed scores (smaller is better); nil for ``posteriorMean``, whose lie depends on
+    /// the point.
+    func constantLie(scores: [Double]) -> Double? {
         switch self {
         case .best: scores.min() ?? 0
         case .worst: scores.max() ?? 0
         case .mean: scores.isEmpty ? 0 : scores.reduce(0, +) / Double(scores.count)
+        case .posteriorMean: nil
         }
     }
 }
