@@ -2,13 +2,15 @@ import ArgumentParser
 import HPORuntime
 
 /// `hpo show`: a study's trials from its journal, as a table, CSV or JSON. Safe while the coordinator runs.
+///
+/// Exit status: 0, 65 when the journal (or study file) is missing, damaged or not an hpo journal, 64 for usage.
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a study's trials from its journal (safe while the study runs).",
         discussion: """
             Give the journal (e.g. digits.db) or the study file (its journal is found from it).
-            The best trial is marked with * in the table.
+            The best trial is marked with * in the table. Exit status 65 when the journal is missing or damaged.
             """
     )
 
@@ -24,13 +26,20 @@ struct ShowCommand: AsyncParsableCommand {
     var format: OutputFormat = .table
 
     func run() async throws {
-        let journalPath: String
-        if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
-            journalPath = try StudyConfig.load(contentsOf: path).journalPath
-        } else {
-            journalPath = path
+        let history: StudyHistory
+        do {
+            let journalPath: String
+            if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+                journalPath = try StudyConfig.load(contentsOf: path, checksObjective: false).journalPath
+            } else {
+                journalPath = path
+            }
+            history = try StudyHistory.load(journalPath: journalPath)
+        } catch {
+            // A missing, damaged or foreign journal (or a bad study file) is a data error: exit 65, as `hpo run` does.
+            StudyCommandSupport.writeError("error: \(error)")
+            throw ExitCode(65)
         }
-        let history = try StudyHistory.load(journalPath: journalPath)
         print(history.render(StudyHistory.Format(rawValue: format.rawValue) ?? .table), terminator: "")
     }
 }

@@ -40,10 +40,10 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard let timeout = WorkerConfiguration.duration(from: coordinatorTimeout), timeout > .zero else {
-            throw ValidationError("--coordinator-timeout: expected a positive duration like 60s or 5m, got \"\(coordinatorTimeout)\"")
+            throw ValidationError("--coordinator-timeout: expected a positive duration up to 365d like 60s or 5m, got \"\(coordinatorTimeout)\"")
         }
         guard let interval = WorkerConfiguration.duration(from: heartbeat), interval > .zero else {
-            throw ValidationError("--heartbeat: expected a positive duration like 1s or 250ms, got \"\(heartbeat)\"")
+            throw ValidationError("--heartbeat: expected a positive duration up to 365d like 1s or 250ms, got \"\(heartbeat)\"")
         }
         guard interval < timeout else {
             throw ValidationError("--heartbeat (\(heartbeat)) must be shorter than --coordinator-timeout (\(coordinatorTimeout))")

@@ -93,8 +93,9 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
             }
         }
         let seconds = time.timeIntervalSince1970
+        let sequences: [Int64]
         do {
-            return try database.write { db in
+            sequences = try database.write { db in
                 let statement = try db.cachedStatement(
                     sql: "INSERT INTO hpo_journal_events (time, type, payload) VALUES (?, ?, ?)"
                 )
@@ -108,6 +109,29 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
             }
         } catch {
             throw Self.translate(error, path: path, doing: "append to")
+        }
+        if rows.contains(where: { Self.sessionEndTypes.contains($0.type) }) {
+            // The session is over: fold the WAL into the main file, so that the .db alone holds the whole journal
+            // (a user who copies or archives just the .db then loses nothing). Already durable either way.
+            try? checkpoint()
+        }
+        return sequences
+    }
+
+    /// Event types (the `type` column) that end a session; appending one checkpoints the journal.
+    static var sessionEndTypes: Set<String> { ["studyFinished"] }
+
+    /// Copies every committed event from the write-ahead log into the main database file and empties the log, so
+    /// the `.db` file alone holds the whole journal. Called after a session's last event; safe at any time.
+    ///
+    /// - Throws: ``JournalError`` `.storage` if SQLite refuses (e.g. on a read-only handle).
+    public func checkpoint() throws(JournalError) {
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        } catch {
+            throw Self.translate(error, path: path, doing: "checkpoint")
         }
     }
 

@@ -43,8 +43,12 @@ extension StudyConfig {
 
     /// Reads and checks the study file at `path`; relative paths inside it are resolved against its directory.
     ///
+    /// - Parameters:
+    ///   - path: the study file.
+    ///   - checksObjective: also check the objective's options against its kind and the space
+    ///     (`ObjectiveFactory.validate`); `hpo show`, which only needs the journal's path, passes `false`.
     /// - Throws: ``StudyConfigError`` naming the file, the key path and the line.
-    public static func load(contentsOf path: String) throws(StudyConfigError) -> StudyConfig {
+    public static func load(contentsOf path: String, checksObjective: Bool = true) throws(StudyConfigError) -> StudyConfig {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -52,7 +56,8 @@ extension StudyConfig {
             throw StudyConfigError(file: path, keyPath: "", "cannot read the study file (\(error.localizedDescription)); check the path")
         }
         let directory = (path as NSString).deletingLastPathComponent
-        return try parse(yaml: text, file: path, directory: directory.isEmpty ? "." : directory)
+        return try parse(
+            yaml: text, file: path, directory: directory.isEmpty ? "." : directory, checksObjective: checksObjective)
     }
 
     /// Parses a study file's text.
@@ -61,8 +66,13 @@ extension StudyConfig {
     ///   - yaml: the file's contents.
     ///   - file: its path, for error messages.
     ///   - directory: where relative paths (the journal) are resolved.
+    ///   - checksObjective: also check the objective's options against its kind and the space
+    ///     (`ObjectiveFactory.validate`), so that a bad option is reported with the file and line, as a study-file
+    ///     error, before anything starts.
     /// - Throws: ``StudyConfigError`` naming the key path and the line, echoing the value and saying what to do.
-    public static func parse(yaml: String, file: String? = nil, directory: String = ".") throws(StudyConfigError) -> StudyConfig {
+    public static func parse(
+        yaml: String, file: String? = nil, directory: String = ".", checksObjective: Bool = true
+    ) throws(StudyConfigError) -> StudyConfig {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
@@ -89,6 +99,14 @@ extension StudyConfig {
         if !journal.hasPrefix("/"), directory != "." {
             journal = (directory as NSString).appendingPathComponent(journal)
         }
+        let objective = try parseObjective(top)
+        if checksObjective {
+            do {
+                try ObjectiveFactory.validate(objective, space: space)
+            } catch {
+                throw top.error("objective", "\(error)")
+            }
+        }
         return StudyConfig(
             name: name,
             direction: try top.choice("direction", Direction.self) ?? .maximize,
@@ -96,7 +114,7 @@ extension StudyConfig {
             space: space,
             optimizer: try parseOptimizer(top),
             budget: budget,
-            objective: try parseObjective(top),
+            objective: objective,
             transport: try parseTransport(top),
             heartbeat: try parseHeartbeat(top),
             retries: retries,
@@ -165,7 +183,12 @@ extension StudyConfig {
         for (keyNode, value) in mapping {
             let key = keyNode.scalar?.string ?? "?"
             if key == "kind" {
-                kind = value.scalar?.string
+                guard let scalar = value.scalar else {
+                    throw StudyConfigError(
+                        file: top.file, keyPath: "objective.kind", line: value.mark?.line,
+                        "expected a name (mlp, command, test-function or null), got \(YAMLMappingReader.describe(value))")
+                }
+                kind = scalar.string
             } else {
                 options[key] = try YAMLMappingReader.json(value, path: "objective.\(key)", file: top.file)
             }
@@ -203,7 +226,14 @@ extension StudyConfig {
             guard interval > .zero else { throw section.error("interval", "must be longer than 0; write e.g. 1s") }
             settings.interval = interval
         }
-        settings.liveness = try section.int("liveness", minimum: 1, what: "a positive integer") ?? settings.liveness
+        settings.liveness = try section.int("liveness", minimum: 1, maximum: 1000, what: "an integer from 1 to 1000")
+            ?? settings.liveness
+        let timeout = settings.interval / .seconds(1) * Double(settings.liveness)
+        guard timeout <= StudyDuration.maximumSeconds else {
+            throw section.error(
+                "liveness",
+                "interval × liveness = \(timeout) s is longer than \(StudyDuration.maximumText); lower interval or liveness")
+        }
         return settings
     }
 }

@@ -1,16 +1,30 @@
 import Foundation
 
-/// Durations as written in a study file: `90s`, `10m`, `1h30m`, `250ms`, `1.5s`, or a bare number of seconds.
+/// Durations as written in a study file or on the command line: `90s`, `10m`, `1h30m`, `250ms`, `1.5s`, `1d`, or a
+/// bare number of seconds. At most ``maximumSeconds`` (a year): longer values are never meant, and durations are
+/// multiplied later (heartbeat × liveness, timeouts × 3), which must not overflow `Duration`.
 enum StudyDuration {
     private static let units: [(suffix: String, seconds: Double)] = [
         ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400),
     ]
 
-    /// The duration `text` denotes, or nil when it is not one (or is negative or not finite).
+    /// The longest duration accepted: 365 days, in seconds.
+    static let maximumSeconds: Double = 365 * 86400
+
+    /// `365d`: ``maximumSeconds`` as written in a study file.
+    static let maximumText = "365d"
+
+    /// The duration `text` denotes, or nil when it is not one (or is negative, not finite, or over a year).
     static func parse(_ text: String) -> Duration? {
+        guard let seconds = seconds(text), seconds <= maximumSeconds else { return nil }
+        return .seconds(seconds)
+    }
+
+    /// The seconds `text` denotes, uncapped, or nil when it is not a duration (or is negative or not finite).
+    static func seconds(_ text: String) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let seconds = Double(trimmed) {
-            return seconds.isFinite && seconds >= 0 ? .seconds(seconds) : nil
+            return seconds.isFinite && seconds >= 0 ? seconds : nil
         }
         var total = 0.0
         var rest = Substring(trimmed)
@@ -24,7 +38,7 @@ enum StudyDuration {
             rest = rest.dropFirst(unitText.count)
             total += value * unit.seconds
         }
-        return total.isFinite ? .seconds(total) : nil
+        return total.isFinite ? total : nil
     }
 
     /// `1.5s`, `10m`, `1h30m`: the shortest study-file spelling of `duration`.

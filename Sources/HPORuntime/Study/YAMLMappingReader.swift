@@ -66,14 +66,17 @@ struct YAMLMappingReader {
         return scalar.string
     }
 
-    /// An integer ≥ `minimum`.
-    func int(_ key: String, minimum: Int, what: String) throws(StudyConfigError) -> Int? {
+    /// An integer in `minimum...maximum`.
+    func int(_ key: String, minimum: Int, maximum: Int = .max, what: String) throws(StudyConfigError) -> Int? {
         guard let node = value(key) else { return nil }
         guard node.scalar != nil, Self.tagName(of: node) == .int, let number = node.int else {
             throw error(key, "expected \(what), got \(Self.describe(node)); write a whole number such as \(max(minimum, 10))")
         }
         guard number >= minimum else {
             throw error(key, "expected \(what), got \(number); use a number >= \(minimum)")
+        }
+        guard number <= maximum else {
+            throw error(key, "expected \(what), got \(number); use a number <= \(maximum)")
         }
         return number
     }
@@ -92,8 +95,11 @@ struct YAMLMappingReader {
     /// A duration (`90s`, `10m`, `1h30m`, `250ms`, or seconds).
     func duration(_ key: String) throws(StudyConfigError) -> Duration? {
         guard let node = value(key) else { return nil }
-        guard let text = node.scalar?.string, let duration = StudyDuration.parse(text) else {
+        guard let text = node.scalar?.string, let seconds = StudyDuration.seconds(text) else {
             throw error(key, "expected a duration such as 90s, 10m or 1h30m, got \(Self.describe(node))")
+        }
+        guard seconds <= StudyDuration.maximumSeconds, let duration = StudyDuration.parse(text) else {
+            throw error(key, "expected at most \(StudyDuration.maximumText), got \(Self.describe(node)); write a shorter duration such as 10m")
         }
         return duration
     }

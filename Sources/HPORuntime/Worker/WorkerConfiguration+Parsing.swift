@@ -1,21 +1,13 @@
 import HPOZeroMQ
 
 extension WorkerConfiguration {
-    /// Reads a duration written as seconds with a unit: `"60s"`, `"1.5s"`, `"200ms"`, `"2m"`, `"1h"`, or a bare
-    /// number of seconds (`"30"`).
+    /// Reads a duration written as the study file writes them: `"60s"`, `"1.5s"`, `"200ms"`, `"2m"`, `"1h30m"`, `"1d"`,
+    /// or a bare number of seconds (`"30"`); case and spaces are ignored.
     ///
-    /// - Returns: the duration, or `nil` when the text is not one of those forms or is negative.
+    /// - Returns: the duration, or `nil` when the text is not one of those forms, is negative, or is longer than a
+    ///   year (longer values are never meant, and would overflow `Duration` once multiplied).
     public static func duration(from text: String) -> Duration? {
-        let trimmed = String(text.filter { !$0.isWhitespace }).lowercased()
-        let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        var number = trimmed
-        var scale = 1.0
-        if let unit = units.first(where: { trimmed.hasSuffix($0.suffix) }) {
-            number = String(trimmed.dropLast(unit.suffix.count))
-            scale = unit.seconds
-        }
-        guard let value = Double(number), value.isFinite, value >= 0 else { return nil }
-        return .milliseconds(Int64((value * scale * 1000).rounded()))
+        StudyDuration.parse(String(text.filter { !$0.isWhitespace }).lowercased())
     }
 
     /// Encrypts and authenticates the connection with CURVE.

@@ -1,0 +1,84 @@
+import Foundation
+import HPOCoordinatorCore
+import HPORuntime
+import HPOWire
+import Testing
+
+/// Regressions found by using hpo as a user would: inputs that used to crash the process or slip through.
+@Suite struct StudyFileRegressionTests {
+    static let minimal = """
+        name: s
+        space: {x: {type: float, low: 0, high: 1}}
+        objective: {kind: "null"}
+        budget: {trials: 10}
+        """
+
+    func message(_ yaml: String) -> String? {
+        do {
+            _ = try StudyConfig.parse(yaml: yaml, file: "s.yaml")
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    /// `wall_time: 1e30` used to trap in `Duration.seconds` (Int128 overflow) and kill `hpo run`.
+    @Test func anAbsurdlyLongDurationIsAnErrorNotACrash() {
+        #expect(message(Self.minimal.replacingOccurrences(of: "{trials: 10}", with: "{wall_time: 1e30}"))
+            == #"s.yaml:4: budget.wall_time: expected at most 365d, got "1e30"; write a shorter duration such as 10m"#)
+        #expect(message(Self.minimal + "\nheartbeat: {interval: 99999999999999999999d}")?
+            .contains("heartbeat.interval: expected at most 365d") == true)
+        #expect(message(Self.minimal.replacingOccurrences(of: "{trials: 10}", with: "{wall_time: 365d}")) == nil)
+    }
+
+    /// `interval × liveness` used to overflow `Duration` and trap when the coordinator started.
+    @Test func livenessIsBoundedSoTheHeartbeatTimeoutFits() {
+        #expect(message(Self.minimal + "\nheartbeat: {liveness: 1000000000000000000}")
+            == "s.yaml:5: heartbeat.liveness: expected an integer from 1 to 1000, got 1000000000000000000; use a number <= 1000")
+        #expect(message(Self.minimal + "\nheartbeat: {interval: 300d, liveness: 2}")?
+            .contains("heartbeat.liveness: interval × liveness = 51840000.0 s is longer than 365d") == true)
+        #expect(message(Self.minimal + "\nheartbeat: {interval: 2s, liveness: 1000}") == nil)
+    }
+
+    /// The worker's `--coordinator-timeout 1e30` used to trap converting to Int64 milliseconds.
+    @Test func workerDurationsAreBoundedAndShareTheStudyFileSpelling() {
+        #expect(WorkerConfiguration.duration(from: "1e30") == nil)
+        #expect(WorkerConfiguration.duration(from: "400d") == nil)
+        #expect(WorkerConfiguration.duration(from: "1h30m") == .seconds(5400))
+        #expect(WorkerConfiguration.duration(from: "1D") == .seconds(86400))
+        #expect(WorkerConfiguration.duration(from: " 250 ms") == .milliseconds(250))
+        #expect(WorkerConfiguration.duration(from: "10000ms") == .seconds(10))
+        #expect(WorkerConfiguration.duration(from: "-1s") == nil)
+        #expect(WorkerConfiguration.duration(from: "soon") == nil)
+    }
+
+    /// A bad objective option used to pass the study-file check and fail later (exit 1, no file or line).
+    @Test func objectiveOptionsAreCheckedWithTheStudyFile() {
+        #expect(message(Self.minimal.replacingOccurrences(of: #"{kind: "null"}"#, with: #"{kind: "null", foo: 1}"#))
+            == #"s.yaml:3: objective: objective "null": takes no options, got foo; remove them"#)
+        #expect(message(Self.minimal.replacingOccurrences(of: #"{kind: "null"}"#, with: "{kind: quantum}"))?
+            .hasPrefix(#"s.yaml:3: objective: objective "quantum": unknown objective kind"#) == true)
+        #expect(message(Self.minimal.replacingOccurrences(of: #"{kind: "null"}"#, with: "{kind: [mlp]}"))
+            == #"s.yaml:3: objective.kind: expected a name (mlp, command, test-function or null), got a list"#)
+        let unchecked = try? StudyConfig.parse(
+            yaml: Self.minimal.replacingOccurrences(of: #"{kind: "null"}"#, with: "{kind: quantum}"), checksObjective: false)
+        #expect(unchecked?.objective.kind == "quantum")
+    }
+
+    /// After a session's last event the `.db` file alone must hold the journal: a user copying just `study.db`
+    /// used to get "an empty database" because everything was still in `study.db-wal`.
+    @Test func theDatabaseFileAloneHoldsTheJournalOnceTheSessionEnds() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let path = directory.path("study.db")
+        let copy = directory.path("copy.db")
+        let journal = try JournalStore<JournalEvent>(path: path)
+        try journal.append([.workerLeft(worker: WorkerID("w"), reason: "done")])
+        try journal.append([.studyFinished(state: .completed, reason: "trial budget of 1 spent")])
+        try FileManager.default.copyItem(atPath: path, toPath: copy)   // while the writer still has it open
+        let entries = try JournalStore<JournalEvent>(path: copy, mode: .readOnly).readAll()
+        #expect(entries.count == 2)
+        #expect(entries.last?.type == "studyFinished")
+        #expect(try journal.count() == 2)
+    }
+}
