@@ -8,7 +8,7 @@ extension OptimizerBenchmark {
         problems: [(function: TestFunction, budget: Int, label: String)], seeds: Int, batch: Int, optimizers: [String]
     ) throws {
         for name in optimizers where makeOptimizer(name, space: problems[0].function.searchSpace, seed: 0) == nil {
-            throw OptimizerError(.invalidArgument, "unknown optimizer \"\(name)\"; use gp, random, or gp-<best|mean|worst>[-raw] (raw: no output warping)")
+            throw OptimizerError(.invalidArgument, "unknown optimizer \"\(name)\"; use gp, random, or gp-<best|mean|worst|posterior-mean>[-raw] (raw: no output warping)")
         }
         print("(b) Final log10 simple regret, batches of q = \(batch), seeds 0..\(seeds - 1): median [IQR] (median CPU seconds per run)")
         print(pad("function", 14) + pad("evals", 6) + optimizers.map { pad($0 + " median [IQR]", 34) }.joined())

@@ -39,7 +39,7 @@ struct OptimizerBenchmark: ParsableCommand {
     @Option(help: "Batch size q for the regret table (points asked before any is told).")
     var batch: Int = 4
 
-    @Option(help: "Comma-separated optimizers for the regret table: gp, random, or gp-<best|mean|worst>[-raw] (raw: without output warping).")
+    @Option(help: "Comma-separated optimizers for the regret table: gp, random, or gp-<best|mean|worst|posterior-mean>[-raw] (a lie strategy; raw: without output warping).")
     var optimizers: String = "gp,random"
 
     @Option(help: "GP: Sobol trials before the model (default: the optimizer's own, min(10, max(4, d + 1))).")
