@@ -51,8 +51,8 @@ struct WorkerCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level: expected one of trace, debug, info, notice, warning, error, critical, got \"\(logLevel)\"")
         }
-        guard connect.contains("://") else {
-            throw ValidationError("--connect: expected an endpoint like tcp://host:5555 or ipc:///path, got \"\(connect)\"")
+        if let problem = WorkerConfiguration.endpointProblem(connect) {
+            throw ValidationError("--connect: \(problem)")
         }
     }
 

@@ -66,6 +66,12 @@ import Testing
         #expect(stderr.contains("--coordinator-timeout"), "stderr: \(stderr)")
     }
 
+    @Test func aMalformedEndpointIsAUsageError() throws {
+        let (status, _, stderr) = try Self.run(["worker", "--connect", "tcp://127.0.0.1:", "--coordinator-timeout", "2s"])
+        #expect(status == 64)
+        #expect(stderr.contains("--connect") && stderr.contains("port"), "stderr: \(stderr)")
+    }
+
     @Test func aBadObjectiveOptionIsAStudyFileError() throws {
         let path = try Self.temporaryFile("study.yaml", contents: """
             name: qa-objective

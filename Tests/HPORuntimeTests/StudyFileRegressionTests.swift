@@ -65,6 +65,25 @@ import Testing
         #expect(unchecked?.objective.kind == "quantum")
     }
 
+    /// `hpo worker --connect tcp://127.0.0.1:` used to pass validation and fail in zmq_connect with a bare EINVAL
+    /// (exit 1); a bad transport endpoint in the study file failed only when the coordinator bound it.
+    @Test func endpointsAreCheckedWithTheValueAndAnExample() {
+        #expect(WorkerConfiguration.endpointProblem("tcp://head-node:5555") == nil)
+        #expect(WorkerConfiguration.endpointProblem("tcp://[::1]:5555") == nil)
+        #expect(WorkerConfiguration.endpointProblem("ipc:///tmp/hpo.sock") == nil)
+        #expect(WorkerConfiguration.endpointProblem("tcp://127.0.0.1:")?.contains(#"the port must be a number 1–65535, got """#) == true)
+        #expect(WorkerConfiguration.endpointProblem("tcp://127.0.0.1:99999")?.contains("got \"99999\"") == true)
+        #expect(WorkerConfiguration.endpointProblem("tcp://127.0.0.1") == #""tcp://127.0.0.1" has no port; write it as tcp://head-node:5555 or ipc:///tmp/hpo.sock"#)
+        #expect(WorkerConfiguration.endpointProblem("tcp://*:5555")?.contains("* is for binding") == true)
+        #expect(WorkerConfiguration.endpointProblem("udp://host:5555")?.contains(#"unknown transport "udp""#) == true)
+        #expect(WorkerConfiguration.endpointProblem("head-node:5555")?.hasPrefix("expected an endpoint") == true)
+        #expect(message(Self.minimal + "\ntransport: {bind: \"tcp://*:*\", connect: \"tcp://head:5555\"}") == nil)
+        #expect(message(Self.minimal + "\ntransport: {bind: \"tcp://0.0.0.0:70000\"}")?
+            .hasPrefix(#"s.yaml:5: transport.bind: "tcp://0.0.0.0:70000": the port must be a number 0–65535 or *"#) == true)
+        #expect(message(Self.minimal + "\ntransport: {connect: \"tcp://*:5555\"}")?
+            .contains("transport.connect: \"tcp://*:5555\": * is for binding") == true)
+    }
+
     /// After a session's last event the `.db` file alone must hold the journal: a user copying just `study.db`
     /// used to get "an empty database" because everything was still in `study.db-wal`.
     @Test func theDatabaseFileAloneHoldsTheJournalOnceTheSessionEnds() throws {

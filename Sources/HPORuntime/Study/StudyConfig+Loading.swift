@@ -214,6 +214,9 @@ extension StudyConfig {
             guard let range = endpoint.range(of: "://"), !endpoint[range.upperBound...].isEmpty else {
                 throw section.error(key, "expected a ZeroMQ endpoint such as tcp://127.0.0.1:5555 or ipc:///tmp/hpo.sock, got \"\(endpoint)\"")
             }
+            if let problem = EndpointSyntax.problem(endpoint, binding: key == "bind") {
+                throw section.error(key, problem)
+            }
             if key == "bind" { settings.bind = endpoint } else { settings.connect = endpoint }
         }
         return settings

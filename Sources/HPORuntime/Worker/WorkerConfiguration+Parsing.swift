@@ -10,6 +10,12 @@ extension WorkerConfiguration {
         StudyDuration.parse(String(text.filter { !$0.isWhitespace }).lowercased())
     }
 
+    /// What is wrong with `endpoint` as a ZeroMQ endpoint to connect to, or nil when it looks right: `tcp://host:port`
+    /// (port 1–65535), `ipc:///path` or `inproc://name`. Catches the mistakes libzmq would only report as `EINVAL`.
+    public static func endpointProblem(_ endpoint: String) -> String? {
+        EndpointSyntax.problem(endpoint, binding: false)
+    }
+
     /// Encrypts and authenticates the connection with CURVE.
     ///
     /// - Parameters:
