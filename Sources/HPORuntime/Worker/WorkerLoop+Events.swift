@@ -10,6 +10,7 @@ extension WorkerLoop {
             switch event.event {
             case .handshakeSucceeded:
                 handshakes += 1
+                connected = true
                 logger.info("\(handshakes == 1 ? "connected" : "reconnected") to the coordinator at \(event.endpoint); sending READY")
                 try sendReady()
                 // Tell a restarted coordinator at once which attempts this worker still holds, and repeat the last
@@ -19,6 +20,7 @@ extension WorkerLoop {
                     for result in unconfirmedResults { try send(.result(result)) }
                 }
             case .disconnected:
+                connected = false
                 logger.warning("lost the connection to \(event.endpoint); reconnecting")
             case .handshakeFailedAuth:
                 logger.error("the coordinator at \(event.endpoint) refused this worker's CURVE key (ZAP status \(event.value)); add the key to its allow-list")
@@ -156,6 +158,8 @@ extension WorkerLoop {
             switch event {
             case .progress(let progress):
                 guard running?.key == progress.key else { continue }   // Late report of a finished trial.
+                // Best effort: a PROGRESS queued while disconnected would reach the next coordinator before READY.
+                guard connected else { continue }
                 try send(.progress(progress))
             case .finished(let result):
                 guard running?.key == result.key else { continue }

@@ -35,6 +35,10 @@ final class WorkerLoop {
     var lastHeard: ContinuousClock.Instant
     /// Handshakes completed so far (the first READY is not a reconnect).
     var handshakes = 0
+    /// Whether a connection is up (between a handshake and the next disconnect). While it is not, HEARTBEAT and
+    /// PROGRESS are not queued: the DEALER would deliver them on the next connection before its READY, and a
+    /// (restarted) coordinator must hear READY first.
+    var connected = false
     /// RESULTs sent since the last TRIAL arrived, resent after a reconnect (the old connection may have lost them).
     var unconfirmedResults: [TrialResult] = []
     /// Recent RESULTs by key: a repeated TRIAL for a finished attempt gets its RESULT again instead of a second run.
@@ -155,6 +159,10 @@ final class WorkerLoop {
     }
 
     func sendHeartbeat(now: ContinuousClock.Instant) throws(ZMQError) {
+        guard connected else {
+            lastSent = now   // Nobody to tell; the handshake sends READY and then the held attempts.
+            return
+        }
         let held = (running.map { [$0.key] } ?? []) + waiting.map(\.key)
         try send(.heartbeat(Heartbeat(running: held)))
         lastSent = now
