@@ -23,7 +23,8 @@ public struct StudyConfig: Sendable, Hashable {
     public var transport: TransportSettings
     /// `heartbeat`: liveness checking between coordinator and workers.
     public var heartbeat: HeartbeatSettings
-    /// `retries`: how many times a trial whose worker was lost or which failed is run again; ≥ 0, default 2.
+    /// `retries`: how many times a trial whose worker was lost (or stopped it on its own) is run again; a trial
+    /// whose objective failed is not retried (the failure is data, told to the optimizer); ≥ 0, default 2.
     public var retries: Int
     /// `journal`: the SQLite journal's path; default `<name>.db` next to the study file. Relative paths are
     /// resolved against the study file's directory.
@@ -110,7 +111,8 @@ extension StudyConfig {
         /// `max_failures`: the study stops with an error after this many trials failed for good; ≥ 1, default
         /// `nil` meaning ``defaultMaxFailures``.
         public var maxFailures: Int?
-        /// `wall_time`: the study stops proposing after this long (e.g. `"90s"`, `"10m"`, `"1h30m"`); `nil` = no limit.
+        /// `wall_time`: per session, the study stops after this long (e.g. `"90s"`, `"10m"`, `"1h30m"`): running trials are
+        /// cancelled and re-queued in the journal (a `--resume` runs them); `nil` = no limit.
         public var wallTime: Duration?
 
         public init(trials: Int? = nil, maxFailures: Int? = nil, wallTime: Duration? = nil) {
