@@ -4,6 +4,7 @@ import HPOOptimizer
 import HPORuntime
 import HPOSearchSpace
 import HPOWire
+import HPOZeroMQ
 import Testing
 
 @Suite(.serialized) struct CoordinatorServiceTests {
@@ -44,5 +45,51 @@ import Testing
         if case .studyFinished(.completed, _)? = events.last {} else {
             Issue.record("the journal must end with studyFinished(completed), got \(String(describing: events.last))")
         }
+    }
+}
+
+@Suite(.serialized) struct CoordinatorServiceFaultTests {
+    @Test func garbageFramesAndForeignVersionsGetErrorRepliesAndTheStudyCarriesOn() async throws {
+        let directory = try CoordinatorFixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let journal = try JournalStore<JournalEvent>(path: directory.appendingPathComponent("faults.db").path)
+        var configuration = CoordinatorFixture.configuration(
+            kind: "test-function", budget: 4, options: ["function": .string("branin"), "duration": .number(0.2)])
+        configuration.heartbeatInterval = .milliseconds(200)
+        let service = try CoordinatorService(
+            machine: CoordinatorStateMachine(
+                studyName: "faults", direction: .minimize, space: CoordinatorFixture.space, configuration: configuration),
+            optimizer: RandomSearch(space: CoordinatorFixture.space, direction: .minimize, seed: 2),
+            journal: journal, logger: CoordinatorFixture.logger)
+        let endpoint = try service.start()
+
+        let context = try Context()
+        defer { context.shutdown() }
+        let rogue = try Socket(context, type: .dealer, linger: .zero)
+        defer { rogue.close() }
+        try rogue.connect(endpoint)
+        func reply(to frames: [[UInt8]]) throws -> ErrorReply? {
+            try rogue.send(frames)
+            guard let answer = try rogue.receive(timeout: .seconds(5)) else { return nil }
+            if case .error(let error) = try WireCodec.decode(answer) { return error }
+            return nil
+        }
+        let garbage = try #require(try reply(to: [[0xFF, 0x00, 0x13], Array("nonsense".utf8)]))
+        #expect(garbage.code == .malformedMessage)
+        var future = WireCodec.encode(.heartbeat(Heartbeat()))
+        future[0] = Array("hpo/9".utf8)
+        let version = try #require(try reply(to: future))
+        #expect(version.code == .unsupportedVersion)
+        #expect(version.supportedVersions == [1])
+        let wrongDirection = try #require(try reply(to: WireCodec.encode(.shutdown(Shutdown(reason: "me")))))
+        #expect(wrongDirection.message.contains("SHUTDOWN"))
+
+        // A real worker still gets the whole study done.
+        let worker = try CoordinatorFixture.makeWorkers(1, endpoint: endpoint)[0]
+        async let exit = worker.runOnDedicatedThread()
+        let summary = await service.finished()
+        #expect(summary.state == .completed && summary.completed == 4)
+        #expect(await exit == .shutdown(reason: "study faults completed: trial budget of 4 spent"))
+        #expect(try journal.recordedEvents().filter { if case .trialCompleted = $0 { true } else { false } }.count == 4)
     }
 }
