@@ -1,5 +1,6 @@
 import Foundation
 import HPORuntime
+import HPOSearchSpace
 import HPOWire
 import HPOZeroMQ
 import Testing
@@ -33,6 +34,32 @@ import Testing
         let (peer, message) = try #require(try second.receive(timeout: .seconds(20)), "no message to the restarted coordinator")
         #expect(message.kind == .ready, "first message: \(message)")
         try second.send(.shutdown(Shutdown(reason: "done")), to: peer)
+        #expect(worker.exit() == .shutdown(reason: "done"))
+    }
+
+    /// A trial that finishes while the coordinator is down: its RESULT used to reach the restarted coordinator
+    /// before READY (so the coordinator registered a worker with no capabilities); now READY comes first, then it.
+    @Test func aResultFinishedWhileDisconnectedFollowsTheNextReady() throws {
+        var first: WorkerTestCoordinator? = try WorkerTestCoordinator()
+        let endpoint = first!.endpoint
+        let worker = try WorkerUnderTest(endpoint: endpoint, heartbeat: .milliseconds(50))
+        let (peer, _, _) = try #require(try first!.receive(.ready))
+        let slow = ObjectiveDescriptor(kind: "test-function", options: ["function": .string("branin"), "duration": .number(0.3)])
+        try first!.send(.trial(TrialAssignment(
+            trialID: 7, attempt: 1, parameters: ["x0": .double(1), "x1": .double(2)], objective: slow)), to: peer)
+        _ = try #require(try first!.receive(.progress), "the trial did not start")
+        first!.router.close()
+        first = nil
+        Thread.sleep(forTimeInterval: 0.8)   // the trial finishes while nobody listens
+        let second = try WorkerTestCoordinator(endpoint: endpoint)
+        let (newPeer, message) = try #require(try second.receive(timeout: .seconds(20)), "no message to the restarted coordinator")
+        #expect(message.kind == .ready, "first message: \(message)")
+        let (_, result, _) = try #require(try second.receive(.result), "the RESULT finished while disconnected was lost")
+        if case .result(let finished) = result {
+            #expect(finished.key == TrialKey(trialID: 7, attempt: 1))
+            if case .completed = finished.outcome {} else { Issue.record("expected completed, got \(finished.outcome)") }
+        }
+        try second.send(.shutdown(Shutdown(reason: "done")), to: newPeer)
         #expect(worker.exit() == .shutdown(reason: "done"))
     }
 }

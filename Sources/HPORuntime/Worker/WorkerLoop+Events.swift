@@ -167,7 +167,8 @@ extension WorkerLoop {
                 unconfirmedResults.append(result)
                 remember(result)
                 logger.debug("trial finished", metadata: ["trial.id": "\(result.trialID)", "trial.attempt": "\(result.attempt)"])
-                try send(.result(result))
+                // While disconnected it waits in `unconfirmedResults`, sent after the next READY.
+                if connected { try send(.result(result)) }
                 if exit == nil, !waiting.isEmpty { start(waiting.removeFirst()) }
             case .stopRequested(let reason):
                 if exit == nil { beginExit(.stopped(reason: reason), now: clock.now) }

@@ -35,9 +35,9 @@ final class WorkerLoop {
     var lastHeard: ContinuousClock.Instant
     /// Handshakes completed so far (the first READY is not a reconnect).
     var handshakes = 0
-    /// Whether a connection is up (between a handshake and the next disconnect). While it is not, HEARTBEAT and
-    /// PROGRESS are not queued: the DEALER would deliver them on the next connection before its READY, and a
-    /// (restarted) coordinator must hear READY first.
+    /// Whether a connection is up (between a handshake and the next disconnect). While it is not, HEARTBEAT,
+    /// PROGRESS and RESULT are not queued: the DEALER would deliver them on the next connection before its READY,
+    /// and a (restarted) coordinator must hear READY first. A RESULT waits in `unconfirmedResults` instead.
     var connected = false
     /// RESULTs sent since the last TRIAL arrived, resent after a reconnect (the old connection may have lost them).
     var unconfirmedResults: [TrialResult] = []
