@@ -70,9 +70,9 @@ import Testing
         defer { directory.cleanUp() }
         let history = try StudyHistory.load(journalPath: try writeJournal(directory))
         let csv = history.render(.csv).split(separator: "\n").map(String.init)
-        #expect(csv[0] == "trial,state,value,lr,batch_size,attempts,duration_seconds,reason")
-        #expect(csv[1] == "0,completed,0.95,0.001,64,1,2.5,")
-        #expect(csv[3] == #"2,failed,,0.1,32,2,,"loss is NaN, ""diverged""""#)
+        #expect(csv[0] == "trial,state,value,lr,batch_size,attempts,duration_seconds,reason,metrics.loss")
+        #expect(csv[1] == "0,completed,0.95,0.001,64,1,2.5,,0.2")   // metrics were left out before QA's fix
+        #expect(csv[3] == #"2,failed,,0.1,32,2,,"loss is NaN, ""diverged""","#)
         #expect(csv.count == 6)
 
         let json = try #require(try JSONSerialization.jsonObject(with: Data(history.render(.json).utf8)) as? [String: Any])

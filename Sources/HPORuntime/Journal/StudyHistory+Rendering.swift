@@ -73,10 +73,13 @@ extension StudyHistory {
         return text
     }
 
-    /// RFC 4180 CSV: a header, then one row per trial.
+    /// RFC 4180 CSV: a header, then one row per trial; the metrics reported with the values (e.g. the MLP's
+    /// `validation_loss`) come last, as columns `metrics.<name>` in name order.
     func renderCSV() -> String {
         let names = parameterNames
+        let metricNames = Set(trials.flatMap(\.metrics.keys)).sorted()
         let header: [String] = ["trial", "state", "value"] + names + ["attempts", "duration_seconds", "reason"]
+            + metricNames.map { "metrics.\($0)" }
         var lines = [header.map(Self.csvField).joined(separator: ",")]
         for trial in trials {
             var fields: [String] = [String(trial.id), trial.state.rawValue, trial.value.map { String($0) } ?? ""]
@@ -86,6 +89,9 @@ extension StudyHistory {
             fields.append(String(trial.attempts))
             fields.append(trial.durationSeconds.map { String($0) } ?? "")
             fields.append(trial.reason ?? "")
+            for name in metricNames {
+                fields.append(trial.metrics[name].map { String($0) } ?? "")
+            }
             lines.append(fields.map(Self.csvField).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
