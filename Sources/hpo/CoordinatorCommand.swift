@@ -37,10 +37,19 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "On the first SIGINT/SIGTERM, cancel running trials instead of letting them finish.")
     var cancelOnStop = false
 
+    @Flag(name: .long, help: "Encrypt and authenticate with CURVE. The secret key comes from HPO_COORDINATOR_SECRET_KEY (else a fresh pair); the public key is printed for the workers' --curve-server-key.")
+    var curve = false
+
+    @Option(name: .long, help: "With --curve: admit only workers with this public key (repeatable). Default: any worker that knows the server key.")
+    var curveAllow: [String] = []
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
     func validate() throws {
+        if !curveAllow.isEmpty && !curve {
+            throw ValidationError("--curve-allow needs --curve")
+        }
         if resume && overwrite {
             throw ValidationError("--resume and --overwrite exclude each other: continue the journal or replace it")
         }
@@ -61,12 +70,20 @@ struct CoordinatorCommand: AsyncParsableCommand {
         var options = StudySessionOptions(
             resume: resume, bind: bind, syncBatchSize: batchSize, cancelRunningOnStop: cancelOnStop)
         options.overwrite = overwrite
+        if curve {
+            options.curve = try StudyCommandSupport.curve(allowing: curveAllow)
+        }
         let session = try StudyCommandSupport.openSession(config, options: options, logger: logger)
         let endpoint = try StudyCommandSupport.start(session)
         // The first line on standard error names the endpoint, for scripts and tests that wait for it.
         StudyCommandSupport.writeError("listening on \(endpoint)")
         let connect = config.transport.connect ?? endpoint.replacingOccurrences(of: "0.0.0.0", with: "<this-host>")
-        logger.info("start workers with: hpo worker --connect \(connect)")
+        if let key = options.curve?.publicKey {
+            StudyCommandSupport.writeError("CURVE public key: \(key)")
+            logger.info("start workers with: hpo worker --connect \(connect) --curve-server-key \(key)")
+        } else {
+            logger.info("start workers with: hpo worker --connect \(connect)")
+        }
         let signals = StudyCommandSupport.forwardStopSignals(to: session.service) {}
         let summary = await session.service.finished()
         signals.forEach { $0.cancel() }

@@ -48,6 +48,20 @@ enum StudyCommandSupport {
         }
     }
 
+    /// The coordinator's CURVE settings: the secret key from HPO_COORDINATOR_SECRET_KEY, else a fresh pair.
+    static func curve(allowing keys: [String]) throws -> CoordinatorCurve {
+        let allowed = keys.isEmpty ? nil : Set(keys)
+        do {
+            if let secret = ProcessInfo.processInfo.environment["HPO_COORDINATOR_SECRET_KEY"] {
+                return try CoordinatorCurve(secretKey: secret, allowedClientKeys: allowed)
+            }
+            return try CoordinatorCurve.generated(allowedClientKeys: allowed)
+        } catch {
+            writeError("error: \(error)")
+            throw ExitCode(64)
+        }
+    }
+
     /// Prints an error and exits 1 (for failures after the coordinator started).
     static func fail(_ message: String) -> Never {
         writeError("error: \(message)")

@@ -16,6 +16,9 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds to wait for the answer.")
     var timeout: Double = 5
 
+    @Option(name: .long, help: "The coordinator's CURVE public key, when it runs with --curve (this client's secret key: HPO_STATUS_SECRET_KEY, else a fresh pair).")
+    var curveServerKey: String?
+
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
@@ -30,7 +33,9 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            print(try StatusQuery.run(endpoint: connect, timeout: .milliseconds(Int(timeout * 1000)), json: json))
+            print(try StatusQuery.run(
+                endpoint: connect, timeout: .milliseconds(Int(timeout * 1000)), json: json, curveServerKey: curveServerKey,
+                clientSecretKey: ProcessInfo.processInfo.environment["HPO_STATUS_SECRET_KEY"]))
         } catch {
             StudyCommandSupport.writeError("error: \(error)")
             throw ExitCode(1)

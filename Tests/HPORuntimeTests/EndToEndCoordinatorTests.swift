@@ -139,4 +139,42 @@ import Testing
         #expect(report.trials.first { $0.id == 0 }?.attempts == 1)
         #expect(steady.wait(timeout: 10) == 0)
     }
+
+    @Test func aCurveCoordinatorAdmitsOnlyAllowedWorkers() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try ZMQ.curveKeypair()
+        let trusted = try ZMQ.curveKeypair()
+        let stranger = try ZMQ.curveKeypair()
+        let monitor = try ZMQ.curveKeypair()
+        let study = try EndToEnd.studyFile(in: directory, trials: 3, duration: 0.3)
+        let coordinator = try HPOProcess(
+            ["coordinator", study, "--curve", "--curve-allow", trusted.publicKey, "--curve-allow", monitor.publicKey, "--json"],
+            environment: ["HPO_COORDINATOR_SECRET_KEY": server.secretKey])
+        defer { coordinator.wait(timeout: 1) }
+        let endpoint = try listeningEndpoint(coordinator)
+        #expect(coordinator.standardError.contains("CURVE public key: \(server.publicKey)"))
+        func curveWorker(_ keys: CurveKeyPair, name: String, timeout: String) throws -> HPOProcess {
+            try HPOProcess(
+                ["worker", "--connect", endpoint, "--name", name, "--heartbeat", "200ms", "--coordinator-timeout", timeout,
+                 "--curve-server-key", server.publicKey],
+                environment: ["HPO_WORKER_SECRET_KEY": keys.secretKey])
+        }
+        let intruder = try curveWorker(stranger, name: "stranger", timeout: "3s")
+        defer { intruder.wait(timeout: 1) }
+        #expect(coordinator.waitForStandardError(timeout: 10) { $0.contains("refused a CURVE client with key \(stranger.publicKey)") })
+        let status = try HPOProcess(
+            ["status", "--connect", endpoint, "--curve-server-key", server.publicKey],
+            environment: ["HPO_STATUS_SECRET_KEY": monitor.secretKey])
+        #expect(status.wait(timeout: 10) == 0, "stderr: \(status.standardError)")
+        #expect(status.standardOutput.contains("workers: 0 live"))
+
+        let allowed = try curveWorker(trusted, name: "trusted", timeout: "20s")
+        defer { allowed.wait(timeout: 1) }
+        #expect(coordinator.wait(timeout: 30) == 0, "stderr: \(coordinator.standardError)")
+        #expect(try EndToEnd.report(coordinator.standardOutput).completed == 3)
+        #expect(coordinator.standardError.contains("worker trusted."))
+        #expect(!coordinator.standardError.contains("worker stranger."))
+        #expect(intruder.wait(timeout: 10) == 2, "the refused worker gives up after its coordinator timeout")
+    }
 }

@@ -38,6 +38,10 @@ final class CoordinatorLoop {
             try router.set(.routerMandatory(true))
             try router.set(.routerHandover(true))
             try router.set(.maxMessageSize(options.maxMessageSize))
+            if let curve = options.curve {
+                try router.set(.curveServer(true))
+                try router.set(.curveSecretKey(curve.secretKey))
+            }
             try router.set(.sendHighWaterMark(0))
             try router.set(.receiveHighWaterMark(0))
             try router.bind(options.zmqEndpoint)

@@ -29,6 +29,7 @@ public final class CoordinatorService: Sendable {
     /// The state machine, handed to the socket thread at `start()`.
     private let machine: Mutex<CoordinatorStateMachine?>
     private let finishedSignal = DispatchSemaphore(value: 0)
+    private let authenticator: CurveAuthenticator?
 
     /// - Parameters:
     ///   - machine: a fresh state machine, or one rebuilt with `CoordinatorStateMachine.replay`.
@@ -43,6 +44,20 @@ public final class CoordinatorService: Sendable {
             inbox = try CoordinatorInbox()
         } catch {
             throw CoordinatorServiceError("cannot create the ZeroMQ context: \(error)")
+        }
+        // The ZAP handler must exist before the CURVE socket binds, or libzmq admits any client.
+        if let allowed = options.curve?.allowedClientKeys {
+            do {
+                authenticator = try CurveAuthenticator(context: context, allowedClientKeys: allowed) { decision in
+                    if !decision.accepted {
+                        logger.warning("refused a CURVE client with key \(decision.clientKey) from \(decision.address)")
+                    }
+                }
+            } catch {
+                throw CoordinatorServiceError("cannot start the CURVE authenticator: \(error)")
+            }
+        } else {
+            authenticator = nil
         }
         let inbox = self.inbox
         driver = OptimizerDriver(optimizer: optimizer, logger: logger) { inbox.post($0) }
@@ -81,6 +96,7 @@ public final class CoordinatorService: Sendable {
             let timings = loop.timings
             loop.close()
             driver.close()
+            authenticator?.stop()
             context.shutdown()
             let waiters = shared.withLock { state in
                 state.summary = summary
@@ -103,6 +119,7 @@ public final class CoordinatorService: Sendable {
             return endpoint
         case .failure(let error):
             driver.close()
+            authenticator?.stop()
             context.shutdown()
             throw error
         }

@@ -12,6 +12,8 @@ public struct CoordinatorServiceOptions: Sendable, Hashable {
     /// Messages received before the loop processes them as one batch (one journal transaction). Default 512.
     public var maxBatch: Int = 512
 
+    /// CURVE encryption and client authentication; `nil` (default) is plain TCP, for trusted networks only.
+    public var curve: CoordinatorCurve?
     /// After the session ended, how long late peers are still answered (SHUTDOWN, status). Default 300 ms.
     public var finishDrain: Duration = .milliseconds(300)
     /// Record `CoordinatorTimings` (a few allocations per trial; for benchmarks). Default false.

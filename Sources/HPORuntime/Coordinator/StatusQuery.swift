@@ -11,11 +11,15 @@ public enum StatusQuery {
     ///   - endpoint: the coordinator's endpoint, e.g. `tcp://head:5555`.
     ///   - timeout: how long to wait for the reply.
     ///   - json: render as JSON instead of text.
+    ///   - curveServerKey: the coordinator's CURVE public key when it runs with CURVE.
+    ///   - clientSecretKey: this client's CURVE secret key (else a fresh pair).
     /// - Throws: `StudySessionError` when no reply arrives in time or the reply is not a status.
-    public static func run(endpoint: String, timeout: Duration, json: Bool) throws(StudySessionError) -> String {
+    public static func run(
+        endpoint: String, timeout: Duration, json: Bool, curveServerKey: String? = nil, clientSecretKey: String? = nil
+    ) throws(StudySessionError) -> String {
         let status: StudyStatus
         do {
-            status = try fetch(endpoint: endpoint, timeout: timeout)
+            status = try fetch(endpoint: endpoint, timeout: timeout, curveServerKey: curveServerKey, clientSecretKey: clientSecretKey)
         } catch let error as StudySessionError {
             throw error
         } catch {
@@ -24,11 +28,19 @@ public enum StatusQuery {
         return json ? renderJSON(status) : renderText(status)
     }
 
-    private static func fetch(endpoint: String, timeout: Duration) throws -> StudyStatus {
+    private static func fetch(
+        endpoint: String, timeout: Duration, curveServerKey: String?, clientSecretKey: String?
+    ) throws -> StudyStatus {
         let context = try Context()
         defer { context.shutdown() }
         let socket = try Socket(context, type: .dealer, linger: .zero)
         defer { socket.close() }
+        if let curveServerKey {
+            let secret = try clientSecretKey ?? ZMQ.curveKeypair().secretKey
+            try socket.set(.curveServerKey(curveServerKey))
+            try socket.set(.curvePublicKey(ZMQ.curvePublicKey(fromSecret: secret)))
+            try socket.set(.curveSecretKey(secret))
+        }
         try socket.connect(endpoint)
         try socket.send(WireCodec.encode(.statusRequest))
         guard let frames = try socket.receive(timeout: timeout) else {

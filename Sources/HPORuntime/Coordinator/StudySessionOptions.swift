@@ -2,6 +2,8 @@
 public struct StudySessionOptions: Sendable, Hashable {
     /// Continue the study recorded in the journal (`--resume`); without it an existing, non-empty journal is an error.
     public var resume: Bool = false
+    /// CURVE for the coordinator's socket (`hpo coordinator --curve`); `nil` is plain TCP.
+    public var curve: CoordinatorCurve?
     /// Delete an existing journal and start the study afresh (`--overwrite`). Default false.
     public var overwrite: Bool = false
     /// Overrides `transport.bind` (`hpo coordinator --bind`).
