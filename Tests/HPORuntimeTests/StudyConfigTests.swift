@@ -22,6 +22,7 @@ import Testing
         #expect(config.space.parameters[1].kind == .int(low: 32, high: 256))
         #expect(config.objective == ObjectiveDescriptor(kind: "mlp", options: [
             "dataset": .string("digits"), "hidden": .array([.number(64), .number(32)]), "epochs": .number(50),
+            "metric": .string("accuracy"),   // the study's metric, handed to the objective
         ]))
         #expect(config.budget.trials == 50)
         #expect(config.budget.wallTime == .seconds(1800))

@@ -84,6 +84,48 @@ import Testing
             .contains("transport.connect: \"tcp://*:5555\": * is for binding") == true)
     }
 
+    /// The top-level `metric` was read and then ignored: `metric: validation_loss` + `direction: minimize` with the MLP
+    /// silently minimized validation accuracy, and a command objective kept looking for "accuracy".
+    @Test func theStudysMetricReachesTheObjective() throws {
+        let command = try StudyConfig.parse(yaml: """
+            name: c
+            direction: minimize
+            metric: loss
+            space: {lr: {type: float, low: 0.001, high: 1}}
+            objective: {kind: command, argv: [train, "{lr}"]}
+            budget: {trials: 3}
+            """)
+        #expect(command.objective.options["metric"] == .string("loss"))
+        #expect(command.metric == "loss")
+
+        let mlp = """
+            name: m
+            direction: minimize
+            metric: validation_loss
+            space: {lr: {type: float, low: 0.001, high: 1}}
+            objective: {kind: mlp, dataset: digits}
+            budget: {trials: 3}
+            """
+        #expect(message(mlp)?.hasPrefix(#"s.yaml:5: objective: objective "mlp": option "metric" is "validation_loss""#) == true,
+                "\(message(mlp) ?? "accepted")")
+        #expect(message(mlp.replacingOccurrences(of: "metric: validation_loss", with: "metric: accuracy")) == nil)
+
+        let both = """
+            name: c
+            metric: loss
+            space: {lr: {type: float, low: 0.001, high: 1}}
+            objective: {kind: command, argv: [train, "{lr}"], metric: acc}
+            budget: {trials: 3}
+            """
+        #expect(message(both) == #"s.yaml:2: metric: is "loss" but objective.metric is "acc"; keep one of them"#)
+        // Only in the objective: that is the study's metric too.
+        let own = try StudyConfig.parse(yaml: both.replacingOccurrences(of: "metric: loss\n", with: ""))
+        #expect(own.metric == "acc")
+        // Single-valued objectives take no metric option; the name is just a label for them.
+        let branin = try StudyConfig.parse(yaml: Self.minimal + "\nmetric: value")
+        #expect(branin.objective.options["metric"] == nil)
+    }
+
     /// After a session's last event the `.db` file alone must hold the journal: a user copying just `study.db`
     /// used to get "an empty database" because everything was still in `study.db-wal`.
     @Test func theDatabaseFileAloneHoldsTheJournalOnceTheSessionEnds() throws {

@@ -41,6 +41,10 @@ extension StudyConfig {
         "retries", "journal",
     ]
 
+    /// Objective kinds that report a named metric and take it as the option `metric` (the top-level `metric` is
+    /// passed to them); the others report a single value whatever it is called.
+    static let metricTakingKinds: Set<String> = ["command", "mlp"]
+
     /// Reads and checks the study file at `path`; relative paths inside it are resolved against its directory.
     ///
     /// - Parameters:
@@ -99,7 +103,16 @@ extension StudyConfig {
         if !journal.hasPrefix("/"), directory != "." {
             journal = (directory as NSString).appendingPathComponent(journal)
         }
-        let objective = try parseObjective(top)
+        let metric = try top.string("metric")
+        var objective = try parseObjective(top)
+        if let metric, metricTakingKinds.contains(objective.kind) {
+            // The study's metric is what the objective must report: hand it over (it was silently ignored, so
+            // `metric: validation_loss` with `direction: minimize` minimized the MLP's accuracy).
+            if let own = objective.options["metric"], own != .string(metric) {
+                throw top.error("metric", "is \"\(metric)\" but objective.metric is \(own); keep one of them")
+            }
+            objective.options["metric"] = .string(metric)
+        }
         if checksObjective {
             do {
                 try ObjectiveFactory.validate(objective, space: space)
@@ -110,7 +123,7 @@ extension StudyConfig {
         return StudyConfig(
             name: name,
             direction: try top.choice("direction", Direction.self) ?? .maximize,
-            metric: try top.string("metric") ?? "accuracy",
+            metric: metric ?? objective.options["metric"]?.stringValue ?? "accuracy",
             space: space,
             optimizer: try parseOptimizer(top),
             budget: budget,
