@@ -51,12 +51,20 @@ struct OptimizerBenchmark: ParsableCommand {
     @Option(help: "GP: Sobol candidates per proposal (default: the optimizer's own).")
     var candidates: Int?
 
+    @Option(help: "GP: use the upper confidence bound with this beta (default: the optimizer's own, beta 1).")
+    var ucbBeta: Double?
+
+    @Flag(help: "GP: use log expected improvement instead of the upper confidence bound.")
+    var logEI = false
+
     /// The GP options these flags select, on top of `base`.
     func gpOptions(_ base: BayesianOptimizerOptions = .init()) -> BayesianOptimizerOptions {
         var options = base
         if let initialTrials { options.initialTrials = initialTrials }
         if let refinementStarts { options.refinementStarts = refinementStarts }
         if let candidates { options.candidateCount = candidates }
+        if let ucbBeta { options.acquisition = .upperConfidenceBound(beta: ucbBeta) }
+        if logEI { options.acquisition = .logExpectedImprovement }
         return options
     }
 

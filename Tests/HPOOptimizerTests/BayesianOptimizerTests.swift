@@ -6,13 +6,16 @@ import Testing
 @Suite struct BayesianOptimizerTests {
     /// Over a handful of seeds the GP's median final regret is far below random search's with the same budget
     /// (small budgets and few seeds so the test stays fast in a debug build).
-    @Test(arguments: [("branin", 24), ("hartmann6", 30)])
-    func beatsRandomSearch(name: String, budget: Int) throws {
+    @Test(arguments: [("branin", 24), ("hartmann6", 30)], [AcquisitionFunction.upperConfidenceBound(beta: 1), .logExpectedImprovement])
+    func beatsRandomSearch(problem: (name: String, budget: Int), acquisition: AcquisitionFunction) throws {
+        let (name, budget) = problem
         let function = try TestFunction.named(name)
         var gpRegrets: [Double] = []
         var randomRegrets: [Double] = []
         for seed in UInt64(0)..<3 {
-            let options = BayesianOptimizerOptions(candidateCount: 256, localCandidateCount: 64, refinementStarts: 2)
+            let options = BayesianOptimizerOptions(
+                acquisition: acquisition, candidateCount: 256, localCandidateCount: 64, refinementStarts: 2
+            )
             var gp: any Optimizer = BayesianOptimizer(space: function.searchSpace, direction: .minimize, seed: seed, options: options)
             var random: any Optimizer = RandomSearch(space: function.searchSpace, direction: .minimize, seed: seed)
             gpRegrets.append(function.regret(ofBest: try Self.bestValue(&gp, function, budget: budget)))

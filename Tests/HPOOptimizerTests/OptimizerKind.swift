@@ -6,6 +6,7 @@ import HPOSearchSpace
 enum OptimizerKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case random
     case bayesian
+    case bayesianLogEI
 
     var description: String { rawValue }
 
@@ -17,6 +18,14 @@ enum OptimizerKind: String, CaseIterable, Sendable, CustomStringConvertible {
             BayesianOptimizer(
                 space: space, direction: direction, seed: seed,
                 options: .init(initialTrials: 4, candidateCount: 256, localCandidateCount: 64, refinementStarts: 2)
+            )
+        case .bayesianLogEI:
+            BayesianOptimizer(
+                space: space, direction: direction, seed: seed,
+                options: .init(
+                    initialTrials: 4, acquisition: .logExpectedImprovement, candidateCount: 256, localCandidateCount: 64,
+                    refinementStarts: 2
+                )
             )
         }
     }

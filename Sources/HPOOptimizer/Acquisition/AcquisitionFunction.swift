@@ -1,8 +1,8 @@
 /// The criterion a ``BayesianOptimizer`` maximizes to pick the next point (internally every study minimizes).
 public enum AcquisitionFunction: Sendable, Hashable {
-    /// Log expected improvement over the best value seen (the default): see ``LogExpectedImprovement``.
+    /// Log expected improvement over the best value seen: see ``LogExpectedImprovement``.
     case logExpectedImprovement
-    /// −μ + beta·σ: see ``UpperConfidenceBound``.
+    /// −μ + beta·σ: see ``UpperConfidenceBound`` (``BayesianOptimizer``'s default, with beta 1).
     case upperConfidenceBound(beta: Double)
 
     /// The criterion at a posterior N(mean, variance), given the incumbent `best`.

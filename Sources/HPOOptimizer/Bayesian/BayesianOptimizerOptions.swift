@@ -4,8 +4,9 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
     /// Trials drawn from a scrambled Sobol sequence before the model takes over; nil = `min(10, max(4, d + 1))`
     /// for d encoded dimensions. The model also waits until at least 2 trials have completed.
     public var initialTrials: Int?
-    /// The criterion maximized to pick a point (default log expected improvement).
-    public var acquisition: AcquisitionFunction = .logExpectedImprovement
+    /// The criterion maximized to pick a point (default the confidence bound −μ + 1·σ, chosen by benchmark over
+    /// log expected improvement: see ``BayesianOptimizer``).
+    public var acquisition: AcquisitionFunction = .upperConfidenceBound(beta: 1)
     /// The value pending trials are assumed to have while a batch is built; see ``LieStrategy`` (default `.best`,
     /// chosen by benchmark: see ``BayesianOptimizer``).
     public var lie: LieStrategy = .best
@@ -21,7 +22,7 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
     public var refinementIterations: Int = 50
 
     public init(
-        initialTrials: Int? = nil, acquisition: AcquisitionFunction = .logExpectedImprovement, lie: LieStrategy = .best,
+        initialTrials: Int? = nil, acquisition: AcquisitionFunction = .upperConfidenceBound(beta: 1), lie: LieStrategy = .best,
         outputWarping: OutputWarping = .yeoJohnson, candidateCount: Int = 1_024, localCandidateCount: Int = 256, refinementStarts: Int = 5,
         refinementIterations: Int = 50
     ) {
