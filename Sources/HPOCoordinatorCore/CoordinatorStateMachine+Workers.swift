@@ -93,15 +93,21 @@ extension CoordinatorStateMachine {
             output.log(.notice, "worker \(peer) reports \(key), which it does not hold: cancelling it", metadata)
             output.send(cancelMessage(key, reason: "the coordinator does not expect this attempt"), to: peer)
             markSent(peer, now: now)
-        } else if let held = worker.running, let trial = trials[held.trial],
-            case .leased(_, let attempt, let since) = trial.phase, attempt == held.attempt,
-            now - since > configuration.leaseTimeout
-        {
-            // The TRIAL message never arrived (dropped connection): the worker idles while holding a lease.
-            workers[peer]?.running = nil
-            requeueOrFail(
-                held.trial, reason: "worker \(peer) reports it is idle while holding \(held)", countsAsRetry: true,
-                now: now, output: &output)
+        } else if let held = worker.running {
+            guard let trial = trials[held.trial], case .leased(let holder, let attempt, let since) = trial.phase,
+                holder == peer, attempt == held.attempt
+            else {
+                // A cancelled attempt (its trial finished elsewhere) that the worker has dropped: it is free.
+                workers[peer]?.running = nil
+                return
+            }
+            if now - since > configuration.leaseTimeout {
+                // The TRIAL message never arrived (dropped connection): the worker idles while holding a lease.
+                workers[peer]?.running = nil
+                requeueOrFail(
+                    held.trial, reason: "worker \(peer) reports it is idle while holding \(held)", countsAsRetry: true,
+                    now: now, output: &output)
+            }
         }
     }
 

@@ -162,4 +162,20 @@ import Testing
         let actions = harness.send(.malformedMessage(from: WorkerID("z"), reason: "unsupported protocol version 9; supported: 1"))
         #expect(Harness.errors(actions, to: "z") == ["unsupported protocol version 9; supported: 1"])
     }
+
+    @Test func aWorkerWhoseCancelledAttemptVanishedWithoutAResultIsFreedByItsIdleHeartbeat() {
+        var harness = twoRunning { $0.trialBudget = 10 }
+        harness.advance(.seconds(2))
+        harness.heartbeat("b", trial: 1, attempt: 1)
+        harness.advance(.milliseconds(1_500))  // "a" lost; trial 0 re-queued
+        harness.complete("b", trial: 1, value: 1)  // "b" takes trial 0 attempt 2
+        harness.complete("a", trial: 0, attempt: 1, value: 0.7)  // late result wins; attempt 2 cancelled
+        #expect(harness.machine.workers[WorkerID("b")]?.running == TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2))
+        // "b" dropped the cancelled attempt without a RESULT and says it is idle: it gets new work.
+        harness.answerProposals()
+        harness.heartbeat("b")
+        harness.answerProposals()
+        #expect(harness.machine.workers[WorkerID("b")]?.running?.trial != TrialID(rawValue: 0))
+        #expect(harness.dispatched(to: "b").count == 3)
+    }
 }
