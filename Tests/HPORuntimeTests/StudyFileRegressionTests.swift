@@ -126,6 +126,27 @@ import Testing
         #expect(branin.objective.options["metric"] == nil)
     }
 
+    /// A second coordinator on the same study (`hpo run --resume` while `hpo coordinator` runs) used to append to the
+    /// same journal at the same time, interleaving two sessions' trials. Now the second writer is refused.
+    @Test func aSecondWriterIsRefusedWhileTheFirstHoldsTheJournal() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let path = directory.path("study.db")
+        var first: JournalStore<JournalEvent>? = try JournalStore<JournalEvent>(path: path)
+        try first?.append([.studyFinished(state: .interrupted, reason: "stop")])
+        do {
+            _ = try JournalStore<JournalEvent>(path: path)
+            Issue.record("a second writer opened the journal")
+        } catch {
+            #expect(error.code == .inUse)
+            #expect(error.description.contains("another process is writing this journal"))
+        }
+        #expect(try JournalStore<JournalEvent>(path: path, mode: .readOnly).count() == 1)   // readers are welcome
+        first = nil
+        let second = try JournalStore<JournalEvent>(path: path)
+        #expect(try second.count() == 1)
+    }
+
     /// After a session's last event the `.db` file alone must hold the journal: a user copying just `study.db`
     /// used to get "an empty database" because everything was still in `study.db-wal`.
     @Test func theDatabaseFileAloneHoldsTheJournalOnceTheSessionEnds() throws {

@@ -4,6 +4,8 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable {
         /// The file could not be opened or created (missing directory, permissions, missing file in read-only mode).
         case cannotOpen
+        /// Another open store (usually another coordinator of the same study) is writing the journal.
+        case inUse
         /// The file is not an SQLite database, or is damaged.
         case corrupt
         /// The file is an SQLite database but not an hpo journal.

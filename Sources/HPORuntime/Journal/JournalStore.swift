@@ -1,9 +1,12 @@
 public import Foundation
 import GRDB
+import Glibc
 
 /// An append-only journal of study events in an SQLite file (via GRDB), generic over the event type.
 ///
-/// - One writer: the coordinator opens it `.readWrite` and is the only process that appends. Any number of readers
+/// - One writer: the coordinator opens it `.readWrite` and is the only process that appends; an exclusive `flock`
+///   on the file, held while the store lives, makes a second writer (another coordinator on the same study) fail
+///   at open with `.inUse` instead of interleaving its trials with the first one's. Any number of readers
 ///   (`hpo show`, `hpo status`, tests) may open it `.readOnly` at the same time; WAL mode lets them read while the
 ///   writer appends, each seeing a consistent prefix of the journal.
 /// - Durable: ``append(_:at:)`` writes a whole batch in one transaction and returns after it committed. With the
@@ -41,6 +44,8 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
     /// How it was opened.
     public let mode: AccessMode
     let database: DatabaseQueue
+    /// The descriptor holding the writer's exclusive `flock` (`.readWrite` only); closed, releasing it, on deinit.
+    private let lockDescriptor: Int32?
 
     /// Opens (and in `.readWrite` mode creates) the journal at `path`.
     ///
@@ -53,6 +58,7 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
         if mode == .readOnly, !FileManager.default.fileExists(atPath: path) {
             throw JournalError(.cannotOpen, path: path, "no such file; check the path (the journal is <study name>.db next to the study file by default)")
         }
+        lockDescriptor = mode == .readWrite ? try Self.lockForWriting(path) : nil
         var configuration = Configuration()
         configuration.readonly = mode == .readOnly
         configuration.busyMode = .timeout(10)
@@ -67,9 +73,43 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
+            if let lockDescriptor { close(lockDescriptor) }
             throw Self.translate(error, path: path, doing: "open")
         }
-        try prepareSchema()
+        do {
+            try prepareSchema()
+        } catch {
+            if let lockDescriptor { close(lockDescriptor) }
+            throw error
+        }
+    }
+
+    deinit {
+        if let lockDescriptor { close(lockDescriptor) }
+    }
+
+    /// Opens (creating if needed) the journal file and takes an exclusive, non-blocking `flock` on it.
+    ///
+    /// - Throws: ``JournalError`` `.inUse` when another open store (in this or another process) holds it,
+    ///   `.cannotOpen` when the file cannot be opened.
+    private static func lockForWriting(_ path: String) throws(JournalError) -> Int32 {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw JournalError(.cannotOpen, path: path, "cannot open the journal (\(reason)); check that the directory exists and is writable")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            close(descriptor)
+            if code == EWOULDBLOCK {
+                throw JournalError(
+                    .inUse, path: path,
+                    "another process is writing this journal (an hpo coordinator or hpo run of the same study); "
+                        + "stop it first, watch it with hpo status / hpo show, or set journal: to another file")
+            }
+            throw JournalError(.cannotOpen, path: path, "cannot lock the journal (\(String(cString: strerror(code))))")
+        }
+        return descriptor
     }
 
     /// Appends `events` in one transaction, stamped with `time`; returns their sequence numbers, in order.
