@@ -80,7 +80,7 @@ extension ParameterKind {
                     throw fail("choice \(choice) is not a finite number; remove it")
                 }
                 if choices[..<index].contains(where: { $0.isNumericallyEqual(to: choice) }) {
-                    throw fail("choice \(choice) appears twice in \(Self.describe(choices)); remove the duplicate")
+                    throw fail("choice \(Self.spell(choice)) appears twice in \(Self.describe(choices)); remove the duplicate")
                 }
             }
         case .fixed(let value):
@@ -90,8 +90,17 @@ extension ParameterKind {
         }
     }
 
-    /// `[sgd, adam]`: choices as a study file would list them.
+    /// `[sgd, adam, "1", 1]`: choices as a study file would list them (see ``spell(_:)``).
     static func describe(_ choices: [ParameterValue]) -> String {
-        "[" + choices.map(\.description).joined(separator: ", ") + "]"
+        "[" + choices.map(spell).joined(separator: ", ") + "]"
+    }
+
+    /// A value as a study file would write it: bare, except a string that would read as a number or a boolean,
+    /// which is quoted, so that `"1"` and `1` do not look alike in a message.
+    static func spell(_ value: ParameterValue) -> String {
+        guard case .string(let text) = value else { return value.description }
+        let readsAsOtherType = Double(text) != nil || ["true", "false", "yes", "no", "on", "off", "null", "~", ""]
+            .contains(text.lowercased())
+        return readsAsOtherType ? "\"\(text)\"" : text
     }
 }

@@ -40,7 +40,7 @@ extension ParameterKind {
             return .int(x)
         case .categorical(let choices):
             guard let choice = choices.first(where: { $0.isNumericallyEqual(to: value) }) else {
-                throw fail("\(value) is not one of the choices \(Self.describe(choices)); use one of them")
+                throw fail("\(Self.spell(value)) is not one of the choices \(Self.describe(choices)); use one of them")
             }
             return choice
         case .fixed(let fixed):

@@ -53,7 +53,7 @@ import Testing
         #expect(message(changing: "optimizer", to: .string("lbfgs"))
             == #"parameter "optimizer": lbfgs is not one of the choices [sgd, adam, rmsprop]; use one of them"#)
         #expect(message(changing: "nesterov", to: .string("true"))
-            == #"parameter "nesterov": true is not one of the choices [true, false]; use one of them"#)
+            == #"parameter "nesterov": "true" is not one of the choices [true, false]; use one of them"#)   // the string, quoted
         #expect(message(changing: "epochs", to: .int(10))
             == #"parameter "epochs": is fixed to 50, got 10; leave it out of the assignment or give 50"#)
         #expect(message(changing: "units", to: nil)

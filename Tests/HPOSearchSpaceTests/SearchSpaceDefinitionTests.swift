@@ -41,6 +41,9 @@ import Testing
              message: #"parameter "opt": choice sgd appears twice in [sgd, adam, sgd]; remove the duplicate"#),
         Case(parameter: .categorical("k", [.int(1), .double(1.0)]),
              message: #"parameter "k": choice 1.0 appears twice in [1, 1.0]; remove the duplicate"#),
+        // Strings that read as numbers or booleans are quoted, so "1" and 1 do not look alike (QA).
+        Case(parameter: .categorical("k", [.int(1), .string("1"), .double(1.0), .string("true")]),
+             message: #"parameter "k": choice 1.0 appears twice in [1, "1", 1.0, "true"]; remove the duplicate"#),
         Case(parameter: .categorical("k", [.double(.nan)]),
              message: #"parameter "k": choice nan is not a finite number; remove it"#),
         Case(parameter: .fixed("k", .double(.infinity)),
