@@ -147,6 +147,14 @@ import Testing
         #expect(try second.count() == 1)
     }
 
+    /// `journal: ~/runs/x.db` was taken relative to the study file's directory (`<dir>/~/runs/x.db`).
+    @Test func aJournalPathMayStartWithTheHomeDirectory() throws {
+        let config = try StudyConfig.parse(yaml: Self.minimal + "\njournal: ~/runs/x.db", directory: "/studies")
+        #expect(config.journalPath == NSHomeDirectory() + "/runs/x.db")
+        let relative = try StudyConfig.parse(yaml: Self.minimal + "\njournal: runs/x.db", directory: "/studies")
+        #expect(relative.journalPath == "/studies/runs/x.db")
+    }
+
     /// After a session's last event the `.db` file alone must hold the journal: a user copying just `study.db`
     /// used to get "an empty database" because everything was still in `study.db-wal`.
     @Test func theDatabaseFileAloneHoldsTheJournalOnceTheSessionEnds() throws {

@@ -100,6 +100,7 @@ extension StudyConfig {
         let budget = try parseBudget(top)
         let retries = try top.int("retries", minimum: 0, what: "an integer >= 0") ?? 2
         var journal = try top.string("journal") ?? "\(name).db"
+        if journal.hasPrefix("~") { journal = (journal as NSString).expandingTildeInPath }
         if !journal.hasPrefix("/"), directory != "." {
             journal = (directory as NSString).appendingPathComponent(journal)
         }
