@@ -1,3 +1,13 @@
+// Refinements of CONTRACTS.md ("HPOOptimizer ask/tell"), same shape:
+// - `ask(count:)` returns fewer than `count` proposals (possibly none) only when a discrete space has no untried
+//   point left; points are never repeated.
+// - Failed trials are never re-proposed either; telling `.failed` twice is a no-op whatever the reasons.
+// - `BayesianOptimizer.init(space:direction:seed:options:)` takes a `BayesianOptimizerOptions`; the lie is a
+//   `LieStrategy` named relative to the direction (`.best`/`.mean`/`.worst`, plus `.posteriorMean`) rather than
+//   min/mean/max of the raw values. The default acquisition is UCB (beta 1), chosen by benchmark; log EI is an option.
+// - `TestFunction.named(_:dimension:)` throws `OptimizerError`; `TestFunction` also has `minimizer`,
+//   `value(for: Assignment)` and `regret(ofBest:)`.
+
 public import HPOSearchSpace
 
 /// An ask/tell optimizer over a ``SearchSpace``.
