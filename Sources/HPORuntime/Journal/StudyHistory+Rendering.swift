@@ -160,10 +160,13 @@ extension StudyHistory {
         String(format: "%.6g", value)
     }
 
-    /// Parameter values as a table shows them: reals with six significant digits.
+    /// Parameter values as a table shows them: reals with six significant digits, strings on one line (a line
+    /// break or tab in a categorical choice would break the table's rows and columns) and at most 40 characters.
     static func parameter(_ value: ParameterValue) -> String {
         if case .double(let real) = value { return number(real) }
-        return value.description
+        let text = value.description.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
+            .replacingOccurrences(of: "\r", with: "\\r")
+        return text.count > 40 ? String(text.prefix(39)) + "…" : text
     }
 
     /// `text` on one line, cut to `limit` characters with an ellipsis.
