@@ -8,9 +8,12 @@ extension WorkerLoop {
         while let frames = try monitor.tryReceive() {
             guard let event = SocketMonitorEvent(frames: frames) else { continue }
             switch event.event {
+            case .connected:
+                awaitingHandshake = true
             case .handshakeSucceeded:
                 handshakes += 1
                 connected = true
+                awaitingHandshake = false
                 logger.info("\(handshakes == 1 ? "connected" : "reconnected") to the coordinator at \(event.endpoint); sending READY")
                 try sendReady()
                 // Tell a restarted coordinator at once which attempts this worker still holds, and repeat the last
@@ -21,14 +24,25 @@ extension WorkerLoop {
                 }
             case .disconnected:
                 connected = false
-                logger.warning("lost the connection to \(event.endpoint); reconnecting")
+                if awaitingHandshake {
+                    awaitingHandshake = false
+                    failedHandshakes += 1
+                    if failedHandshakes == 1 && handshakeFailureReports == 0 {
+                        logger.warning("the coordinator at \(event.endpoint) closed the connection during the handshake; retrying; \(Self.handshakeHint(curve: configuration.curveServerKey != nil))")
+                    }
+                } else {
+                    logger.warning("lost the connection to \(event.endpoint); reconnecting")
+                }
             case .handshakeFailedAuth:
                 logger.error("the coordinator at \(event.endpoint) refused this worker's CURVE key (ZAP status \(event.value)); add the key to its allow-list")
             case .handshakeFailedProtocol, .handshakeFailedNoDetail:
                 let hint = configuration.curveServerKey == nil
-                    ? "is something other than an hpo coordinator listening there?"
+                    ? "is something other than an hpo coordinator listening there, or does it run with --curve (then pass its key with --curve-server-key)?"
                     : "check --curve-server-key against the coordinator's public key"
-                logger.warning("handshake with \(event.endpoint) failed (\(event.event), code \(event.value)); retrying; \(hint)")
+                // The worker retries every reconnect interval: warn once, not several times a second.
+                handshakeFailureReports += 1
+                let level: Logger.Level = handshakeFailureReports == 1 ? .warning : .debug
+                logger.log(level: level, "handshake with \(event.endpoint) failed (\(event.event), code \(event.value)); retrying; \(hint)")
             default:
                 break
             }

@@ -39,6 +39,13 @@ final class WorkerLoop {
     /// PROGRESS and RESULT are not queued: the DEALER would deliver them on the next connection before its READY,
     /// and a (restarted) coordinator must hear READY first. A RESULT waits in `unconfirmedResults` instead.
     var connected = false
+    /// A TCP/IPC connection is up but its ZMTP handshake has not completed yet.
+    var awaitingHandshake = false
+    /// Connections closed by the peer before their handshake completed: the signature of a CURVE mismatch
+    /// (a coordinator with --curve and a worker without --curve-server-key or with the wrong key).
+    var failedHandshakes = 0
+    /// Handshake-failure events seen (only the first is a warning).
+    var handshakeFailureReports = 0
     /// RESULTs sent since the last TRIAL arrived, resent after a reconnect (the old connection may have lost them).
     var unconfirmedResults: [TrialResult] = []
     /// Recent RESULTs by key: a repeated TRIAL for a finished attempt gets its RESULT again instead of a second run.
@@ -79,7 +86,7 @@ final class WorkerLoop {
         let monitorEndpoint = "inproc://hpo-worker-monitor"
         try dealer.startMonitor(
             monitorEndpoint,
-            events: [.handshakeSucceeded, .disconnected, .handshakeFailedAuth, .handshakeFailedProtocol,
+            events: [.connected, .handshakeSucceeded, .disconnected, .handshakeFailedAuth, .handshakeFailedProtocol,
                 .handshakeFailedNoDetail])
         monitor = try Socket(context, type: .pair, linger: .zero)
         try monitor.connect(monitorEndpoint)
@@ -122,6 +129,9 @@ final class WorkerLoop {
                     return exit
                 }
             } else if now - lastHeard >= configuration.coordinatorTimeout {
+                if handshakes == 0, failedHandshakes > 0 {
+                    logger.error("\(failedHandshakes) connection(s) to \(configuration.endpoint) closed during the handshake and none completed: \(Self.handshakeHint(curve: configuration.curveServerKey != nil))")
+                }
                 beginExit(.coordinatorLost(endpoint: configuration.endpoint, silence: now - lastHeard), now: now)
                 continue
             }
@@ -133,6 +143,13 @@ final class WorkerLoop {
             if ready[0].contains(.readable) { try handleCoordinatorMessages() }
             if ready[2].contains(.readable) { try handleMailbox() }
         }
+    }
+
+    /// What a connection closed during its handshake usually means.
+    static func handshakeHint(curve: Bool) -> String {
+        curve
+            ? "the coordinator does not accept this worker's CURVE keys; check --curve-server-key against the key it printed (and its --curve-allow list)"
+            : "the coordinator probably runs with --curve; pass its public key with --curve-server-key"
     }
 
     /// Until the next heartbeat, coordinator deadline or exit deadline; at most one heartbeat interval.
