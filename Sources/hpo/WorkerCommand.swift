@@ -38,6 +38,11 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(
+        name: .long,
+        help: "Stop (as on SIGTERM) when this process, the one that started the worker, is gone (hpo run passes its pid).")
+    var parentPid: Int32?
+
     func validate() throws {
         guard let timeout = WorkerConfiguration.duration(from: coordinatorTimeout), timeout > .zero else {
             throw ValidationError("--coordinator-timeout: expected a positive duration up to 365d like 60s or 5m, got \"\(coordinatorTimeout)\"")
@@ -79,8 +84,10 @@ struct WorkerCommand: AsyncParsableCommand {
 
         let service = try WorkerService(configuration: configuration, logger: logger)
         let signals = Self.forwardSignals(to: service)
+        let parentWatch = parentPid.map { Self.stopWhenGone(parent: $0, service: service) }
         let exit = await service.runOnDedicatedThread()
         signals.forEach { $0.cancel() }
+        parentWatch?.cancel()
         if exit.exitCode != 0 {
             FileHandle.standardError.write(Data("hpo worker: \(exit)\n".utf8))
             throw ExitCode(exit.exitCode)
@@ -100,6 +107,23 @@ struct WorkerCommand: AsyncParsableCommand {
             source.resume()
             return source
         }
+    }
+}
+
+extension WorkerCommand {
+    /// Stops the worker once `parent` is no longer its parent: the parent died, even by SIGKILL, and the worker was
+    /// re-parented. Checked every 200 ms; `getppid` is one system call, so this costs nothing measurable.
+    fileprivate static func stopWhenGone(parent: Int32, service: WorkerService) -> any DispatchSourceTimer {
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now(), repeating: .milliseconds(200))
+        timer.setEventHandler {
+            if getppid() != parent {
+                service.requestStop(reason: "the process that started this worker (pid \(parent)) is gone")
+                timer.cancel()
+            }
+        }
+        timer.resume()
+        return timer
     }
 }
 

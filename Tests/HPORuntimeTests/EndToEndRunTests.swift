@@ -61,9 +61,10 @@ import Testing
         #expect(first.waitForStandardError(timeout: 30) { EndToEnd.completedTrialIDs(in: $0).count >= 5 })
         let workers = first.children()
         first.signal(SIGKILL)
-        // The orphaned workers would exit after their coordinator timeout (10 s); do not wait for that.
-        workers.forEach { kill($0, SIGKILL) }
         first.wait(timeout: 5)
+        // Orphaned workers notice that their parent is gone (--parent-pid), well before their coordinator timeout.
+        #expect(EndToEnd.waitUntilGone(workers, timeout: 5), "no worker may outlive a killed hpo run")
+        workers.forEach { kill($0, SIGKILL) }
         let before = Set(EndToEnd.completedTrialIDs(in: first.standardError))
         #expect(before.count >= 5)
 

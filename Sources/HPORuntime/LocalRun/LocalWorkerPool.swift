@@ -25,7 +25,7 @@ public final class LocalWorkerPool: @unchecked Sendable {
             let arguments = [
                 executable, "worker", "--connect", endpoint, "--name", "\(namePrefix)-\(index)",
                 "--heartbeat", LocalWorkerPool.spell(heartbeat), "--coordinator-timeout", LocalWorkerPool.spell(coordinatorTimeout),
-                "--log-level", logLevel,
+                "--log-level", logLevel, "--parent-pid", "\(getpid())",
             ]
             do {
                 pids.append(try LocalWorkerPool.spawn(arguments))
