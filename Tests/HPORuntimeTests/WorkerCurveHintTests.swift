@@ -54,4 +54,25 @@ import Testing
         #expect(warnings.filter { $0.contains("handshake") }.count <= 3, "one warning per cause, not one per retry: \(warnings)")
         #expect(!warnings.contains { $0.contains("lost the connection") }, "warnings: \(warnings)")
     }
+
+    /// A worker pointed at nothing said nothing between "connecting" and its exit at --coordinator-timeout (60 s).
+    @Test func aWorkerPointedAtNothingSaysItIsStillTrying() throws {
+        let probe = try WorkerTestCoordinator()
+        let endpoint = probe.endpoint
+        probe.router.close()   // a free port with nobody listening
+        var configuration = WorkerConfiguration(endpoint: endpoint, name: "lonely")
+        configuration.heartbeatInterval = .milliseconds(20)
+        configuration.coordinatorTimeout = .milliseconds(700)
+        configuration.waitingNoticeInterval = .milliseconds(200)
+        let captured = CapturedLog()
+        let logger = Logger(label: "hpo.worker.test") { _ in CapturingHandler(log: captured) }
+        let exit = try WorkerService(configuration: configuration, logger: logger).run()
+        guard case .coordinatorLost = exit else {
+            Issue.record("expected coordinatorLost, got \(exit)")
+            return
+        }
+        let notices = captured.all.filter { $0.0 == .notice && $0.1.contains("still trying") }
+        #expect((1...4).contains(notices.count), "about one per interval, not one per retry: \(notices.map(\.1))")
+        #expect(notices.first?.1.contains(endpoint) == true)
+    }
 }

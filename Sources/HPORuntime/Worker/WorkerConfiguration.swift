@@ -18,6 +18,8 @@ public struct WorkerConfiguration: Sendable {
     public var reconnectInterval: Duration = .milliseconds(100)
     /// Cap of the exponential reconnect backoff; default 5 s.
     public var reconnectIntervalMax: Duration = .seconds(5)
+    /// While not connected, a notice that the worker is still trying goes to the log this often; default 10 s.
+    public var waitingNoticeInterval: Duration = .seconds(10)
     /// Largest message accepted from the coordinator, in bytes; a larger one drops the connection; default 16 MiB.
     public var maxMessageSize: Int64 = 16 << 20
     /// How long a SHUTDOWN, a lost coordinator or a local stop waits for the running objective to return; default 10 s.

@@ -46,6 +46,8 @@ final class WorkerLoop {
     var failedHandshakes = 0
     /// Handshake-failure events seen (only the first is a warning).
     var handshakeFailureReports = 0
+    /// When the next "still not connected" notice is due (`configuration.waitingNoticeInterval`).
+    lazy var nextWaitingNotice: ContinuousClock.Instant = clock.now + configuration.waitingNoticeInterval
     /// RESULTs sent since the last TRIAL arrived, resent after a reconnect (the old connection may have lost them).
     var unconfirmedResults: [TrialResult] = []
     /// Recent RESULTs by key: a repeated TRIAL for a finished attempt gets its RESULT again instead of a second run.
@@ -137,6 +139,13 @@ final class WorkerLoop {
             }
             if exit == nil && now - lastSent >= configuration.heartbeatInterval {
                 try sendHeartbeat(now: now)
+            }
+            if exit == nil, !connected, now >= nextWaitingNotice {
+                // A worker pointed at nothing said nothing until --coordinator-timeout; say that it is still trying.
+                if now - lastHeard >= configuration.waitingNoticeInterval {
+                    logger.notice("not connected: nothing heard from the coordinator at \(configuration.endpoint) for \((now - lastHeard).formattedSeconds); still trying until --coordinator-timeout (\(configuration.coordinatorTimeout.formattedSeconds))")
+                }
+                nextWaitingNotice = now + configuration.waitingNoticeInterval
             }
             let ready = try poller.poll(timeout: pollTimeout(now: now))
             if ready[1].contains(.readable) { try handleMonitorEvents() }
