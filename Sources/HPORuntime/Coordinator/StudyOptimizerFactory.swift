@@ -13,8 +13,11 @@ enum StudyOptimizerFactory {
         case .gp:
             var options = BayesianOptimizerOptions()
             options.initialTrials = config.optimizer.resolvedStartupTrials(dimensionCount: config.space.dimensionCount)
-            options.acquisition =
-                config.optimizer.acquisition == .ucb ? .upperConfidenceBound(beta: 2) : .logExpectedImprovement
+            switch config.optimizer.acquisition {
+            case nil: break
+            case .logei?: options.acquisition = .logExpectedImprovement
+            case .ucb?: options.acquisition = .upperConfidenceBound(beta: 1)
+            }
             options.lie = lie(config.optimizer.lie, direction: config.direction)
             do {
                 return try BayesianOptimizer(
@@ -25,10 +28,12 @@ enum StudyOptimizerFactory {
         }
     }
 
-    /// The study file names the lie by value (`min`, `mean`, `max` of the observed values); the optimizer by
-    /// quality (`best`, `mean`, `worst`), which depends on the direction.
+    /// The study file names the lie by quality (`best`, `mean`, `worst`, as the optimizer does) or by value (`min`,
+    /// `max` of the observed values), which maps to a quality through the direction.
     static func lie(_ lie: StudyConfig.OptimizerSettings.Lie, direction: Direction) -> LieStrategy {
         switch (lie, direction) {
+        case (.best, _): .best
+        case (.worst, _): .worst
         case (.mean, _): .mean
         case (.min, .minimize), (.max, .maximize): .best
         case (.min, .maximize), (.max, .minimize): .worst

@@ -15,8 +15,8 @@ import Yams
 /// optimizer:
 ///   kind: gp                        # gp | random
 ///   startup_trials: 10              # default max(10, 2·d)
-///   acquisition: logei              # logei | ucb
-///   lie: min                        # min | mean | max
+///   acquisition: ucb                # logei | ucb (default: the optimizer's, ucb)
+///   lie: best                       # best | mean | worst | min | max
 ///   seed: 0
 ///   batch_mode: async               # async | sync
 /// budget:                           # trials and/or wall_time required

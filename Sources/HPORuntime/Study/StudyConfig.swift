@@ -55,11 +55,13 @@ extension StudyConfig {
     public struct OptimizerSettings: Sendable, Hashable {
         /// `kind`: `gp` (Bayesian optimization) or `random`; default `gp`.
         public enum Kind: String, Sendable, Hashable, CaseIterable { case gp, random }
-        /// `acquisition`: `logei` (log expected improvement) or `ucb` (upper confidence bound); default `logei`.
+        /// `acquisition`: `logei` (log expected improvement) or `ucb` (upper confidence bound, −μ + 1·σ); default:
+        /// the optimizer's (`BayesianOptimizerOptions`: UCB, chosen by benchmark — see `BayesianOptimizer`).
         public enum Acquisition: String, Sendable, Hashable, CaseIterable { case logei, ucb }
-        /// `lie`: the value assumed for running trials when proposing a batch (constant liar); default `min`
-        /// (the worst value seen when maximizing, pushing the batch apart).
-        public enum Lie: String, Sendable, Hashable, CaseIterable { case min, mean, max }
+        /// `lie`: the value assumed for running trials when proposing a batch (constant liar). `best`, `mean` or
+        /// `worst` of the values seen so far, relative to the direction; or by value, `min` or `max`. Default `best`
+        /// (chosen by benchmark — see `BayesianOptimizer`).
+        public enum Lie: String, Sendable, Hashable, CaseIterable { case best, mean, worst, min, max }
         /// `batch_mode`: `async` proposes a trial whenever a worker is free; `sync` waits for a whole batch
         /// (one per worker) to finish before proposing the next; default `async`.
         public enum BatchMode: String, Sendable, Hashable, CaseIterable { case async, sync }
@@ -69,9 +71,9 @@ extension StudyConfig {
         /// `startup_trials`: random (Sobol) trials before the GP takes over; ≥ 1, default `nil` meaning
         /// ``defaultStartupTrials(dimensionCount:)``.
         public var startupTrials: Int?
-        /// `acquisition`, default `.logei`.
-        public var acquisition: Acquisition
-        /// `lie`, default `.min`.
+        /// `acquisition`, default `nil`: the optimizer's default.
+        public var acquisition: Acquisition?
+        /// `lie`, default `.best`.
         public var lie: Lie
         /// `seed`: seeds every random choice of the optimizer; default 0, so a study file gives the same proposals
         /// every run.
@@ -80,7 +82,7 @@ extension StudyConfig {
         public var batchMode: BatchMode
 
         public init(
-            kind: Kind = .gp, startupTrials: Int? = nil, acquisition: Acquisition = .logei, lie: Lie = .min,
+            kind: Kind = .gp, startupTrials: Int? = nil, acquisition: Acquisition? = nil, lie: Lie = .best,
             seed: UInt64 = 0, batchMode: BatchMode = .async
         ) {
             self.kind = kind
