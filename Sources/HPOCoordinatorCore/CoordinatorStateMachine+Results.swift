@@ -16,12 +16,12 @@ extension CoordinatorStateMachine {
     ) -> Bool {
         guard let trial = trials[key.trial] else { return false }
         if trial.holders[key.attempt] == peer {
-            touch(peer, joinIfUnknown: false, now: now, output: &output)
+            touch(peer, now: now, output: &output)
             return true
         }
         if case .awaitingAdoption(let attempt, _) = trial.phase, attempt == key.attempt {
-            touch(peer, joinIfUnknown: true, now: now, output: &output)
-            if workers[peer]?.running == nil {
+            touch(peer, now: now, output: &output)
+            if workers[peer] != nil, workers[peer]?.running == nil {
                 adopt(key, by: peer, now: now, output: &output)
                 return true
             }
@@ -75,7 +75,7 @@ extension CoordinatorStateMachine {
         workers[peer]?.awaitsFirstReport = false
         // A RESULT repeated after a reconnect (workers resend unacknowledged ones) for a trial already recorded.
         if let trial = trials[key.trial], trial.isFinished, key.attempt <= trial.attempt {
-            touch(peer, joinIfUnknown: false, now: now, output: &output)
+            touch(peer, now: now, output: &output)
             output.log(.debug, "ignored a repeated result for \(key): already recorded", ["worker.id": peer.description])
             return
         }

@@ -47,13 +47,12 @@ extension CoordinatorStateMachine {
 
     /// Records that a peer spoke: refreshes its liveness and brings a presumed-lost worker back.
     ///
-    /// - Parameter joinIfUnknown: register an unknown peer as a worker (a heartbeat from a worker that was
-    ///   connected to a previous coordinator process and has not re-sent READY yet).
-    /// - Returns: whether the peer is a known worker afterwards.
+    /// A peer becomes a worker only by READY (workers send it first on every connection, so a worker of a previous
+    /// coordinator process announces itself again); anything else from an unknown peer is answered by
+    /// ``refuseUnannounced(_:what:output:)``.
+    /// - Returns: whether the peer is a known, live worker afterwards.
     @discardableResult
-    mutating func touch(
-        _ peer: WorkerID, joinIfUnknown: Bool, now: ContinuousClock.Instant, output: inout ActionBuffer
-    ) -> Bool {
+    mutating func touch(_ peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer) -> Bool {
         if var worker = workers[peer] {
             worker.lastHeard = now
             if !worker.isAlive && worker.isCompatible {
@@ -65,19 +64,26 @@ extension CoordinatorStateMachine {
             workers[peer] = worker
             return worker.isAlive
         }
-        guard joinIfUnknown else { return false }
-        workers[peer] = WorkerRecord(id: peer, host: "", pid: 0, capabilities: nil, isCompatible: true, now: now)
-        workerOrder.append(peer)
-        output.journal(.workerJoined(worker: peer, host: "", pid: 0, capabilities: []))
-        output.log(.info, "worker \(peer) joined without READY (reconnected after a coordinator restart)", ["worker.id": peer.description])
-        return true
+        return false
+    }
+
+    /// Answers a peer that spoke before READY: an ERROR (`not_ready`) asking for READY, and a warning. Such a peer
+    /// declared no objective kinds, so it is never given a trial and never holds one.
+    mutating func refuseUnannounced(_ peer: WorkerID, what: String, output: inout ActionBuffer) {
+        let text = "a \(what) from \(peer), which has not sent READY; send READY first"
+        output.log(.warning, "refused \(text)", ["worker.id": peer.description])
+        output.send(errorReply(code: .notReady, message: text), to: peer)
     }
 
     /// HEARTBEAT from a worker: liveness, re-adoption after a restart, and leases the worker does not know about.
     mutating func workerHeartbeat(
         _ peer: WorkerID, running key: TrialAttempt?, now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
-        guard touch(peer, joinIfUnknown: true, now: now, output: &output) else { return }
+        guard workers[peer] != nil else {
+            refuseUnannounced(peer, what: "HEARTBEAT", output: &output)
+            return
+        }
+        guard touch(peer, now: now, output: &output) else { return }
         workers[peer]?.awaitsFirstReport = false
         guard let worker = workers[peer] else { return }
         let metadata = ["worker.id": peer.description]

@@ -14,6 +14,9 @@ public struct ErrorReply: Sendable, Hashable {
         public static let unknownTrial = Code(rawValue: "unknown_trial")
         /// A PROGRESS or RESULT came from a worker that does not hold the attempt (it was re-dispatched elsewhere).
         public static let notHolder = Code(rawValue: "not_holder")
+        /// A HEARTBEAT, PROGRESS or RESULT came from a peer that has not sent READY on this connection: the worker
+        /// should send READY (and may then repeat its report).
+        public static let notReady = Code(rawValue: "not_ready")
         /// The worker does not offer the capability the study needs.
         public static let unsupportedObjective = Code(rawValue: "unsupported_objective")
     }

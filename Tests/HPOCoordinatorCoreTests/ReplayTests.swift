@@ -50,7 +50,8 @@ import Testing
             Issue.record("expected session 2: \(start)")
             return
         }
-        // "b" reconnects (new coordinator, so no READY yet) and reports trial 1: it gets the lease back.
+        // "b" reconnects (READY first on every connection) and reports trial 1: it gets the lease back.
+        harness.ready("b")
         harness.heartbeat("b", trial: 1, attempt: 1)
         #expect(harness.journal.contains(.trialAdopted(trial: TrialID(rawValue: 1), attempt: 1, worker: WorkerID("b"))))
         // A new worker takes the queued trial 3 once its first heartbeat says it runs nothing.
@@ -80,8 +81,24 @@ import Testing
         var harness = Harness()
         (harness.machine, _) = try replay(events, old.machine.configuration, at: harness.now)
         harness.send(.start)
+        harness.ready("a-new-connection")
         harness.complete("a-new-connection", trial: 2, value: 0.8)
         #expect(harness.completedTrials == [2])
+    }
+
+    @Test func aReportBeforeReadyIsRefusedAndAsksForReady() throws {
+        let (old, events) = crashedJournal()
+        var harness = Harness()
+        (harness.machine, _) = try replay(events, old.machine.configuration, at: harness.now)
+        harness.send(.start)
+        let actions = harness.heartbeat("stranger", trial: 2, attempt: 1)
+        let codes = Harness.messages(actions, to: "stranger").compactMap { message -> ErrorReply.Code? in
+            if case .error(let reply) = message { return reply.code }
+            return nil
+        }
+        #expect(codes == [.notReady])
+        #expect(!harness.journal.contains { if case .workerJoined = $0 { true } else { false } })
+        #expect(!harness.journal.contains { if case .trialAdopted = $0 { true } else { false } })
     }
 
     @Test func aFinishedJournalReplaysToAFinishedStudy() throws {

@@ -82,9 +82,8 @@ import Testing
     }
 
     /// A peer that never sent READY (so declared no objective kinds) and sends a HEARTBEAT claiming a trial must
-    /// not become a worker: today the coordinator journals `workerJoined(host: "", pid: 0, capabilities: [])`,
-    /// dispatches a TRIAL to it, and when it goes silent burns one of that trial's retries. Reported to the lead
-    /// (HPOCoordinatorCore is not QA's to change); `withKnownIssue` fails once it is fixed, to remove the wrapper.
+    /// not become a worker (no `workerJoined`, no TRIAL, no retry burnt when it goes silent); it is told to send
+    /// READY first (ERROR `not_ready`).
     @Test func aHeartbeatBeforeReadyDoesNotMakeAWorker() async throws {
         let directory = try CoordinatorFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -102,15 +101,19 @@ import Testing
         try intruder.connect(endpoint)
         try intruder.send(Self.frames("hpo/1", "HEARTBEAT", #"{"running": [{"trial_id": 0, "attempt": 1}]}"#))
         var assigned: [TrialAssignment] = []
+        var errors: [ErrorReply] = []
         while let reply = try intruder.receive(timeout: .seconds(1)) {
-            if case .trial(let assignment)? = try? WireCodec.decode(reply) { assigned.append(assignment) }
+            switch try? WireCodec.decode(reply) {
+            case .trial(let assignment)?: assigned.append(assignment)
+            case .error(let error)?: errors.append(error)
+            default: break
+            }
         }
         service.stop(immediately: true)
         _ = await service.finished()
         let joined = try journal.recordedEvents().filter { if case .workerJoined = $0 { true } else { false } }
-        withKnownIssue("the coordinator adopts a peer that never sent READY as a worker") {
-            #expect(assigned.isEmpty, "a TRIAL went to a peer that declared no objective kinds: \(assigned)")
-            #expect(joined.isEmpty, "journal: \(joined)")
-        }
+        #expect(assigned.isEmpty, "a TRIAL went to a peer that declared no objective kinds: \(assigned)")
+        #expect(joined.isEmpty, "journal: \(joined)")
+        #expect(errors.map(\.code) == [.notReady])
     }
 }

@@ -157,6 +157,10 @@ extension WorkerLoop {
                     + "\(versions)); run matching hpo versions"), now: clock.now)
         case .unsupportedObjective, ErrorReply.Code(rawValue: "incompatible-worker"):
             beginExit(.rejected(message: reply.message), now: clock.now)
+        case .notReady:
+            // The coordinator has no READY from this connection (a message raced ahead of it): announce again.
+            logger.notice("coordinator asked for READY: \(reply.message)")
+            try sendReady()
         case .unknownTrial:
             logger.warning("coordinator does not know \(reply.trial.map { "\($0)" } ?? "an attempt"): \(reply.message)")
             if let key = reply.trial {
