@@ -18,10 +18,11 @@ enum StudyCommandSupport {
         return Logger(label: label)
     }
 
-    /// Loads the study file or exits 65 with the error (file, line, key path, what to do).
-    static func loadStudy(_ path: String) throws -> StudyConfig {
+    /// Loads the study file or exits 65 with the error (file, line, key path, what to do); with `localWorkers`
+    /// (`hpo run`) the objective's paths are resolved against the study file's directory and checked now.
+    static func loadStudy(_ path: String, localWorkers: Bool = false) throws -> StudyConfig {
         do {
-            return try StudyConfig.load(contentsOf: path)
+            return try StudyConfig.load(contentsOf: path, localWorkers: localWorkers)
         } catch {
             writeError("error: \(error)")
             throw ExitCode(65)

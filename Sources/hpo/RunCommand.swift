@@ -60,7 +60,7 @@ struct RunCommand: AsyncParsableCommand {
         let terminal = ProgressLine.isTerminal && !json
         let logger = StudyCommandSupport.bootstrapLogging(
             level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (terminal ? .warning : .info), label: "hpo.run")
-        let config = try StudyCommandSupport.loadStudy(study)
+        let config = try StudyCommandSupport.loadStudy(study, localWorkers: true)
         var options = StudySessionOptions(
             resume: resume, syncBatchSize: batchSize ?? workers, cancelRunningOnStop: cancelOnStop)
         options.overwrite = overwrite

@@ -1,3 +1,4 @@
+import Foundation
 import HPOTrainer
 import HPOWire
 import Synchronization
@@ -9,7 +10,8 @@ import Synchronization
 /// `label` (csv: column name or 0-based index, negative from the end; default the last column),
 /// `feature_count` (libsvm: number of features; default the largest index), `validation_fraction`
 /// (default 0.2), `split_seed` (default 0), `standardize` (default true; fitted on the training part).
-/// Paths are resolved on the worker, relative to its working directory.
+/// Paths are resolved on the worker, relative to its working directory; `hpo run` makes them absolute against the
+/// study file's directory and checks them (loading the data once) before the study starts.
 final class MLPDataSource: Sendable {
     enum Kind: String, Sendable, CaseIterable {
         case digits, csv, mnist, libsvm
@@ -102,6 +104,47 @@ final class MLPDataSource: Sendable {
             if standardize { split = split.standardized() }
             cached = split
             return split
+        }
+    }
+
+    /// Checks that the data exists: a readable file for `csv`/`libsvm`; for `mnist` a directory holding the training
+    /// images and labels. With `readsData`, also loads and splits a csv or libsvm file, so a malformed file is
+    /// reported at once.
+    ///
+    /// - Parameter relativeTo: for a relative `path`, says where it was read from (e.g. "this worker's working
+    ///   directory"), for the message.
+    /// - Throws: `ObjectiveError` for option `path`, naming the file as resolved and what to do.
+    func checkFiles(readsData: Bool, relativeTo: String) throws(ObjectiveError) {
+        guard let path else { return }
+        let resolved = FileChecks.absolute(path)
+        let note = path.hasPrefix("/") ? "" : " (\(path), relative to \(relativeTo))"
+        func fail(_ message: String) -> ObjectiveError { ObjectiveError(kind: "mlp", option: "path", message) }
+        switch kind {
+        case .digits:
+            return
+        case .csv, .libsvm:
+            switch FileChecks.entry(resolved) {
+            case .missing: throw fail("no such file \(resolved)\(note); check the path")
+            case .directory: throw fail("\(resolved)\(note) is a directory; dataset: \(kind.rawValue) needs the file")
+            case .file where !FileChecks.isReadable(resolved):
+                throw fail("cannot read \(resolved)\(note): permission denied; check the file's permissions")
+            case .file: break
+            }
+        case .mnist:
+            guard FileChecks.entry(resolved) == .directory else {
+                throw fail("no such directory \(resolved)\(note); dataset: mnist needs the directory holding train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz]")
+            }
+            for name in ["train-images-idx3-ubyte", "train-labels-idx1-ubyte"]
+            where FileChecks.entry("\(resolved)/\(name)") != .file && FileChecks.entry("\(resolved)/\(name).gz") != .file {
+                throw fail("\(resolved)\(note) has no \(name) or \(name).gz; download the MNIST training files into it")
+            }
+        }
+        // MNIST's files are standard and large (60,000 images): their presence is enough here.
+        guard readsData, kind != .mnist else { return }
+        do {
+            _ = try split()
+        } catch {
+            throw fail("cannot use \(kind.rawValue) data \(resolved): \(error); fix the file or the data options (label, feature_count)")
         }
     }
 }

@@ -89,6 +89,13 @@ public struct MLPObjective: Objective {
         }
     }
 
+    /// Checks the data files (see `MLPDataSource.checkFiles`); with `readsData`, loads and splits the data once.
+    ///
+    /// - Throws: `ObjectiveError` for option `path`.
+    func checkFiles(readsData: Bool, relativeTo: String) throws(ObjectiveError) {
+        try data.checkFiles(readsData: readsData, relativeTo: relativeTo)
+    }
+
     /// Makes OpenBLAS single-threaded once per process unless `OPENBLAS_NUM_THREADS` says otherwise: the
     /// MLP's small products gain nothing from more threads (an epoch at batch 128: 0.61 ms with one thread,
     /// 0.76 ms with two here), and one thread keeps a seed's result the same on every worker.

@@ -5,11 +5,15 @@
 public struct ObjectiveError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The objective kind concerned, e.g. `"test-function"`.
     public var kind: String
+    /// The option at fault (`path`, `argv`, `working_directory`), when one option is; study files use it for the
+    /// key path and line of the error.
+    public var option: String?
     /// What is wrong and what to do.
     public var message: String
 
-    public init(kind: String, _ message: String) {
+    public init(kind: String, option: String? = nil, _ message: String) {
         self.kind = kind
+        self.option = option
         self.message = message
     }
 

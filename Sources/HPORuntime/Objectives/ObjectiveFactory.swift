@@ -1,3 +1,4 @@
+import Foundation
 public import HPOSearchSpace
 public import HPOWire
 
@@ -21,11 +22,58 @@ public enum ObjectiveFactory {
             try NullObjective.checkOptions(descriptor.options)
             return NullObjective()
         case "mlp":
-            return try MLPObjective(options: descriptor.options)
+            let objective = try MLPObjective(options: descriptor.options)
+            try objective.checkFiles(readsData: false, relativeTo: workerDirectoryNote)
+            return objective
         case "command":
-            return try CommandObjective(options: descriptor.options)
+            let objective = try CommandObjective(options: descriptor.options)
+            try objective.checkFiles(relativeTo: workerDirectoryNote)
+            return objective
         default:
             throw unknownKind(descriptor.kind)
+        }
+    }
+
+    /// Where a worker reads relative paths from, for messages: they are resolved on each worker.
+    private static var workerDirectoryNote: String {
+        "this worker's working directory \(FileManager.default.currentDirectoryPath); "
+            + "a worker reads the study's paths itself: give an absolute path, or start hpo worker in the right directory"
+    }
+
+    /// `hpo run` (local workers): `objective.path` (mlp) and `working_directory`/`cwd` (command) made absolute
+    /// against `directory`, the study file's; absolute paths and other kinds are kept as they are.
+    public static func resolvingRelativePaths(_ descriptor: ObjectiveDescriptor, against directory: String) -> ObjectiveDescriptor {
+        let keys: [String]
+        switch descriptor.kind {
+        case "mlp": keys = ["path"]
+        case "command": keys = ["working_directory", "cwd"]
+        default: keys = []
+        }
+        var resolved = descriptor
+        for key in keys {
+            if case .string(let path)? = descriptor.options[key], !path.isEmpty {
+                resolved.options[key] = .string(FileChecks.absolute(path, against: directory))
+            }
+        }
+        return resolved
+    }
+
+    /// Checks, before a study starts, the files `descriptor` needs, as this process sees them: the mlp data (with
+    /// `readsData`, loaded and split once so a malformed file is reported now) and the command's working directory
+    /// and argv[0]. Other kinds need no files. Call it after ``validate(_:space:)``.
+    ///
+    /// - Parameter relativeTo: where relative paths are read from, for messages.
+    /// - Throws: `ObjectiveError` whose `option` names the option at fault.
+    public static func checkFiles(
+        _ descriptor: ObjectiveDescriptor, readsData: Bool, relativeTo: String = "this process's working directory"
+    ) throws(ObjectiveError) {
+        switch descriptor.kind {
+        case "mlp":
+            try MLPObjective(options: descriptor.options).checkFiles(readsData: readsData, relativeTo: relativeTo)
+        case "command":
+            try CommandObjective(options: descriptor.options).checkFiles(relativeTo: relativeTo)
+        default:
+            return
         }
     }
 

@@ -51,8 +51,14 @@ extension StudyConfig {
     ///   - path: the study file.
     ///   - checksObjective: also check the objective's options against its kind and the space
     ///     (`ObjectiveFactory.validate`); `hpo show`, which only needs the journal's path, passes `false`.
+    ///   - localWorkers: the workers run on this machine (`hpo run`): the objective's relative paths (mlp `path`,
+    ///     command `working_directory`/`cwd`) are made absolute against the study file's directory, and the files
+    ///     are checked now (`ObjectiveFactory.checkFiles`, loading the mlp data once), so a wrong path is a study-file
+    ///     error before anything starts. Without it (remote workers) paths are left to the workers.
     /// - Throws: ``StudyConfigError`` naming the file, the key path and the line.
-    public static func load(contentsOf path: String, checksObjective: Bool = true) throws(StudyConfigError) -> StudyConfig {
+    public static func load(
+        contentsOf path: String, checksObjective: Bool = true, localWorkers: Bool = false
+    ) throws(StudyConfigError) -> StudyConfig {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -61,7 +67,8 @@ extension StudyConfig {
         }
         let directory = (path as NSString).deletingLastPathComponent
         return try parse(
-            yaml: text, file: path, directory: directory.isEmpty ? "." : directory, checksObjective: checksObjective)
+            yaml: text, file: path, directory: directory.isEmpty ? "." : directory, checksObjective: checksObjective,
+            localWorkers: localWorkers)
     }
 
     /// Parses a study file's text.
@@ -73,9 +80,12 @@ extension StudyConfig {
     ///   - checksObjective: also check the objective's options against its kind and the space
     ///     (`ObjectiveFactory.validate`), so that a bad option is reported with the file and line, as a study-file
     ///     error, before anything starts.
+    ///   - localWorkers: resolve the objective's relative paths against `directory` and check its files now (see
+    ///     ``load(contentsOf:checksObjective:localWorkers:)``).
     /// - Throws: ``StudyConfigError`` naming the key path and the line, echoing the value and saying what to do.
     public static func parse(
-        yaml: String, file: String? = nil, directory: String = ".", checksObjective: Bool = true
+        yaml: String, file: String? = nil, directory: String = ".", checksObjective: Bool = true,
+        localWorkers: Bool = false
     ) throws(StudyConfigError) -> StudyConfig {
         let root: Node
         do {
@@ -120,6 +130,9 @@ extension StudyConfig {
             } catch {
                 throw top.error("objective", "\(error)")
             }
+            if localWorkers {
+                objective = try checkedLocalObjective(objective, root: root, file: file, directory: directory)
+            }
         }
         return StudyConfig(
             name: name,
@@ -134,6 +147,32 @@ extension StudyConfig {
             retries: retries,
             journalPath: journal
         )
+    }
+
+    /// `objective` with its relative paths made absolute against `directory`, once its files are checked.
+    ///
+    /// - Throws: ``StudyConfigError`` at `objective.<option>` and that option's line, e.g.
+    ///   `study.yaml:9: objective.path: no such file /data/iris.csv (…); check the path`.
+    private static func checkedLocalObjective(
+        _ objective: ObjectiveDescriptor, root: Node, file: String?, directory: String
+    ) throws(StudyConfigError) -> ObjectiveDescriptor {
+        let base = FileChecks.absolute(directory)
+        let resolved = ObjectiveFactory.resolvingRelativePaths(objective, against: base)
+        do throws(ObjectiveError) {
+            try ObjectiveFactory.checkFiles(resolved, readsData: true, relativeTo: "the study file's directory \(base)")
+        } catch {
+            var key = error.option ?? ""
+            if key == "working_directory" && objective.options[key] == nil && objective.options["cwd"] != nil { key = "cwd" }
+            var message = error.message
+            if let original = objective.options[key]?.stringValue, original != resolved.options[key]?.stringValue {
+                message += " (objective.\(key) is \(original), read relative to the study file's directory \(base))"
+            }
+            let node = root.mapping?["objective"]
+            throw StudyConfigError(
+                file: file, keyPath: key.isEmpty ? "objective" : "objective.\(key)",
+                line: (node?.mapping?[key] ?? node)?.mark?.line, message)
+        }
+        return resolved
     }
 
     private static func parseSpace(_ node: Node, file: String?) throws(StudyConfigError) -> SearchSpace {
