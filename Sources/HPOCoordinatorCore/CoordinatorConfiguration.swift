@@ -36,8 +36,8 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
     public var heartbeatInterval: Duration = .seconds(1)
     /// Missed intervals before a silent worker is declared lost (its trial is re-queued). Default 3.
     public var liveness: Int = 3
-    /// Times a trial is re-queued after its worker was lost (or stopped it on its own) before it is failed.
-    /// Default 2.
+    /// Times a trial is re-queued after its worker was lost (crashed, silent, disconnected while running it)
+    /// before it is failed. A worker that stops the trial because it is shutting down uses no retry. Default 2.
     public var retries: Int = 2
     /// On a stop request (SIGINT/SIGTERM): cancel running trials (`true`) or let them finish (`false`, default).
     public var cancelRunningOnStop: Bool = false

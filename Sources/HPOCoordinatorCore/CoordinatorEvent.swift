@@ -7,12 +7,18 @@ public enum CoordinatorEvent: Sendable {
     case start
     /// A decoded message from a peer of the ROUTER socket (worker or status client).
     case message(from: WorkerID, WireMessage)
-    /// A peer sent frames that did not decode (`reason` says why, e.g. an unsupported protocol version).
+    /// An hpo peer (frame 0 is `hpo/<digits>`) sent frames that did not decode (`reason` says why); it gets an
+    /// ERROR `malformed_message`.
     case malformedMessage(from: WorkerID, reason: String)
+    /// Frames that are not hpo protocol at all (frame 0 is not `hpo/<digits>`: a port scanner, another program):
+    /// dropped without a reply, with a rate-limited log line (docs/protocol.md, *Version negotiation*).
+    case foreignMessage(from: WorkerID, reason: String)
     /// A peer speaks a protocol version this build does not (the reply lists the supported versions).
     case unsupportedProtocol(from: WorkerID, version: Int, reason: String)
-    /// A send to a peer failed because it is gone (`ZMQ_ROUTER_MANDATORY` reported EHOSTUNREACH).
-    case peerUnreachable(WorkerID)
+    /// Sends to a peer failed because it is gone (`ZMQ_ROUTER_MANDATORY` reported EHOSTUNREACH). `undelivered`
+    /// lists the messages that failed, in send order (coalesce every failure to the same peer into one event): a
+    /// TRIAL among them never reached the worker, so its attempt goes back to the queue without using a retry.
+    case peerUnreachable(WorkerID, undelivered: [WireMessage] = [])
     /// Time passed: check leases, heartbeats and the wall-time budget. The runtime sends it at least every
     /// `heartbeatInterval / 2`.
     case tick

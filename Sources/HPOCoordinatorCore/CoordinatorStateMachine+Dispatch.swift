@@ -96,6 +96,31 @@ extension CoordinatorStateMachine {
         output.log(.notice, "trial \(id.rawValue) re-queued: \(reason)", metadata)
     }
 
+    /// Puts back a trial whose TRIAL message never reached its worker (the send failed: the peer is gone), as the
+    /// same attempt and without using a retry: nothing ran, so nothing was lost.
+    mutating func requeueUndelivered(_ key: TrialAttempt, to peer: WorkerID, output: inout ActionBuffer) {
+        guard var trial = trials[key.trial], case .leased(let holder, let attempt, _) = trial.phase, holder == peer,
+            attempt == key.attempt, trial.attempt == key.attempt
+        else { return }
+        trial.attempt -= 1
+        trial.holders[key.attempt] = nil
+        trial.cancelledAttempts.remove(key.attempt)
+        trial.phase = .queued
+        trials[key.trial] = trial
+        if workers[peer]?.running == key {
+            workers[peer]?.running = nil
+        }
+        queue.removeAll { $0 == key.trial }
+        queue.insert(key.trial, at: 0)
+        let reason =
+            "the TRIAL for \(key) never reached worker \(peer) (it had disconnected); it will be sent again as the "
+            + "same attempt, using no retry"
+        output.journal(.trialRequeued(trial: key.trial, attempt: key.attempt, retries: trial.retries, reason: reason))
+        output.log(
+            .notice, "trial \(key.trial.rawValue) re-queued: \(reason)",
+            ["trial.id": "\(key.trial.rawValue)", "trial.attempt": "\(key.attempt)", "worker.id": peer.description])
+    }
+
     /// Records a completed trial once, tells the optimizer, and stops any other attempt of it.
     mutating func recordCompletion(
         _ id: TrialID, attempt: Int, value: Double, metrics: [String: Double], duration: Double,

@@ -110,14 +110,20 @@ extension CoordinatorStateMachine {
         case .failed(let reason):
             recordFailure(key.trial, attempt: key.attempt, reason: reason, now: now, output: &output)
         case .stopped(let reason):
+            let cancelled = trial.cancelledAttempts.contains(key.attempt)
+            if !cancelled {
+                // Workers stop an attempt on their own only when they shut down (signal, parent gone).
+                workerLeaving(peer, reason: "it stopped \(key) on its own: \(reason)", output: &output)
+            }
             // A stopped attempt that is no longer current was already re-queued when its worker was lost.
             guard isCurrent else { return }
-            if trial.cancelledAttempts.contains(key.attempt) {
+            if cancelled {
                 requeueOrFail(key.trial, reason: "cancelled (\(reason))", countsAsRetry: false, now: now, output: &output)
             } else {
+                // Not the trial's fault: a graceful worker shutdown uses no retry.
                 requeueOrFail(
-                    key.trial, reason: "worker \(peer) stopped it: \(reason)", countsAsRetry: true, now: now,
-                    output: &output)
+                    key.trial, reason: "worker \(peer) stopped it while shutting down: \(reason)", countsAsRetry: false,
+                    now: now, output: &output)
             }
         }
     }

@@ -16,6 +16,7 @@ extension CoordinatorStateMachine {
             existing.capabilities = capabilities
             existing.isCompatible = compatible
             existing.isAlive = true
+            existing.hasLeft = false
             existing.lastHeard = now
             workers[peer] = existing
             if !wasAlive {
@@ -55,7 +56,7 @@ extension CoordinatorStateMachine {
     mutating func touch(_ peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer) -> Bool {
         if var worker = workers[peer] {
             worker.lastHeard = now
-            if !worker.isAlive && worker.isCompatible {
+            if !worker.isAlive && worker.isCompatible && !worker.hasLeft {
                 worker.isAlive = true
                 output.journal(
                     .workerJoined(worker: peer, host: worker.host, pid: worker.pid, capabilities: worker.capabilities ?? []))
@@ -145,6 +146,19 @@ extension CoordinatorStateMachine {
         } else {
             requeueOrFail(held.trial, reason: "worker \(peer) lost: \(reason)", countsAsRetry: true, now: now, output: &output)
         }
+    }
+
+    /// Records that a worker is shutting down (it stopped an attempt the coordinator did not cancel): it gets no
+    /// new trial (a TRIAL sent now would only come back `stopped`, or fail to send once it disconnected).
+    mutating func workerLeaving(_ peer: WorkerID, reason: String, output: inout ActionBuffer) {
+        guard var worker = workers[peer], !worker.hasLeft else { return }
+        let wasAlive = worker.isAlive
+        worker.hasLeft = true
+        worker.isAlive = false
+        workers[peer] = worker
+        guard wasAlive else { return }
+        output.journal(.workerLeft(worker: peer, reason: reason))
+        output.log(.info, "worker \(peer) is leaving: \(reason)", ["worker.id": peer.description])
     }
 
     /// Declares lost every worker silent for longer than the lease timeout, and re-queues trials nobody re-adopted.

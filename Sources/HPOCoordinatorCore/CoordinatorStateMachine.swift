@@ -50,6 +50,9 @@ public struct CoordinatorStateMachine: Sendable {
     /// Sync mode: the trials of the batch in flight, and tells held back until the batch is done.
     var currentBatch: Set<TrialID> = []
     var heldTells: [(TrialID, TrialOutcome)] = []
+    /// Foreign (non-hpo) messages dropped since the last log line about them, and when that line was written.
+    var foreignDropsSinceNotice = 0
+    var lastForeignNotice: ContinuousClock.Instant?
 
     /// Why and how the session is winding down.
     struct PendingStop: Sendable {
@@ -91,7 +94,12 @@ public struct CoordinatorStateMachine: Sendable {
         case .unsupportedProtocol(let peer, let version, let reason):
             output.log(.warning, "refused a peer speaking protocol version \(version): \(reason)", ["worker.id": peer.description])
             output.send(errorReply(code: .unsupportedVersion, message: reason), to: peer)
-        case .peerUnreachable(let peer):
+        case .foreignMessage(let peer, let reason):
+            dropForeign(from: peer, reason: reason, now: now, output: &output)
+        case .peerUnreachable(let peer, let undelivered):
+            for case .trial(let assignment) in undelivered {
+                requeueUndelivered(TrialAttempt(trial: TrialID(rawValue: assignment.trialID), attempt: assignment.attempt), to: peer, output: &output)
+            }
             loseWorker(peer, reason: "unreachable (the send failed: the peer disconnected)", now: now, output: &output)
         case .tick:
             tick(now: now, output: &output)

@@ -26,7 +26,8 @@ public struct TrialRecord: Sendable, Hashable {
     public var phase: Phase
     /// The last attempt number dispatched (0 before the first dispatch).
     public var attempt: Int = 0
-    /// Attempts lost with their worker (or stopped by it) so far; past `retries` the trial fails.
+    /// Attempts lost with their worker so far; past `retries` the trial fails. Attempts the coordinator cancelled,
+    /// that a shutting-down worker stopped, or whose TRIAL never reached the worker do not count.
     public var retries: Int = 0
     /// Which worker held each attempt, so a late result is accepted from its holder only.
     public var holders: [Int: WorkerID] = [:]

@@ -15,6 +15,9 @@ public struct WorkerRecord: Sendable, Hashable {
     public var lastHeard: ContinuousClock.Instant
     /// When the coordinator last sent it anything (heartbeats go to workers silent-to for an interval).
     public var lastSent: ContinuousClock.Instant
+    /// It reported a `stopped` RESULT the coordinator had not asked for: it is shutting down. It gets no trial, is
+    /// not listed as live, and only a new READY brings it back (other messages from it do not).
+    public var hasLeft = false
     /// The trial and attempt it runs, if any.
     public var running: TrialAttempt?
     /// Joined while trials awaited re-adoption after a restart: it may still run one of them, so it gets no trial

@@ -132,13 +132,6 @@ import Testing
         #expect(summary.reason.contains("max_failures"))
     }
 
-    @Test func aWorkerStoppingATrialOnItsOwnCountsAsARetry() {
-        var harness = twoRunning()
-        harness.report("a", trial: 0, .stopped(reason: "SIGTERM"))
-        #expect(harness.machine.trials[TrialID(rawValue: 0)]?.retries == 1)
-        #expect(harness.dispatched(to: "a").last == TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2))
-    }
-
     @Test func aWorkerThatReportsIdleWhileHoldingAnOldLeaseGivesItBack() {
         var harness = twoRunning()
         harness.advance(.seconds(2))
@@ -156,7 +149,7 @@ import Testing
         #expect(Harness.messages(actions, to: "b").contains { if case .cancel(let c) = $0 { c.trialID == 0 } else { false } })
     }
 
-    @Test func aMalformedMessageGetsAnErrorReply() {
+    @Test func aMalformedMessageFromAnHPOPeerGetsAnErrorReply() {
         var harness = Harness()
         harness.send(.start)
         let actions = harness.send(.malformedMessage(from: WorkerID("z"), reason: "unsupported protocol version 9; supported: 1"))

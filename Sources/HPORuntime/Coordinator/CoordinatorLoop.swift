@@ -146,16 +146,7 @@ final class CoordinatorLoop {
             }
             guard let frames, let first = frames.first else { return }
             taken += 1
-            let peer = WorkerID(routingID: first)
-            do {
-                batch.append(.message(from: peer, try WireCodec.decode(Array(frames.dropFirst()))))
-            } catch {
-                if error.code == .unsupportedVersion, let version = error.version {
-                    batch.append(.unsupportedProtocol(from: peer, version: version, reason: error.description))
-                } else {
-                    batch.append(.malformedMessage(from: peer, reason: error.description))
-                }
-            }
+            batch.append(CoordinatorEvent(decoding: Array(frames.dropFirst()), from: WorkerID(routingID: first)))
         }
     }
 
@@ -225,7 +216,13 @@ final class CoordinatorLoop {
             }
         } catch {
             if error.isHostUnreachable {
-                deferred.append(.peerUnreachable(peer))
+                // One event per peer listing every message that failed, so an undelivered TRIAL is seen as such.
+                let index = deferred.firstIndex { if case .peerUnreachable(peer, _) = $0 { true } else { false } }
+                if let index, case .peerUnreachable(_, let earlier) = deferred[index] {
+                    deferred[index] = .peerUnreachable(peer, undelivered: earlier + [message])
+                } else {
+                    deferred.append(.peerUnreachable(peer, undelivered: [message]))
+                }
             } else {
                 logger.error("send of \(message.typeName) to \(peer) failed: \(error)", metadata: ["worker.id": "\(peer)"])
             }
