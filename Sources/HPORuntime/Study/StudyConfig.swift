@@ -23,8 +23,10 @@ public struct StudyConfig: Sendable, Hashable {
     public var transport: TransportSettings
     /// `heartbeat`: liveness checking between coordinator and workers.
     public var heartbeat: HeartbeatSettings
-    /// `retries`: how many times a trial whose worker was lost (or stopped it on its own) is run again; a trial
-    /// whose objective failed is not retried (the failure is data, told to the optimizer); ≥ 0, default 2.
+    /// `retries`: how many times a trial whose worker was lost (crashed, went silent, disconnected) is run again; a
+    /// trial whose objective failed is not retried (the failure is data, told to the optimizer), and a trial whose
+    /// worker left cleanly (SIGTERM: it reports `stopped`) or whose TRIAL was never delivered is re-queued without
+    /// using a retry; ≥ 0, default 2.
     public var retries: Int
     /// `journal`: the SQLite journal's path; default `<name>.db` next to the study file. Relative paths are
     /// resolved against the study file's directory.
