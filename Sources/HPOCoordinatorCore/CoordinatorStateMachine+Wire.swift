@@ -68,7 +68,7 @@ extension CoordinatorStateMachine {
         let live = workerOrder.compactMap { workers[$0] }.filter(\.isAlive).map { worker in
             StudyStatus.Worker(
                 host: worker.host, pid: worker.pid, running: worker.running.map { [$0.wireKey] } ?? [],
-                lastSeen: now - worker.lastHeard)
+                lastSeen: now - worker.lastHeard, name: worker.id.workerName(pid: worker.pid))
         }
         return StudyStatus(
             study: studyName, direction: direction.rawValue, completed: counts.completed, running: counts.running,

@@ -205,7 +205,8 @@ public struct CoordinatorStateMachine: Sendable {
         if failedCount >= configuration.maxFailures {
             beginStop(
                 state: .failed,
-                reason: "\(failedCount) trials failed, the limit set by budget.max_failures = \(configuration.maxFailures)",
+                // No count here: trials that fail while the others are cancelled still add to the summary's count.
+                reason: "too many trials failed: the limit budget.max_failures = \(configuration.maxFailures) was reached",
                 cancelRunning: true, now: now, output: &output)
             checkCompletion(now: now, output: &output)
             return

@@ -20,6 +20,8 @@ public struct StudyStatus: Sendable, Hashable {
 
     /// One connected worker.
     public struct Worker: Sendable, Hashable {
+        /// Its `--name` (the routing id `name.pid.xxxx` without `.pid.xxxx`); nil from an older coordinator.
+        public var name: String?
         /// Its host name.
         public var host: String
         /// Its process id; ≥ 1.
@@ -29,7 +31,8 @@ public struct StudyStatus: Sendable, Hashable {
         /// Time since the coordinator last heard from it; ≥ 0, sent in seconds.
         public var lastSeen: Duration
 
-        public init(host: String, pid: Int, running: [TrialKey], lastSeen: Duration) {
+        public init(host: String, pid: Int, running: [TrialKey], lastSeen: Duration, name: String? = nil) {
+            self.name = name
             self.host = host
             self.pid = pid
             self.running = running

@@ -80,7 +80,8 @@ extension WireCodec {
                 let reader = BodyReader(type: body.type, members: members, prefix: "workers[\(index)].")
                 workers.append(StudyStatus.Worker(
                     host: try reader.string("host"), pid: try reader.int("pid", minimum: 1),
-                    running: try reader.trialKeys("running"), lastSeen: try reader.seconds("last_seen_seconds")
+                    running: try reader.trialKeys("running"), lastSeen: try reader.seconds("last_seen_seconds"),
+                    name: reader.optional("name") == nil ? nil : try reader.string("name")
                 ))
             }
         }

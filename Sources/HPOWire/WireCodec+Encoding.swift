@@ -137,6 +137,10 @@ extension WireCodec {
             if index > 0 { w.raw(",") }
             w.raw("{\"host\":")
             w.string(worker.host)
+            if let name = worker.name {
+                w.raw(",\"name\":")
+                w.string(name)
+            }
             w.raw(",\"pid\":")
             w.int(worker.pid)
             w.raw(",\"running\":")

@@ -29,13 +29,14 @@ enum StudyCommandSupport {
         }
     }
 
-    /// Opens the session or exits 1 with the reason.
+    /// Opens the session, or exits with the reason: 65 for the study file or its journal (used, locked, for
+    /// another study), else 1.
     static func openSession(_ config: StudyConfig, options: StudySessionOptions, logger: Logger) throws -> StudySession {
         do {
             return try StudySession(config: config, options: options, logger: logger)
         } catch {
             writeError("error: \(error)")
-            throw ExitCode(1)
+            throw ExitCode(error.exitCode)
         }
     }
 

@@ -11,7 +11,8 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Starts the coordinator in this process and N `hpo worker` child processes connected to it over \
             loopback TCP, runs the study to its budget, stops every worker and prints the best trial. On a terminal \
-            a live progress line is shown; otherwise plain log lines. Ctrl-C stops dispatching and waits for running \
+            a live progress line is shown; otherwise plain log lines. A worker that dies (killed, crashed) is replaced \
+            by a new one, at most 3 × --workers times; then the study fails. Ctrl-C stops dispatching and waits for running \
             trials (a second Ctrl-C stops at once); the journal then resumes with --resume. \
             Exit status: 0 completed, 1 failed, 130 interrupted, 65 bad study file, 64 usage.
             """
@@ -80,7 +81,12 @@ struct RunCommand: AsyncParsableCommand {
         logger.info("coordinator on \(endpoint) with \(workers) local workers")
         let signals = StudyCommandSupport.forwardStopSignals(to: session.service) { pool.signalRunning(SIGTERM) }
         let progress = terminal ? StudyCommandSupport.showProgress(of: session.service) : nil
-        let summary = await session.service.finished()
+        let supervisor = LocalWorkerSupervisor(pool: pool, service: session.service, maxRestarts: 3 * workers, logger: logger)
+        var summary = await session.service.finished()
+        supervisor.cancel()
+        if let failure = supervisor.failure {
+            summary = StudyReport.failing(summary, because: failure)
+        }
         progress?.cancel()
         if terminal { ProgressLine.finish() }
         pool.stop(grace: .seconds(5))

@@ -124,7 +124,7 @@ import Testing
         harness.report("a", trial: 0, .failed(reason: "diverged"))
         // Trial 1 on "b" is cancelled; once it answers, the study ends as failed.
         #expect(harness.log.contains(.send(to: WorkerID("b"), .cancel(Cancel(
-            trialID: 1, attempt: 1, reason: "1 trials failed, the limit set by budget.max_failures = 1")))))
+            trialID: 1, attempt: 1, reason: "too many trials failed: the limit budget.max_failures = 1 was reached")))))
         harness.report("b", trial: 1, .stopped(reason: "cancelled"))
         let summary = try #require(harness.summary)
         #expect(summary.state == .failed)

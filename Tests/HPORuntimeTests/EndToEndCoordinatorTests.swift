@@ -107,10 +107,23 @@ import Testing
         #expect(status.standardOutput.contains("study e2e (minimize)"))
         #expect(status.standardOutput.contains("/4 done"))
         #expect(status.standardOutput.contains("workers: 1 live"))
+        // The worker is shown by its --name (docs/worker.md), with its host and pid.
+        #expect(status.standardOutput.contains("  one ("), "got: \(status.standardOutput)")
+        #expect(status.standardOutput.contains(" pid \(one.pid))"), "got: \(status.standardOutput)")
         let json = try HPOProcess(["status", "--connect", endpoint, "--json"])
         #expect(json.wait(timeout: 10) == 0)
         let object = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
         #expect(object?["budget"] as? Int == 4)
+        // snake_case like `hpo show --format json` and the wire protocol, with the workers list the text shows.
+        #expect(object?["live_workers"] as? Int == 1)
+        #expect(object?["liveWorkers"] == nil)
+        #expect(object?["elapsed_seconds"] is Double)
+        let workers = try #require(object?["workers"] as? [[String: Any]], "got: \(json.standardOutput)")
+        #expect(workers.count == 1)
+        #expect(workers.first?["name"] as? String == "one")
+        #expect(workers.first?["pid"] as? Int == Int(one.pid))
+        #expect(workers.first?["last_seen_seconds"] is Double)
+        #expect(workers.first?["running"] is [Any])
         #expect(coordinator.wait(timeout: 30) == 0)
 
         let nobody = try HPOProcess(["status", "--connect", "tcp://127.0.0.1:\(freePort())", "--timeout", "0.5"])

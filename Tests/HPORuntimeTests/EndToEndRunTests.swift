@@ -21,7 +21,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("e2e.db").path))
 
         let text = try HPOProcess(["run", study, "--workers", "1"])
-        #expect(text.wait(timeout: 30) == 1, "a second run without --resume must refuse the used journal")
+        #expect(text.wait(timeout: 30) == 65, "a second run without --resume must refuse the used journal (a data error)")
         #expect(text.standardError.contains("--resume"))
         let again = try HPOProcess(["run", study, "--workers", "1", "--overwrite", "--json"])
         #expect(again.wait(timeout: 30) == 0, "stderr: \(again.standardError)")

@@ -38,7 +38,7 @@ import Testing
             best: .init(trialID: 31, value: 0.975, parameters: ["lr": .double(0.0123), "batch_size": .int(96)]),
             workers: [
                 .init(host: "a", pid: 10, running: [TrialKey(trialID: 44, attempt: 0)], lastSeen: .milliseconds(250)),
-                .init(host: "b", pid: 11, running: [], lastSeen: .zero),
+                .init(host: "b", pid: 11, running: [], lastSeen: .zero, name: "gpu-3.eu"),
             ],
             finished: false
         )),

@@ -74,8 +74,9 @@ public enum StatusQuery {
         lines.append("workers: \(status.workers.count) live")
         for worker in status.workers {
             let running = worker.running.map(\.description).joined(separator: ", ")
+            let who = worker.name.map { "\($0) (\(worker.host) pid \(worker.pid))" } ?? "\(worker.host) pid \(worker.pid)"
             lines.append(
-                "  \(worker.host) pid \(worker.pid): \(running.isEmpty ? "idle" : running), heard "
+                "  \(who): \(running.isEmpty ? "idle" : running), heard "
                     + String(format: "%.1f s ago", seconds(worker.lastSeen)))
         }
         return lines.joined(separator: "\n")
@@ -84,13 +85,21 @@ public enum StatusQuery {
     static func renderJSON(_ status: StudyStatus) -> String {
         var object: [String: Any] = [
             "study": status.study, "direction": status.direction, "completed": status.completed,
-            "running": status.running, "failed": status.failed, "elapsed": seconds(status.elapsed),
-            "finished": status.finished, "liveWorkers": status.workers.count,
+            "running": status.running, "failed": status.failed, "elapsed_seconds": seconds(status.elapsed),
+            "finished": status.finished, "live_workers": status.workers.count,
+            "workers": status.workers.map { worker -> [String: Any] in
+                var entry: [String: Any] = [
+                    "host": worker.host, "pid": worker.pid, "last_seen_seconds": seconds(worker.lastSeen),
+                    "running": worker.running.map { ["trial_id": $0.trialID, "attempt": $0.attempt] },
+                ]
+                entry["name"] = worker.name
+                return entry
+            },
         ]
         if let budget = status.budget, budget != Int.max { object["budget"] = budget }
         if let best = status.best {
             object["best"] = [
-                "trial": best.trialID, "value": best.value,
+                "trial_id": best.trialID, "value": best.value,
                 "parameters": best.parameters.mapValues { value -> Any in
                     switch value {
                     case .int(let number): number

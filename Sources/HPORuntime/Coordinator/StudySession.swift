@@ -24,7 +24,7 @@ public final class StudySession: Sendable {
         do {
             try ObjectiveFactory.validate(config.objective, space: config.space)
         } catch {
-            throw StudySessionError("objective: \(error)")
+            throw StudySessionError("objective: \(error)", category: .data)
         }
         if options.overwrite {
             for suffix in ["", "-wal", "-shm"] {
@@ -36,15 +36,22 @@ public final class StudySession: Sendable {
         do {
             events = try journal.recordedEvents()
         } catch {
-            throw StudySessionError("journal \(config.journalPath): cannot read it (\(error)); check the path")
+            throw StudySessionError("journal \(config.journalPath): cannot read it (\(error)); check the path", category: .data)
         }
         if !events.isEmpty && !options.resume {
             throw StudySessionError(
                 "journal \(config.journalPath) already holds \(events.count) events of a study; pass --resume to "
-                    + "continue it, or --overwrite to delete it and start over (or set journal: in the study file)")
+                    + "continue it, or --overwrite to delete it and start over (or set journal: in the study file)",
+                category: .data)
         }
         let configuration = StudySession.coordinatorConfiguration(config, options: options)
-        var optimizer = try StudyOptimizerFactory.make(config)
+        try StudySession.checkSameStudy(events, config: config)
+        var optimizer: any Optimizer
+        do {
+            optimizer = try StudyOptimizerFactory.make(config)
+        } catch {
+            throw StudySessionError(error.description, category: .data)
+        }
         let machine: CoordinatorStateMachine
         if events.isEmpty {
             if options.resume {
@@ -61,14 +68,15 @@ public final class StudySession: Sendable {
                     events, studyName: config.name, direction: config.direction, space: config.space,
                     configuration: configuration, now: .now)
             } catch {
-                throw StudySessionError("journal \(config.journalPath): \(error)")
+                throw StudySessionError("journal \(config.journalPath): \(error)", category: .data)
             }
             for trial in replayed.trials {
                 do {
                     try optimizer.register(trial.parameters, as: trial.id, outcome: trial.outcome)
                 } catch {
                     throw StudySessionError(
-                        "journal \(config.journalPath): the optimizer refused trial \(trial.id.rawValue): \(error)")
+                        "journal \(config.journalPath): the optimizer refused trial \(trial.id.rawValue): \(error)",
+                        category: .data)
                 }
             }
             machine = replayed.machine
@@ -109,7 +117,8 @@ public final class StudySession: Sendable {
         do {
             return try JournalStore<JournalEvent>(path: path)
         } catch {
-            throw StudySessionError("journal \(path): \(error)")
+            // JournalError's description already reads "journal <path>: …".
+            throw StudySessionError(error.description, category: .data)
         }
     }
 }

@@ -2,11 +2,26 @@ import Foundation
 import Glibc
 
 /// `hpo worker` child processes for local mode, each in its own process group so a terminal's Ctrl-C reaches only
-/// the coordinator (which then stops them in order); `stop` makes sure none is left behind.
+/// the coordinator (which then stops them in order); `stop` makes sure none is left behind. `replaceExited` starts a
+/// new worker in the slot of one that died (SIGKILL, crash), up to a bound of restarts.
 public final class LocalWorkerPool: @unchecked Sendable {
-    /// The children's process ids, in start order.
-    public private(set) var pids: [Int32] = []
+    /// Every child process id ever started, in start order (replacements included).
+    public var pids: [Int32] {
+        lock.lock()
+        defer { lock.unlock() }
+        return allPids
+    }
+    /// Workers started to replace ones that died; ≥ 0.
+    public var restarts: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return restartCount
+    }
+    private var allPids: [Int32] = []
+    /// The process each slot runs now, and the arguments that start it again.
+    private var slots: [(pid: pid_t, arguments: [String])] = []
     private var exited: [pid_t: Int32] = [:]
+    private var restartCount = 0
     private let lock = NSLock()
 
     /// Starts `count` workers running `executable worker --connect endpoint …`.
@@ -28,7 +43,9 @@ public final class LocalWorkerPool: @unchecked Sendable {
                 "--log-level", logLevel, "--parent-pid", "\(getpid())",
             ]
             do {
-                pids.append(try LocalWorkerPool.spawn(arguments))
+                let pid = try LocalWorkerPool.spawn(arguments)
+                allPids.append(pid)
+                slots.append((pid, arguments))
             } catch {
                 stop(grace: .seconds(1))
                 throw error
@@ -83,8 +100,12 @@ public final class LocalWorkerPool: @unchecked Sendable {
     public func reap() -> Int {
         lock.lock()
         defer { lock.unlock() }
+        return reapLocked()
+    }
+
+    private func reapLocked() -> Int {
         var running = 0
-        for pid in pids where exited[pid] == nil {
+        for pid in allPids where exited[pid] == nil {
             var status: Int32 = 0
             let result = waitpid(pid, &status, WNOHANG)
             if result == pid || (result == -1 && errno == ECHILD) {
@@ -119,10 +140,65 @@ public final class LocalWorkerPool: @unchecked Sendable {
         }
     }
 
+    /// A worker that died and the one started in its place.
+    public struct Replacement: Sendable, Hashable {
+        /// The worker's slot (its `--name` is `<prefix>-<slot>`).
+        public var slot: Int
+        /// The process that exited.
+        public var exitedPid: Int32
+        /// How it ended, e.g. "killed by signal 9 (SIGKILL)" or "exit status 3".
+        public var exitStatus: String
+        /// The process started in its place.
+        public var replacementPid: Int32
+    }
+
+    /// Starts a new worker in the place of each one that exited with a non-zero status or a signal (a worker told
+    /// to SHUTDOWN exits 0 and is not replaced). Call it only while the study is dispatching.
+    ///
+    /// - Parameter maxRestarts: how many replacements the pool may start in its lifetime (e.g. 3 × workers).
+    /// - Returns: the replacements started now, in slot order.
+    /// - Throws: `StudySessionError` "local workers keep dying: <last exit status>" once a replacement would exceed
+    ///   `maxRestarts`, or when a replacement cannot be spawned.
+    public func replaceExited(maxRestarts: Int) throws(StudySessionError) -> [Replacement] {
+        lock.lock()
+        defer { lock.unlock() }
+        reapLocked()
+        var replacements: [Replacement] = []
+        for slot in slots.indices {
+            let (pid, arguments) = slots[slot]
+            guard let status = exited[pid], status != 0 else { continue }
+            let description = LocalWorkerPool.describe(status: status)
+            guard restartCount < maxRestarts else {
+                throw StudySessionError(
+                    "local workers keep dying: \(description) (worker \(slot), pid \(pid)) after \(restartCount) "
+                        + "restarts; run one by hand (hpo worker --connect …) to see why, or check memory limits")
+            }
+            let replacement = try LocalWorkerPool.spawn(arguments)
+            restartCount += 1
+            allPids.append(replacement)
+            slots[slot].pid = replacement
+            replacements.append(Replacement(slot: slot, exitedPid: pid, exitStatus: description, replacementPid: replacement))
+        }
+        return replacements
+    }
+
+    /// A `waitpid` status in words: "exit status N" or "killed by signal N (SIGNAME)".
+    static func describe(status: Int32) -> String {
+        let signal = status & 0x7f
+        if signal == 0 {
+            return "exit status \((status >> 8) & 0xff)"
+        }
+        let names: [Int32: String] = [
+            SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS",
+            SIGILL: "SIGILL", SIGINT: "SIGINT", SIGTRAP: "SIGTRAP", SIGFPE: "SIGFPE", SIGPIPE: "SIGPIPE",
+        ]
+        return "killed by signal \(signal)" + (names[signal].map { " (\($0))" } ?? "")
+    }
+
     /// Sends `signal` to every worker still running (used on a second Ctrl-C too).
     public func signalRunning(_ signal: Int32) {
         lock.lock()
-        let running = pids.filter { exited[$0] == nil }
+        let running = allPids.filter { exited[$0] == nil }
         lock.unlock()
         for pid in running {
             kill(pid, signal)
