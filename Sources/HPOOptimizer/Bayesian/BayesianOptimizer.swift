@@ -54,9 +54,11 @@ import HPOMath
 ///       × e^1 with lie .worst                      -4.26        -4.02         0.66        0.60         1.80
 ///
 /// At 20 seeds (Hartmann-6 / Levy-10): log EI −3.81 / 0.91; prior × e^0.5 −3.51 / 0.78; prior × e^1 −3.57 / 0.65.
-/// Better acquisition maximization (more candidates or starts) makes log EI *worse*: in 10 dimensions its tail,
-/// ≈ −z²/2, rewards the high-σ corners far from the data, so the sloppier search explores less. Shrinking σ away
-/// from data (longer length scales) is the only lever that moved Levy-10, and it costs Hartmann-6 0.2–0.4.
+/// Better acquisition maximization (more candidates or starts) makes log EI *worse* on Levy-10 while UCB gains
+/// (4096 candidates: UCB 0.47), but searching only near the incumbents (1 Sobol candidate) does not rescue it
+/// either (log EI: Branin −4.84, Hartmann-6 −4.11, Ackley-5 0.55, Levy-10 0.97, Rosenbrock-4 0.63), so the gap
+/// lies in log EI's shape on Levy's rippled bowl, not in high-σ corners alone. Longer length scales (σ shrinks
+/// away from data) are the only lever that moved Levy-10, and they cost Hartmann-6 0.2–0.4.
 ///
 /// **Default lie: `.best`** (optimistic, scikit-optimize's `cl_min`), picked with
 /// `hpo-bench optimizer --tables regret --optimizers gp-best,gp-mean,gp-worst,gp-posterior-mean` (q = 4, seeds 0–9,
