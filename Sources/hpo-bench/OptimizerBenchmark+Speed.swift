@@ -6,14 +6,14 @@ import HPOSearchSpace
 extension OptimizerBenchmark {
     /// Table (a): median time of `ask(count: batch)` after n completed observations of Levy in d dimensions.
     func runSpeedTable(sizes: [Int], dimensions: [Int], batch: Int, repetitions: Int) throws {
-        print("(a) Time to propose a batch of q = \(batch) (median of \(repetitions); Levy-d data, GP with the default options)")
+        print("(a) Time to propose a batch of q = \(batch) (median of \(repetitions); Levy-d data, GP with the options given (default: the optimizer's own))")
         print("    cpu = this thread's CPU time (robust on a shared machine), wall = elapsed time")
         print(pad("n", 6) + pad("d", 5) + pad("warm cpu", 12) + pad("warm wall", 12) + pad("cold cpu", 12) + pad("cold wall", 12))
         for dimension in dimensions {
             for size in sizes {
                 let function = TestFunction.levy(dimension: max(2, dimension))
                 let space = function.searchSpace
-                var base = BayesianOptimizer(space: space, direction: .minimize, seed: 1)
+                var base = BayesianOptimizer(space: space, direction: .minimize, seed: 1, options: gpOptions())
                 var generator = SeededGenerator(seed: UInt64(size * 1_000 + dimension))
                 for index in 0..<size {
                     let point = (0..<space.dimensionCount).map { _ in generator.nextUniform() }
