@@ -28,7 +28,7 @@ import Testing
         #expect(config.budget.wallTime == .seconds(1800))
         #expect(config.budget.resolvedMaxFailures == 10)
         #expect(config.optimizer == StudyConfig.OptimizerSettings())
-        #expect(config.optimizer.resolvedStartupTrials(dimensionCount: config.space.dimensionCount) == 10)
+        #expect(config.optimizer.resolvedStartupTrials(dimensionCount: config.space.dimensionCount) == 4)   // d = 2
         #expect(config.transport == StudyConfig.TransportSettings(bind: "tcp://127.0.0.1:*", connect: nil))
         #expect(config.heartbeat.timeout == .seconds(3))
         #expect(config.retries == 2)
@@ -96,7 +96,7 @@ import Testing
             """)
         #expect(config.space.names == ["zeta", "alpha", "mid"])
         #expect(config.journalPath == "order.db")
-        #expect(StudyConfig.OptimizerSettings.defaultStartupTrials(dimensionCount: 12) == 24)
+        #expect(StudyConfig.OptimizerSettings.defaultStartupTrials(dimensionCount: 12) == 10)
     }
 
     static let minimal = """

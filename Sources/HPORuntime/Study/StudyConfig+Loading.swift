@@ -14,7 +14,7 @@ import Yams
 ///   lr: {type: float, low: 1.0e-5, high: 1.0e-1, log: true}
 /// optimizer:
 ///   kind: gp                        # gp | random
-///   startup_trials: 10              # default max(10, 2·d)
+///   startup_trials: 10              # default min(10, max(4, d + 1))
 ///   acquisition: ucb                # logei | ucb (default: the optimizer's, ucb)
 ///   lie: best                       # best | mean | worst | min | max
 ///   seed: 0

@@ -95,11 +95,11 @@ extension StudyConfig {
             self.batchMode = batchMode
         }
 
-        /// The default number of startup trials: `max(10, 2·d)` for `d` unit-cube dimensions. Ten is enough for a
-        /// GP to fit length scales in low dimensions (Optuna's GP sampler also starts with 10); `2·d` keeps at least
-        /// two points per dimension when there are many.
+        /// The default number of startup trials for `d` unit-cube dimensions: the optimizer's own,
+        /// `min(10, max(4, d + 1))` (`BayesianOptimizerOptions.initialTrialCount`), the setting its regret
+        /// benchmarks were measured with (the model also waits for 2 completed trials).
         public static func defaultStartupTrials(dimensionCount: Int) -> Int {
-            max(10, 2 * dimensionCount)
+            BayesianOptimizerOptions().initialTrialCount(dimension: dimensionCount)
         }
 
         /// ``startupTrials`` or the default for `dimensionCount`.
