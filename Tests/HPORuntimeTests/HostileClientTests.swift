@@ -13,6 +13,24 @@ import Testing
         [Array(tag.utf8), Array(type.utf8), Array(body.utf8)]
     }
 
+    /// A started coordinator of a `budget`-trial study that journals into `directory`, and a DEALER connected to it
+    /// that has sent nothing (the socket keeps its own context alive).
+    static func coordinatorAndIntruder(
+        budget: Int, in directory: URL
+    ) throws -> (service: CoordinatorService, journal: JSONLinesJournal, endpoint: String, intruder: Socket) {
+        let journal = JSONLinesJournal(path: directory.appendingPathComponent("journal.jsonl").path)
+        let machine = CoordinatorStateMachine(
+            studyName: "hostile", direction: .minimize, space: CoordinatorFixture.space,
+            configuration: CoordinatorFixture.configuration(budget: budget))
+        let service = try CoordinatorService(
+            machine: machine, optimizer: RandomSearch(space: CoordinatorFixture.space, direction: .minimize, seed: 3),
+            journal: journal, logger: CoordinatorFixture.logger)
+        let endpoint = try service.start()
+        let intruder = try Socket(try Context(), type: .dealer, linger: .zero)
+        try intruder.connect(endpoint)
+        return (service, journal, endpoint, intruder)
+    }
+
     /// Each message is something a real peer could send by mistake or malice.
     static let junk: [[[UInt8]]] = [
         [Array("hello".utf8)],                                                        // one frame
@@ -30,19 +48,9 @@ import Testing
     @Test func garbageOnTheCoordinatorPortLosesNothing() async throws {
         let directory = try CoordinatorFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let journal = JSONLinesJournal(path: directory.appendingPathComponent("journal.jsonl").path)
-        let machine = CoordinatorStateMachine(
-            studyName: "hostile", direction: .minimize, space: CoordinatorFixture.space,
-            configuration: CoordinatorFixture.configuration(budget: 20))
-        let service = try CoordinatorService(
-            machine: machine, optimizer: RandomSearch(space: CoordinatorFixture.space, direction: .minimize, seed: 3),
-            journal: journal, logger: CoordinatorFixture.logger)
-        let endpoint = try service.start()
-
-        let context = try Context()
-        let intruder = try Socket(context, type: .dealer, linger: .zero)
+        let (service, journal, endpoint, intruder) = try Self.coordinatorAndIntruder(budget: 20, in: directory)
         defer { intruder.close() }
-        try intruder.connect(endpoint)
+
         for message in Self.junk { try intruder.send(message) }
 
         // The future version is refused with an ERROR that lists the versions this coordinator speaks.
@@ -87,18 +95,8 @@ import Testing
     @Test func aHeartbeatBeforeReadyDoesNotMakeAWorker() async throws {
         let directory = try CoordinatorFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let journal = JSONLinesJournal(path: directory.appendingPathComponent("journal.jsonl").path)
-        let machine = CoordinatorStateMachine(
-            studyName: "hostile", direction: .minimize, space: CoordinatorFixture.space,
-            configuration: CoordinatorFixture.configuration(budget: 5))
-        let service = try CoordinatorService(
-            machine: machine, optimizer: RandomSearch(space: CoordinatorFixture.space, direction: .minimize, seed: 3),
-            journal: journal, logger: CoordinatorFixture.logger)
-        let endpoint = try service.start()
-        let context = try Context()
-        let intruder = try Socket(context, type: .dealer, linger: .zero)
+        let (service, journal, endpoint, intruder) = try Self.coordinatorAndIntruder(budget: 5, in: directory)
         defer { intruder.close() }
-        try intruder.connect(endpoint)
         try intruder.send(Self.frames("hpo/1", "HEARTBEAT", #"{"running": [{"trial_id": 0, "attempt": 1}]}"#))
         var assigned: [TrialAssignment] = []
         var errors: [ErrorReply] = []

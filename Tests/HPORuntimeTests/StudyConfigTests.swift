@@ -99,57 +99,40 @@ import Testing
         #expect(StudyConfig.OptimizerSettings.defaultStartupTrials(dimensionCount: 12) == 10)
     }
 
-    static let minimal = """
-        name: s
-        space: {x: {type: float, low: 0, high: 1}}
-        objective: {kind: "null"}
-        budget: {trials: 10}
-        """
-
-    /// The error for `minimal` with `line` replaced or added.
-    func message(_ yaml: String) -> String? {
-        do {
-            _ = try StudyConfig.parse(yaml: yaml, file: "s.yaml")
-            return nil
-        } catch {
-            return error.description
-        }
-    }
-
     @Test func badFilesGiveErrorsNamingFileLineAndKeyPath() {
-        #expect(message(Self.minimal.replacingOccurrences(of: "trials: 10", with: "trials: ten"))
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "trials: 10", with: "trials: ten"))
             == #"s.yaml:4: budget.trials: expected a positive integer, got "ten"; write a whole number such as 10"#)
-        #expect(message(Self.minimal.replacingOccurrences(of: "trials: 10", with: "trials: 0"))
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "trials: 10", with: "trials: 0"))
             == "s.yaml:4: budget.trials: expected a positive integer, got 0; use a number >= 1")
-        #expect(message(Self.minimal.replacingOccurrences(of: "trials: 10", with: "trails: 10"))
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "trials: 10", with: "trails: 10"))
             == "s.yaml:4: budget.trails: unknown key; did you mean trials? (known keys here: trials, max_failures, wall_time)")
-        #expect(message(Self.minimal + "\nretires: 3")
+        #expect(StudyFileSample.error(StudyFileSample.minimal + "\nretires: 3")
             == "s.yaml:5: retires: unknown key; did you mean retries? (known keys here: name, direction, metric, space, optimizer, budget, objective, transport, heartbeat, retries, journal)")
-        #expect(message(Self.minimal.replacingOccurrences(of: "low: 0,", with: "low: 0, log: true,"))
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "low: 0,", with: "low: 0, log: true,"))
             == "s.yaml:2: space.x: log scale needs low > 0, got low=0.0; raise low or use log: false")
-        #expect(message(Self.minimal.replacingOccurrences(of: "type: float", with: "type: real"))
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "type: float", with: "type: real"))
             == #"s.yaml:2: space.x: unknown type "real"; use float, int, categorical or fixed"#)
-        #expect(message(Self.minimal + "\ndirection: up")
+        #expect(StudyFileSample.error(StudyFileSample.minimal + "\ndirection: up")
             == #"s.yaml:5: direction: expected one of maximize, minimize, got "up""#)
-        #expect(message(Self.minimal.replacingOccurrences(of: "{trials: 10}", with: "{wall_time: soon}"))
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "{trials: 10}", with: "{wall_time: soon}"))
             == #"s.yaml:4: budget.wall_time: expected a duration such as 90s, 10m or 1h30m, got "soon""#)
-        #expect(message(Self.minimal.replacingOccurrences(of: "{trials: 10}", with: "{max_failures: 2}"))
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "{trials: 10}", with: "{max_failures: 2}"))
             == "s.yaml:4: budget: needs trials or wall_time (or both); add trials: 50")
-        #expect(message(Self.minimal.replacingOccurrences(of: "name: s", with: "name: my study"))
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "name: s", with: "name: my study"))
             == #"s.yaml:1: name: expected letters, digits, _, - or . only, got "my study"; it names the journal file"#)
-        #expect(message(Self.minimal.replacingOccurrences(of: "{kind: \"null\"}", with: "{function: branin}"))
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "{kind: \"null\"}", with: "{function: branin}"))
             == "s.yaml:3: objective.kind: is required; add kind: mlp, command, test-function or null")
-        #expect(message(Self.minimal + "\ntransport: {bind: localhost}")
+        #expect(StudyFileSample.error(StudyFileSample.minimal + "\ntransport: {bind: localhost}")
             == #"s.yaml:5: transport.bind: expected a ZeroMQ endpoint such as tcp://127.0.0.1:5555 or ipc:///tmp/hpo.sock, got "localhost""#)
-        #expect(message(Self.minimal + "\nheartbeat: {interval: 0s}")
+        #expect(StudyFileSample.error(StudyFileSample.minimal + "\nheartbeat: {interval: 0s}")
             == "s.yaml:5: heartbeat.interval: must be longer than 0; write e.g. 1s")
-        #expect(message(Self.minimal + "\noptimizer: {kind: tpe}")
+        #expect(StudyFileSample.error(StudyFileSample.minimal + "\noptimizer: {kind: tpe}")
             == #"s.yaml:5: optimizer.kind: expected one of gp, random, got "tpe""#)
-        #expect(message(Self.minimal.replacingOccurrences(of: "budget: {trials: 10}", with: ""))
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "budget: {trials: 10}", with: ""))
             == "s.yaml:1: budget: is required; add budget: {trials: 50} or budget: {wall_time: 10m}")
-        #expect(message("name: [unclosed")?.hasPrefix("s.yaml: not valid YAML:") == true)
-        #expect(message("") == "s.yaml: the study file is empty; start from examples/branin.yaml")
-        #expect(message("- a\n- b") == #"s.yaml:1: expected a mapping of keys (name, direction, metric, space, optimizer, budget, objective, transport, heartbeat, retries, journal), got a list"#)
+        #expect(StudyFileSample.error("name: [unclosed")?.hasPrefix("s.yaml: not valid YAML:") == true)
+        #expect(StudyFileSample.error("") == "s.yaml: the study file is empty; start from examples/branin.yaml")
+        #expect(StudyFileSample.error("- a\n- b") == #"s.yaml:1: expected a mapping of keys (name, direction, metric, space, optimizer, budget, objective, transport, heartbeat, retries, journal), got a list"#)
     }
 
     @Test func aMissingFileSaysSo() {
@@ -158,7 +141,7 @@ import Testing
 
     @Test func durationsAcceptTheUsualSpellings() throws {
         for (text, seconds) in [("90s", 90.0), ("10m", 600), ("1h30m", 5400), ("250ms", 0.25), ("1.5s", 1.5), ("2", 2), ("1d", 86400)] {
-            let config = try StudyConfig.parse(yaml: Self.minimal + "\nheartbeat: {interval: \(text)}")
+            let config = try StudyConfig.parse(yaml: StudyFileSample.minimal + "\nheartbeat: {interval: \(text)}")
             #expect(config.heartbeat.interval == .seconds(seconds), "\(text)")
         }
     }

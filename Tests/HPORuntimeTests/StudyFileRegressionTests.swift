@@ -8,38 +8,22 @@ import Testing
 
 /// Regressions found by using hpo as a user would: inputs that used to crash the process or slip through.
 @Suite struct StudyFileRegressionTests {
-    static let minimal = """
-        name: s
-        space: {x: {type: float, low: 0, high: 1}}
-        objective: {kind: "null"}
-        budget: {trials: 10}
-        """
-
-    func message(_ yaml: String) -> String? {
-        do {
-            _ = try StudyConfig.parse(yaml: yaml, file: "s.yaml")
-            return nil
-        } catch {
-            return error.description
-        }
-    }
-
     /// `wall_time: 1e30` used to trap in `Duration.seconds` (Int128 overflow) and kill `hpo run`.
     @Test func anAbsurdlyLongDurationIsAnErrorNotACrash() {
-        #expect(message(Self.minimal.replacingOccurrences(of: "{trials: 10}", with: "{wall_time: 1e30}"))
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "{trials: 10}", with: "{wall_time: 1e30}"))
             == #"s.yaml:4: budget.wall_time: expected at most 365d, got "1e30"; write a shorter duration such as 10m"#)
-        #expect(message(Self.minimal + "\nheartbeat: {interval: 99999999999999999999d}")?
+        #expect(StudyFileSample.error(StudyFileSample.minimal + "\nheartbeat: {interval: 99999999999999999999d}")?
             .contains("heartbeat.interval: expected at most 365d") == true)
-        #expect(message(Self.minimal.replacingOccurrences(of: "{trials: 10}", with: "{wall_time: 365d}")) == nil)
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "{trials: 10}", with: "{wall_time: 365d}")) == nil)
     }
 
     /// `interval × liveness` used to overflow `Duration` and trap when the coordinator started.
     @Test func livenessIsBoundedSoTheHeartbeatTimeoutFits() {
-        #expect(message(Self.minimal + "\nheartbeat: {liveness: 1000000000000000000}")
+        #expect(StudyFileSample.error(StudyFileSample.minimal + "\nheartbeat: {liveness: 1000000000000000000}")
             == "s.yaml:5: heartbeat.liveness: expected an integer from 1 to 1000, got 1000000000000000000; use a number <= 1000")
-        #expect(message(Self.minimal + "\nheartbeat: {interval: 300d, liveness: 2}")?
+        #expect(StudyFileSample.error(StudyFileSample.minimal + "\nheartbeat: {interval: 300d, liveness: 2}")?
             .contains("heartbeat.liveness: interval × liveness = 51840000.0 s is longer than 365d") == true)
-        #expect(message(Self.minimal + "\nheartbeat: {interval: 2s, liveness: 1000}") == nil)
+        #expect(StudyFileSample.error(StudyFileSample.minimal + "\nheartbeat: {interval: 2s, liveness: 1000}") == nil)
     }
 
     /// The worker's `--coordinator-timeout 1e30` used to trap converting to Int64 milliseconds.
@@ -56,14 +40,14 @@ import Testing
 
     /// A bad objective option used to pass the study-file check and fail later (exit 1, no file or line).
     @Test func objectiveOptionsAreCheckedWithTheStudyFile() {
-        #expect(message(Self.minimal.replacingOccurrences(of: #"{kind: "null"}"#, with: #"{kind: "null", foo: 1}"#))
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: #"{kind: "null"}"#, with: #"{kind: "null", foo: 1}"#))
             == #"s.yaml:3: objective: objective "null": takes no options, got foo; remove them"#)
-        #expect(message(Self.minimal.replacingOccurrences(of: #"{kind: "null"}"#, with: "{kind: quantum}"))?
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: #"{kind: "null"}"#, with: "{kind: quantum}"))?
             .hasPrefix(#"s.yaml:3: objective: objective "quantum": unknown objective kind"#) == true)
-        #expect(message(Self.minimal.replacingOccurrences(of: #"{kind: "null"}"#, with: "{kind: [mlp]}"))
+        #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: #"{kind: "null"}"#, with: "{kind: [mlp]}"))
             == #"s.yaml:3: objective.kind: expected a name (mlp, command, test-function or null), got a list"#)
         let unchecked = try? StudyConfig.parse(
-            yaml: Self.minimal.replacingOccurrences(of: #"{kind: "null"}"#, with: "{kind: quantum}"), checksObjective: false)
+            yaml: StudyFileSample.minimal.replacingOccurrences(of: #"{kind: "null"}"#, with: "{kind: quantum}"), checksObjective: false)
         #expect(unchecked?.objective.kind == "quantum")
     }
 
@@ -79,10 +63,10 @@ import Testing
         #expect(WorkerConfiguration.endpointProblem("tcp://*:5555")?.contains("* is for binding") == true)
         #expect(WorkerConfiguration.endpointProblem("udp://host:5555")?.contains(#"unknown transport "udp""#) == true)
         #expect(WorkerConfiguration.endpointProblem("head-node:5555")?.hasPrefix("expected an endpoint") == true)
-        #expect(message(Self.minimal + "\ntransport: {bind: \"tcp://*:*\", connect: \"tcp://head:5555\"}") == nil)
-        #expect(message(Self.minimal + "\ntransport: {bind: \"tcp://0.0.0.0:70000\"}")?
+        #expect(StudyFileSample.error(StudyFileSample.minimal + "\ntransport: {bind: \"tcp://*:*\", connect: \"tcp://head:5555\"}") == nil)
+        #expect(StudyFileSample.error(StudyFileSample.minimal + "\ntransport: {bind: \"tcp://0.0.0.0:70000\"}")?
             .hasPrefix(#"s.yaml:5: transport.bind: "tcp://0.0.0.0:70000": the port must be a number 0–65535 or *"#) == true)
-        #expect(message(Self.minimal + "\ntransport: {connect: \"tcp://*:5555\"}")?
+        #expect(StudyFileSample.error(StudyFileSample.minimal + "\ntransport: {connect: \"tcp://*:5555\"}")?
             .contains("transport.connect: \"tcp://*:5555\": * is for binding") == true)
     }
 
@@ -108,9 +92,9 @@ import Testing
             objective: {kind: mlp, dataset: digits}
             budget: {trials: 3}
             """
-        #expect(message(mlp)?.hasPrefix(#"s.yaml:5: objective: objective "mlp": option "metric" is "validation_loss""#) == true,
-                "\(message(mlp) ?? "accepted")")
-        #expect(message(mlp.replacingOccurrences(of: "metric: validation_loss", with: "metric: accuracy")) == nil)
+        #expect(StudyFileSample.error(mlp)?.hasPrefix(#"s.yaml:5: objective: objective "mlp": option "metric" is "validation_loss""#) == true,
+                "\(StudyFileSample.error(mlp) ?? "accepted")")
+        #expect(StudyFileSample.error(mlp.replacingOccurrences(of: "metric: validation_loss", with: "metric: accuracy")) == nil)
 
         let both = """
             name: c
@@ -119,12 +103,12 @@ import Testing
             objective: {kind: command, argv: [train, "{lr}"], metric: acc}
             budget: {trials: 3}
             """
-        #expect(message(both) == #"s.yaml:2: metric: is "loss" but objective.metric is "acc"; keep one of them"#)
+        #expect(StudyFileSample.error(both) == #"s.yaml:2: metric: is "loss" but objective.metric is "acc"; keep one of them"#)
         // Only in the objective: that is the study's metric too.
         let own = try StudyConfig.parse(yaml: both.replacingOccurrences(of: "metric: loss\n", with: ""))
         #expect(own.metric == "acc")
         // Single-valued objectives take no metric option; the name is just a label for them.
-        let branin = try StudyConfig.parse(yaml: Self.minimal + "\nmetric: value")
+        let branin = try StudyConfig.parse(yaml: StudyFileSample.minimal + "\nmetric: value")
         #expect(branin.objective.options["metric"] == nil)
     }
 
@@ -151,9 +135,9 @@ import Testing
 
     /// `journal: ~/runs/x.db` was taken relative to the study file's directory (`<dir>/~/runs/x.db`).
     @Test func aJournalPathMayStartWithTheHomeDirectory() throws {
-        let config = try StudyConfig.parse(yaml: Self.minimal + "\njournal: ~/runs/x.db", directory: "/studies")
+        let config = try StudyConfig.parse(yaml: StudyFileSample.minimal + "\njournal: ~/runs/x.db", directory: "/studies")
         #expect(config.journalPath == NSHomeDirectory() + "/runs/x.db")
-        let relative = try StudyConfig.parse(yaml: Self.minimal + "\njournal: runs/x.db", directory: "/studies")
+        let relative = try StudyConfig.parse(yaml: StudyFileSample.minimal + "\njournal: runs/x.db", directory: "/studies")
         #expect(relative.journalPath == "/studies/runs/x.db")
     }
 
