@@ -91,6 +91,13 @@ struct BodyReader {
         return text
     }
 
+    /// A string, or nil when absent or `null`.
+    func optionalString(_ field: String) throws(WireError) -> String? {
+        guard let value = optional(field) else { return nil }
+        guard case .string(let text) = value else { throw wrongType(field, "a string", value) }
+        return text
+    }
+
     /// A boolean.
     func bool(_ field: String) throws(WireError) -> Bool {
         let value = try required(field)

@@ -4,8 +4,12 @@ public struct Heartbeat: Sendable, Hashable {
     /// From a worker: the attempts it is running (empty when idle), so the coordinator can renew their leases
     /// and notice attempts it does not know. From the coordinator: empty.
     public var running: [TrialKey]
+    /// From the coordinator: the identity of its study (its answer to READY carries it, so a pinned worker can leave
+    /// before any TRIAL). From a worker: nil.
+    public var study: String?
 
-    public init(running: [TrialKey] = []) {
+    public init(running: [TrialKey] = [], study: String? = nil) {
         self.running = running
+        self.study = study
     }
 }

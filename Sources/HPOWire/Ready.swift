@@ -12,12 +12,19 @@ public struct Ready: Sendable, Hashable {
     public var capabilities: [String]
     /// How many trials the worker runs at once; ≥ 1, default 1.
     public var slots: Int
+    /// The study this worker is pinned to (`hpo worker --study`), or nil for any study. A coordinator of another
+    /// study refuses the worker (ERROR `wrong_study`, then SHUTDOWN) instead of giving it trials.
+    public var study: String?
 
-    public init(protocolVersion: Int = WireCodec.protocolVersion, host: String, pid: Int, capabilities: [String], slots: Int = 1) {
+    public init(
+        protocolVersion: Int = WireCodec.protocolVersion, host: String, pid: Int, capabilities: [String], slots: Int = 1,
+        study: String? = nil
+    ) {
         self.protocolVersion = protocolVersion
         self.host = host
         self.pid = pid
         self.capabilities = capabilities
         self.slots = slots
+        self.study = study
     }
 }

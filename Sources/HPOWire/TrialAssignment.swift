@@ -10,12 +10,16 @@ public struct TrialAssignment: Sendable, Hashable {
     public var parameters: Assignment
     /// What to run with them.
     public var objective: ObjectiveDescriptor
+    /// The identity of the study the trial belongs to (the coordinator's study name); a worker pinned to another
+    /// study never runs it. Nil from coordinators that do not send it.
+    public var study: String?
 
-    public init(trialID: Int, attempt: Int, parameters: Assignment, objective: ObjectiveDescriptor) {
+    public init(trialID: Int, attempt: Int, parameters: Assignment, objective: ObjectiveDescriptor, study: String? = nil) {
         self.trialID = trialID
         self.attempt = attempt
         self.parameters = parameters
         self.objective = objective
+        self.study = study
     }
 
     /// The idempotency key of this attempt.

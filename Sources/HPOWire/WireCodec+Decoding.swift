@@ -8,7 +8,8 @@ extension WireCodec {
                 host: try body.string("host"),
                 pid: try body.int("pid", minimum: 1),
                 capabilities: try body.strings("capabilities"),
-                slots: try body.optionalInt("slots", minimum: 1) ?? 1
+                slots: try body.optionalInt("slots", minimum: 1) ?? 1,
+                study: try body.optionalString("study")
             ))
         case .trial:
             let objective = try body.object("objective")
@@ -16,7 +17,8 @@ extension WireCodec {
                 trialID: try body.int("trial_id"),
                 attempt: try body.int("attempt"),
                 parameters: try body.assignment("parameters"),
-                objective: ObjectiveDescriptor(kind: try objective.string("kind"), options: try objective.jsonObject("options"))
+                objective: ObjectiveDescriptor(kind: try objective.string("kind"), options: try objective.jsonObject("options")),
+                study: try body.optionalString("study")
             ))
         case .progress:
             return .progress(TrialProgress(
@@ -40,7 +42,7 @@ extension WireCodec {
                 trialID: key.trialID, attempt: key.attempt, outcome: outcome, duration: try body.seconds("duration_seconds")
             ))
         case .heartbeat:
-            return .heartbeat(Heartbeat(running: try body.trialKeys("running")))
+            return .heartbeat(Heartbeat(running: try body.trialKeys("running"), study: try body.optionalString("study")))
         case .cancel:
             return .cancel(Cancel(trialID: try body.int("trial_id"), attempt: try body.int("attempt"), reason: try body.string("reason")))
         case .shutdown:

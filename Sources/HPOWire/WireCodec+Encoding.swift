@@ -17,6 +17,10 @@ extension WireCodec {
             }
             w.raw("],\"slots\":")
             w.int(ready.slots)
+            if let study = ready.study {
+                w.raw(",\"study\":")
+                w.string(study)
+            }
             w.raw("}")
         case .trial(let trial):
             w.raw("{\"trial_id\":")
@@ -29,7 +33,12 @@ extension WireCodec {
             w.string(trial.objective.kind)
             w.raw(",\"options\":")
             w.object(trial.objective.options) { writer, value in writer.write(value) }
-            w.raw("}}")
+            w.raw("}")
+            if let study = trial.study {
+                w.raw(",\"study\":")
+                w.string(study)
+            }
+            w.raw("}")
         case .progress(let progress):
             w.raw("{\"trial_id\":")
             w.int(progress.trialID)
@@ -66,6 +75,10 @@ extension WireCodec {
         case .heartbeat(let heartbeat):
             w.raw("{\"running\":")
             w.trialKeys(heartbeat.running)
+            if let study = heartbeat.study {
+                w.raw(",\"study\":")
+                w.string(study)
+            }
             w.raw("}")
         case .cancel(let cancel):
             w.raw("{\"trial_id\":")
