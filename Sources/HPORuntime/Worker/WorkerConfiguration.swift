@@ -35,6 +35,9 @@ public struct WorkerConfiguration: Sendable {
     public var singleThreadedBLAS = true
     /// The objective kinds advertised in READY; default: every kind this build runs.
     public var capabilities: [String] = ObjectiveFactory.availableKinds
+    /// The study this worker serves (`--study`): it is announced in READY, and a coordinator, HEARTBEAT or TRIAL of
+    /// another study makes the worker leave without running anything. Default: nil (any study).
+    public var study: String?
 
     public init(endpoint: String, name: String = WorkerConfiguration.defaultName) {
         self.endpoint = endpoint
