@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "HPOSearchSpaceTests", dependencies: ["HPOSearchSpace"]),
         .testTarget(name: "HPOMathTests", dependencies: ["HPOMath"]),
         .testTarget(name: "HPOOptimizerTests", dependencies: ["HPOOptimizer", "HPOSearchSpace", "HPOMath"]),
-        .testTarget(name: "HPOTrainerTests", dependencies: ["HPOTrainer", "HPOMath"]),
+        .testTarget(name: "HPOTrainerTests", dependencies: ["HPOTrainer", "HPOMath"], exclude: ["Fixtures"]),
         .testTarget(name: "HPOWireTests", dependencies: ["HPOWire", "HPOSearchSpace"]),
         .testTarget(name: "HPOCoordinatorCoreTests", dependencies: ["HPOCoordinatorCore", "HPOWire", "HPOOptimizer", "HPOSearchSpace"]),
         .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ"]),

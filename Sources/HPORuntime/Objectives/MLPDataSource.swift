@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// Options: `dataset` (`digits`, the bundled default; `csv`; `mnist`; `libsvm`), `path` (the file, or for
 /// `mnist` the directory holding `train-images-idx3-ubyte[.gz]` and `train-labels-idx1-ubyte[.gz]`),
-/// `label` (csv: column name or 0-based index, negative from the end; default the last column),
+/// `label` (csv: column name or 0-based index, negative from the end; default the last column), `label_missing`
+/// (csv, libsvm: `error`, the default, or `drop` for rows whose label is empty or a placeholder such as `?` or `NA`),
 /// `feature_count` (libsvm: number of features; default the largest index), `validation_fraction`
 /// (default 0.2), `split_seed` (default 0), `standardize` (default true; fitted on the training part).
 /// Paths are resolved on the worker, relative to its working directory; `hpo run` makes them absolute against the
@@ -17,11 +18,12 @@ final class MLPDataSource: Sendable {
         case digits, csv, mnist, libsvm
     }
 
-    static let optionKeys: Set<String> = ["dataset", "path", "label", "feature_count", "validation_fraction", "split_seed", "standardize"]
+    static let optionKeys: Set<String> = ["dataset", "path", "label", "label_missing", "feature_count", "validation_fraction", "split_seed", "standardize"]
 
     let kind: Kind
     let path: String?
     let label: LabelColumn
+    let missingLabels: MissingLabelPolicy
     let featureCount: Int?
     let validationFraction: Double
     let splitSeed: UInt64
@@ -57,6 +59,14 @@ final class MLPDataSource: Sendable {
         case .number(let number)? where Int(exactly: number) != nil: label = .index(Int(number))
         case .string(let name)?: label = .name(name)
         default: throw fail("label", "a column name or an integer index")
+        }
+        if let value = options["label_missing"] {
+            guard let text = value.stringValue, let policy = MissingLabelPolicy(rawValue: text) else {
+                throw fail("label_missing", "error or drop")
+            }
+            missingLabels = policy
+        } else {
+            missingLabels = .error
         }
         if let value = options["feature_count"] {
             guard let count = value.intValue, count >= 1 else { throw fail("feature_count", "an integer ≥ 1") }
@@ -96,9 +106,9 @@ final class MLPDataSource: Sendable {
             let dataset: Dataset
             switch kind {
             case .digits: dataset = BundledDatasets.digits
-            case .csv: dataset = try CSVLoader.load(path: path!, label: label)
+            case .csv: dataset = try CSVLoader.load(path: path!, label: label, missingLabels: missingLabels)
             case .mnist: dataset = try IDXLoader.loadMNIST(directory: path!)
-            case .libsvm: dataset = try LibSVMLoader.load(path: path!, featureCount: featureCount)
+            case .libsvm: dataset = try LibSVMLoader.load(path: path!, featureCount: featureCount, missingLabels: missingLabels)
             }
             var split = try DatasetSplit(stratifying: dataset, validationFraction: validationFraction, seed: splitSeed)
             if standardize { split = split.standardized() }

@@ -11,20 +11,21 @@ struct CSVLines: IteratorProtocol {
         var fields: [ArraySlice<UInt8>]
     }
 
-    private let bytes: [UInt8]
-    private var position = 0
+    private let bytes: ArraySlice<UInt8>
+    private var position: Int
     private var lineNumber = 0
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: ArraySlice<UInt8>) {
         self.bytes = bytes
+        position = bytes.startIndex
     }
 
     mutating func next() -> Line? {
-        while position < bytes.count {
+        while position < bytes.endIndex {
             lineNumber += 1
             let start = position
             var end = start
-            while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            while end < bytes.endIndex && bytes[end] != UInt8(ascii: "\n") { end += 1 }
             position = end + 1
             let line = bytes[start..<end]
             if line.allSatisfy({ Self.isSpace($0) }) { continue }

@@ -18,10 +18,12 @@ public enum LabelColumn: Sendable, Hashable, CustomStringConvertible {
 
 /// Loads comma-separated files: one example per line, numeric features, one label column.
 ///
+/// - A UTF-8 byte-order mark is skipped; UTF-16/UTF-32 files are refused with a message saying how to convert them.
 /// - The header is detected: the first non-blank line is a header when any of its feature fields is
 ///   not a number. A label given by name requires a header.
-/// - Labels may be any text; classes are the distinct labels, in numeric order when all of them are
-///   numbers, otherwise in text order.
+/// - Labels are classified by ``LabelClassifier``: numbers by value (`1` and `1.0` are one class), text by its
+///   trimmed text; placeholders for missing data (`?`, `NA`, empty) are an error or dropped per
+///   ``MissingLabelPolicy``; a column that cannot be a label is refused, naming the column.
 /// - Blank lines are skipped; `\r\n` line ends, surrounding spaces and double quotes around a field
 ///   are accepted. Gzip-compressed files are inflated.
 /// - Every malformed value is reported with the file, the 1-based line and the 1-based column (field).
@@ -29,14 +31,19 @@ public enum CSVLoader {
     /// Loads the CSV file at `path`.
     ///
     /// - Throws: `TrainerError.unreadableFile`, `.malformedData` (wrong field count, empty or non-numeric
-    ///   or non-finite feature, unknown label column) or `.unusableData` (no rows, one class).
-    public static func load(path: String, label: LabelColumn = .last) throws(TrainerError) -> Dataset {
-        try parse(DataFile.contents(of: path), source: path, label: label)
+    ///   or non-finite feature, unknown label column, missing label, mixed numeric and text labels) or
+    ///   `.unusableData` (no rows, one class, a class with one example, a column that is not a label).
+    public static func load(path: String, label: LabelColumn = .last, missingLabels: MissingLabelPolicy = .error)
+        throws(TrainerError) -> Dataset
+    {
+        try parse(DataFile.contents(of: path), source: path, label: label, missingLabels: missingLabels)
     }
 
     /// Parses CSV text already in memory; `source` names it in errors.
-    public static func parse(_ bytes: [UInt8], source: String, label: LabelColumn = .last) throws(TrainerError) -> Dataset {
-        var lines = CSVLines(bytes)
+    public static func parse(
+        _ bytes: [UInt8], source: String, label: LabelColumn = .last, missingLabels: MissingLabelPolicy = .error
+    ) throws(TrainerError) -> Dataset {
+        var lines = CSVLines(try TextEncoding.utf8Body(bytes, source: source))
         guard let first = lines.next() else {
             throw .unusableData("\(source) has no data lines")
         }
@@ -48,6 +55,8 @@ public enum CSVLoader {
 
         var header: [String]?
         var labelIndex: Int
+        let remedy = "set the mlp option label to the class column's name or 0-based index"
+        var choice: String
         switch label {
         case .index(let index):
             labelIndex = index < 0 ? columnCount + index : index
@@ -55,6 +64,7 @@ public enum CSVLoader {
                 throw .malformedData(path: source, line: first.number, column: 1,
                                      reason: "label \(label) is outside the \(columnCount) columns; use 0…\(columnCount - 1) or −1 for the last")
             }
+            choice = label == .last ? "the last column, used when no label option is set" : "label: \(index)"
             let looksLikeHeader = first.fields.indices.contains { $0 != labelIndex && parseNumber(first.fields[$0]) == nil }
             if looksLikeHeader { header = first.fields.map { String(decoding: $0, as: UTF8.self) } }
         case .name(let name):
@@ -65,10 +75,11 @@ public enum CSVLoader {
             }
             header = names
             labelIndex = index
+            choice = ""
         }
 
         var features: [Float] = []
-        var labelTexts: [String] = []
+        var labelEntries: [LabelClassifier.Entry] = []
         func addRow(_ line: CSVLines.Line) throws(TrainerError) {
             guard line.fields.count == columnCount else {
                 throw .malformedData(path: source, line: line.number, column: min(line.fields.count, columnCount) + 1,
@@ -76,10 +87,7 @@ public enum CSVLoader {
             }
             for (column, field) in line.fields.enumerated() {
                 if column == labelIndex {
-                    guard !field.isEmpty else {
-                        throw .malformedData(path: source, line: line.number, column: column + 1, reason: "the label is empty")
-                    }
-                    labelTexts.append(String(decoding: field, as: UTF8.self))
+                    labelEntries.append(.init(line: line.number, text: String(decoding: field, as: UTF8.self)))
                     continue
                 }
                 guard let value = parseNumber(field) else {
@@ -96,27 +104,25 @@ public enum CSVLoader {
         }
         if header == nil { try addRow(first) }
         while let line = lines.next() { try addRow(line) }
-        guard !labelTexts.isEmpty else { throw .unusableData("\(source) has a header but no data rows") }
-        let (labels, classNames) = ClassIndexer.index(labelTexts)
-        return try Dataset(features: features, labels: labels, featureCount: columnCount - 1, classNames: classNames)
+        guard !labelEntries.isEmpty else { throw .unusableData("\(source) has a header but no data rows") }
+        let classifier = LabelClassifier(
+            source: LabelColumnSource(path: source, index: labelIndex, name: header?[labelIndex], choice: choice, remedy: remedy),
+            fieldColumn: labelIndex + 1, missing: missingLabels)
+        let classes = try classifier.classify(labelEntries)
+        let featureCount = columnCount - 1
+        if let kept = classes.kept { features = keepRows(features, width: featureCount, kept: kept) }
+        return try Dataset(features: features, labels: classes.labels, featureCount: featureCount, classNames: classes.names, labelSource: classifier.source)
     }
 }
 
-/// Maps label texts to class indices: numeric order when every label is a number, text order otherwise.
-enum ClassIndexer {
-    static func index(_ texts: [String]) -> (labels: [Int32], classNames: [String]) {
-        let distinct = Array(Set(texts))
-        let numbers = distinct.map { Double($0) }
-        let classNames: [String]
-        if numbers.allSatisfy({ $0 != nil }) {
-            classNames = zip(distinct, numbers).sorted { ($0.1!, $0.0) < ($1.1!, $1.0) }.map(\.0)
-        } else {
-            classNames = distinct.sorted()
-        }
-        var indexOf: [String: Int32] = [:]
-        for (index, name) in classNames.enumerated() { indexOf[name] = Int32(index) }
-        return (texts.map { indexOf[$0]! }, classNames)
+/// The rows of a row-major `width`-column matrix whose `kept` flag is set.
+func keepRows(_ values: [Float], width: Int, kept: [Bool]) -> [Float] {
+    var result: [Float] = []
+    result.reserveCapacity(values.count)
+    for (row, keep) in kept.enumerated() where keep {
+        result.append(contentsOf: values[(row * width)..<((row + 1) * width)])
     }
+    return result
 }
 
 /// Parses a decimal number from ASCII bytes: a fast path for plain integers, the standard library otherwise.

@@ -8,6 +8,8 @@ public struct Dataset: Sendable, Hashable {
     public let featureCount: Int
     /// Class names in index order (e.g. "0"…"9" for digits).
     public let classNames: [String]
+    /// Where the labels came from (file, column, how to choose another), for messages; nil for built-in data.
+    public let labelSource: LabelColumnSource?
 
     /// Number of examples.
     public var count: Int { labels.count }
@@ -18,7 +20,9 @@ public struct Dataset: Sendable, Hashable {
     ///
     /// - Throws: `TrainerError.unusableData` when `features.count != labels.count × featureCount`,
     ///   a label is outside `0..<classNames.count`, or there are fewer than 2 classes.
-    public init(features: [Float], labels: [Int32], featureCount: Int, classNames: [String]) throws(TrainerError) {
+    public init(
+        features: [Float], labels: [Int32], featureCount: Int, classNames: [String], labelSource: LabelColumnSource? = nil
+    ) throws(TrainerError) {
         guard featureCount >= 1 else { throw .unusableData("a dataset needs at least 1 feature, got \(featureCount)") }
         guard features.count == labels.count * featureCount else {
             throw .unusableData(
@@ -34,6 +38,20 @@ public struct Dataset: Sendable, Hashable {
         self.labels = labels
         self.featureCount = featureCount
         self.classNames = classNames
+        self.labelSource = labelSource
+    }
+
+    /// Same examples, features and classes; where the labels were read from does not count.
+    public static func == (lhs: Dataset, rhs: Dataset) -> Bool {
+        lhs.featureCount == rhs.featureCount && lhs.classNames == rhs.classNames && lhs.labels == rhs.labels
+            && lhs.features == rhs.features
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(featureCount)
+        hasher.combine(classNames)
+        hasher.combine(labels)
+        hasher.combine(features)
     }
 
     /// The examples at `indices`, in that order.

@@ -20,11 +20,16 @@ public struct DatasetSplit: Sendable, Hashable {
         for (index, label) in dataset.labels.enumerated() { byClass[Int(label)].append(index) }
         var random = TrainerRandom(seed: seed ^ 0x5EED_5971_7A11_D0E5)
         var isValidation = [Bool](repeating: false, count: dataset.count)
-        for (label, var members) in byClass.enumerated() where !members.isEmpty {
-            guard members.count >= 2 else {
-                throw .unusableData(
-                    "class \"\(dataset.classNames[label])\" has \(members.count) example; a stratified split needs at least 2 per class")
-            }
+        let singletons = byClass.indices.filter { byClass[$0].count == 1 }
+        if !singletons.isEmpty {
+            let examples = singletons.prefix(5).map { "\"\(dataset.classNames[$0])\"" }.joined(separator: ", ")
+            let more = singletons.count > 5 ? ", ..." : ""
+            let origin = dataset.labelSource.map { "\($0.path): in the \($0), " } ?? ""
+            let remedy = dataset.labelSource.map { ", or \($0.remedy)" } ?? ""
+            throw .unusableData(
+                "\(origin)\(singletons.count) of the \(dataset.classCount) classes \(singletons.count == 1 ? "has" : "have") a single example (\(examples)\(more)); a stratified split needs at least 2 per class: add examples or drop those rows\(remedy)")
+        }
+        for var members in byClass where !members.isEmpty {
             random.shuffle(&members)
             let wanted = (validationFraction * Double(members.count)).rounded()
             let take = min(max(Int(wanted), 1), members.count - 1)

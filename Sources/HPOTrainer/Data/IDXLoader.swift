@@ -28,9 +28,14 @@ public enum IDXLoader {
             throw .unusableData("\(imagesPath) holds \(images.dimensions[0]) images but \(labelsPath) holds \(labels.dimensions[0]) labels; pair the matching files")
         }
         let featureCount = images.dimensions.dropFirst().reduce(1, *)
-        let texts = labels.data.map { String($0) }
-        let (labelIndices, classNames) = ClassIndexer.index(texts)
-        return try Dataset(features: images.data.map { Float($0) }, labels: labelIndices, featureCount: featureCount, classNames: classNames)
+        // Labels are bytes: the "line" in a message is the 1-based item number.
+        let classifier = LabelClassifier(
+            source: LabelColumnSource(
+                path: labelsPath, index: 0, name: nil, choice: "the IDX label file",
+                remedy: "pair the image file with its own label file"),
+            fieldColumn: 1, missing: .error)
+        let classes = try classifier.classify(labels.data.enumerated().map { .init(line: $0.offset + 1, text: String($0.element)) })
+        return try Dataset(features: images.data.map { Float($0) }, labels: classes.labels, featureCount: featureCount, classNames: classes.names, labelSource: classifier.source)
     }
 
     /// Loads the MNIST training files from `directory`: `train-images-idx3-ubyte` and

@@ -1,7 +1,9 @@
 /// Loads LibSVM/SVMlight sparse files: `label index:value index:value … [# comment]` per line.
 ///
 /// Indices are 1-based positive integers (any order); absent features are 0. The feature count is
-/// the largest index seen, or `featureCount` when given. Labels are any text (e.g. `+1`, `-1`, `3`).
+/// the largest index seen, or `featureCount` when given. Labels are classified by ``LabelClassifier`` (numbers by
+/// value, so `+1` and `1` are one class; placeholders such as `?` are an error or dropped per ``MissingLabelPolicy``).
+/// A UTF-8 byte-order mark is skipped; UTF-16/UTF-32 files are refused.
 /// A malformed entry is reported with the file, the 1-based line and the 1-based column, counted in
 /// whitespace-separated tokens (column 1 is the label). Gzip-compressed files are inflated.
 public enum LibSVMLoader {
@@ -10,22 +12,26 @@ public enum LibSVMLoader {
     /// - Parameter featureCount: the number of features; `nil` uses the largest index in the file.
     /// - Throws: `TrainerError.malformedData` for a token without `:`, a non-positive or non-integer
     ///   index, an index above `featureCount`, or a non-numeric value; `.unusableData` for no rows.
-    public static func load(path: String, featureCount: Int? = nil) throws(TrainerError) -> Dataset {
-        try parse(DataFile.contents(of: path), source: path, featureCount: featureCount)
+    public static func load(path: String, featureCount: Int? = nil, missingLabels: MissingLabelPolicy = .error)
+        throws(TrainerError) -> Dataset
+    {
+        try parse(DataFile.contents(of: path), source: path, featureCount: featureCount, missingLabels: missingLabels)
     }
 
     /// Parses LibSVM text already in memory; `source` names it in errors.
-    public static func parse(_ bytes: [UInt8], source: String, featureCount: Int? = nil) throws(TrainerError) -> Dataset {
+    public static func parse(
+        _ bytes: [UInt8], source: String, featureCount: Int? = nil, missingLabels: MissingLabelPolicy = .error
+    ) throws(TrainerError) -> Dataset {
         var rows: [[(index: Int, value: Float)]] = []
-        var labelTexts: [String] = []
+        var labelEntries: [LabelClassifier.Entry] = []
         var largest = 0
         var lineNumber = 0
-        for rawLine in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        for rawLine in try TextEncoding.utf8Body(bytes, source: source).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             let content = rawLine.prefix { $0 != UInt8(ascii: "#") }
             let tokens = content.split { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
             guard let labelToken = tokens.first else { continue }
-            labelTexts.append(String(decoding: labelToken, as: UTF8.self))
+            labelEntries.append(.init(line: lineNumber, text: String(decoding: labelToken, as: UTF8.self)))
             var entries: [(index: Int, value: Float)] = []
             for (position, token) in tokens.dropFirst().enumerated() {
                 let column = position + 2
@@ -54,11 +60,17 @@ public enum LibSVMLoader {
         guard !rows.isEmpty else { throw .unusableData("\(source) has no data lines") }
         let width = featureCount ?? largest
         guard width >= 1 else { throw .unusableData("\(source) has no feature values (every line is only a label)") }
+        let classifier = LabelClassifier(
+            source: LabelColumnSource(
+                path: source, index: 0, name: nil, choice: "the first field of each LibSVM line",
+                remedy: "put the class label first on every line"),
+            fieldColumn: 1, missing: missingLabels)
+        let classes = try classifier.classify(labelEntries)
+        if let kept = classes.kept { rows = zip(rows, kept).filter(\.1).map(\.0) }
         var features = [Float](repeating: 0, count: rows.count * width)
         for (row, entries) in rows.enumerated() {
             for entry in entries { features[row * width + entry.index - 1] = entry.value }
         }
-        let (labels, classNames) = ClassIndexer.index(labelTexts)
-        return try Dataset(features: features, labels: labels, featureCount: width, classNames: classNames)
+        return try Dataset(features: features, labels: classes.labels, featureCount: width, classNames: classes.names, labelSource: classifier.source)
     }
 }
