@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// `hpo run` on CSV files whose labels are spelled differently but mean the same classes (issue #12).
+@Suite struct EndToEndLabelTests {
+    /// The label fixtures live with the loader tests.
+    static let labels = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../HPOTrainerTests/Fixtures/labels").standardized.path
+
+    static func study(in directory: URL, name: String, data: String, extra: String = "") throws -> String {
+        let yaml = """
+            name: \(name)
+            direction: maximize
+            metric: accuracy
+            space:
+              lr: {type: float, low: 0.001, high: 0.1, log: true}
+            objective:
+              kind: mlp
+              dataset: csv
+              path: \(labels)/\(data)
+              hidden: [16]
+              epochs: 5
+              \(extra)
+            optimizer: {kind: random, seed: 3, batch_mode: sync}
+            budget: {trials: 3}
+            """
+        let path = directory.appendingPathComponent("\(name).yaml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func labelsWrittenAs1And1Point0GiveTheSameAccuracyAsTheCleanFile() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var reports: [EndToEnd.Report] = []
+        for (name, data) in [("clean", "clean.csv"), ("mixed", "mixed-spelling.csv")] {
+            let run = try HPOProcess(["run", try Self.study(in: directory, name: name, data: data), "--workers", "1", "--json"])
+            #expect(run.wait(timeout: 120) == 0, "stderr: \(run.standardError)")
+            reports.append(try EndToEnd.report(run.standardOutput))
+        }
+        #expect(reports[0].completed == 3)
+        #expect(reports[0].trials.map(\.value) == reports[1].trials.map(\.value))
+        #expect((reports[0].best?.value ?? 0) > 0.9, "three well-separated classes")
+    }
+
+    @Test func aPlaceholderLabelStopsTheStudyBeforeItStartsUnlessRowsAreDropped() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let refused = try HPOProcess(["run", try Self.study(in: directory, name: "refused", data: "placeholder.csv"), "--workers", "1"])
+        #expect(refused.wait(timeout: 60) == 65)
+        #expect(refused.standardError.contains("placeholder.csv:12:5: the label \"?\" looks like a placeholder"), "stderr: \(refused.standardError)")
+        #expect(refused.standardError.contains("label_missing: drop"))
+        let dropped = try HPOProcess([
+            "run", try Self.study(in: directory, name: "dropped", data: "placeholder.csv", extra: "label_missing: drop"),
+            "--workers", "1", "--json",
+        ])
+        #expect(dropped.wait(timeout: 120) == 0, "stderr: \(dropped.standardError)")
+        #expect(try EndToEnd.report(dropped.standardOutput).completed == 3)
+    }
+}
