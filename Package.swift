@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "HPOTrainer", dependencies: ["HPOMath", "CZlib"]),
         .target(name: "HPOWire", dependencies: ["HPOSearchSpace"]),
         .target(name: "HPOCoordinatorCore", dependencies: ["HPOWire", "HPOOptimizer"]),
+        .target(name: "HPOReport"),
 
         // I/O at the edge.
         .target(name: "HPOZeroMQ", dependencies: ["CZeroMQ"]),
@@ -67,6 +68,7 @@ let package = Package(
         .testTarget(name: "HPOWireTests", dependencies: ["HPOWire", "HPOSearchSpace"]),
         .testTarget(name: "HPOCoordinatorCoreTests", dependencies: ["HPOCoordinatorCore", "HPOWire", "HPOOptimizer", "HPOSearchSpace"]),
         .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ"]),
+        .testTarget(name: "HPOReportTests", dependencies: ["HPOReport"]),
         .testTarget(name: "HPORuntimeTests", dependencies: ["HPORuntime", "HPOWire", "HPOSearchSpace", "HPOZeroMQ", "HPOCoordinatorCore", "HPOOptimizer", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Scripts", "Fixtures"]),
         .testTarget(name: "HPOCLITests", dependencies: ["hpo"]),
     ]
