@@ -38,7 +38,7 @@ let package = Package(
             name: "HPORuntime",
             dependencies: [
                 "HPOSearchSpace", "HPOMath", "HPOOptimizer", "HPOTrainer", "HPOWire",
-                "HPOCoordinatorCore", "HPOZeroMQ",
+                "HPOCoordinatorCore", "HPOZeroMQ", "HPOReport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),

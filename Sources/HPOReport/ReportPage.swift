@@ -1,5 +1,6 @@
 /// The whole report: one self-contained HTML page (inline CSS and SVG, no script, no network), readable in any
-/// browser and as a mailed file.
+/// browser and as a mailed file. Opened with a section's id as fragment (`report.html#timeline`), a browser shows that
+/// section alone.
 public enum ReportPage {
     /// The sections in page order, by element id (tests and the browser check find each chart by these).
     public static let sectionIDs = [
@@ -83,6 +84,7 @@ public enum ReportPage {
         .event-lost{fill:#e0452b}.event-left{fill:#6b7385}
         table{border-collapse:collapse;font-size:13px}th,td{padding:3px 10px;border-bottom:1px solid #eef0f4;text-align:left}th{background:#f6f7fa}
         footer{margin-top:32px;color:#5b6475;font-size:12px}
+        body:has(section:target) section:not(:target),body:has(section:target) header,body:has(section:target) footer{display:none}
         """
 }
 
