@@ -13,6 +13,7 @@ struct HPOCommand: AsyncParsableCommand {
             StatusCommand.self,
             ShowCommand.self,
             ReportCommand.self,
+            ExportCommand.self,
         ]
     )
 }
