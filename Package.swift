@@ -56,6 +56,7 @@ let package = Package(
             name: "hpo-bench",
             dependencies: [
                 "HPORuntime", "HPOOptimizer", "HPOTrainer", "HPOSearchSpace", "HPOMath", "HPOCoordinatorCore", "HPOWire", "HPOZeroMQ",
+                "HPOReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
