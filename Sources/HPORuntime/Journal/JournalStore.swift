@@ -9,6 +9,11 @@ import Glibc
 ///   at open with `.inUse` instead of interleaving its trials with the first one's. Any number of readers
 ///   (`hpo show`, `hpo status`, tests) may open it `.readOnly` at the same time; WAL mode lets them read while the
 ///   writer appends, each seeing a consistent prefix of the journal.
+/// - Watched: the lock belongs to the file, not to its name. Before and after each commit the writer checks that
+///   the path still names the file it opened (device and inode; ``verifyFile()``), and ``append(_:at:)`` throws
+///   `.deleted` or `.replaced` otherwise, so a journal deleted or replaced under a running study stops the study
+///   at its next commit. A second writer can open a new file created at the same path (the first one's lock is on
+///   the old file); the first writer then stops at its next commit, and the two never write to the same file.
 /// - Durable: ``append(_:at:)`` writes a whole batch in one transaction and returns after it committed. With the
 ///   default ``Durability/full`` (`synchronous = FULL`) a commit is on disk when `append` returns, surviving power
 ///   loss or an OS crash as well as a crash of hpo; that is what lets a worker forget a RESULT once it is acknowledged.
@@ -46,6 +51,8 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
     let database: DatabaseQueue
     /// The descriptor holding the writer's exclusive `flock` (`.readWrite` only); closed, releasing it, on deinit.
     private let lockDescriptor: Int32?
+    /// The file the writer opened (`.readWrite` only), compared with what the path names at every commit.
+    private let openedFile: JournalFileIdentity?
 
     /// Opens (and in `.readWrite` mode creates) the journal at `path`.
     ///
@@ -59,6 +66,7 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
             throw JournalError(.cannotOpen, path: path, "no such file; check the path (the journal is <study name>.db next to the study file by default)")
         }
         lockDescriptor = mode == .readWrite ? try Self.lockForWriting(path) : nil
+        openedFile = lockDescriptor.flatMap { JournalFileIdentity.of(descriptor: $0)?.identity }
         var configuration = Configuration()
         configuration.readonly = mode == .readOnly
         configuration.busyMode = .timeout(10)
@@ -117,7 +125,9 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
     /// Durable when it returns (see ``Durability``). An empty batch writes nothing.
     ///
     /// - Throws: ``JournalError`` `.badEvent` if an event cannot be encoded (nothing is written then), `.storage` if
-    ///   SQLite refuses the write (e.g. a read-only handle, a full disk).
+    ///   SQLite refuses the write (e.g. a read-only handle, a full disk), `.deleted` or `.replaced` if the path no
+    ///   longer names the file this writer opened (checked before writing, and again after the commit: then the
+    ///   batch went to the old file and must be counted as lost).
     @discardableResult
     public func append(_ events: [Event], at time: Date = Date()) throws(JournalError) -> [Int64] {
         guard !events.isEmpty else { return [] }
@@ -132,6 +142,7 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
                 throw JournalError(.badEvent, path: path, "cannot encode an event of type \(Event.self) (\(error)); nothing was written")
             }
         }
+        try verifyFile(beforeWriting: true)
         let seconds = time.timeIntervalSince1970
         let sequences: [Int64]
         do {
@@ -150,12 +161,49 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
         } catch {
             throw Self.translate(error, path: path, doing: "append to")
         }
+        // Deleted or replaced during the commit: this batch went to a file nobody will read; say so.
+        try verifyFile(beforeWriting: false)
         if rows.contains(where: { Self.sessionEndTypes.contains($0.type) }) {
             // The session is over: fold the WAL into the main file, so that the .db alone holds the whole journal
             // (a user who copies or archives just the .db then loses nothing). Already durable either way.
             try? checkpoint()
         }
         return sequences
+    }
+
+    /// Checks that the journal's path still names the file this writer opened (no-op for readers).
+    ///
+    /// ``append(_:at:)`` calls it before and after each commit. A coordinator that may go long without committing
+    /// (hour-long trials) can also call it on a timer, to notice a deleted journal sooner.
+    ///
+    /// - Throws: ``JournalError`` `.deleted` when no file is at the path any more (or the open file lost its last
+    ///   name), `.replaced` when the path names another file; the message says what happened and what to do.
+    public func verifyFile() throws(JournalError) {
+        try verifyFile(beforeWriting: true)
+    }
+
+    private func verifyFile(beforeWriting: Bool) throws(JournalError) {
+        guard let openedFile, let lockDescriptor,
+            let change = openedFile.change(descriptor: lockDescriptor, path: path)
+        else { return }
+        let lost = beforeWriting
+            ? "nothing more is written to it"
+            : "the batch just committed went to the old file and is lost with it"
+        switch change {
+        case .deleted:
+            throw JournalError(
+                .deleted, path: path,
+                "the journal file was deleted (or moved away) while the study ran; \(lost), and the study stops. "
+                    + "Find what removed it (a cleanup job, an rm of the study's directory); to continue, put the "
+                    + "file back and run with --resume, or run the study again to start afresh")
+        case .replaced(let now):
+            throw JournalError(
+                .replaced, path: path,
+                "the journal path now names another file (device:inode \(now), opened as \(openedFile)): it was "
+                    + "replaced while the study ran (moved over, or deleted and created again, perhaps by another "
+                    + "coordinator); \(lost), and this coordinator stops so that two journals never mix. Check "
+                    + "which file holds the study before resuming it with --resume")
+        }
     }
 
     /// Event types (the `type` column) that end a session; appending one checkpoints the journal.
