@@ -53,8 +53,24 @@ import Testing
         #expect(try JournalStore<SampleEvent>(path: path, mode: .readOnly).count() == 1)
     }
 
-    /// The writer's lock lived on the deleted file: a second writer may create and lock a new file at the path, and
-    /// the first writer then stops instead of writing on; the new file holds only the second writer's events.
+    /// The journal's own lock lives on the file; the lock on `<journal>-lock` lives on the path. A second writer is
+    /// refused while the first lives, even after the journal was deleted.
+    @Test func aSecondWriterIsRefusedAfterTheJournalWasDeleted() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let path = directory.path("study.db")
+        let first = try JournalStore<SampleEvent>(path: path)
+        try first.append(Self.event)
+        #expect(FileManager.default.fileExists(atPath: JournalStore<SampleEvent>.lockFilePath(for: path)))
+        #expect(unlink(path) == 0)
+        let error = try #require(throws: JournalError.self) { try JournalStore<SampleEvent>(path: path) }
+        #expect(error.code == .inUse)
+        #expect(error.message.hasPrefix("another process is writing this journal"))
+    }
+
+    /// With the lock file removed as well (rm study.db*), a second writer can create a new journal at the path;
+    /// the first then stops at its next commit instead of writing on, and the new file holds only the second
+    /// writer's events.
     @Test func aSecondWriterOnARecreatedPathMakesTheFirstStop() throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
@@ -63,12 +79,23 @@ import Testing
         try first.append(Self.event)
         #expect(throws: JournalError.self) { try JournalStore<SampleEvent>(path: path) }  // .inUse while it lives
         #expect(unlink(path) == 0)
+        #expect(unlink(JournalStore<SampleEvent>.lockFilePath(for: path)) == 0)
         let second = try JournalStore<SampleEvent>(path: path)
         try second.append([Self.event, Self.event])
         let error = try #require(throws: JournalError.self) { try first.append(Self.event) }
         #expect(error.code == .replaced)
         #expect(try second.count() == 2)
         try second.verifyFile()
+    }
+
+    /// The lock file is released with the store: the next writer opens the journal.
+    @Test func theLockFileIsReleasedWithTheWriter() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let path = directory.path("study.db")
+        do { try JournalStore<SampleEvent>(path: path).append(Self.event) }
+        let next = try JournalStore<SampleEvent>(path: path)
+        #expect(try next.count() == 1)
     }
 
     @Test func readersDoNotCheck() throws {

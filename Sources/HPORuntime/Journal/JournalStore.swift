@@ -12,8 +12,10 @@ import Glibc
 /// - Watched: the lock belongs to the file, not to its name. Before and after each commit the writer checks that
 ///   the path still names the file it opened (device and inode; ``verifyFile()``), and ``append(_:at:)`` throws
 ///   `.deleted` or `.replaced` otherwise, so a journal deleted or replaced under a running study stops the study
-///   at its next commit. A second writer can open a new file created at the same path (the first one's lock is on
-///   the old file); the first writer then stops at its next commit, and the two never write to the same file.
+///   at its next commit. The writer also holds a `flock` on `<journal>-lock` (``lockFilePath(for:)``), which a
+///   deleted or replaced journal does not take with it, so a second writer is refused (`.inUse`) while the first
+///   lives. Only if that file is removed too can a second writer open a new journal at the path; the first then
+///   stops at its next commit, and the two never write to the same file.
 /// - Durable: ``append(_:at:)`` writes a whole batch in one transaction and returns after it committed. With the
 ///   default ``Durability/full`` (`synchronous = FULL`) a commit is on disk when `append` returns, surviving power
 ///   loss or an OS crash as well as a crash of hpo; that is what lets a worker forget a RESULT once it is acknowledged.
@@ -51,6 +53,8 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
     let database: DatabaseQueue
     /// The descriptor holding the writer's exclusive `flock` (`.readWrite` only); closed, releasing it, on deinit.
     private let lockDescriptor: Int32?
+    /// The descriptor holding the writer's exclusive `flock` on ``lockFilePath`` (`.readWrite` only).
+    private let pathLockDescriptor: Int32?
     /// The file the writer opened (`.readWrite` only), compared with what the path names at every commit.
     private let openedFile: JournalFileIdentity?
 
@@ -65,7 +69,21 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
         if mode == .readOnly, !FileManager.default.fileExists(atPath: path) {
             throw JournalError(.cannotOpen, path: path, "no such file; check the path (the journal is <study name>.db next to the study file by default)")
         }
-        lockDescriptor = mode == .readWrite ? try Self.lockForWriting(path) : nil
+        if mode == .readWrite {
+            // The path's lock first: it outlives a deleted or replaced journal file, so a second writer is refused
+            // while the first lives even then.
+            let pathLock = try Self.lockForWriting(Self.lockFilePath(for: path), journal: path)
+            do {
+                lockDescriptor = try Self.lockForWriting(path, journal: path)
+            } catch {
+                close(pathLock)
+                throw error
+            }
+            pathLockDescriptor = pathLock
+        } else {
+            lockDescriptor = nil
+            pathLockDescriptor = nil
+        }
         openedFile = lockDescriptor.flatMap { JournalFileIdentity.of(descriptor: $0)?.identity }
         var configuration = Configuration()
         configuration.readonly = mode == .readOnly
@@ -82,29 +100,38 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
             database = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
             if let lockDescriptor { close(lockDescriptor) }
+            if let pathLockDescriptor { close(pathLockDescriptor) }
             throw Self.translate(error, path: path, doing: "open")
         }
         do {
             try prepareSchema()
         } catch {
             if let lockDescriptor { close(lockDescriptor) }
+            if let pathLockDescriptor { close(pathLockDescriptor) }
             throw error
         }
     }
 
     deinit {
         if let lockDescriptor { close(lockDescriptor) }
+        if let pathLockDescriptor { close(pathLockDescriptor) }
     }
 
-    /// Opens (creating if needed) the journal file and takes an exclusive, non-blocking `flock` on it.
+    /// `<journal>-lock`: an empty file next to the journal whose `flock` the writer holds besides the journal's
+    /// own. It is kept after the study (removing it while no study runs is harmless).
+    public static func lockFilePath(for journal: String) -> String { journal + "-lock" }
+
+    /// Opens (creating if needed) `file` (the journal or its lock file) and takes an exclusive, non-blocking
+    /// `flock` on it.
     ///
     /// - Throws: ``JournalError`` `.inUse` when another open store (in this or another process) holds it,
     ///   `.cannotOpen` when the file cannot be opened.
-    private static func lockForWriting(_ path: String) throws(JournalError) -> Int32 {
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    private static func lockForWriting(_ file: String, journal path: String) throws(JournalError) -> Int32 {
+        let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw JournalError(.cannotOpen, path: path, "cannot open the journal (\(reason)); check that the directory exists and is writable")
+            let what = file == path ? "the journal" : "the journal's lock file \(file)"
+            throw JournalError(.cannotOpen, path: path, "cannot open \(what) (\(reason)); check that the directory exists and is writable")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
@@ -115,7 +142,7 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
                     "another process is writing this journal (an hpo coordinator or hpo run of the same study); "
                         + "stop it first, watch it with hpo status / hpo show, or set journal: to another file")
             }
-            throw JournalError(.cannotOpen, path: path, "cannot lock the journal (\(String(cString: strerror(code))))")
+            throw JournalError(.cannotOpen, path: path, "cannot lock \(file) (\(String(cString: strerror(code))))")
         }
         return descriptor
     }
