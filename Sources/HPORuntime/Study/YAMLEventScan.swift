@@ -129,7 +129,7 @@ enum YAMLEventScan {
         let path = frame.path.isEmpty ? key : "\(frame.path).\(key)"
         if let first = frame.keys[key] {
             throw StudyConfigError(
-                file: file, keyPath: path, line: line,
+                file: file, keyPath: shortened(path), line: line,
                 "duplicate key (first at line \(first)); keep one of them")
         }
         frame.keys[key] = line
