@@ -75,12 +75,17 @@ extension ParameterKind {
             guard !choices.isEmpty else {
                 throw fail("needs at least one choice; list them under choices:")
             }
+            // One hash lookup per choice (a list of 100,000 choices took seconds when each was compared with all
+            // earlier ones). `ChoiceKey` equality is `isNumericallyEqual`: 1 and 1.0 are the same choice, "1" is not.
+            var seen = Set<ChoiceKey>(minimumCapacity: choices.count)
             for (index, choice) in choices.enumerated() {
                 if let number = choice.doubleValue, !number.isFinite {
                     throw fail("choice \(choice) is not a finite number; remove it")
                 }
-                if choices[..<index].contains(where: { $0.isNumericallyEqual(to: choice) }) {
-                    throw fail("choice \(Self.spell(choice)) appears twice in \(Self.describe(choices)); remove the duplicate")
+                guard seen.insert(ChoiceKey(choice)).inserted else {
+                    throw fail(
+                        "choice \(Self.spell(choice)) (number \(index + 1)) appears twice in \(Self.describe(choices)); "
+                            + "remove the duplicate")
                 }
             }
         case .fixed(let value):
@@ -91,9 +96,17 @@ extension ParameterKind {
     }
 
     /// `[sgd, adam, "1", 1]`: choices as a study file would list them (see ``spell(_:)``).
+    /// At most ``describedChoiceLimit`` are listed, then how many more there are.
     static func describe(_ choices: [ParameterValue]) -> String {
-        "[" + choices.map(spell).joined(separator: ", ") + "]"
+        guard choices.count > describedChoiceLimit else {
+            return "[" + choices.map(spell).joined(separator: ", ") + "]"
+        }
+        let shown = choices.prefix(describedChoiceLimit).map(spell).joined(separator: ", ")
+        return "[\(shown), … (\(choices.count) choices)]"
     }
+
+    /// How many choices an error message lists.
+    static let describedChoiceLimit = 20
 
     /// A value as a study file would write it: bare, except a string that would read as a number or a boolean,
     /// which is quoted, so that `"1"` and `1` do not look alike in a message.
@@ -102,5 +115,22 @@ extension ParameterKind {
         let readsAsOtherType = Double(text) != nil || ["true", "false", "yes", "no", "on", "off", "null", "~", ""]
             .contains(text.lowercased())
         return readsAsOtherType ? "\"\(text)\"" : text
+    }
+}
+
+
+/// A categorical choice for duplicate detection: numbers by value (`1`, `1.0` and `-0.0`/`0` coincide, as
+/// ``ParameterValue/isNumericallyEqual(to:)`` has it), strings and booleans by themselves (`"1"` is not `1`).
+private enum ChoiceKey: Hashable {
+    case number(Double)
+    case string(String)
+    case bool(Bool)
+
+    init(_ value: ParameterValue) {
+        switch value {
+        case .int, .double: self = .number(value.doubleValue ?? .nan)
+        case .string(let text): self = .string(text)
+        case .bool(let flag): self = .bool(flag)
+        }
     }
 }

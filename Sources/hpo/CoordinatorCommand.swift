@@ -53,8 +53,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
         if resume && overwrite {
             throw ValidationError("--resume and --overwrite exclude each other: continue the journal or replace it")
         }
-        if let bind, !bind.contains("://") {
-            throw ValidationError("--bind: expected an endpoint like tcp://*:5555 or ipc:///path, got \"\(bind)\"")
+        if let bind, let problem = EndpointSyntax.problem(bind, binding: true) {
+            throw ValidationError("--bind: \(problem)")
         }
         if let batchSize, batchSize < 1 {
             throw ValidationError("--batch-size: expected at least 1, got \(batchSize)")

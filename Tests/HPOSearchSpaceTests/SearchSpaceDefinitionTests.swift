@@ -38,12 +38,16 @@ import Testing
         Case(parameter: .categorical("opt", []),
              message: #"parameter "opt": needs at least one choice; list them under choices:"#),
         Case(parameter: .categorical("opt", [.string("sgd"), .string("adam"), .string("sgd")]),
-             message: #"parameter "opt": choice sgd appears twice in [sgd, adam, sgd]; remove the duplicate"#),
+             message: #"parameter "opt": choice sgd (number 3) appears twice in [sgd, adam, sgd]; remove the duplicate"#),
         Case(parameter: .categorical("k", [.int(1), .double(1.0)]),
-             message: #"parameter "k": choice 1.0 appears twice in [1, 1.0]; remove the duplicate"#),
+             message: #"parameter "k": choice 1.0 (number 2) appears twice in [1, 1.0]; remove the duplicate"#),
         // Strings that read as numbers or booleans are quoted, so "1" and 1 do not look alike (QA).
         Case(parameter: .categorical("k", [.int(1), .string("1"), .double(1.0), .string("true")]),
-             message: #"parameter "k": choice 1.0 appears twice in [1, "1", 1.0, "true"]; remove the duplicate"#),
+             message: #"parameter "k": choice 1.0 (number 3) appears twice in [1, "1", 1.0, "true"]; remove the duplicate"#),
+        Case(parameter: .categorical("k", [.double(-0.0), .bool(false), .string("0"), .int(0)]),
+             message: #"parameter "k": choice 0 (number 4) appears twice in [-0.0, false, "0", 0]; remove the duplicate"#),
+        Case(parameter: .categorical("k", (0..<30).map { .int($0) } + [.int(7)]),
+             message: #"parameter "k": choice 7 (number 31) appears twice in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, … (31 choices)]; remove the duplicate"#),
         Case(parameter: .categorical("k", [.double(.nan)]),
              message: #"parameter "k": choice nan is not a finite number; remove it"#),
         Case(parameter: .fixed("k", .double(.infinity)),
@@ -55,6 +59,18 @@ import Testing
         #expect(error.code == .invalidParameter)
         #expect(error.parameter == testCase.parameter.name)
         #expect(error.description == testCase.message)
+    }
+
+    /// Choices that only look alike are distinct: a string is never a number or a boolean; the duplicate check is a
+    /// hash lookup per choice, so a long list is checked in linear time (it compared every pair before).
+    @Test func distinctChoicesOfEveryKindAreAccepted() throws {
+        let mixed: [ParameterValue] = [.bool(true), .string("true"), .bool(false), .int(1), .string("1"), .double(1.5)]
+        #expect(try SearchSpace([.categorical("k", mixed)]).dimensionCount == mixed.count)
+        let many = (0..<50_000).map { ParameterValue.string("c\($0)") } + (0..<50_000).map { ParameterValue.int($0) }
+        #expect(searchSpaceError { _ = try SearchSpace([.categorical("k", many)]) } == nil)
+        let late = many + [.double(49_999.0)]
+        #expect(searchSpaceError { _ = try SearchSpace([.categorical("k", late)]) }?.message
+            .hasPrefix("choice 49999.0 (number 100001) appears twice in [c0, c1,") == true)
     }
 
     @Test func duplicateAndEmptyNamesAreRejected() throws {

@@ -44,6 +44,9 @@ public struct TrialLedger: Sendable, Hashable {
         }
     }
 
+    /// The number of distinct points among the known trials (see ``PointKey``).
+    public var distinctPointCount: Int { pointKeys.count }
+
     /// Whether `point` (already snapped) coincides with a known trial's point (see ``PointKey``).
     public func contains(point: [Double]) -> Bool {
         pointKeys.contains(PointKey(point))

@@ -16,6 +16,10 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
         case badEvent
         /// SQLite refused a read or a write (disk full, I/O error, read-only handle, ...).
         case storage
+        /// The journal file was deleted (or moved away) while the writer had it open: later commits would be lost.
+        case deleted
+        /// The journal's path names another file than the one the writer opened (replaced while the study ran).
+        case replaced
     }
 
     /// The class of problem.

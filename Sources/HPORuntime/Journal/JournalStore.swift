@@ -9,6 +9,13 @@ import Glibc
 ///   at open with `.inUse` instead of interleaving its trials with the first one's. Any number of readers
 ///   (`hpo show`, `hpo status`, tests) may open it `.readOnly` at the same time; WAL mode lets them read while the
 ///   writer appends, each seeing a consistent prefix of the journal.
+/// - Watched: the lock belongs to the file, not to its name. Before and after each commit the writer checks that
+///   the path still names the file it opened (device and inode; ``verifyFile()``), and ``append(_:at:)`` throws
+///   `.deleted` or `.replaced` otherwise, so a journal deleted or replaced under a running study stops the study
+///   at its next commit. The writer also holds a `flock` on `<journal>-lock` (``lockFilePath(for:)``), which a
+///   deleted or replaced journal does not take with it, so a second writer is refused (`.inUse`) while the first
+///   lives. Only if that file is removed too can a second writer open a new journal at the path; the first then
+///   stops at its next commit, and the two never write to the same file.
 /// - Durable: ``append(_:at:)`` writes a whole batch in one transaction and returns after it committed. With the
 ///   default ``Durability/full`` (`synchronous = FULL`) a commit is on disk when `append` returns, surviving power
 ///   loss or an OS crash as well as a crash of hpo; that is what lets a worker forget a RESULT once it is acknowledged.
@@ -46,6 +53,10 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
     let database: DatabaseQueue
     /// The descriptor holding the writer's exclusive `flock` (`.readWrite` only); closed, releasing it, on deinit.
     private let lockDescriptor: Int32?
+    /// The descriptor holding the writer's exclusive `flock` on ``lockFilePath`` (`.readWrite` only).
+    private let pathLockDescriptor: Int32?
+    /// The file the writer opened (`.readWrite` only), compared with what the path names at every commit.
+    private let openedFile: JournalFileIdentity?
 
     /// Opens (and in `.readWrite` mode creates) the journal at `path`.
     ///
@@ -58,7 +69,22 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
         if mode == .readOnly, !FileManager.default.fileExists(atPath: path) {
             throw JournalError(.cannotOpen, path: path, "no such file; check the path (the journal is <study name>.db next to the study file by default)")
         }
-        lockDescriptor = mode == .readWrite ? try Self.lockForWriting(path) : nil
+        if mode == .readWrite {
+            // The path's lock first: it outlives a deleted or replaced journal file, so a second writer is refused
+            // while the first lives even then.
+            let pathLock = try Self.lockForWriting(Self.lockFilePath(for: path), journal: path)
+            do {
+                lockDescriptor = try Self.lockForWriting(path, journal: path)
+            } catch {
+                close(pathLock)
+                throw error
+            }
+            pathLockDescriptor = pathLock
+        } else {
+            lockDescriptor = nil
+            pathLockDescriptor = nil
+        }
+        openedFile = lockDescriptor.flatMap { JournalFileIdentity.of(descriptor: $0)?.identity }
         var configuration = Configuration()
         configuration.readonly = mode == .readOnly
         configuration.busyMode = .timeout(10)
@@ -74,29 +100,38 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
             database = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
             if let lockDescriptor { close(lockDescriptor) }
+            if let pathLockDescriptor { close(pathLockDescriptor) }
             throw Self.translate(error, path: path, doing: "open")
         }
         do {
             try prepareSchema()
         } catch {
             if let lockDescriptor { close(lockDescriptor) }
+            if let pathLockDescriptor { close(pathLockDescriptor) }
             throw error
         }
     }
 
     deinit {
         if let lockDescriptor { close(lockDescriptor) }
+        if let pathLockDescriptor { close(pathLockDescriptor) }
     }
 
-    /// Opens (creating if needed) the journal file and takes an exclusive, non-blocking `flock` on it.
+    /// `<journal>-lock`: an empty file next to the journal whose `flock` the writer holds besides the journal's
+    /// own. It is kept after the study (removing it while no study runs is harmless).
+    public static func lockFilePath(for journal: String) -> String { journal + "-lock" }
+
+    /// Opens (creating if needed) `file` (the journal or its lock file) and takes an exclusive, non-blocking
+    /// `flock` on it.
     ///
     /// - Throws: ``JournalError`` `.inUse` when another open store (in this or another process) holds it,
     ///   `.cannotOpen` when the file cannot be opened.
-    private static func lockForWriting(_ path: String) throws(JournalError) -> Int32 {
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    private static func lockForWriting(_ file: String, journal path: String) throws(JournalError) -> Int32 {
+        let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw JournalError(.cannotOpen, path: path, "cannot open the journal (\(reason)); check that the directory exists and is writable")
+            let what = file == path ? "the journal" : "the journal's lock file \(file)"
+            throw JournalError(.cannotOpen, path: path, "cannot open \(what) (\(reason)); check that the directory exists and is writable")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
@@ -107,7 +142,7 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
                     "another process is writing this journal (an hpo coordinator or hpo run of the same study); "
                         + "stop it first, watch it with hpo status / hpo show, or set journal: to another file")
             }
-            throw JournalError(.cannotOpen, path: path, "cannot lock the journal (\(String(cString: strerror(code))))")
+            throw JournalError(.cannotOpen, path: path, "cannot lock \(file) (\(String(cString: strerror(code))))")
         }
         return descriptor
     }
@@ -117,7 +152,9 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
     /// Durable when it returns (see ``Durability``). An empty batch writes nothing.
     ///
     /// - Throws: ``JournalError`` `.badEvent` if an event cannot be encoded (nothing is written then), `.storage` if
-    ///   SQLite refuses the write (e.g. a read-only handle, a full disk).
+    ///   SQLite refuses the write (e.g. a read-only handle, a full disk), `.deleted` or `.replaced` if the path no
+    ///   longer names the file this writer opened (checked before writing, and again after the commit: then the
+    ///   batch went to the old file and must be counted as lost).
     @discardableResult
     public func append(_ events: [Event], at time: Date = Date()) throws(JournalError) -> [Int64] {
         guard !events.isEmpty else { return [] }
@@ -132,6 +169,7 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
                 throw JournalError(.badEvent, path: path, "cannot encode an event of type \(Event.self) (\(error)); nothing was written")
             }
         }
+        try verifyFile(beforeWriting: true)
         let seconds = time.timeIntervalSince1970
         let sequences: [Int64]
         do {
@@ -150,12 +188,49 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
         } catch {
             throw Self.translate(error, path: path, doing: "append to")
         }
+        // Deleted or replaced during the commit: this batch went to a file nobody will read; say so.
+        try verifyFile(beforeWriting: false)
         if rows.contains(where: { Self.sessionEndTypes.contains($0.type) }) {
             // The session is over: fold the WAL into the main file, so that the .db alone holds the whole journal
             // (a user who copies or archives just the .db then loses nothing). Already durable either way.
             try? checkpoint()
         }
         return sequences
+    }
+
+    /// Checks that the journal's path still names the file this writer opened (no-op for readers).
+    ///
+    /// ``append(_:at:)`` calls it before and after each commit. A coordinator that may go long without committing
+    /// (hour-long trials) can also call it on a timer, to notice a deleted journal sooner.
+    ///
+    /// - Throws: ``JournalError`` `.deleted` when no file is at the path any more (or the open file lost its last
+    ///   name), `.replaced` when the path names another file; the message says what happened and what to do.
+    public func verifyFile() throws(JournalError) {
+        try verifyFile(beforeWriting: true)
+    }
+
+    private func verifyFile(beforeWriting: Bool) throws(JournalError) {
+        guard let openedFile, let lockDescriptor,
+            let change = openedFile.change(descriptor: lockDescriptor, path: path)
+        else { return }
+        let lost = beforeWriting
+            ? "nothing more is written to it"
+            : "the batch just committed went to the old file and is lost with it"
+        switch change {
+        case .deleted:
+            throw JournalError(
+                .deleted, path: path,
+                "the journal file was deleted (or moved away) while the study ran; \(lost), and the study stops. "
+                    + "Find what removed it (a cleanup job, an rm of the study's directory); to continue, put the "
+                    + "file back and run with --resume, or run the study again to start afresh")
+        case .replaced(let now):
+            throw JournalError(
+                .replaced, path: path,
+                "the journal path now names another file (device:inode \(now), opened as \(openedFile)): it was "
+                    + "replaced while the study ran (moved over, or deleted and created again, perhaps by another "
+                    + "coordinator); \(lost), and this coordinator stops so that two journals never mix. Check "
+                    + "which file holds the study before resuming it with --resume")
+        }
     }
 
     /// Event types (the `type` column) that end a session; appending one checkpoints the journal.

@@ -58,68 +58,46 @@ public struct StudyHistory: Sendable {
     /// Events read.
     public var eventCount: Int
 
-    /// Folds `entries` (in journal order) into trials.
+    /// Folds `entries` (in journal order) into trials with ``JournalFold``, the fold the coordinator's replay uses,
+    /// adding the times the journal store keeps per entry. An event naming a trial that was never proposed (a
+    /// damaged journal) is skipped, so what can be shown is shown.
     public init(entries: [JournalEntry<JournalEvent>]) {
-        var name: String?
-        var direction = Direction.maximize
-        var space: SearchSpace?
-        var budget: Int?
-        var sessions = 0
-        var finished: (StudyState, String)?
-        var workers = Set<String>()
-        var trials: [Int: Trial] = [:]
+        var fold = JournalFold()
+        var proposedAt: [TrialID: Date] = [:]
+        var finishedAt: [TrialID: Date] = [:]
         for entry in entries {
-            switch entry.event {
-            case .studyStarted(let studyName, _, let studyDirection, let studySpace, _, let trialBudget):
-                name = name ?? studyName
-                direction = studyDirection
-                space = studySpace
-                budget = trialBudget
-                sessions += 1
-                finished = nil
-            case .trialProposed(let trial, let parameters):
-                trials[trial.rawValue] = Trial(
-                    id: trial.rawValue, state: .queued, parameters: parameters, value: nil, metrics: [:], attempts: 0,
-                    durationSeconds: nil, reason: nil, proposedAt: entry.time, finishedAt: nil
-                )
-            case .trialDispatched(let trial, let attempt, _), .trialAdopted(let trial, let attempt, _):
-                let attempts = max(trials[trial.rawValue]?.attempts ?? 0, attempt)
-                trials[trial.rawValue]?.state = .running
-                trials[trial.rawValue]?.attempts = attempts
-            case .trialProgress(let trial, _, let step, let value):
-                trials[trial.rawValue]?.progressStep = step
-                trials[trial.rawValue]?.progressValue = value
-            case .trialCompleted(let trial, _, let value, let metrics, let duration):
-                trials[trial.rawValue]?.state = .completed
-                trials[trial.rawValue]?.value = value
-                trials[trial.rawValue]?.metrics = metrics
-                trials[trial.rawValue]?.durationSeconds = duration
-                trials[trial.rawValue]?.finishedAt = entry.time
-            case .trialFailed(let trial, _, let reason):
-                trials[trial.rawValue]?.state = .failed
-                trials[trial.rawValue]?.reason = reason
-                trials[trial.rawValue]?.finishedAt = entry.time
-            case .trialRequeued(let trial, _, _, let reason):
-                trials[trial.rawValue]?.state = .queued
-                trials[trial.rawValue]?.reason = reason
-            case .workerJoined(let worker, _, _, _):
-                workers.insert(worker.description)
-            case .workerLeft, .workerLost:
-                break
-            case .studyFinished(let state, let reason):
-                finished = (state, reason)
-                // Trials still running when a session ended are re-queued on resume.
-                for id in Array(trials.keys) where trials[id]?.state == .running { trials[id]?.state = .queued }
+            switch try? fold.apply(entry.event) {
+            case .proposed(let id)?: proposedAt[id] = entry.time
+            case .finished(let id)?: finishedAt[id] = entry.time
+            case .other?, nil: break
             }
         }
-        self.name = name
-        self.direction = direction
-        self.space = space
-        self.trialBudget = budget
-        self.sessions = sessions
-        self.finished = finished
-        self.workers = workers
-        self.trials = trials.keys.sorted().compactMap { trials[$0] }
+        let latest = fold.sessions.last
+        self.name = fold.sessions.first?.name
+        self.direction = latest?.direction ?? .maximize
+        self.space = latest?.space
+        self.trialBudget = latest?.trialBudget
+        self.sessions = fold.sessions.count
+        self.finished = fold.finished.map { ($0.state, $0.reason) }
+        self.workers = fold.workers
+        self.trials = fold.trialsInOrder.map { trial in
+            let state: Trial.State
+            var value: Double?
+            switch trial.state {
+            case .queued: state = .queued
+            // Trials still running when a session ended are re-queued on resume.
+            case .running: state = trial.leftRunningBySessionEnd ? .queued : .running
+            case .completed(let completed):
+                state = .completed
+                value = completed
+            case .failed: state = .failed
+            }
+            return Trial(
+                id: trial.id.rawValue, state: state, parameters: trial.parameters, value: value, metrics: trial.metrics,
+                attempts: trial.attempts, durationSeconds: trial.durationSeconds, reason: trial.reason,
+                progressStep: trial.progressStep, progressValue: trial.progressValue,
+                proposedAt: proposedAt[trial.id] ?? Date(timeIntervalSince1970: 0), finishedAt: finishedAt[trial.id])
+        }
         self.eventCount = entries.count
     }
 

@@ -55,16 +55,12 @@ extension StudyConfig {
     ///     command `working_directory`/`cwd`) are made absolute against the study file's directory, and the files
     ///     are checked now (`ObjectiveFactory.checkFiles`, loading the mlp data once), so a wrong path is a study-file
     ///     error before anything starts. Without it (remote workers) paths are left to the workers.
-    /// - Throws: ``StudyConfigError`` naming the file, the key path and the line.
+    /// - Throws: ``StudyConfigError`` naming the file, the key path and the line; also for a file that cannot be
+    ///   opened, is larger than 1 MiB, or is not UTF-8 (naming the byte and line).
     public static func load(
         contentsOf path: String, checksObjective: Bool = true, localWorkers: Bool = false
     ) throws(StudyConfigError) -> StudyConfig {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw StudyConfigError(file: path, keyPath: "", "cannot read the study file (\(error.localizedDescription)); check the path")
-        }
+        let text = try StudyFileText.read(path)
         let directory = (path as NSString).deletingLastPathComponent
         return try parse(
             yaml: text, file: path, directory: directory.isEmpty ? "." : directory, checksObjective: checksObjective,
@@ -87,6 +83,14 @@ extension StudyConfig {
         yaml: String, file: String? = nil, directory: String = ".", checksObjective: Bool = true,
         localWorkers: Bool = false
     ) throws(StudyConfigError) -> StudyConfig {
+        guard yaml.utf8.count <= StudyFileText.maximumBytes else {
+            throw StudyConfigError(
+                file: file, keyPath: "",
+                "the study file is larger than \(StudyFileText.maximumText) (\(yaml.utf8.count) bytes); a study file holds settings only")
+        }
+        // Anchors, aliases, duplicate keys and deep nesting are refused on the event stream, before Yams builds
+        // (and would expand) a tree.
+        try YAMLEventScan.check(yaml, file: file)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {

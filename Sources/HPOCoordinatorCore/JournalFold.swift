@@ -1,0 +1,226 @@
+public import HPOOptimizer
+public import HPOSearchSpace
+
+/// The one fold of journal events into trial state, shared by the coordinator's replay (`--resume`) and `hpo show`
+/// (`StudyHistory`), so the two can never disagree about where a trial stands.
+///
+/// Pure: events in, state out; no clock, no file. Rules, in journal order:
+/// - `trialProposed` creates a queued trial (a repeated proposal of a known id is ignored);
+/// - `trialDispatched` / `trialAdopted` raise `attempts` to the attempt and, unless the trial is finished, make it
+///   running on that worker;
+/// - `trialCompleted` / `trialFailed` finish it; the first result wins (a later one is ignored), which is how the
+///   coordinator records results;
+/// - `trialRequeued` puts an unfinished trial back in the queue with its `retries` and the reason;
+/// - `trialProgress` keeps the last intermediate value;
+/// - `studyStarted` counts a session and records its settings; `studyFinished` records how it ended and marks the
+///   trials still running as *left running by a finished session* (their worker may still report them after a
+///   `--resume`; `hpo show` lists them as queued);
+/// - an event naming a trial that was never proposed throws ``JournalFoldError`` and changes nothing.
+public struct JournalFold: Sendable, Hashable {
+    /// One trial as the journal tells it.
+    public struct Trial: Sendable, Hashable {
+        /// Where the trial stands.
+        public enum State: Sendable, Hashable {
+            /// Waiting for a worker.
+            case queued
+            /// Running `attempt` on `worker` (as far as the journal knows).
+            case running(worker: WorkerID, attempt: Int)
+            /// Finished with `value`.
+            case completed(value: Double)
+            /// Failed for good.
+            case failed(reason: String)
+        }
+
+        /// The trial's id.
+        public var id: TrialID
+        /// Its hyperparameters.
+        public var parameters: Assignment
+        /// Where it stands.
+        public var state: State = .queued
+        /// The highest attempt dispatched or adopted (0 before the first dispatch).
+        public var attempts = 0
+        /// Attempts lost with their worker so far (from the last `trialRequeued`).
+        public var retries = 0
+        /// Extra metrics reported with the value, when completed.
+        public var metrics: [String: Double] = [:]
+        /// Seconds the completing worker spent on it, when completed.
+        public var durationSeconds: Double?
+        /// Why it failed, or why its last attempt was re-queued.
+        public var reason: String?
+        /// The step of the last intermediate value reported, if any.
+        public var progressStep: Int?
+        /// The last intermediate value reported, if any.
+        public var progressValue: Double?
+        /// Whether the trial was running when a session finished (and no attempt was dispatched since).
+        public var leftRunningBySessionEnd = false
+
+        public init(id: TrialID, parameters: Assignment) {
+            self.id = id
+            self.parameters = parameters
+        }
+
+        /// Whether it completed or failed.
+        public var isFinished: Bool {
+            switch state {
+            case .completed, .failed: true
+            case .queued, .running: false
+            }
+        }
+    }
+
+    /// The settings of one session, from its `studyStarted` event.
+    public struct Session: Sendable, Hashable {
+        public var name: String
+        public var number: Int
+        public var direction: Direction
+        public var space: SearchSpace
+        public var trialBudget: Int
+    }
+
+    /// How a session ended (`studyFinished`).
+    public struct Ending: Sendable, Hashable {
+        public var state: StudyState
+        public var reason: String
+
+        public init(state: StudyState, reason: String) {
+            self.state = state
+            self.reason = reason
+        }
+    }
+
+    /// What one event changed, for a caller that keeps more per trial than the fold does (e.g. times).
+    public enum Effect: Sendable, Hashable {
+        /// The trial was proposed (created).
+        case proposed(TrialID)
+        /// The trial finished (completed or failed) with this event.
+        case finished(TrialID)
+        /// Another change to a trial, or none.
+        case other
+    }
+
+    /// The trials by id.
+    public private(set) var trials: [TrialID: Trial] = [:]
+    /// Every session's settings, in order.
+    public private(set) var sessions: [Session] = []
+    /// How the latest session ended; nil while it runs (or never started).
+    public private(set) var finished: Ending?
+    /// Printed ids of the workers that joined.
+    public private(set) var workers: Set<String> = []
+    /// Events applied.
+    public private(set) var eventCount = 0
+
+    public init() {}
+
+    /// The fold of `events` (in journal order).
+    ///
+    /// - Throws: ``JournalFoldError`` at the first event naming an unknown trial.
+    public init(_ events: some Sequence<JournalEvent>) throws(JournalFoldError) {
+        for event in events {
+            try apply(event)
+        }
+    }
+
+    /// The trials in id order.
+    public var trialsInOrder: [Trial] {
+        trials.keys.sorted().compactMap { trials[$0] }
+    }
+
+    /// Applies the next event.
+    ///
+    /// - Returns: what it changed.
+    /// - Throws: ``JournalFoldError`` when it names a trial that was never proposed; the fold is unchanged then
+    ///   (except ``eventCount``) and the caller may stop (replay) or skip the event (`hpo show`).
+    @discardableResult
+    public mutating func apply(_ event: JournalEvent) throws(JournalFoldError) -> Effect {
+        let position = eventCount + 1
+        // Counted even when it throws, so event numbers stay journal positions for a caller that skips bad events.
+        defer { eventCount += 1 }
+        func existing(_ id: TrialID) throws(JournalFoldError) -> Trial {
+            guard let trial = trials[id] else {
+                throw JournalFoldError(eventNumber: position, kind: event.kind, trial: id)
+            }
+            return trial
+        }
+        var effect = Effect.other
+        switch event {
+        case .studyStarted(let name, let session, let direction, let space, _, let trialBudget):
+            sessions.append(Session(name: name, number: session, direction: direction, space: space, trialBudget: trialBudget))
+            finished = nil
+        case .trialProposed(let id, let parameters):
+            if trials[id] == nil {
+                trials[id] = Trial(id: id, parameters: parameters)
+                effect = .proposed(id)
+            }
+        case .trialDispatched(let id, let attempt, let worker), .trialAdopted(let id, let attempt, let worker):
+            var trial = try existing(id)
+            trial.attempts = max(trial.attempts, attempt)
+            if !trial.isFinished {
+                trial.state = .running(worker: worker, attempt: attempt)
+                trial.leftRunningBySessionEnd = false
+            }
+            trials[id] = trial
+        case .trialProgress(let id, _, let step, let value):
+            var trial = try existing(id)
+            trial.progressStep = step
+            trial.progressValue = value
+            trials[id] = trial
+        case .trialCompleted(let id, let attempt, let value, let metrics, let duration):
+            var trial = try existing(id)
+            if !trial.isFinished {
+                trial.state = .completed(value: value)
+                trial.attempts = max(trial.attempts, attempt)
+                trial.metrics = metrics
+                trial.durationSeconds = duration
+                trial.leftRunningBySessionEnd = false
+                effect = .finished(id)
+            }
+            trials[id] = trial
+        case .trialFailed(let id, let attempt, let reason):
+            var trial = try existing(id)
+            if !trial.isFinished {
+                trial.state = .failed(reason: reason)
+                trial.attempts = max(trial.attempts, attempt)
+                trial.reason = reason
+                trial.leftRunningBySessionEnd = false
+                effect = .finished(id)
+            }
+            trials[id] = trial
+        case .trialRequeued(let id, _, let retries, let reason):
+            var trial = try existing(id)
+            if !trial.isFinished {
+                trial.state = .queued
+                trial.retries = retries
+                trial.reason = reason
+                trial.leftRunningBySessionEnd = false
+            }
+            trials[id] = trial
+        case .workerJoined(let worker, _, _, _):
+            workers.insert(worker.description)
+        case .workerLeft, .workerLost:
+            break
+        case .studyFinished(let state, let reason):
+            finished = Ending(state: state, reason: reason)
+            for (id, trial) in trials {
+                if case .running = trial.state { trials[id]?.leftRunningBySessionEnd = true }
+            }
+        }
+        return effect
+    }
+
+}
+
+/// A journal event that names a trial the journal never proposed: the journal is damaged.
+public struct JournalFoldError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The 1-based number of the event in the journal.
+    public var eventNumber: Int
+    /// Its kind (`trial.completed`).
+    public var kind: String
+    /// The unknown trial.
+    public var trial: TrialID
+
+    /// `journal event #N (kind) names trial T, which was never proposed; …` and what to do.
+    public var description: String {
+        "journal event #\(eventNumber) (\(kind)) names trial \(trial.rawValue), which was never proposed; the journal "
+            + "is damaged: restore it from a backup or start a new study with another journal path"
+    }
+}
