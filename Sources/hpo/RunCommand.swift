@@ -79,6 +79,10 @@ struct RunCommand: AsyncParsableCommand {
             StudyCommandSupport.fail("\(error)")
         }
         logger.info("coordinator on \(endpoint) with \(workers) local workers")
+        if let data = config.dataSummary {
+            // Shown on a terminal too: the user checks that the data was read as they meant (docs/objective-protocol.md).
+            StudyCommandSupport.writeError("data: \(data)")
+        }
         let signals = StudyCommandSupport.forwardStopSignals(to: session.service) { pool.signalRunning(SIGTERM) }
         let progress = terminal ? StudyCommandSupport.showProgress(of: session.service) : nil
         let supervisor = LocalWorkerSupervisor(pool: pool, service: session.service, maxRestarts: 3 * workers, logger: logger)

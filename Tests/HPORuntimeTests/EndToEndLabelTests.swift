@@ -37,6 +37,10 @@ import Testing
             let run = try HPOProcess(["run", try Self.study(in: directory, name: name, data: data), "--workers", "1", "--json"])
             #expect(run.wait(timeout: 120) == 0, "stderr: \(run.standardError)")
             reports.append(try EndToEnd.report(run.standardOutput))
+            // The loader's summary is part of the start-up output, so a user can check how the data was read.
+            #expect(run.standardError.contains(
+                "data: \(Self.labels)/\(data): 150 rows, 4 features, 3 classes (0: 50, 1: 50, 2: 50), label column index 4 (\"class\", the last column, used when no label option is set), split 120 training / 30 validation"),
+                "stderr: \(run.standardError)")
         }
         #expect(reports[0].completed == 3)
         #expect(reports[0].trials.map(\.value) == reports[1].trials.map(\.value))
@@ -56,5 +60,6 @@ import Testing
         ])
         #expect(dropped.wait(timeout: 120) == 0, "stderr: \(dropped.standardError)")
         #expect(try EndToEnd.report(dropped.standardOutput).completed == 3)
+        #expect(dropped.standardError.contains("placeholder.csv: 147 rows"), "three rows without a label were dropped")
     }
 }

@@ -118,20 +118,24 @@ final class MLPDataSource: Sendable {
     }
 
     /// Checks that the data exists: a readable file for `csv`/`libsvm`; for `mnist` a directory holding the training
-    /// images and labels. With `readsData`, also loads and splits a csv or libsvm file, so a malformed file is
-    /// reported at once.
+    /// images and labels. With `readsData`, also loads and splits a csv or libsvm file (and the bundled digits), so a
+    /// malformed file is reported at once, and returns what was read.
     ///
     /// - Parameter relativeTo: for a relative `path`, says where it was read from (e.g. "this worker's working
     ///   directory"), for the message.
     /// - Throws: `ObjectiveError` for option `path`, naming the file as resolved and what to do.
-    func checkFiles(readsData: Bool, relativeTo: String) throws(ObjectiveError) {
-        guard let path else { return }
+    @discardableResult
+    func checkFiles(readsData: Bool, relativeTo: String) throws(ObjectiveError) -> DataSummary? {
+        guard let path else {
+            guard readsData, let split = try? split() else { return nil }
+            return DataSummary(source: summary, split: split)
+        }
         let resolved = FileChecks.absolute(path)
         let note = path.hasPrefix("/") ? "" : " (\(path), relative to \(relativeTo))"
         func fail(_ message: String) -> ObjectiveError { ObjectiveError(kind: "mlp", option: "path", message) }
         switch kind {
         case .digits:
-            return
+            return nil
         case .csv, .libsvm:
             switch FileChecks.entry(resolved) {
             case .missing: throw fail("no such file \(resolved)\(note); check the path")
@@ -150,9 +154,9 @@ final class MLPDataSource: Sendable {
             }
         }
         // MNIST's files are standard and large (60,000 images): their presence is enough here.
-        guard readsData, kind != .mnist else { return }
+        guard readsData, kind != .mnist else { return nil }
         do {
-            _ = try split()
+            return DataSummary(source: resolved, split: try split())
         } catch {
             throw fail("cannot use \(kind.rawValue) data \(resolved): \(error); fix the file or the data options (label, feature_count)")
         }

@@ -92,7 +92,8 @@ public struct MLPObjective: Objective {
     /// Checks the data files (see `MLPDataSource.checkFiles`); with `readsData`, loads and splits the data once.
     ///
     /// - Throws: `ObjectiveError` for option `path`.
-    func checkFiles(readsData: Bool, relativeTo: String) throws(ObjectiveError) {
+    @discardableResult
+    func checkFiles(readsData: Bool, relativeTo: String) throws(ObjectiveError) -> DataSummary? {
         try data.checkFiles(readsData: readsData, relativeTo: relativeTo)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 public import HPOSearchSpace
+import HPOTrainer
 public import HPOWire
 
 /// Turns an objective descriptor (kind + options from the study file) into something a worker can run.
@@ -64,16 +65,19 @@ public enum ObjectiveFactory {
     ///
     /// - Parameter relativeTo: where relative paths are read from, for messages.
     /// - Throws: `ObjectiveError` whose `option` names the option at fault.
+    @discardableResult
     public static func checkFiles(
         _ descriptor: ObjectiveDescriptor, readsData: Bool, relativeTo: String = "this process's working directory"
-    ) throws(ObjectiveError) {
+    ) throws(ObjectiveError) -> String? {
         switch descriptor.kind {
         case "mlp":
-            try MLPObjective(options: descriptor.options).checkFiles(readsData: readsData, relativeTo: relativeTo)
+            return try MLPObjective(options: descriptor.options).checkFiles(readsData: readsData, relativeTo: relativeTo)?
+                .description
         case "command":
             try CommandObjective(options: descriptor.options).checkFiles(relativeTo: relativeTo)
+            return nil
         default:
-            return
+            return nil
         }
     }
 

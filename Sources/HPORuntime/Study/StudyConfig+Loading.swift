@@ -128,6 +128,7 @@ extension StudyConfig {
             }
             objective.options["metric"] = .string(metric)
         }
+        var dataSummary: String?
         if checksObjective {
             do {
                 try ObjectiveFactory.validate(objective, space: space)
@@ -135,10 +136,10 @@ extension StudyConfig {
                 throw top.error("objective", "\(error)")
             }
             if localWorkers {
-                objective = try checkedLocalObjective(objective, root: root, file: file, directory: directory)
+                (objective, dataSummary) = try checkedLocalObjective(objective, root: root, file: file, directory: directory)
             }
         }
-        return StudyConfig(
+        var config = StudyConfig(
             name: name,
             direction: try top.choice("direction", Direction.self) ?? .maximize,
             metric: metric ?? objective.options["metric"]?.stringValue ?? "accuracy",
@@ -151,6 +152,8 @@ extension StudyConfig {
             retries: retries,
             journalPath: journal
         )
+        config.dataSummary = dataSummary
+        return config
     }
 
     /// `objective` with its relative paths made absolute against `directory`, once its files are checked.
@@ -159,11 +162,12 @@ extension StudyConfig {
     ///   `study.yaml:9: objective.path: no such file /data/iris.csv (…); check the path`.
     private static func checkedLocalObjective(
         _ objective: ObjectiveDescriptor, root: Node, file: String?, directory: String
-    ) throws(StudyConfigError) -> ObjectiveDescriptor {
+    ) throws(StudyConfigError) -> (ObjectiveDescriptor, dataSummary: String?) {
         let base = FileChecks.absolute(directory)
         let resolved = ObjectiveFactory.resolvingRelativePaths(objective, against: base)
         do throws(ObjectiveError) {
-            try ObjectiveFactory.checkFiles(resolved, readsData: true, relativeTo: "the study file's directory \(base)")
+            let summary = try ObjectiveFactory.checkFiles(resolved, readsData: true, relativeTo: "the study file's directory \(base)")
+            return (resolved, summary)
         } catch {
             var key = error.option ?? ""
             if key == "working_directory" && objective.options[key] == nil && objective.options["cwd"] != nil { key = "cwd" }
@@ -176,7 +180,6 @@ extension StudyConfig {
                 file: file, keyPath: key.isEmpty ? "objective" : "objective.\(key)",
                 line: (node?.mapping?[key] ?? node)?.mark?.line, message)
         }
-        return resolved
     }
 
     private static func parseSpace(_ node: Node, file: String?) throws(StudyConfigError) -> SearchSpace {

@@ -31,6 +31,9 @@ public struct StudyConfig: Sendable, Hashable {
     /// `journal`: the SQLite journal's path; default `<name>.db` next to the study file. Relative paths are
     /// resolved against the study file's directory.
     public var journalPath: String
+    /// What the mlp objective's data loader read (rows, features, classes, label column, split), when the study file
+    /// was loaded for local workers and the data checked; nil otherwise. Printed by `hpo run` at start-up.
+    public var dataSummary: String?
 
     public init(
         name: String, direction: Direction = .maximize, metric: String = "accuracy", space: SearchSpace,
