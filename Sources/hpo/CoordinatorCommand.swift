@@ -87,7 +87,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let signals = StudyCommandSupport.forwardStopSignals(to: session.service) {}
         let summary = await session.service.finished()
         signals.forEach { $0.cancel() }
-        print(StudyReport.render(summary, config: config, json: json))
+        print(StudyReport.render(summary, config: config, json: json, resumeCommand: ShellQuoting.resuming(CommandLine.arguments)))
         throw ExitCode(StudyReport.exitCode(summary))
     }
 }

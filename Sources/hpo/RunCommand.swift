@@ -95,7 +95,7 @@ struct RunCommand: AsyncParsableCommand {
         if terminal { ProgressLine.finish() }
         pool.stop(grace: .seconds(5))
         signals.forEach { $0.cancel() }
-        print(StudyReport.render(summary, config: config, json: json))
+        print(StudyReport.render(summary, config: config, json: json, resumeCommand: ShellQuoting.resuming(CommandLine.arguments)))
         throw ExitCode(StudyReport.exitCode(summary))
     }
 }

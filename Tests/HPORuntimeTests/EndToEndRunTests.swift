@@ -91,6 +91,7 @@ import Testing
         let status = run.wait(timeout: 20)
         #expect(status == 130, "stderr: \(run.standardError)")
         #expect(run.standardOutput.contains("interrupted"))
+        #expect(run.standardOutput.contains("resume with: hpo run \(study) --workers 2 --resume"), "stdout: \(run.standardOutput)")
         #expect(EndToEnd.waitUntilGone(workers, timeout: 5), "no worker may outlive hpo run")
 
         let resumed = try HPOProcess(["run", study, "--workers", "2", "--resume", "--json"])
