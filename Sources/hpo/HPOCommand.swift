@@ -1,11 +1,15 @@
 import ArgumentParser
+import HPORuntime
 
 /// The `hpo` command line: one subcommand per way of running a study.
+///
+/// `hpo` alone prints the usage and exits 64 (a usage error: it does nothing); `hpo --version` prints the version.
 @main
 struct HPOCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hpo",
         abstract: "Distributed hyperparameter optimization: a Bayesian coordinator and ZeroMQ workers.",
+        version: HPOVersion.current,
         subcommands: [
             RunCommand.self,
             CoordinatorCommand.self,
@@ -16,4 +20,9 @@ struct HPOCommand: AsyncParsableCommand {
             ExportCommand.self,
         ]
     )
+
+    func run() async throws {
+        StudyCommandSupport.writeError(Self.helpMessage())
+        throw ExitCode(64)
+    }
 }
