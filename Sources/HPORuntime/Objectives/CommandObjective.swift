@@ -57,7 +57,7 @@ public struct CommandObjective: Objective {
         func fail(_ message: String) -> ObjectiveError { ObjectiveError(kind: "command", message) }
         let unknown = Set(options.keys).subtracting(Self.optionKeys)
         guard unknown.isEmpty else {
-            throw fail("unknown option \(unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", ")); the options are \(Self.optionKeys.sorted().joined(separator: ", "))")
+            throw fail("unknown option \(unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", "))\(SpellingSuggestion.hint(for: unknown.sorted()[0], in: Self.optionKeys)); the options are \(Self.optionKeys.sorted().joined(separator: ", "))")
         }
         guard let elements = options["argv"]?.arrayValue, !elements.isEmpty else {
             throw fail("option \"argv\" must be a non-empty list like [python3, train.py, \"--lr={lr}\"], got \(options["argv"].map { "\($0)" } ?? "nothing")")

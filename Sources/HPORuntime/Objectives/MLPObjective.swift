@@ -41,7 +41,7 @@ public struct MLPObjective: Objective {
             guard MLPSettings.isSetting(key) else {
                 throw ObjectiveError(
                     kind: "mlp",
-                    "unknown option \"\(key)\"; options are \(MLPDataSource.optionKeys.union(Self.ownOptionKeys).sorted().joined(separator: ", ")) and \(MLPSettings.knownKeysText)")
+                    "unknown option \"\(key)\"\(SpellingSuggestion.hint(for: key, in: MLPDataSource.optionKeys.union(Self.ownOptionKeys).union(MLPSettings.keys))); options are \(MLPDataSource.optionKeys.union(Self.ownOptionKeys).sorted().joined(separator: ", ")) and \(MLPSettings.knownKeysText)")
             }
             try settings.apply(key, .json(value), what: "option")
         }

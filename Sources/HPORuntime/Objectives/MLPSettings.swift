@@ -121,7 +121,7 @@ struct MLPSettings: Sendable {
         case "patience": patience = try integer(minimum: 0)
         case "seed": seed = UInt64(try integer(minimum: 0))
         default:
-            throw ObjectiveError(kind: "mlp", "unknown \(what) \"\(key)\"; \(Self.knownKeysText)")
+            throw ObjectiveError(kind: "mlp", "unknown \(what) \"\(key)\"\(SpellingSuggestion.hint(for: key, in: Self.keys)); \(Self.knownKeysText)")
         }
     }
 

@@ -44,7 +44,8 @@ public struct TestFunctionObjective: Objective {
         let unknown = Set(options.keys).subtracting(Self.optionKeys)
         guard unknown.isEmpty else {
             throw Self.error(
-                "unknown option \(unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", ")); "
+                "unknown option \(unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", "))"
+                    + SpellingSuggestion.hint(for: unknown.sorted()[0], in: Self.optionKeys) + "; "
                     + "the options are \(Self.optionKeys.sorted().joined(separator: ", "))")
         }
         guard let name = options["function"]?.stringValue else {

@@ -113,7 +113,7 @@ struct YAMLMappingReader {
     private func rejectUnknownKeys() throws(StudyConfigError) {
         for (key, value) in entries where !known.contains(key) {
             var message = "unknown key"
-            if let suggestion = Self.closest(to: key, in: known) { message += "; did you mean \(suggestion)?" }
+            if let suggestion = SpellingSuggestion.closest(to: key, in: known) { message += "; did you mean \(suggestion)?" }
             message += " (known keys here: \(known.joined(separator: ", ")))"
             throw StudyConfigError(file: file, keyPath: keyPath(key), line: Self.line(of: value), message)
         }
@@ -135,25 +135,6 @@ struct YAMLMappingReader {
         case .sequence: "a list"
         case .alias: "an alias"
         }
-    }
-
-    /// The known key nearest to `key` by edit distance, if it is a plausible typo (distance ≤ 2).
-    static func closest(to key: String, in known: [String]) -> String? {
-        let scored = known.map { ($0, editDistance(Array(key), Array($0))) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 2 else { return nil }
-        return best.0
-    }
-
-    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        var previous = Array(0...b.count)
-        for i in 1...max(1, a.count) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(1, b.count) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return a.isEmpty ? b.count : previous[b.count]
     }
 
     /// A YAML value as free-form JSON (objective options): plain scalars by their resolved tag, quoted ones as strings.
