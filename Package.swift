@@ -63,7 +63,7 @@ let package = Package(
 
         // One test target per source target, plus CLI tests that run the built binary.
         .testTarget(name: "HPOSearchSpaceTests", dependencies: ["HPOSearchSpace"]),
-        .testTarget(name: "HPOMathTests", dependencies: ["HPOMath"]),
+        .testTarget(name: "HPOMathTests", dependencies: ["HPOMath"], exclude: ["Fixtures"]),
         .testTarget(name: "HPOOptimizerTests", dependencies: ["HPOOptimizer", "HPOSearchSpace", "HPOMath"]),
         .testTarget(name: "HPOTrainerTests", dependencies: ["HPOTrainer", "HPOMath"], exclude: ["Fixtures"]),
         .testTarget(name: "HPOWireTests", dependencies: ["HPOWire", "HPOSearchSpace"]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HPORuntime
 
 /// `hpo-bench`: speed and quality benchmarks. Build with `-c release` and run with `OPENBLAS_NUM_THREADS=1`.
 @main
@@ -16,4 +17,20 @@ struct BenchCommand: AsyncParsableCommand {
             ReportBenchmark.self,
         ]
     )
+
+    /// Adopts the BLAS kernels this CPU supports (re-executing once if needed: docs/blas-kernels.md), then runs the
+    /// command line as ArgumentParser would.
+    static func main() async {
+        BLASKernelSelection.adoptBestKernels()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -21,6 +21,22 @@ struct HPOCommand: AsyncParsableCommand {
         ]
     )
 
+    /// Adopts the BLAS kernels this CPU supports (re-executing once if needed: docs/blas-kernels.md), then runs the
+    /// command line as ArgumentParser would.
+    static func main() async {
+        BLASKernelSelection.adoptBestKernels()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     func run() async throws {
         StudyCommandSupport.writeError(Self.helpMessage())
         throw ExitCode(64)

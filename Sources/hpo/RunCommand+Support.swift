@@ -15,7 +15,9 @@ enum StudyCommandSupport {
             handler.logLevel = level
             return handler
         }
-        return Logger(label: label)
+        let logger = Logger(label: label)
+        logger.info("BLAS kernels: \(BLASKernelSelection.inUse)")
+        return logger
     }
 
     /// Loads the study file or exits 65 with the error (file, line, key path, what to do); with `localWorkers`

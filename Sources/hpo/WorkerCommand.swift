@@ -69,6 +69,7 @@ struct WorkerCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "hpo.worker")
+        logger.info("BLAS kernels: \(BLASKernelSelection.inUse)")
 
         var configuration = WorkerConfiguration(endpoint: connect, name: name ?? WorkerConfiguration.defaultName)
         configuration.coordinatorTimeout = WorkerConfiguration.duration(from: coordinatorTimeout) ?? .seconds(60)

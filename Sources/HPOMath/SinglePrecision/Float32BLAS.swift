@@ -106,4 +106,12 @@ public enum Float32BLAS {
         guard let name = openblas_get_corename() else { return "unknown" }
         return String(cString: name)
     }
+
+    /// How this OpenBLAS was built, e.g. `OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64`.
+    ///
+    /// Corresponds to `openblas_get_config`.
+    public static var configuration: String {
+        guard let text = openblas_get_config() else { return "unknown" }
+        return String(cString: text)
+    }
 }

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// Every hpo process runs the kernels hpo chose, checked first (issue #14): tested through `hpo worker`'s start-up
+/// log, with `HPO_BLAS_KERNEL` standing in for what the CPU rule would choose on another machine.
+@Suite struct BLASKernelSelectionTests {
+    /// Starts `hpo worker` against a port nobody serves (it gives up after 1 s); returns its standard error.
+    static func workerLog(_ environment: [String: String]) throws -> String {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
+        if directory.path.hasSuffix(".xctest") { directory = directory.deletingLastPathComponent() }
+        let process = Process()
+        process.executableURL = directory.appendingPathComponent("hpo")
+        process.arguments = ["worker", "--connect", "tcp://127.0.0.1:9", "--coordinator-timeout", "1s", "--heartbeat", "200ms"]
+        var merged = ProcessInfo.processInfo.environment
+        merged["OPENBLAS_CORETYPE"] = nil
+        merged["HPO_BLAS_CHOSEN"] = nil
+        merged.merge(environment) { $1 }
+        process.environment = merged
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let data = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func cacheDirectory() -> String {
+        NSTemporaryDirectory() + "hpo-blas-cache-" + UUID().uuidString
+    }
+
+    @Test func aCheckedKernelIsAdoptedByReExecutionAndTheVerdictIsCached() throws {
+        let cache = Self.cacheDirectory()
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let log = try Self.workerLog(["HPO_BLAS_KERNEL": "Haswell", "XDG_CACHE_HOME": cache])
+        #expect(log.contains("BLAS kernels: Haswell (chosen by hpo: HPO_BLAS_KERNEL=Haswell)"), "log: \(log)")
+        let verdicts = try String(contentsOfFile: cache + "/hpo/blas-kernels.tsv", encoding: .utf8)
+        #expect(verdicts.contains("\tok\tsgemm, dgemm, dpotrf, dtrsm agree"), "cache: \(verdicts)")
+        // The second start reads the cached verdict (no second line).
+        let again = try Self.workerLog(["HPO_BLAS_KERNEL": "Haswell", "XDG_CACHE_HOME": cache])
+        #expect(again.contains("BLAS kernels: Haswell (chosen by hpo"))
+        #expect(try String(contentsOfFile: cache + "/hpo/blas-kernels.tsv", encoding: .utf8).split(separator: "\n").count == 1)
+    }
+
+    @Test func aKernelThatFailsTheCheckIsNeverUsedAndTheLogSaysWhy() throws {
+        let cache = Self.cacheDirectory()
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let log = try Self.workerLog(["HPO_BLAS_KERNEL": "NoSuchCore", "XDG_CACHE_HOME": cache])
+        #expect(log.contains("not using the OpenBLAS kernels NoSuchCore"), "log: \(log)")
+        #expect(log.contains("BLAS kernels:") && !log.contains("BLAS kernels: NoSuchCore"), "log: \(log)")
+    }
+
+    @Test func theUsersOwnCoreTypeAlwaysWinsAndNativeTurnsTheChoiceOff() throws {
+        let cache = Self.cacheDirectory()
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let user = try Self.workerLog(["OPENBLAS_CORETYPE": "Haswell", "HPO_BLAS_KERNEL": "SkylakeX", "XDG_CACHE_HOME": cache])
+        #expect(user.contains("BLAS kernels: Haswell (OPENBLAS_CORETYPE set by the user)"), "log: \(user)")
+        let native = try Self.workerLog(["HPO_BLAS_KERNEL": "native", "XDG_CACHE_HOME": cache])
+        #expect(native.contains("(detected by OpenBLAS)"), "log: \(native)")
+        #expect(!FileManager.default.fileExists(atPath: cache + "/hpo/blas-kernels.tsv"), "nothing was checked")
+    }
+}
