@@ -59,6 +59,11 @@ let package = Package(
             ]
         ),
 
+        // Shared by test targets only: binary locator, free ports, process harness, condition waits, journal rows.
+        .target(
+            name: "HPOTestSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/HPOTestSupport"),
+
         // One test target per source target, plus CLI tests that run the built binary.
         .testTarget(name: "HPOSearchSpaceTests", dependencies: ["HPOSearchSpace"]),
         .testTarget(name: "HPOMathTests", dependencies: ["HPOMath"]),
@@ -66,9 +71,9 @@ let package = Package(
         .testTarget(name: "HPOTrainerTests", dependencies: ["HPOTrainer", "HPOMath"]),
         .testTarget(name: "HPOWireTests", dependencies: ["HPOWire", "HPOSearchSpace"]),
         .testTarget(name: "HPOCoordinatorCoreTests", dependencies: ["HPOCoordinatorCore", "HPOWire", "HPOOptimizer", "HPOSearchSpace"]),
-        .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ"]),
-        .testTarget(name: "HPORuntimeTests", dependencies: ["HPORuntime", "HPOWire", "HPOSearchSpace", "HPOZeroMQ", "HPOCoordinatorCore", "HPOOptimizer", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Scripts", "Fixtures"]),
-        .testTarget(name: "HPOCLITests", dependencies: ["hpo"]),
+        .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ", "HPOTestSupport"]),
+        .testTarget(name: "HPORuntimeTests", dependencies: ["HPORuntime", "HPOWire", "HPOSearchSpace", "HPOZeroMQ", "HPOCoordinatorCore", "HPOOptimizer", "HPOTestSupport", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Scripts", "Fixtures"]),
+        .testTarget(name: "HPOCLITests", dependencies: ["hpo", "HPOTestSupport"]),
     ]
 )
 
