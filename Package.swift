@@ -74,6 +74,8 @@ let package = Package(
         .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ", "HPOTestSupport"]),
         .testTarget(name: "HPORuntimeTests", dependencies: ["HPORuntime", "HPOWire", "HPOSearchSpace", "HPOZeroMQ", "HPOCoordinatorCore", "HPOOptimizer", "HPOTestSupport", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Scripts", "Fixtures"]),
         .testTarget(name: "HPOCLITests", dependencies: ["hpo", "HPOTestSupport"]),
+        // Faults caused for real against the built binaries: stalls, partitions (network namespaces).
+        .testTarget(name: "HPOFaultTests", dependencies: ["hpo", "HPOTestSupport"]),
     ]
 )
 
