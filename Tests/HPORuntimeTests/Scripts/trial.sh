@@ -36,7 +36,7 @@ case "$mode" in
     tree)         # a process tree that resists SIGTERM: the group must still disappear on stop
         trap '' TERM
         sleep 300 &   # not synchronization: long-lived children the stop must kill
-        (trap '' TERM; sleep 300) &
+        (trap '' TERM; sleep 300) &   # not synchronization: a child that ignores SIGTERM
         echo "{\"hpo\": {\"step\": 1, \"accuracy\": 0.5, \"pid\": $$}}"
         wait
         ;;
