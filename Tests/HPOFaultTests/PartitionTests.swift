@@ -123,5 +123,11 @@ import Testing
         let countedOnce = rows.filter { $0.type == "trialCompleted" }.compactMap(\.trial)
         #expect(Set(countedOnce).count == budget, "\(context)")
         #expect(steady.wait(timeout: 20) == 0)
+        victim.wait(timeout: 20)
+        // Never idle and running at once: a one-slot worker is never handed a TRIAL while it still runs one.
+        for (name, worker) in [("steady", steady), ("victim", victim)] {
+            let queued = worker.standardError.split(separator: "\n").filter { $0.contains("queued behind the running trial") }
+            #expect(queued.isEmpty, "worker \(name) was sent a trial while it ran one: \(queued.joined(separator: "\n")); \(context)")
+        }
     }
 }
