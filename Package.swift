@@ -61,6 +61,11 @@ let package = Package(
             ]
         ),
 
+        // Shared by test targets only: binary locator, free ports, process harness, condition waits, journal rows.
+        .target(
+            name: "HPOTestSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/HPOTestSupport"),
+
         // One test target per source target, plus CLI tests that run the built binary.
         .testTarget(name: "HPOSearchSpaceTests", dependencies: ["HPOSearchSpace"]),
         .testTarget(name: "HPOMathTests", dependencies: ["HPOMath"], exclude: ["Fixtures"]),
@@ -68,10 +73,12 @@ let package = Package(
         .testTarget(name: "HPOTrainerTests", dependencies: ["HPOTrainer", "HPOMath"], exclude: ["Fixtures"]),
         .testTarget(name: "HPOWireTests", dependencies: ["HPOWire", "HPOSearchSpace"]),
         .testTarget(name: "HPOCoordinatorCoreTests", dependencies: ["HPOCoordinatorCore", "HPOWire", "HPOOptimizer", "HPOSearchSpace"]),
-        .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ"]),
+        .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ", "HPOTestSupport"]),
         .testTarget(name: "HPOReportTests", dependencies: ["HPOReport"]),
-        .testTarget(name: "HPORuntimeTests", dependencies: ["HPORuntime", "HPOWire", "HPOSearchSpace", "HPOZeroMQ", "HPOCoordinatorCore", "HPOOptimizer", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Scripts", "Fixtures"]),
-        .testTarget(name: "HPOCLITests", dependencies: ["hpo"]),
+        .testTarget(name: "HPORuntimeTests", dependencies: ["HPORuntime", "HPOWire", "HPOSearchSpace", "HPOZeroMQ", "HPOCoordinatorCore", "HPOOptimizer", "HPOTestSupport", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Scripts", "Fixtures"]),
+        .testTarget(name: "HPOCLITests", dependencies: ["hpo", "HPOTestSupport"]),
+        // Faults caused for real against the built binaries: stalls, partitions (network namespaces).
+        .testTarget(name: "HPOFaultTests", dependencies: ["hpo", "HPOTestSupport"]),
     ]
 )
 

@@ -15,6 +15,7 @@ struct BenchCommand: AsyncParsableCommand {
             JournalBenchmark.self,
             TransportBenchmark.self,
             ReportBenchmark.self,
+            SwarmBenchmark.self,
         ]
     )
 

@@ -1,23 +1,13 @@
 import Foundation
 import Glibc
+import HPOTestSupport
 import Testing
 
 /// `hpo worker --parent-pid`: a worker never outlives the process that started it (how `hpo run` keeps its
 /// workers from lingering after it is killed with SIGKILL).
 @Suite struct WorkerParentTests {
     private static func hpo() throws -> String {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = testBinary.deletingLastPathComponent()
-        if directory.path.hasSuffix(".xctest") { directory = directory.deletingLastPathComponent() }
-        let candidate = directory.appendingPathComponent("hpo").path
-        try #require(FileManager.default.isExecutableFile(atPath: candidate), "build hpo first: \(candidate)")
-        return candidate
-    }
-
-    /// Whether `pid` is a live process (not gone, not a zombie).
-    private static func isAlive(_ pid: Int32) -> Bool {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
-        return !status.contains("State:\tZ") && !status.contains("State:\tX")
+        try HPOBinary.url("hpo").path
     }
 
     /// Starts a worker from a shell that exits after `parentLifetime` seconds; returns the worker's pid.
@@ -28,6 +18,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: pidFile) }
         let parent = parentArgument ? "--parent-pid $$" : ""
         // No pipes: the worker would inherit them and keep a reader waiting for its end.
+        // The shell's `sleep` is the parent's lifetime: real time the worker must spend with a live parent.
         let script = "\(hpo) worker --connect tcp://127.0.0.1:1 --coordinator-timeout 60s --log-level error \(parent) "
             + "</dev/null >/dev/null 2>&1 & echo $! > \(pidFile.path); sleep \(parentLifetime)"
         // system(3) waits for the shell alone; Foundation's Process would also wait for the worker it left behind.
@@ -38,12 +29,7 @@ import Testing
     }
 
     private static func waitUntilGone(_ pid: Int32, timeout: TimeInterval) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if !isAlive(pid) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return !isAlive(pid)
+        ProcessTable.waitUntilGone([pid], timeout: timeout)
     }
 
     @Test func aWorkerStopsSoonAfterTheProcessThatStartedItIsGone() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import HPORuntime
 import HPOSearchSpace
+import HPOTestSupport
 import HPOWire
 import Synchronization
 import Testing
@@ -130,11 +131,11 @@ import Testing
         let outcome = run(objective, stop: stop, capture: capture) { _, _ in stop.request(reason: "cancelled: pruned at step 1") }
         #expect(outcome == .stopped(reason: "cancelled: pruned at step 1"))
         let group = try #require(capture.reports.withLock { $0.first?.metrics["pid"] }.map { Int32($0) })
-        // SIGKILL is delivered before run returns; give the kernel a moment to finish the exits.
+        // SIGKILL is delivered before run returns; the kernel finishes the exits a moment later.
         var survivors = Self.liveProcesses(inGroup: group)
-        for _ in 0..<100 where !survivors.isEmpty {
-            usleep(20_000)
+        waitUntil(timeout: .seconds(2)) {
             survivors = Self.liveProcesses(inGroup: group)
+            return survivors.isEmpty
         }
         #expect(survivors.isEmpty, "still alive in group \(group): \(survivors)")
     }
@@ -148,9 +149,9 @@ import Testing
         }
         #expect(value == 0.9)
         var survivors = Self.liveProcesses(inGroup: Int32(pid))
-        for _ in 0..<100 where !survivors.isEmpty {
-            usleep(20_000)
+        waitUntil(timeout: .seconds(2)) {
             survivors = Self.liveProcesses(inGroup: Int32(pid))
+            return survivors.isEmpty
         }
         #expect(survivors.isEmpty, "still alive: \(survivors)")
     }

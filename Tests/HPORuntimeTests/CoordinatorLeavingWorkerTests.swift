@@ -3,6 +3,7 @@ import Glibc
 import HPOCoordinatorCore
 import HPOOptimizer
 import HPORuntime
+import HPOTestSupport
 import HPOWire
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HPOTestSupport
 import HPOWire
 import HPOZeroMQ
 import Testing
@@ -8,20 +9,7 @@ import Testing
 @Suite(.serialized) struct EndToEndCoordinatorTests {
     /// A loopback TCP port that was free a moment ago.
     private func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        FreePort.loopback()
     }
 
     private func worker(_ endpoint: String, name: String) throws -> HPOProcess {
@@ -43,7 +31,8 @@ import Testing
         let endpoint = "tcp://127.0.0.1:\(freePort())"
         let early = try worker(endpoint, name: "early")
         defer { early.wait(timeout: 1) }
-        Thread.sleep(forTimeInterval: 0.8)
+        // Up and trying to connect before anything listens there.
+        #expect(early.waitForStandardError(timeout: 20) { $0.contains("worker started; connecting to \(endpoint)") })
         #expect(early.process.isRunning)
         let study = try EndToEnd.studyFile(in: directory, trials: 5, duration: 0.01)
         let coordinator = try HPOProcess(["coordinator", study, "--bind", endpoint, "--json"])
@@ -140,7 +129,9 @@ import Testing
         let steady = try worker(endpoint, name: "steady")
         defer { steady.wait(timeout: 1) }
         #expect(first.waitForStandardError(timeout: 20) { $0.contains("joined (") })
-        Thread.sleep(forTimeInterval: 0.4)  // trial 0 is running on "steady"
+        // Trial 0 is running on "steady": its first PROGRESS reached the journal.
+        let journal = directory.appendingPathComponent("e2e.db").path
+        #expect(waitUntil(seconds: 20) { JournalRows.readIfPresent(journal).contains { $0.type == "trialProgress" && $0.trial == 0 } })
         first.signal(SIGKILL)
         first.wait(timeout: 5)
 

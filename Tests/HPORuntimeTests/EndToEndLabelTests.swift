@@ -1,4 +1,5 @@
 import Foundation
+import HPOTestSupport
 import Testing
 
 /// `hpo run` on CSV files whose labels are spelled differently but mean the same classes (issue #12).

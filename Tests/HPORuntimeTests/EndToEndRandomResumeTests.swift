@@ -4,6 +4,7 @@ import Glibc
 import HPOCoordinatorCore
 import HPORuntime
 import HPOSearchSpace
+import HPOTestSupport
 import Testing
 
 /// Issue #7 §5, against real processes: a random-search study interrupted at 7,000 of 20,000 trials and resumed

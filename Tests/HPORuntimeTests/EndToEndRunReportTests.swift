@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HPOTestSupport
 import Testing
 
 /// What `hpo run` prints and how it exits: JSON keys, failure counts, journal errors. Real processes and files.

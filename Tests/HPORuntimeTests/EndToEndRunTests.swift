@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HPOTestSupport
 import Testing
 
 /// `hpo run` as a user runs it: real processes, real sockets, a real journal file.
@@ -36,7 +37,14 @@ import Testing
         defer { run.wait(timeout: 1) }
         // Wait until all three workers joined and trials are running, then kill one worker outright.
         #expect(run.waitForStandardError(timeout: 30) { $0.components(separatedBy: " joined (").count > 3 })
-        Thread.sleep(forTimeInterval: 0.2)
+        // Each of the three runs a trial: three trials reported PROGRESS and none finished yet.
+        let journal = directory.appendingPathComponent("e2e.db").path
+        #expect(waitUntil(seconds: 30) {
+            let rows = JournalRows.readIfPresent(journal)
+            let progressing = Set(rows.filter { $0.type == "trialProgress" }.compactMap(\.trial))
+            let finished = Set(rows.filter { $0.type == "trialCompleted" }.compactMap(\.trial))
+            return progressing.subtracting(finished).count >= 3
+        })
         let workers = run.children()
         #expect(workers.count == 3)
         let victim = try #require(workers.first)

@@ -1,18 +1,18 @@
 import Foundation
 import Glibc
+import HPOTestSupport
 import Testing
 
 /// `hpo run` replaces local workers that die (SIGKILL, crash), within a bound: real processes and sockets.
 @Suite(.serialized) struct EndToEndWorkerRestartTests {
     /// Waits until `run` has exactly one child other than `old`; returns it.
     private func newChild(of run: HPOProcess, replacing old: Int32, timeout: TimeInterval) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let live = run.children().filter { $0 != old && EndToEnd.isAlive($0) }
-            if let child = live.first { return child }
-            Thread.sleep(forTimeInterval: 0.05)
+        var child: Int32?
+        waitUntil(seconds: timeout, poll: .milliseconds(50)) {
+            child = run.children().first { $0 != old && EndToEnd.isAlive($0) }
+            return child != nil
         }
-        return nil
+        return child
     }
 
     @Test func theOnlyWorkerKilledMidStudyIsReplacedAndTheStudyCompletesItsBudget() throws {

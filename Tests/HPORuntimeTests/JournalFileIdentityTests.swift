@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import HPOCoordinatorCore
 import HPORuntime
+import HPOTestSupport
 import Testing
 
 /// A journal deleted or replaced while its writer has it open stops the writer at its next commit (issue #7 §5),

@@ -1,5 +1,6 @@
 import Foundation
 import HPORuntime
+import HPOTestSupport
 import HPOWire
 import Testing
 

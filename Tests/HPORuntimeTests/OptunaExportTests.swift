@@ -1,4 +1,5 @@
 import Foundation
+import HPOTestSupport
 import Testing
 
 /// `hpo export --format optuna-journal` read back by Optuna's own `JournalStorage` (issue #10): trials, parameters,

@@ -1,4 +1,5 @@
 import Foundation
+import HPOTestSupport
 import Testing
 
 /// `hpo report` on a real study, rendered by headless Chromium: every chart is drawn, and the SVG has one point per

@@ -1,5 +1,6 @@
 import Foundation
 import HPORuntime
+import HPOTestSupport
 import HPOWire
 import Testing
 
@@ -7,14 +8,7 @@ import Testing
 @Suite(.serialized) struct WorkerProcessTests {
     /// The `hpo` executable built next to the test bundle (`swift build --build-tests` builds it).
     static func hpoExecutable() throws -> URL {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = testBinary.deletingLastPathComponent()
-        if directory.lastPathComponent == "MacOS" || directory.path.hasSuffix(".xctest") {
-            directory = directory.deletingLastPathComponent()
-        }
-        let candidate = directory.appendingPathComponent("hpo")
-        try #require(FileManager.default.isExecutableFile(atPath: candidate.path), "build hpo first: \(candidate.path)")
-        return candidate
+        try HPOBinary.url("hpo")
     }
 
     static func launch(_ arguments: [String]) throws -> (process: Process, stderr: Pipe) {
@@ -30,8 +24,7 @@ import Testing
 
     /// Waits for the process to exit (killing it after `timeout`) and returns its status and stderr.
     static func finish(_ process: Process, _ stderr: Pipe, timeout: TimeInterval = 30) -> (status: Int32, stderr: String) {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        waitUntil(seconds: timeout, poll: .milliseconds(10)) { !process.isRunning }
         if process.isRunning { process.terminate() }   // A stuck worker fails the test below, never hangs it.
         process.waitUntilExit()
         let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

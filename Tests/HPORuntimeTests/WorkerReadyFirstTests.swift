@@ -14,7 +14,8 @@ import Testing
         let endpoint = probe.endpoint
         probe.router.close()
         let worker = try WorkerUnderTest(endpoint: endpoint, heartbeat: .milliseconds(20))
-        Thread.sleep(forTimeInterval: 0.4)   // about 20 heartbeat intervals without a coordinator
+        // Real time must pass: 20 heartbeat intervals in which a worker that queued HEARTBEATs would queue some.
+        Thread.sleep(forTimeInterval: 0.4)
         let coordinator = try WorkerTestCoordinator(endpoint: endpoint)
         let (peer, first) = try #require(try coordinator.receive(timeout: .seconds(20)), "the worker never connected")
         #expect(first.kind == .ready, "first message: \(first)")
@@ -29,6 +30,7 @@ import Testing
         _ = try #require(try first!.receive(.ready))
         first!.router.close()
         first = nil
+        // Real time must pass: 20 heartbeat intervals in which a worker that queued HEARTBEATs would queue some.
         Thread.sleep(forTimeInterval: 0.4)
         let second = try WorkerTestCoordinator(endpoint: endpoint)
         let (peer, message) = try #require(try second.receive(timeout: .seconds(20)), "no message to the restarted coordinator")
@@ -42,7 +44,10 @@ import Testing
     @Test func aResultFinishedWhileDisconnectedFollowsTheNextReady() throws {
         var first: WorkerTestCoordinator? = try WorkerTestCoordinator()
         let endpoint = first!.endpoint
-        let worker = try WorkerUnderTest(endpoint: endpoint, heartbeat: .milliseconds(50))
+        let finished = DispatchSemaphore(value: 0)
+        let worker = try WorkerUnderTest(endpoint: endpoint, heartbeat: .milliseconds(50)) { descriptor in
+            FinishSignalingObjective(inner: try ObjectiveFactory.make(descriptor), finished: finished)
+        }
         let (peer, _, _) = try #require(try first!.receive(.ready))
         let slow = ObjectiveDescriptor(kind: "test-function", options: ["function": .string("branin"), "duration": .number(0.3)])
         try first!.send(.trial(TrialAssignment(
@@ -50,7 +55,8 @@ import Testing
         _ = try #require(try first!.receive(.progress), "the trial did not start")
         first!.router.close()
         first = nil
-        Thread.sleep(forTimeInterval: 0.8)   // the trial finishes while nobody listens
+        // The trial finishes while nobody listens: its objective returned before the next coordinator binds.
+        try #require(finished.wait(timeout: .now() + 20) == .success, "the trial never finished")
         let second = try WorkerTestCoordinator(endpoint: endpoint)
         let (newPeer, message) = try #require(try second.receive(timeout: .seconds(20)), "no message to the restarted coordinator")
         #expect(message.kind == .ready, "first message: \(message)")
@@ -61,5 +67,19 @@ import Testing
         }
         try second.send(.shutdown(Shutdown(reason: "done")), to: newPeer)
         #expect(worker.exit() == .shutdown(reason: "done"))
+    }
+}
+
+/// Runs `inner`, then signals `finished`: lets a test wait until a trial's objective has returned.
+private struct FinishSignalingObjective: Objective {
+    let inner: any Objective
+    let finished: DispatchSemaphore
+
+    func run(
+        _ context: TrialContext,
+        report: @escaping @Sendable (_ step: Int, _ value: Double, _ metrics: [String: Double]) -> Void
+    ) -> ObjectiveOutcome {
+        defer { finished.signal() }
+        return inner.run(context, report: report)
     }
 }

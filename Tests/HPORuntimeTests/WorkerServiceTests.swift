@@ -1,5 +1,6 @@
 import Foundation
 import HPORuntime
+import HPOTestSupport
 import HPOWire
 import HPOZeroMQ
 import Testing
@@ -168,12 +169,15 @@ import Testing
     }
 
     @Test func aWorkerStartedBeforeTheCoordinatorConnectsWhenItBinds() throws {
-        // Learn a free port, release it, start the worker, then bind the coordinator there.
-        let probe = try WorkerTestCoordinator()
-        let endpoint = probe.endpoint
-        probe.router.close()
+        // Until the coordinator binds, a listener that turns every connection away stands on its port: the worker
+        // must have come back after being turned away (a retry), not merely connected once the coordinator was up.
+        let port = FreePort.loopback()
+        let endpoint = "tcp://127.0.0.1:\(port)"
+        let stand = try ClosingListener(port: port)
         let worker = try WorkerUnderTest(endpoint: endpoint)
-        Thread.sleep(forTimeInterval: 0.3)   // The worker is retrying its connection by now.
+        let retried = waitUntil(timeout: .seconds(20)) { stand.accepted >= 3 }
+        stand.stop()
+        #expect(retried, "the worker connected \(stand.accepted) time(s) and did not retry")
         let coordinator = try WorkerTestCoordinator(endpoint: endpoint)
         let (peer, _, _) = try #require(try coordinator.receive(.ready), "the worker never connected")
         try coordinator.send(.shutdown(Shutdown(reason: "done")), to: peer)

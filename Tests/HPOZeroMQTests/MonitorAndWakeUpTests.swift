@@ -14,16 +14,18 @@ import Testing
         let index = poller.register(fileDescriptor: signal.fileDescriptor)
         #expect(try poller.poll(timeout: .milliseconds(10)) == [[], []])
 
+        let rung = DispatchSemaphore(value: 0)
         let thread = Thread {
             signal.ring()
             signal.ring()
+            rung.signal()
         }
         thread.start()
         let ready = try poller.poll(timeout: .seconds(10))
         #expect(ready[index] == .readable)
         #expect(signal.clear() == true)
-        // Two rings may coalesce into one wake-up, but once cleared it is quiet again.
-        Thread.sleep(forTimeInterval: 0.01)
+        // Two rings may coalesce into one wake-up, but once both rang and it is cleared, it is quiet again.
+        #expect(rung.wait(timeout: .now() + 10) == .success)
         _ = signal.clear()
         #expect(try poller.poll(timeout: .zero)[index] == [])
     }

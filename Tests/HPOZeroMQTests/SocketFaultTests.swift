@@ -1,4 +1,5 @@
 import Foundation
+import HPOTestSupport
 import HPOZeroMQ
 import Testing
 
@@ -105,14 +106,20 @@ import Testing
         #expect(context == nil)
     }
 
+    /// The ETERM must come from the receive that was blocked when the context shut down, not from creating or
+    /// binding the socket (which a shutdown that came first would also fail): the thread is seen asleep in the
+    /// receive before the shutdown, and the error names `zmq_msg_recv`.
     @Test func shutdownWakesABlockedReceiveOnAnotherThread() throws {
         let context = try Context()
         let finished = DispatchSemaphore(value: 0)
+        let receiving = DispatchSemaphore(value: 0)
         let outcome = LockedBox<ZMQError?>(nil)
         let thread = Thread {
             do {
                 let socket = try Socket(context, type: .pull, linger: .zero)
                 try socket.bind("inproc://blocked")
+                ProcessTable.nameCurrentThread("hpo-blocked-rcv")
+                receiving.signal()
                 _ = try socket.receive()
             } catch let error as ZMQError {
                 outcome.set(error)
@@ -120,11 +127,16 @@ import Testing
             finished.signal()
         }
         thread.start()
-        Thread.sleep(forTimeInterval: 0.05)
+        try #require(receiving.wait(timeout: .now() + 10) == .success, "the thread never got to its receive")
+        // Blocked: the thread sleeps in the kernel (state S) inside zmq_msg_recv and has not finished.
+        let blocked = waitUntil(timeout: .seconds(10)) { ProcessTable.threadStates(named: "hpo-blocked-rcv") == ["S"] }
+        #expect(blocked, "the receiving thread never blocked (states \(ProcessTable.threadStates(named: "hpo-blocked-rcv")))")
+        #expect(outcome.get() == nil, "the receive returned before the shutdown: \(String(describing: outcome.get()))")
         context.shutdown()
-        finished.wait()
-        let error = try #require(outcome.get())
+        try #require(finished.wait(timeout: .now() + 10) == .success, "the shutdown did not wake the blocked receive")
+        let error = try #require(outcome.get(), "the receive returned without an error after the shutdown")
         #expect(error.isContextTerminated)
+        #expect(error.operation == "zmq_msg_recv", "ETERM came from \(error.operation), not from the blocked receive")
     }
 }
 

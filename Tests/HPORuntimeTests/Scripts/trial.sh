@@ -31,17 +31,17 @@ case "$mode" in
         ;;
     hang)         # reports once, then never ends
         echo '{"hpo": {"step": 1, "accuracy": 0.1}}'
-        sleep 300
+        sleep 300   # not synchronization: a trainer that runs far past its timeout
         ;;
     tree)         # a process tree that resists SIGTERM: the group must still disappear on stop
         trap '' TERM
-        sleep 300 &
-        (trap '' TERM; sleep 300) &
+        sleep 300 &   # not synchronization: long-lived children the stop must kill
+        (trap '' TERM; sleep 300) &   # not synchronization: a child that ignores SIGTERM
         echo "{\"hpo\": {\"step\": 1, \"accuracy\": 0.5, \"pid\": $$}}"
         wait
         ;;
     leftover)     # exits normally but leaves a child behind in its process group
-        sleep 300 &
+        sleep 300 &   # not synchronization: the child left behind
         echo "{\"hpo\": {\"accuracy\": 0.9, \"pid\": $$}}"
         ;;
     *)

@@ -1,0 +1,145 @@
+import Foundation
+import Glibc
+
+/// The `hpo coordinator` child process the swarm runs against: a null-objective study on 127.0.0.1 with a 1 s
+/// heartbeat, its journal in a temporary directory.
+final class SwarmCoordinator {
+    let process = Process()
+    /// Where it listens (`tcp://127.0.0.1:<port>`).
+    let endpoint: String
+    private let log: URL
+
+    /// The `hpo` binary built next to this `hpo-bench`.
+    static func executable() throws -> URL {
+        let bench = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let candidate = bench.deletingLastPathComponent().appendingPathComponent("hpo")
+        guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
+            throw SwarmError("no hpo next to hpo-bench at \(candidate.path); build both (swift build -c release)")
+        }
+        return candidate
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-bench-swarm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Writes the study (`trials` null trials, heartbeat 1 s × 5) and starts the coordinator; waits (at most 30 s)
+    /// until it says where it listens.
+    init(directory: URL, name: String, trials: Int) throws {
+        let study = directory.appendingPathComponent("\(name).yaml")
+        try """
+            name: swarm-\(name)
+            direction: minimize
+            metric: value
+            space:
+              x: {type: float, low: 0, high: 1}
+            objective:
+              kind: null
+            optimizer:
+              kind: random
+              seed: 1
+            budget:
+              trials: \(trials)
+            heartbeat:
+              interval: 1s
+              liveness: 5
+            """.write(to: study, atomically: true, encoding: .utf8)
+        log = directory.appendingPathComponent("coordinator.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let port = Self.freeLoopbackPort()
+        endpoint = "tcp://127.0.0.1:\(port)"
+        process.executableURL = try Self.executable()
+        process.arguments = ["coordinator", study.path, "--bind", endpoint, "--log-level", "warning"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENBLAS_NUM_THREADS"] = "1"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !tail().contains("listening on ") {
+            guard process.isRunning, ContinuousClock.now < deadline else {
+                throw SwarmError("hpo coordinator did not start listening within 30 s: \(tail())")
+            }
+            // The child announces itself only on standard error, which goes to a file here.
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+
+    /// CPU time the coordinator used so far (utime + stime from /proc/PID/stat).
+    func cpuTime() throws -> Duration {
+        let pid = process.processIdentifier
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { throw SwarmError("the coordinator (pid \(pid)) is gone: \(tail())") }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Int64(fields[11]), let system = Int64(fields[12]) else {
+            throw SwarmError("cannot read utime/stime from /proc/\(pid)/stat")
+        }
+        let ticks = max(Int64(sysconf(Int32(_SC_CLK_TCK))), 1)
+        return .microseconds((user + system) * 1_000_000 / ticks)
+    }
+
+    /// The last 600 characters of its standard error.
+    func tail() -> String {
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return String(text.suffix(600))
+    }
+
+    /// Kills the coordinator (the study is throwaway) and reaps it.
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// A loopback TCP port that was free a moment ago.
+    private static func freeLoopbackPort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// The process's resource limits and CPU time.
+enum SwarmLimits {
+    /// Raises the soft open-file limit to fit `workers` connections on both sides (the coordinator inherits it).
+    ///
+    /// - Returns: the soft limit now in force.
+    /// - Throws: ``SwarmError`` when the hard limit is too low; raise it (`ulimit -Hn`) or use fewer workers.
+    static func raiseOpenFiles(toFit workers: Int) throws -> Int {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        // Per DEALER: its TCP connection and its mailbox's eventfd; plus headroom for the process itself.
+        let needed = rlim_t(3 * workers + 256)
+        if limit.rlim_cur < needed {
+            guard limit.rlim_max >= needed else {
+                throw SwarmError("\(workers) workers need \(needed) open files, the hard limit is \(limit.rlim_max); raise it (ulimit -Hn) or pass fewer --workers")
+            }
+            limit.rlim_cur = needed
+            guard setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else {
+                throw SwarmError("setrlimit(RLIMIT_NOFILE, \(needed)) failed: \(String(cString: strerror(errno)))")
+            }
+        }
+        return Int(limit.rlim_cur)
+    }
+
+    /// CPU time this process used so far (user + system).
+    static func ownCPUTime() -> Duration {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func duration(_ time: timeval) -> Duration { .seconds(time.tv_sec) + .microseconds(time.tv_usec) }
+        return duration(usage.ru_utime) + duration(usage.ru_stime)
+    }
+}
