@@ -81,7 +81,7 @@ import Testing
 
     @Test func validateNamesUnknownOptionsParametersAndBadRanges() throws {
         #expect(errorText { _ = try MLPObjective(options: ["epoch": .number(3)]) }
-            .contains("objective \"mlp\": unknown option \"epoch\"; options are"))
+            .contains("objective \"mlp\": unknown option \"epoch\"; did you mean \"epochs\"?; options are"))
         #expect(errorText { _ = try MLPObjective(options: ["dataset": .string("csv")]) }
             .contains("option \"path\" must be the csv file"))
         #expect(errorText { _ = try MLPObjective(options: ["dataset": .string("imagenet")]) }
