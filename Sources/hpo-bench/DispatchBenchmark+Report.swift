@@ -20,7 +20,7 @@ extension DispatchBenchmark {
         let span = Self.seconds(timings.span)
         let completed = result.summary.completed
         print("")
-        print("throughput (null objective, random search, \(result.workers) workers, \(completed) trials)")
+        BenchMachine.printTitle("throughput (null objective, random search, \(result.workers) workers, \(completed) trials)")
         print("| metric | value |")
         print("|---|---|")
         print("| study state | \(result.summary.state.rawValue) |")
@@ -39,7 +39,7 @@ extension DispatchBenchmark {
         let span = Self.seconds(timings.span)
         let busy = Self.seconds(timings.workerBusy)
         print("")
-        print("utilization (\(optimizer) optimizer, \(result.workers) workers, \(result.summary.completed) trials of \(trialSeconds) s)")
+        BenchMachine.printTitle("utilization (\(optimizer) optimizer, \(result.workers) workers, \(result.summary.completed) trials of \(trialSeconds) s)")
         print("| metric | value |")
         print("|---|---|")
         print("| study state | \(result.summary.state.rawValue) |")

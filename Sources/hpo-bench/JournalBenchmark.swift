@@ -21,6 +21,7 @@ struct JournalBenchmark: ParsableCommand {
     }
 
     func run() throws {
+        BenchMachine.printTitle("hpo-bench journal")
         print("durability | batch | appends | µs per append | µs per event")
         print("---|---|---|---|---")
         for durability in [JournalStore<Event>.Durability.full, .normal] {

@@ -10,7 +10,7 @@ extension OptimizerBenchmark {
         for name in optimizers where makeOptimizer(name, space: problems[0].function.searchSpace, seed: 0) == nil {
             throw OptimizerError(.invalidArgument, "unknown optimizer \"\(name)\"; use gp, random, or gp-<best|mean|worst|posterior-mean>[-raw] (raw: no output warping)")
         }
-        print("(b) Final log10 simple regret, batches of q = \(batch), seeds 0..\(seeds - 1): median [IQR] (median CPU seconds per run)")
+        BenchMachine.printTitle("(b) Final log10 simple regret, batches of q = \(batch), seeds 0..\(seeds - 1): median [IQR] (median CPU seconds per run)")
         print(pad("function", 14) + pad("evals", 6) + optimizers.map { pad($0 + " median [IQR]", 34) }.joined())
         for problem in problems {
             var cells: [String] = []

@@ -6,7 +6,7 @@ import HPOSearchSpace
 extension OptimizerBenchmark {
     /// Table (a): median time of `ask(count: batch)` after n completed observations of Levy in d dimensions.
     func runSpeedTable(sizes: [Int], dimensions: [Int], batch: Int, repetitions: Int) throws {
-        print("(a) Time to propose a batch of q = \(batch) (median of \(repetitions); Levy-d data, GP with the options given (default: the optimizer's own))")
+        BenchMachine.printTitle("(a) Time to propose a batch of q = \(batch) (median of \(repetitions); Levy-d data, GP with the options given (default: the optimizer's own))")
         print("    cpu = this thread's CPU time (robust on a shared machine), wall = elapsed time")
         print(pad("n", 6) + pad("d", 5) + pad("warm cpu", 12) + pad("warm wall", 12) + pad("cold cpu", 12) + pad("cold wall", 12))
         for dimension in dimensions {

@@ -30,6 +30,7 @@ struct ReportBenchmark: ParsableCommand {
         }
         seconds.sort()
         let bytes = html.utf8.count
+        BenchMachine.printTitle("hpo-bench report")
         print("trials \(trials), steps \(steps): page \(String(format: "%.2f", Double(bytes) / 1_048_576)) MiB, built in \(String(format: "%.1f", seconds[seconds.count / 2] * 1000)) ms (median of \(repeats))")
         guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
             print("chromium not found: render time not measured (apt-get install chromium)")

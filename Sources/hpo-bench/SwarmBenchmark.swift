@@ -52,6 +52,7 @@ struct SwarmBenchmark: ParsableCommand {
 
     func run() throws {
         let limit = try SwarmLimits.raiseOpenFiles(toFit: workers)
+        BenchMachine.printTitle("hpo-bench swarm")
         print("swarm: \(workers) workers, open-file limit \(limit), coordinator \(try SwarmCoordinator.executable().path)")
 
         let waiting = queued ?? workers

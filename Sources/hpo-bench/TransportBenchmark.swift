@@ -18,6 +18,7 @@ struct TransportBenchmark: ParsableCommand {
     var count = 20_000
 
     func run() throws {
+        BenchMachine.printTitle("hpo-bench transport")
         print("measurement                               median µs   p99 µs   per second")
         for endpoint in ["tcp://127.0.0.1:*", "ipc:///tmp/hpo-bench-\(getpid()).sock"] {
             let samples = try Self.rawRoundTrips(endpoint: endpoint, count: count)

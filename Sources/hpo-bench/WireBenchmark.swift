@@ -29,6 +29,7 @@ struct WireBenchmark: ParsableCommand {
             ("HEARTBEAT (1 running)", .heartbeat(Heartbeat(running: [TrialKey(trialID: 1234, attempt: 0)]))),
             ("READY", .ready(Ready(host: "node-1", pid: 4242, capabilities: ["mlp", "command", "test-function", "null"]))),
         ]
+        BenchMachine.printTitle("hpo-bench wire")
         print("message | bytes | encode µs | decode µs | encode+decode µs")
         print("---|---|---|---|---")
         for (name, message) in messages {
