@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "HPOTrainer", dependencies: ["HPOMath", "CZlib"]),
         .target(name: "HPOWire", dependencies: ["HPOSearchSpace"]),
         .target(name: "HPOCoordinatorCore", dependencies: ["HPOWire", "HPOOptimizer"]),
+        .target(name: "HPOWorkerCore", dependencies: ["HPOWire"]),
 
         // I/O at the edge.
         .target(name: "HPOZeroMQ", dependencies: ["CZeroMQ"]),
@@ -37,7 +38,7 @@ let package = Package(
             name: "HPORuntime",
             dependencies: [
                 "HPOSearchSpace", "HPOMath", "HPOOptimizer", "HPOTrainer", "HPOWire",
-                "HPOCoordinatorCore", "HPOZeroMQ",
+                "HPOCoordinatorCore", "HPOWorkerCore", "HPOZeroMQ",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -67,6 +68,7 @@ let package = Package(
         .testTarget(name: "HPOWireTests", dependencies: ["HPOWire", "HPOSearchSpace"]),
         .testTarget(name: "HPOCoordinatorCoreTests", dependencies: ["HPOCoordinatorCore", "HPOWire", "HPOOptimizer", "HPOSearchSpace"]),
         .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ"]),
+        .testTarget(name: "HPOWorkerCoreTests", dependencies: ["HPOWorkerCore", "HPOWire"]),
         .testTarget(name: "HPORuntimeTests", dependencies: ["HPORuntime", "HPOWire", "HPOSearchSpace", "HPOZeroMQ", "HPOCoordinatorCore", "HPOOptimizer", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Scripts", "Fixtures"]),
         .testTarget(name: "HPOCLITests", dependencies: ["hpo"]),
     ]

@@ -212,6 +212,7 @@ extension WorkerLoop {
         case .stopped(let text): why = "worker stopping: \(text)"
         case .coordinatorLost: why = "coordinator lost"
         case .rejected(let text): why = "worker refused by the coordinator: \(text)"
+        case .wrongStudy(let text): why = "wrong study: \(text)"
         case .failed(let text): why = text
         }
         running?.stop.request(reason: why)
