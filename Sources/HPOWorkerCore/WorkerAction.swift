@@ -13,8 +13,10 @@ public enum WorkerAction: Sendable, Equatable {
     /// Close the socket and return this exit; actions after it are never emitted.
     case exit(WorkerExit)
 
-    /// Severity of a `log` action (mirrors swift-log's levels without importing it).
-    public enum LogLevel: String, Sendable, Hashable {
+    /// Severity of a `log` action (mirrors swift-log's levels without importing it), least severe first.
+    public enum LogLevel: Int, Sendable, Hashable, Comparable {
         case debug, info, notice, warning, error
+
+        public static func < (left: LogLevel, right: LogLevel) -> Bool { left.rawValue < right.rawValue }
     }
 }

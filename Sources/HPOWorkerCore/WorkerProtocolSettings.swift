@@ -32,6 +32,9 @@ public struct WorkerProtocolSettings: Sendable {
     /// counted); default 10 s.
     public var malformedNoticeInterval: Duration = .seconds(10)
 
+    /// `log` actions below this level are not emitted (nor their text built); default `.debug` (all).
+    public var logLevel: WorkerAction.LogLevel = .debug
+
     public init(endpoint: String, host: String, pid: Int, capabilities: [String], study: String? = nil) {
         self.endpoint = endpoint
         self.host = host

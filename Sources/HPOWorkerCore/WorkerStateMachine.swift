@@ -74,7 +74,7 @@ public struct WorkerStateMachine: Sendable {
     /// - Returns: the actions; after an `exit` action every later call returns `[]`.
     public mutating func handle(_ event: WorkerEvent, now: ContinuousClock.Instant) -> [WorkerAction] {
         guard !hasExited else { return [] }
-        var output = WorkerActionBuffer()
+        var output = WorkerActionBuffer(minimumLevel: settings.logLevel)
         switch event {
         case .connecting:
             awaitingHandshake = true
@@ -146,13 +146,19 @@ public struct WorkerStateMachine: Sendable {
 
 /// Collects the actions of one `handle` call.
 struct WorkerActionBuffer {
+    /// Log lines below this level are not even built (a trial's debug lines would cost every trial microseconds).
+    let minimumLevel: WorkerAction.LogLevel
     private(set) var actions: [WorkerAction] = []
 
     mutating func append(_ action: WorkerAction) {
         actions.append(action)
     }
 
-    mutating func log(_ level: WorkerAction.LogLevel, _ message: String, _ metadata: [String: String] = [:]) {
-        actions.append(.log(level, message, metadata: metadata))
+    mutating func log(
+        _ level: WorkerAction.LogLevel, _ message: @autoclosure () -> String,
+        _ metadata: @autoclosure () -> [String: String] = [:]
+    ) {
+        guard level >= minimumLevel else { return }
+        actions.append(.log(level, message(), metadata: metadata()))
     }
 }

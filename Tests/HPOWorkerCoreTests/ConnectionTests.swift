@@ -149,6 +149,13 @@ import Testing
         #expect(notices == 2)
     }
 
+    @Test func logLinesBelowTheLevelAreNotEmitted() {
+        var worker = WorkerHarness { $0.logLevel = .warning }
+        let actions = worker.connect() + worker.trial(1) + worker.finish(1) + worker.disconnect()
+        let levels = actions.compactMap { if case .log(let level, _, _) = $0 { level } else { nil } }
+        #expect(levels == [.warning], "only the lost connection's warning: \(levels)")
+    }
+
     @Test func theNextDeadlineIsTheEarlierOfHeartbeatAndTimeoutThenTheStopDeadline() {
         var worker = WorkerHarness()
         worker.connect()

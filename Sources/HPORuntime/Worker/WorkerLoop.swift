@@ -62,7 +62,9 @@ final class WorkerLoop {
         poller.register(dealer)
         poller.register(monitor)
         poller.register(fileDescriptor: mailbox.wakeUp.fileDescriptor)
-        machine = WorkerStateMachine(settings: Self.settings(configuration), now: clock.now)
+        var settings = Self.settings(configuration)
+        settings.logLevel = Self.actionLevel(logger.logLevel)
+        machine = WorkerStateMachine(settings: settings, now: clock.now)
         logger.info("worker started; connecting to \(configuration.endpoint)")
     }
 
@@ -166,6 +168,17 @@ final class WorkerLoop {
             }
         }
         return nil
+    }
+
+    /// The least severe machine log level that `level` lets through.
+    static func actionLevel(_ level: Logger.Level) -> WorkerAction.LogLevel {
+        switch level {
+        case .trace, .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error, .critical: .error
+        }
     }
 
     static func level(_ level: WorkerAction.LogLevel) -> Logger.Level {
