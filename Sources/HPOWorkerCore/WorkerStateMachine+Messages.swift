@@ -8,7 +8,7 @@ extension WorkerStateMachine {
         case .trial(let assignment):
             trial(assignment, now: now, output: &output)
         case .cancel(let cancel):
-            self.cancel(cancel.key, reason: "cancelled by the coordinator: \(cancel.reason)", answerUnknown: true, now: now, output: &output)
+            self.cancel(cancel.key, reason: "cancelled by the coordinator: \(cancel.reason)", now: now, output: &output)
         case .shutdown(let shutdown):
             output.log(.info, "coordinator asked to shut down: \(shutdown.reason)")
             beginLeaving(.shutdown(reason: shutdown.reason), now: now, output: &output)
@@ -75,19 +75,16 @@ extension WorkerStateMachine {
         output.append(.start(assignment))
     }
 
-    /// Stops `key` if it runs. Otherwise: a finished attempt's RESULT is sent again, and (for CANCEL, when
-    /// `answerUnknown`) an attempt this worker never received is answered `stopped`, so the coordinator does not
-    /// wait for it.
-    mutating func cancel(
-        _ key: TrialKey, reason: String, answerUnknown: Bool, now: ContinuousClock.Instant, output: inout WorkerActionBuffer
-    ) {
+    /// CANCEL: stops `key` if it runs. Otherwise a finished attempt's RESULT is sent again, and an attempt this
+    /// worker never received is answered `stopped`, so the coordinator does not wait for it.
+    mutating func cancel(_ key: TrialKey, reason: String, now: ContinuousClock.Instant, output: inout WorkerActionBuffer) {
         if running.contains(where: { $0.key == key }) {
             output.log(.info, "stopping \(key): \(reason)", Self.metadata(key))
             output.append(.cancel(key, reason: reason))
         } else if let result = finished[key] {
             output.log(.debug, "\(key) already finished; sent its RESULT again", Self.metadata(key))
             send(.result(result), now: now, output: &output)
-        } else if answerUnknown {
+        } else {
             output.log(.debug, "CANCEL for \(key), which this worker never received; answered stopped", Self.metadata(key))
             send(.result(TrialResult(
                 trialID: key.trialID, attempt: key.attempt, outcome: .stopped(reason: "never received: \(reason)"),
@@ -112,8 +109,11 @@ extension WorkerStateMachine {
             send(readyMessage, now: now, output: &output)
         case .unknownTrial, .notHolder:
             output.log(.warning, "coordinator does not count \(reply.trial.map { "\($0)" } ?? "an attempt") as this worker's (\(reply.code)): \(reply.message)")
-            if let key = reply.trial {
-                cancel(key, reason: "the coordinator no longer counts this attempt as this worker's: \(reply.message)", answerUnknown: false, now: now, output: &output)
+            // Stop the attempt if it still runs; never answer with a RESULT (a refused RESULT sent again would be
+            // refused again, forever).
+            if let key = reply.trial, running.contains(where: { $0.key == key }) {
+                output.log(.info, "stopping \(key): the coordinator no longer counts it as this worker's", Self.metadata(key))
+                output.append(.cancel(key, reason: "the coordinator no longer counts this attempt as this worker's: \(reply.message)"))
             }
         default:
             output.log(.error, "coordinator reported \(reply.code): \(reply.message)")

@@ -113,6 +113,16 @@ import Testing
         #expect(worker.receive(.error(reply)).cancelled == [WorkerHarness.key(4)])
     }
 
+    @Test func aRefusedResultIsNotSentAgainInAnswerToTheRefusal() {
+        var worker = WorkerHarness()
+        worker.connect()
+        worker.trial(4)
+        worker.finish(4)
+        let reply = ErrorReply(code: .notHolder, message: "held by another worker", trial: WorkerHarness.key(4))
+        let actions = worker.receive(.error(reply))
+        #expect(actions.sent.isEmpty && actions.cancelled.isEmpty)
+    }
+
     @Test func messagesACoordinatorShouldNotSendAreIgnoredWithAWarning() {
         var worker = WorkerHarness()
         worker.connect()
