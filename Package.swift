@@ -15,13 +15,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // System libraries (Debian: liblapacke-dev + libopenblas-dev, libzmq3-dev, zlib1g-dev).
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // fork/exec with PR_SET_PDEATHSIG and a process-group watchdog, which posix_spawn cannot express.
+        .target(name: "CChildProcess"),
 
         // Pure code.
         .target(name: "HPOSearchSpace"),
@@ -31,6 +32,7 @@ let package = Package(
         .target(name: "HPOWire", dependencies: ["HPOSearchSpace"]),
         .target(name: "HPOCoordinatorCore", dependencies: ["HPOWire", "HPOOptimizer"]),
         .target(name: "HPOReport"),
+        .target(name: "HPOWorkerCore", dependencies: ["HPOWire"]),
 
         // I/O at the edge.
         .target(name: "HPOZeroMQ", dependencies: ["CZeroMQ"]),
@@ -38,11 +40,10 @@ let package = Package(
             name: "HPORuntime",
             dependencies: [
                 "HPOSearchSpace", "HPOMath", "HPOOptimizer", "HPOTrainer", "HPOWire",
-                "HPOCoordinatorCore", "HPOZeroMQ", "HPOReport",
+                "HPOCoordinatorCore", "HPOWorkerCore", "HPOZeroMQ", "CChildProcess", "HPOReport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
         .executableTarget(
@@ -75,6 +76,7 @@ let package = Package(
         .testTarget(name: "HPOCoordinatorCoreTests", dependencies: ["HPOCoordinatorCore", "HPOWire", "HPOOptimizer", "HPOSearchSpace"]),
         .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ", "HPOTestSupport"]),
         .testTarget(name: "HPOReportTests", dependencies: ["HPOReport"]),
+        .testTarget(name: "HPOWorkerCoreTests", dependencies: ["HPOWorkerCore", "HPOWire"]),
         .testTarget(name: "HPORuntimeTests", dependencies: ["HPORuntime", "HPOWire", "HPOSearchSpace", "HPOZeroMQ", "HPOCoordinatorCore", "HPOOptimizer", "HPOTestSupport", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Scripts", "Fixtures"]),
         .testTarget(name: "HPOCLITests", dependencies: ["hpo", "HPOTestSupport"]),
         // Faults caused for real against the built binaries: stalls, partitions (network namespaces).

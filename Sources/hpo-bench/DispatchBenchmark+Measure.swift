@@ -46,7 +46,7 @@ extension DispatchBenchmark {
             count: workers, executable: executable, endpoint: endpoint, heartbeat: .seconds(1),
             coordinatorTimeout: .seconds(10), logLevel: "error", namePrefix: "bench")
         let summary = await service.finished()
-        pool.stop(grace: .seconds(5))
+        await pool.stop(grace: .seconds(5))
         return Measurement(summary: summary, timings: service.timings, workers: workers)
     }
 }

@@ -93,7 +93,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         progress?.cancel()
         if terminal { ProgressLine.finish() }
-        pool.stop(grace: .seconds(5))
+        await pool.stop(grace: .seconds(5))
         signals.forEach { $0.cancel() }
         print(StudyReport.render(summary, config: config, json: json, resumeCommand: ShellQuoting.resuming(CommandLine.arguments)))
         throw ExitCode(StudyReport.exitCode(summary))

@@ -111,6 +111,21 @@ import Testing
         #expect(outcome == .failed(reason: "cannot start /nonexistent/hpo-train: No such file or directory; check argv[0] (an executable on PATH, or a path)"))
     }
 
+    @Test func theProgramGetsNoDescriptorOfTheWorkerButItsStandardStreams() throws {
+        // A descriptor this process leaks on purpose (no close-on-exec), as libraries do.
+        let leaked = open("/dev/null", O_RDONLY)
+        defer { close(leaked) }
+        try #require(leaked > 2)
+        let capture = Capture()
+        let objective = try CommandObjective(options: [
+            // `; true` keeps sh from exec-ing ls in its place: the listing is then of sh's descriptors only.
+            "argv": .array([.string("sh"), .string("-c"), .string("ls /proc/$$/fd; true")])
+        ]) { _, stream, line in capture.lines.withLock { $0.append("\(stream): \(line)") } }
+        _ = run(objective, capture: capture)
+        let descriptors = capture.lines.withLock { $0.filter { $0.hasPrefix("stdout: ") } }
+        #expect(descriptors == ["stdout: 0", "stdout: 1", "stdout: 2"], "the program holds more than its standard streams")
+    }
+
     @Test func timeoutKillsTheProgramAndFails() throws {
         let capture = Capture()
         let objective = try objective("hang", ["timeout": .string("400ms"), "grace_period": .number(0.2)], capture: capture)

@@ -24,9 +24,13 @@ import Testing
 
     /// Waits for the process to exit (killing it after `timeout`) and returns its status and stderr.
     static func finish(_ process: Process, _ stderr: Pipe, timeout: TimeInterval = 30) -> (status: Int32, stderr: String) {
-        waitUntil(seconds: timeout, poll: .milliseconds(10)) { !process.isRunning }
-        if process.isRunning { process.terminate() }   // A stuck worker fails the test below, never hangs it.
-        process.waitUntilExit()
+        // Wait for the exit on a thread of its own, bounded: a stuck worker fails the test below, never hangs it.
+        let exited = DispatchSemaphore(value: 0)
+        Thread { process.waitUntilExit(); exited.signal() }.start()
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            exited.wait()
+        }
         let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return (process.terminationStatus, text)
     }

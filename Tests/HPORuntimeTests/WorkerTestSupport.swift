@@ -90,15 +90,24 @@ final class WorkerUnderTest: @unchecked Sendable {
     }
 }
 
-/// Reports step 1, then blocks until stopped (or 60 s): a trial that is "still running" for as long as a test needs.
+/// Reports step 1, then blocks until stopped, released (`release`: completes with 1.0) or 60 s: a trial that is
+/// "still running" for as long as a test needs.
 struct BlockingObjective: Objective {
+    let release: StopSignal
+
     func run(
         _ context: TrialContext,
         report: @escaping @Sendable (_ step: Int, _ value: Double, _ metrics: [String: Double]) -> Void
     ) -> ObjectiveOutcome {
         report(1, 0.5, ["loss": 1.25])
-        guard context.stop.wait(upTo: .seconds(60)) else { return .failed(reason: "nobody stopped the trial") }
-        return .stopped(reason: context.stop.reason ?? "")
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while clock.now < deadline {
+            if context.stop.isRequested { return .stopped(reason: context.stop.reason ?? "") }
+            if release.isRequested { return .completed(value: 1, metrics: [:]) }
+            _ = context.stop.wait(upTo: .milliseconds(5))   // StopSignal has no combined wait; 5 ms steps
+        }
+        return .failed(reason: "nobody stopped the trial")
     }
 }
 
@@ -122,8 +131,15 @@ enum WorkerTestData {
 
     /// Builds `BlockingObjective` for the "blocking" function, the real factory otherwise.
     @Sendable static func makeObjective(_ descriptor: ObjectiveDescriptor) throws -> any Objective {
-        if descriptor.options["function"] == .string("blocking") { return BlockingObjective() }
-        return try ObjectiveFactory.make(descriptor)
+        try makeObjective(releasedBy: StopSignal())(descriptor)
+    }
+
+    /// Like `makeObjective`, with blocking trials that complete once `release` is requested.
+    static func makeObjective(releasedBy release: StopSignal) -> @Sendable (ObjectiveDescriptor) throws -> any Objective {
+        { descriptor in
+            if descriptor.options["function"] == .string("blocking") { return BlockingObjective(release: release) }
+            return try ObjectiveFactory.make(descriptor)
+        }
     }
 
     static func trial(_ id: Int, attempt: Int = 0, objective: ObjectiveDescriptor = branin) -> TrialAssignment {

@@ -4,23 +4,22 @@ import Glibc
 /// `hpo worker` child processes for local mode, each in its own process group so a terminal's Ctrl-C reaches only
 /// the coordinator (which then stops them in order); `stop` makes sure none is left behind. `replaceExited` starts a
 /// new worker in the slot of one that died (SIGKILL, crash), up to a bound of restarts.
+///
+/// Workers are `ChildProcess`es writing to this process's stdout and stderr; their exits are waited for by event
+/// (pidfd), on a thread of their own, never on Swift's cooperative pool. They stop on their own when this process
+/// dies (`--parent-pid`), so they are not `diesWithParent` children (that would tie them to the spawning thread).
 public final class LocalWorkerPool: @unchecked Sendable {
     /// Every child process id ever started, in start order (replacements included).
     public var pids: [Int32] {
-        lock.lock()
-        defer { lock.unlock() }
-        return allPids
+        lock.withLock { all.map(\.pid) }
     }
     /// Workers started to replace ones that died; ≥ 0.
     public var restarts: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return restartCount
+        lock.withLock { restartCount }
     }
-    private var allPids: [Int32] = []
+    private var all: [ChildProcess] = []
     /// The process each slot runs now, and the arguments that start it again.
-    private var slots: [(pid: pid_t, arguments: [String])] = []
-    private var exited: [pid_t: Int32] = [:]
+    private var slots: [(process: ChildProcess, arguments: [String])] = []
     private var restartCount = 0
     private let lock = NSLock()
 
@@ -43,11 +42,11 @@ public final class LocalWorkerPool: @unchecked Sendable {
                 "--log-level", logLevel, "--parent-pid", "\(getpid())",
             ]
             do {
-                let pid = try LocalWorkerPool.spawn(arguments)
-                allPids.append(pid)
-                slots.append((pid, arguments))
+                let process = try LocalWorkerPool.spawn(arguments)
+                all.append(process)
+                slots.append((process, arguments))
             } catch {
-                stop(grace: .seconds(1))
+                stopBlocking(grace: .seconds(1))
                 throw error
             }
         }
@@ -59,84 +58,59 @@ public final class LocalWorkerPool: @unchecked Sendable {
         return "\(max(1, milliseconds))ms"
     }
 
-    /// posix_spawn with a new process group and OPENBLAS_NUM_THREADS=1 (one BLAS thread per worker).
-    private static func spawn(_ arguments: [String]) throws(StudySessionError) -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var defaultSignals = sigset_t()
-        sigemptyset(&defaultSignals)
-        sigaddset(&defaultSignals, SIGINT)
-        sigaddset(&defaultSignals, SIGTERM)
-        sigaddset(&defaultSignals, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
+    /// A worker process in a new process group, with OPENBLAS_NUM_THREADS=1 (one BLAS thread per worker).
+    private static func spawn(_ arguments: [String]) throws(StudySessionError) -> ChildProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_NUM_THREADS"] = "1"
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+        var options = ChildProcess.Options()
+        options.capturesOutput = false
+        options.nullInput = false
+        do {
+            return try ChildProcess(argv: arguments, environment: environment, options: options)
+        } catch {
+            throw StudySessionError("cannot start a worker process: \(error.description); check that the hpo binary is executable")
         }
-        var pid = pid_t()
-        let status = posix_spawn(&pid, arguments[0], nil, &attributes, argv, envp)
-        guard status == 0 else {
-            throw StudySessionError(
-                "cannot start a worker process \(arguments[0]): \(String(cString: strerror(status))); "
-                    + "check that the hpo binary is executable")
-        }
-        return pid
     }
 
     /// Reaps children that exited; returns how many are still running.
     @discardableResult
     public func reap() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return reapLocked()
-    }
-
-    private func reapLocked() -> Int {
-        var running = 0
-        for pid in allPids where exited[pid] == nil {
-            var status: Int32 = 0
-            let result = waitpid(pid, &status, WNOHANG)
-            if result == pid || (result == -1 && errno == ECHILD) {
-                exited[pid] = status
-            } else {
-                running += 1
-            }
-        }
-        return running
+        lock.withLock { all.filter { $0.pollExit() == nil }.count }
     }
 
     /// Waits up to `grace` for the workers to exit on their own (after SHUTDOWN), then sends SIGTERM, waits one
-    /// more second, then SIGKILL: no worker outlives this call.
-    public func stop(grace: Duration) {
-        let clock = ContinuousClock()
-        let deadline = clock.now + grace
-        while reap() > 0 && clock.now < deadline {
-            usleep(20_000)
+    /// more second, then SIGKILL: no worker outlives this call. The waiting happens on a thread of its own.
+    public func stop(grace: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                self.stopBlocking(grace: grace)
+                continuation.resume()
+            }
+            thread.name = "hpo-local-workers-stop"
+            thread.start()
         }
+    }
+
+    /// `stop(grace:)` on the calling thread (blocks it).
+    func stopBlocking(grace: Duration) {
+        let clock = ContinuousClock()
+        waitForExits(until: clock.now + grace)
         if reap() > 0 {
             signalRunning(SIGTERM)
-            let termDeadline = clock.now + .seconds(1)
-            while reap() > 0 && clock.now < termDeadline {
-                usleep(20_000)
-            }
+            waitForExits(until: clock.now + .seconds(1))
         }
         if reap() > 0 {
             signalRunning(SIGKILL)
-            while reap() > 0 {
-                usleep(10_000)
-            }
+            waitForExits(until: nil)
+        }
+    }
+
+    /// Blocks until every worker has exited or `deadline` passed, waking on each exit.
+    private func waitForExits(until deadline: ContinuousClock.Instant?) {
+        while true {
+            let running = lock.withLock { all.filter { $0.pollExit() == nil } }
+            if running.isEmpty { return }
+            guard ChildProcess.waitForAnyExit(of: running, until: deadline) else { return }
         }
     }
 
@@ -162,46 +136,44 @@ public final class LocalWorkerPool: @unchecked Sendable {
     public func replaceExited(maxRestarts: Int) throws(StudySessionError) -> [Replacement] {
         lock.lock()
         defer { lock.unlock() }
-        reapLocked()
         var replacements: [Replacement] = []
         for slot in slots.indices {
-            let (pid, arguments) = slots[slot]
-            guard let status = exited[pid], status != 0 else { continue }
-            let description = LocalWorkerPool.describe(status: status)
+            let (process, arguments) = slots[slot]
+            guard let termination = process.pollExit(), termination != .exited(0) else { continue }
+            let description = LocalWorkerPool.describe(termination)
             guard restartCount < maxRestarts else {
                 throw StudySessionError(
-                    "local workers keep dying: \(description) (worker \(slot), pid \(pid)) after \(restartCount) "
+                    "local workers keep dying: \(description) (worker \(slot), pid \(process.pid)) after \(restartCount) "
                         + "restarts; run one by hand (hpo worker --connect …) to see why, or check memory limits")
             }
             let replacement = try LocalWorkerPool.spawn(arguments)
             restartCount += 1
-            allPids.append(replacement)
-            slots[slot].pid = replacement
-            replacements.append(Replacement(slot: slot, exitedPid: pid, exitStatus: description, replacementPid: replacement))
+            all.append(replacement)
+            slots[slot].process = replacement
+            replacements.append(Replacement(
+                slot: slot, exitedPid: process.pid, exitStatus: description, replacementPid: replacement.pid))
         }
         return replacements
     }
 
-    /// A `waitpid` status in words: "exit status N" or "killed by signal N (SIGNAME)".
-    static func describe(status: Int32) -> String {
-        let signal = status & 0x7f
-        if signal == 0 {
-            return "exit status \((status >> 8) & 0xff)"
+    /// A termination in words: "exit status N" or "killed by signal N (SIGNAME)".
+    static func describe(_ termination: ChildProcess.Termination) -> String {
+        switch termination {
+        case .exited(let status):
+            return "exit status \(status)"
+        case .signaled(let signal):
+            let names: [Int32: String] = [
+                SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS",
+                SIGILL: "SIGILL", SIGINT: "SIGINT", SIGTRAP: "SIGTRAP", SIGFPE: "SIGFPE", SIGPIPE: "SIGPIPE",
+            ]
+            return "killed by signal \(signal)" + (names[signal].map { " (\($0))" } ?? "")
         }
-        let names: [Int32: String] = [
-            SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS",
-            SIGILL: "SIGILL", SIGINT: "SIGINT", SIGTRAP: "SIGTRAP", SIGFPE: "SIGFPE", SIGPIPE: "SIGPIPE",
-        ]
-        return "killed by signal \(signal)" + (names[signal].map { " (\($0))" } ?? "")
     }
 
     /// Sends `signal` to every worker still running (used on a second Ctrl-C too).
     public func signalRunning(_ signal: Int32) {
-        lock.lock()
-        let running = allPids.filter { exited[$0] == nil }
-        lock.unlock()
-        for pid in running {
-            kill(pid, signal)
+        lock.withLock {
+            for process in all where process.pollExit() == nil { process.signal(signal) }
         }
     }
 }

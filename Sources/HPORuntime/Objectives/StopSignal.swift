@@ -1,15 +1,18 @@
-import Glibc
+import Dispatch
 import Synchronization
 
 /// A one-way, thread-safe "please stop" flag for a running trial, with the reason and optional callbacks.
 ///
 /// The worker's socket thread calls `request(reason:)` (on CANCEL, SHUTDOWN or when the coordinator went silent);
-/// the objective's thread polls `isRequested` between steps, sleeps with `wait(upTo:)`, or registers `onRequest` to
-/// interrupt something blocking (e.g. terminate a child process). The first request wins; later ones are ignored.
+/// the objective's thread polls `isRequested` between steps, sleeps with `wait(upTo:)` (woken by the request, not
+/// by polling), or registers `onRequest` to interrupt something blocking (the command objective rings the eventfd
+/// its child-process wait polls). The first request wins; later ones are ignored.
 public final class StopSignal: Sendable {
     private struct State {
         var reason: String?
         var handlers: [@Sendable (String) -> Void] = []
+        /// Threads blocked in `wait(upTo:)`, each on its own semaphore.
+        var waiters: [DispatchSemaphore] = []
     }
 
     private let requested = Atomic<Bool>(false)
@@ -21,15 +24,19 @@ public final class StopSignal: Sendable {
     ///
     /// - Parameter reason: who asked and why, e.g. "cancelled by the coordinator: trial budget reached".
     public func request(reason: String) {
-        let handlers: [@Sendable (String) -> Void]? = state.withLock { state in
+        let woken: (handlers: [@Sendable (String) -> Void], waiters: [DispatchSemaphore])? = state.withLock { state in
             guard state.reason == nil else { return nil }
             state.reason = reason
-            defer { state.handlers = [] }
-            return state.handlers
+            requested.store(true, ordering: .releasing)
+            defer {
+                state.handlers = []
+                state.waiters = []
+            }
+            return (state.handlers, state.waiters)
         }
-        guard let handlers else { return }
-        requested.store(true, ordering: .releasing)
-        for handler in handlers { handler(reason) }
+        guard let woken else { return }
+        for waiter in woken.waiters { waiter.signal() }
+        for handler in woken.handlers { handler(reason) }
     }
 
     /// Whether a stop was requested. Cheap (one atomic load): poll it in inner loops.
@@ -48,25 +55,27 @@ public final class StopSignal: Sendable {
         if let alreadyRequested { handler(alreadyRequested) }
     }
 
-    /// Sleeps up to `duration`, waking within about 5 ms of a stop request.
+    /// Sleeps up to `duration`, woken at once by a stop request. Blocks the calling thread: call it from a
+    /// dedicated thread (objectives never run on the cooperative pool).
     ///
     /// - Returns: `true` if a stop was requested (before or during the wait), `false` if the full time passed.
     public func wait(upTo duration: Duration) -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: duration)
-        while !isRequested {
-            let remaining = clock.now.duration(to: deadline)
-            if remaining <= .zero { return false }
-            Self.sleepOnThisThread(min(remaining, .milliseconds(5)))
+        let semaphore = DispatchSemaphore(value: 0)
+        let alreadyRequested = state.withLock { state in
+            if state.reason != nil { return true }
+            state.waiters.append(semaphore)
+            return false
         }
-        return true
-    }
-
-    /// Blocks the current (dedicated) thread; objectives never run on the cooperative pool, so this is fine.
-    private static func sleepOnThisThread(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) == -1 && errno == EINTR { request = remaining }
+        if alreadyRequested { return true }
+        let (seconds, attoseconds) = max(duration, .zero).components
+        let nanoseconds = Int(min(seconds, 1_000_000_000)) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)   // ≤ ~31 years
+        if semaphore.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .success { return true }
+        let stillWaiting = state.withLock { state in
+            guard let index = state.waiters.firstIndex(where: { $0 === semaphore }) else { return false }
+            state.waiters.remove(at: index)
+            return true
+        }
+        // Removed by a request that raced the timeout: that request happened within the wait.
+        return !stillWaiting || isRequested
     }
 }

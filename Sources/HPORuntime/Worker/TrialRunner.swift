@@ -1,66 +1,57 @@
 import Foundation
 import HPOWire
+import HPOWorkerCore
 import Logging
 import Synchronization
 
-/// Runs one objective at a time on its own long-lived thread (never on Swift's cooperative pool) and posts its
-/// progress and result to the worker's mailbox.
+/// The one place trials execute: objectives run one after another on a `SerialThread`, each with a `StopSignal`,
+/// and post their progress and result (`WorkerEvent.progress`, `.finished`) to the worker's mailbox.
 ///
-/// The socket thread decides what runs when; the runner only executes. Objectives are built once per distinct
-/// descriptor (building an `mlp` objective loads its dataset) and reused for later trials.
+/// It decides nothing: the worker's state machine says what starts (`WorkerAction.start`) and what stops
+/// (`.cancel`). Objectives are built once per distinct descriptor (building an `mlp` objective loads its dataset)
+/// and reused for later trials.
 final class TrialRunner: Sendable {
     /// Builds an objective from a descriptor; `ObjectiveFactory.make` in production.
     typealias ObjectiveMaker = @Sendable (ObjectiveDescriptor) throws -> any Objective
 
-    private enum Job: Sendable {
-        case run(TrialAssignment, StopSignal)
-        case exit
+    private let thread = SerialThread(name: "hpo-trial-runner")
+    private let mailbox: Mailbox<WorkerEvent>
+    private let makeObjective: ObjectiveMaker
+    private let logger: Logger
+    /// The stop signal of each attempt started and not yet finished.
+    private let stops = Mutex<[TrialKey: StopSignal]>([:])
+    /// The last objective built, reused while the descriptor repeats. Touched on the runner thread only.
+    private let cache = Mutex<(descriptor: ObjectiveDescriptor, objective: any Objective)?>(nil)
+
+    init(mailbox: Mailbox<WorkerEvent>, makeObjective: @escaping ObjectiveMaker, logger: Logger) {
+        self.mailbox = mailbox
+        self.makeObjective = makeObjective
+        self.logger = logger
     }
 
-    private let jobs = Mutex<[Job]>([])
-    private let jobAvailable = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
-
-    init(mailbox: WorkerMailbox, makeObjective: @escaping ObjectiveMaker, logger: Logger) {
-        let thread = Thread { [self] in
-            var cache: (descriptor: ObjectiveDescriptor, objective: any Objective)?
-            while true {
-                self.jobAvailable.wait()
-                guard let job = self.jobs.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
-                guard case .run(let assignment, let stop) = job else { break }
-                let result = Self.run(
-                    assignment, stop: stop, mailbox: mailbox, makeObjective: makeObjective, cache: &cache,
-                    logger: logger)
-                mailbox.post(.finished(result))
-            }
-            self.finished.signal()
+    /// Runs `assignment` after the attempts started before it; posts `.finished` when it ends.
+    func start(_ assignment: TrialAssignment) {
+        let stop = StopSignal()
+        stops.withLock { $0[assignment.key] = stop }
+        thread.submit { [self] in
+            let result = run(assignment, stop: stop)
+            stops.withLock { $0[assignment.key] = nil }
+            mailbox.post(.finished(result))
         }
-        thread.name = "hpo-trial-runner"
-        thread.start()
     }
 
-    /// Starts `assignment`; the socket thread calls it only while no other trial runs.
-    func start(_ assignment: TrialAssignment, stop: StopSignal) {
-        jobs.withLock { $0.append(.run(assignment, stop)) }
-        jobAvailable.signal()
+    /// Asks `key` to stop (its objective sees `StopSignal.request(reason:)`); ignored when it is not running.
+    func stop(_ key: TrialKey, reason: String) {
+        let stop = stops.withLock { $0[key] }
+        stop?.request(reason: reason)
     }
 
-    /// Asks the thread to exit after the current trial and waits up to `timeout` for it.
-    ///
-    /// - Returns: whether it exited (an objective that ignores its stop signal can keep it busy).
-    @discardableResult
-    func shutdown(waitingUpTo timeout: Duration) -> Bool {
-        jobs.withLock { $0.append(.exit) }
-        jobAvailable.signal()
-        let (seconds, attoseconds) = timeout.components
-        let nanoseconds = max(0, seconds) * 1_000_000_000 + attoseconds / 1_000_000_000
-        return finished.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds))) == .success
+    /// Lets the thread end after the current attempt; never waits (the state machine owns the stop deadline).
+    func close() {
+        thread.close()
     }
 
-    private static func run(
-        _ assignment: TrialAssignment, stop: StopSignal, mailbox: WorkerMailbox, makeObjective: ObjectiveMaker,
-        cache: inout (descriptor: ObjectiveDescriptor, objective: any Objective)?, logger: Logger
-    ) -> TrialResult {
+    private func run(_ assignment: TrialAssignment, stop: StopSignal) -> TrialResult {
         let clock = ContinuousClock()
         let started = clock.now
         func result(_ outcome: TrialResult.Outcome) -> TrialResult {
@@ -73,12 +64,12 @@ final class TrialRunner: Sendable {
         logger[metadataKey: "trial.attempt"] = "\(assignment.attempt)"
 
         let objective: any Objective
-        if let cached = cache, cached.descriptor == assignment.objective {
+        if let cached = cache.withLock({ $0 }), cached.descriptor == assignment.objective {
             objective = cached.objective
         } else {
             do {
                 objective = try makeObjective(assignment.objective)
-                cache = (assignment.objective, objective)
+                cache.withLock { $0 = (assignment.objective, objective) }
             } catch {
                 logger.error("cannot build the objective: \(error)")
                 return result(.failed(reason: "cannot build objective \"\(assignment.objective.kind)\": \(error)"))
@@ -88,7 +79,7 @@ final class TrialRunner: Sendable {
 
         let context = TrialContext(
             trialID: assignment.trialID, attempt: assignment.attempt, parameters: assignment.parameters, stop: stop)
-        let (trialID, attempt) = (assignment.trialID, assignment.attempt)
+        let (trialID, attempt, mailbox) = (assignment.trialID, assignment.attempt, mailbox)
         let outcome = objective.run(context) { step, value, metrics in
             // The wire carries finite numbers only; a NaN loss mid-training is not worth failing the trial for.
             guard value.isFinite else { return }

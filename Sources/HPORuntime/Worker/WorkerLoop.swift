@@ -1,72 +1,38 @@
 import HPOWire
+import HPOWorkerCore
 import HPOZeroMQ
 import Logging
 
-/// The worker's socket thread: everything that touches the DEALER socket happens here, in one poll loop.
+/// The worker's socket thread: a thin I/O shell around `WorkerStateMachine`, which holds all protocol decisions
+/// (docs/protocol.md, docs/worker.md).
 ///
-/// Protocol (docs/protocol.md):
-/// - READY after every completed handshake (first connect, and each reconnect, e.g. to a restarted coordinator),
-///   then a HEARTBEAT naming the attempts held and, after a reconnect, the RESULTs sent since the last TRIAL again
-///   (one in flight when the old connection died is not lost; the coordinator counts a key once).
-/// - HEARTBEAT naming the attempts held whenever nothing else was sent for a heartbeat interval.
-/// - A connection that dies without the TCP stack noticing (host gone, silent NAT drop) is caught by ZMTP pings
-///   every heartbeat interval: libzmq drops it after `heartbeatInterval × liveness` without an answer and
-///   reconnects (backing off), and READY follows the new handshake. The coordinator's libzmq answers the pings
-///   itself, so a coordinator that is merely busy, or heartbeats less often than this worker, causes no churn.
-///   After `coordinatorTimeout` with no message from the coordinator the worker exits non-zero.
-/// - TRIAL runs at once if idle, otherwise waits its turn; a duplicate of a held attempt is ignored, and one of a
-///   recently finished attempt gets that attempt's RESULT again (never a second run).
-/// - CANCEL stops the attempt (its RESULT says `stopped`); SHUTDOWN stops everything and exits 0; an ERROR for an
-///   unsupported version or objective exits with that message.
+/// It owns the DEALER socket, its monitor and the poller; turns what they and the mailbox deliver into
+/// `WorkerEvent`s; and carries out the machine's actions: sends, starts and stops on the `TrialRunner`, log lines,
+/// and the exit. It ticks the machine at least by `WorkerStateMachine.nextDeadline()`.
+///
+/// A connection that dies without the TCP stack noticing (host gone, silent NAT drop) is caught by ZMTP pings every
+/// heartbeat interval: libzmq drops it after `heartbeatInterval × liveness` without an answer and reconnects
+/// (backing off); the coordinator's libzmq answers the pings itself, so a coordinator that is merely busy causes
+/// no churn.
 ///
 /// Not `Sendable`: created and used on the socket thread only.
 final class WorkerLoop {
     let configuration: WorkerConfiguration
-    let workerID: String
-    let mailbox: WorkerMailbox
+    let mailbox: Mailbox<WorkerEvent>
     let runner: TrialRunner
-    var logger: Logger
+    let logger: Logger
     let context: Context
     let dealer: Socket
     let monitor: Socket
     var poller = Poller()
     let clock = ContinuousClock()
-
-    var lastHeard: ContinuousClock.Instant
-    /// Handshakes completed so far (the first READY is not a reconnect).
-    var handshakes = 0
-    /// Whether a connection is up (between a handshake and the next disconnect). While it is not, HEARTBEAT,
-    /// PROGRESS and RESULT are not queued: the DEALER would deliver them on the next connection before its READY,
-    /// and a (restarted) coordinator must hear READY first. A RESULT waits in `unconfirmedResults` instead.
-    var connected = false
-    /// A TCP/IPC connection is up but its ZMTP handshake has not completed yet.
-    var awaitingHandshake = false
-    /// Connections closed by the peer before their handshake completed: the signature of a CURVE mismatch
-    /// (a coordinator with --curve and a worker without --curve-server-key or with the wrong key).
-    var failedHandshakes = 0
-    /// Handshake-failure events seen (only the first is a warning).
-    var handshakeFailureReports = 0
-    /// When the next "still not connected" notice is due (`configuration.waitingNoticeInterval`).
-    lazy var nextWaitingNotice: ContinuousClock.Instant = clock.now + configuration.waitingNoticeInterval
-    /// RESULTs sent since the last TRIAL arrived, resent after a reconnect (the old connection may have lost them).
-    var unconfirmedResults: [TrialResult] = []
-    /// Recent RESULTs by key: a repeated TRIAL for a finished attempt gets its RESULT again instead of a second run.
-    var recentResults: [TrialKey: TrialResult] = [:]
-    var recentOrder: [TrialKey] = []
-    /// How many finished attempts `recentResults` remembers.
-    static let recentResultLimit = 1024
-    var lastSent: ContinuousClock.Instant
-    var running: RunningTrial?
-    var waiting: [TrialAssignment] = []
-    var exit: WorkerExit?
-    var exitDeadline: ContinuousClock.Instant?
+    var machine: WorkerStateMachine
 
     init(
-        configuration: WorkerConfiguration, workerID: String, mailbox: WorkerMailbox, runner: TrialRunner,
+        configuration: WorkerConfiguration, workerID: String, mailbox: Mailbox<WorkerEvent>, runner: TrialRunner,
         logger: Logger
     ) throws(ZMQError) {
         self.configuration = configuration
-        self.workerID = workerID
         self.mailbox = mailbox
         self.runner = runner
         self.logger = logger
@@ -96,13 +62,26 @@ final class WorkerLoop {
         poller.register(dealer)
         poller.register(monitor)
         poller.register(fileDescriptor: mailbox.wakeUp.fileDescriptor)
-        let now = clock.now
-        lastHeard = now
-        lastSent = now
+        var settings = Self.settings(configuration)
+        settings.logLevel = Self.actionLevel(logger.logLevel)
+        machine = WorkerStateMachine(settings: settings, now: clock.now)
         logger.info("worker started; connecting to \(configuration.endpoint)")
     }
 
-    /// Serves until SHUTDOWN, a stop request, a lost coordinator or a refusal. Closes the sockets.
+    /// The machine's view of the configuration, with this process's host name and pid.
+    static func settings(_ configuration: WorkerConfiguration) -> WorkerProtocolSettings {
+        var settings = WorkerProtocolSettings(
+            endpoint: configuration.endpoint, host: HostIdentity.hostName, pid: HostIdentity.processID,
+            capabilities: configuration.capabilities, study: configuration.study)
+        settings.heartbeatInterval = configuration.heartbeatInterval
+        settings.coordinatorTimeout = configuration.coordinatorTimeout
+        settings.stopGracePeriod = configuration.stopGracePeriod
+        settings.waitingNoticeInterval = configuration.waitingNoticeInterval
+        settings.usesCurve = configuration.curveServerKey != nil
+        return settings
+    }
+
+    /// Serves until the machine exits (SHUTDOWN, a stop request, a lost coordinator, a refusal). Closes the sockets.
     func run() -> WorkerExit {
         let result: WorkerExit
         do {
@@ -110,9 +89,9 @@ final class WorkerLoop {
         } catch {
             result = error.isContextTerminated ? .stopped(reason: "context terminated") : .failed(message: "\(error)")
         }
-        // Flush the last RESULT for a planned exit; do not wait for a coordinator that is gone.
+        // Flush the last RESULT of a planned exit; do not wait for a coordinator that is gone.
         switch result {
-        case .shutdown, .stopped: break
+        case .shutdown, .stopped, .wrongStudy: break
         default: try? dealer.set(.linger(.zero))
         }
         monitor.close()
@@ -123,74 +102,92 @@ final class WorkerLoop {
 
     private func serve() throws(ZMQError) -> WorkerExit {
         while true {
+            if let exit = try feed(.tick) { return exit }
             let now = clock.now
-            if let exit {
-                if running == nil { return exit }
-                if let exitDeadline, now >= exitDeadline {
-                    logger.warning("the running objective ignored its stop request; exiting without its result")
-                    return exit
+            let timeout = max(.zero, min(now.duration(to: machine.nextDeadline()), configuration.heartbeatInterval))
+            let ready = try poller.poll(timeout: timeout)
+            if ready[1].contains(.readable) {
+                while let frames = try monitor.tryReceive() {
+                    guard let event = Self.event(SocketMonitorEvent(frames: frames)) else { continue }
+                    if let exit = try feed(event) { return exit }
                 }
-            } else if now - lastHeard >= configuration.coordinatorTimeout {
-                if handshakes == 0, failedHandshakes > 0 {
-                    logger.error("\(failedHandshakes) connection(s) to \(configuration.endpoint) closed during the handshake and none completed: \(Self.handshakeHint(curve: configuration.curveServerKey != nil))")
+            }
+            if ready[0].contains(.readable) {
+                while let frames = try dealer.tryReceive() {
+                    let event: WorkerEvent
+                    do {
+                        event = .message(try WireCodec.decode(frames))
+                    } catch {
+                        event = .undecodable(error)
+                    }
+                    if let exit = try feed(event) { return exit }
                 }
-                beginExit(.coordinatorLost(endpoint: configuration.endpoint, silence: now - lastHeard), now: now)
-                continue
             }
-            if exit == nil && now - lastSent >= configuration.heartbeatInterval {
-                try sendHeartbeat(now: now)
-            }
-            if exit == nil, !connected, now >= nextWaitingNotice {
-                // A worker pointed at nothing said nothing until --coordinator-timeout; say that it is still trying.
-                if now - lastHeard >= configuration.waitingNoticeInterval {
-                    logger.notice("not connected: nothing heard from the coordinator at \(configuration.endpoint) for \((now - lastHeard).formattedSeconds); still trying until --coordinator-timeout (\(configuration.coordinatorTimeout.formattedSeconds))")
+            if ready[2].contains(.readable) {
+                for event in mailbox.drain() {
+                    if let exit = try feed(event) { return exit }
                 }
-                nextWaitingNotice = now + configuration.waitingNoticeInterval
             }
-            let ready = try poller.poll(timeout: pollTimeout(now: now))
-            if ready[1].contains(.readable) { try handleMonitorEvents() }
-            if ready[0].contains(.readable) { try handleCoordinatorMessages() }
-            if ready[2].contains(.readable) { try handleMailbox() }
         }
     }
 
-    /// What a connection closed during its handshake usually means.
-    static func handshakeHint(curve: Bool) -> String {
-        curve
-            ? "the coordinator does not accept this worker's CURVE keys; check --curve-server-key against the key it printed (and its --curve-allow list)"
-            : "the coordinator probably runs with --curve; pass its public key with --curve-server-key"
-    }
-
-    /// Until the next heartbeat, coordinator deadline or exit deadline; at most one heartbeat interval.
-    private func pollTimeout(now: ContinuousClock.Instant) -> Duration {
-        var deadline = exitDeadline ?? (lastHeard + configuration.coordinatorTimeout)
-        if exit == nil { deadline = min(deadline, lastSent + configuration.heartbeatInterval) }
-        return max(.zero, min(now.duration(to: deadline), configuration.heartbeatInterval))
-    }
-
-    // MARK: Sending
-
-    func send(_ message: WireMessage) throws(ZMQError) {
-        // Never block the loop: while disconnected the DEALER queues up to its high-water mark, then refuses.
-        if try dealer.trySend(WireCodec.encode(message)) {
-            lastSent = clock.now
-        } else {
-            logger.debug("could not queue \(message.typeName) (coordinator unreachable, queue full); dropped")
+    /// A monitor event as the machine sees it (nil for events it does not care about).
+    static func event(_ monitorEvent: SocketMonitorEvent?) -> WorkerEvent? {
+        guard let monitorEvent else { return nil }
+        let endpoint = monitorEvent.endpoint
+        switch monitorEvent.event {
+        case .connected: return .connecting(endpoint: endpoint)
+        case .handshakeSucceeded: return .connected(endpoint: endpoint)
+        case .disconnected: return .disconnected(endpoint: endpoint)
+        case .handshakeFailedAuth:
+            return .handshakeFailed(endpoint: endpoint, failure: .authentication, code: Int(monitorEvent.value))
+        case .handshakeFailedProtocol, .handshakeFailedNoDetail:
+            return .handshakeFailed(endpoint: endpoint, failure: .protocolMismatch, code: Int(monitorEvent.value))
+        default: return nil
         }
     }
 
-    func sendReady() throws(ZMQError) {
-        try send(.ready(Ready(
-            host: HostIdentity.hostName, pid: HostIdentity.processID, capabilities: configuration.capabilities)))
+    /// Hands `event` to the machine and carries out its actions; returns the exit once the machine emits one.
+    private func feed(_ event: WorkerEvent) throws(ZMQError) -> WorkerExit? {
+        for action in machine.handle(event, now: clock.now) {
+            switch action {
+            case .send(let message):
+                // Never block the loop: a full queue (coordinator unreachable) drops the message; the machine
+                // resends what matters (RESULTs) after the next handshake.
+                if !(try dealer.trySend(WireCodec.encode(message))) {
+                    logger.debug("could not queue \(message.typeName) (coordinator unreachable, queue full); dropped")
+                }
+            case .start(let assignment):
+                runner.start(assignment)
+            case .cancel(let key, let reason):
+                runner.stop(key, reason: reason)
+            case .log(let level, let text, let metadata):
+                logger.log(level: Self.level(level), "\(text)", metadata: metadata.mapValues { .string($0) })
+            case .exit(let exit):
+                return exit
+            }
+        }
+        return nil
     }
 
-    func sendHeartbeat(now: ContinuousClock.Instant) throws(ZMQError) {
-        guard connected else {
-            lastSent = now   // Nobody to tell; the handshake sends READY and then the held attempts.
-            return
+    /// The least severe machine log level that `level` lets through.
+    static func actionLevel(_ level: Logger.Level) -> WorkerAction.LogLevel {
+        switch level {
+        case .trace, .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error, .critical: .error
         }
-        let held = (running.map { [$0.key] } ?? []) + waiting.map(\.key)
-        try send(.heartbeat(Heartbeat(running: held)))
-        lastSent = now
+    }
+
+    static func level(_ level: WorkerAction.LogLevel) -> Logger.Level {
+        switch level {
+        case .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error: .error
+        }
     }
 }

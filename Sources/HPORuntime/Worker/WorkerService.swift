@@ -7,7 +7,8 @@ public import Logging
 /// reports their progress and results, until the coordinator says SHUTDOWN, goes silent, or refuses it.
 ///
 /// The socket lives on a thread of its own (blocking `zmq_poll`, never on Swift's cooperative pool); objectives
-/// run on a second thread, so heartbeats go out while a trial computes. See `WorkerLoop` for the protocol details.
+/// run on a second thread, so heartbeats go out while a trial computes. The protocol decisions are
+/// `WorkerStateMachine`'s (HPOWorkerCore); `WorkerLoop` carries them out.
 ///
 /// ```swift
 /// let worker = WorkerService(configuration: WorkerConfiguration(endpoint: "tcp://head:5555"), logger: logger)
@@ -20,7 +21,7 @@ public final class WorkerService: Sendable {
     public let workerID: String
     private let logger: Logger
     private let makeObjective: TrialRunner.ObjectiveMaker
-    private let mailbox: WorkerMailbox
+    private let mailbox: Mailbox<WorkerEvent>
 
     /// Prepares a worker; nothing connects until `run()`.
     ///
@@ -39,7 +40,7 @@ public final class WorkerService: Sendable {
         logger[metadataKey: "worker.id"] = "\(workerID)"
         self.logger = logger
         self.makeObjective = makeObjective
-        self.mailbox = try WorkerMailbox()
+        self.mailbox = try Mailbox<WorkerEvent>()
     }
 
     /// Runs the worker on the calling thread until it stops; blocking, so call it from a thread of your own.
@@ -59,9 +60,8 @@ public final class WorkerService: Sendable {
         } catch {
             exit = .failed(message: "\(error)")
         }
-        if !runner.shutdown(waitingUpTo: configuration.stopGracePeriod) {
-            logger.warning("the objective did not return within \(configuration.stopGracePeriod.formattedSeconds) of the stop request")
-        }
+        // The machine already waited for the running objective (up to stopGracePeriod): one deadline, not two.
+        runner.close()
         return exit
     }
 
@@ -75,7 +75,8 @@ public final class WorkerService: Sendable {
     }
 
     /// Stops the worker: the running objective is asked to stop, its RESULT (`stopped`) is sent, and `run()` returns
-    /// `.stopped(reason:)`. Safe from any thread or signal-handling queue; later calls are ignored.
+    /// `.stopped(reason:)` (after at most `stopGracePeriod`). A second call returns at once without waiting for the
+    /// objective. Safe from any thread or signal-handling queue.
     public func requestStop(reason: String) {
         mailbox.post(.stopRequested(reason: reason))
     }

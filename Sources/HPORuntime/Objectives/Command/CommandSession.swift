@@ -1,4 +1,5 @@
 import Foundation
+import HPOZeroMQ
 
 #if canImport(Glibc)
 import Glibc
@@ -33,39 +34,40 @@ struct CommandSession {
         argv: [String], environment: [String: String], workingDirectory: String?, timeout: Duration?, gracePeriod: Duration,
         stop: StopSignal, resultPath: String
     ) -> ObjectiveOutcome {
-        let process: CommandProcess
+        // A stop request rings this doorbell, which the wait below polls with the pipes and the child's pidfd.
+        let doorbell: WakeUpSignal
         do {
-            process = try CommandProcess(argv: argv, environment: environment, workingDirectory: workingDirectory)
+            doorbell = try WakeUpSignal()
+        } catch {
+            return .failed(reason: "cannot create an eventfd to watch for stop requests: \(error); the worker may be out of file descriptors")
+        }
+        let process: ChildProcess
+        do {
+            var options = ChildProcess.Options()
+            options.workingDirectory = workingDirectory
+            options.diesWithParent = true   // this thread waits for it below
+            process = try ChildProcess(argv: argv, environment: environment, options: options)
         } catch {
             return .failed(reason: error.description)
         }
+        stop.onRequest { _ in doorbell.ring() }
         let clock = ContinuousClock()
         let started = clock.now
-        let deadline = timeout.map { started + $0 }
-
-        while process.pollExit() == nil {
-            process.readOutput(timeoutMilliseconds: 25) { handle($0, $1) }
-            if stop.isRequested {
-                process.terminateGroup(grace: gracePeriod) { handle($0, $1) }
-                return .stopped(reason: stop.reason ?? "stop requested")
-            }
-            if let deadline, clock.now >= deadline {
-                process.terminateGroup(grace: gracePeriod) { handle($0, $1) }
-                return .failed(reason: "\(argv[0]) timed out after \(Self.seconds(clock.now - started)) (timeout \(Self.seconds(timeout!))); raise timeout or shorten the trial" + tailText())
-            }
+        switch process.wait(until: timeout.map { started + $0 }, interrupt: doorbell.fileDescriptor, line: { handle($0, $1) }) {
+        case .interrupted:
+            process.terminate(grace: gracePeriod) { handle($0, $1) }
+            return .stopped(reason: stop.reason ?? "stop requested")
+        case .deadline:
+            process.terminate(grace: gracePeriod) { handle($0, $1) }
+            return .failed(reason: "\(argv[0]) timed out after \(Self.seconds(clock.now - started)) (timeout \(Self.seconds(timeout ?? .zero))); raise timeout or shorten the trial" + tailText())
+        case .exited:
+            // Kill what the leader left in its group, and read the pipes to their end.
+            let termination = process.finish { handle($0, $1) }
+            return outcome(termination, program: argv[0], resultPath: resultPath)
         }
-        // The leader is gone: kill what it left in its group, then drain the pipes (bounded, in case a
-        // descendant escaped the group and still holds them).
-        if process.groupIsAlive { process.signalGroup(SIGKILL) }
-        let drainDeadline = clock.now + .seconds(2)
-        while process.hasOpenOutput && clock.now < drainDeadline {
-            process.readOutput(timeoutMilliseconds: 25) { handle($0, $1) }
-        }
-        process.closeOutput()
-        return outcome(process.termination!, program: argv[0], resultPath: resultPath)
     }
 
-    private mutating func handle(_ stream: CommandProcess.Stream, _ line: String) {
+    private mutating func handle(_ stream: ChildProcess.Stream, _ line: String) {
         if stream == .stderr {
             stderrTail.append(line)
             if stderrTail.count > Self.tailLines { stderrTail.removeFirst() }
@@ -93,7 +95,7 @@ struct CommandSession {
         }
     }
 
-    private func outcome(_ termination: CommandProcess.Termination, program: String, resultPath: String) -> ObjectiveOutcome {
+    private func outcome(_ termination: ChildProcess.Termination, program: String, resultPath: String) -> ObjectiveOutcome {
         switch termination {
         case .signaled(let signal):
             return .failed(reason: "\(program) was killed by signal \(signal) (\(Self.signalName(signal)))" + tailText())

@@ -8,6 +8,10 @@ public enum WorkerExit: Sendable, Equatable, CustomStringConvertible {
     case coordinatorLost(endpoint: String, silence: Duration)
     /// The coordinator refused this worker (unsupported protocol version, objective kind it cannot run). Exit code 3.
     case rejected(message: String)
+    /// The coordinator serves another study than the one this worker is pinned to (`WorkerConfiguration.study`):
+    /// its TRIAL, HEARTBEAT or ERROR `wrong_study` named another study, and the worker left without running
+    /// anything of it. Exit code 4.
+    case wrongStudy(message: String)
     /// The socket failed (bad endpoint, CURVE key rejected by libzmq, …). Exit code 1.
     case failed(message: String)
 
@@ -18,6 +22,7 @@ public enum WorkerExit: Sendable, Equatable, CustomStringConvertible {
         case .failed: 1
         case .coordinatorLost: 2
         case .rejected: 3
+        case .wrongStudy: 4
         }
     }
 
@@ -29,6 +34,7 @@ public enum WorkerExit: Sendable, Equatable, CustomStringConvertible {
             "no message from the coordinator at \(endpoint) for \(silence.formattedSeconds); is it running and "
                 + "reachable from here? (raise --coordinator-timeout to wait longer)"
         case .rejected(let message): "the coordinator refused this worker: \(message)"
+        case .wrongStudy(let message): "the coordinator serves another study: \(message)"
         case .failed(let message): "worker failed: \(message)"
         }
     }
@@ -36,7 +42,7 @@ public enum WorkerExit: Sendable, Equatable, CustomStringConvertible {
 
 extension Duration {
     /// `"1.5 s"`: seconds with up to three decimals, for messages.
-    var formattedSeconds: String {
+    public var formattedSeconds: String {
         let (seconds, attoseconds) = components
         let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
         if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }

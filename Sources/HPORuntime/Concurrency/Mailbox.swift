@@ -1,23 +1,17 @@
-import HPOWire
 import HPOZeroMQ
 import Synchronization
 
-/// What other threads hand to the worker's socket thread: a lock-protected queue plus an eventfd doorbell
-/// that the socket thread's poller waits on, so a RESULT leaves within microseconds of the objective returning.
-final class WorkerMailbox: Sendable {
-    enum Event: Sendable {
-        /// An intermediate value from the running objective.
-        case progress(TrialProgress)
-        /// The objective returned.
-        case finished(TrialResult)
-        /// A local stop request (signal, embedding program).
-        case stopRequested(reason: String)
-    }
-
-    /// Registered with the socket thread's `Poller`.
+/// A queue that any thread posts to and one socket thread drains, with an eventfd doorbell that thread's
+/// `Poller` waits on: an event wakes the loop within microseconds, without polling.
+///
+/// The worker's loop uses `Mailbox<WorkerEvent>` (objective progress and results, local stop requests); the
+/// coordinator's loop can use it for its own events the same way.
+final class Mailbox<Event: Sendable>: Sendable {
+    /// Registered with the socket thread's `Poller`; rung on every post.
     let wakeUp: WakeUpSignal
     private let events = Mutex<[Event]>([])
 
+    /// - Throws: `ZMQError` when the process cannot create an eventfd (out of file descriptors).
     init() throws(ZMQError) {
         wakeUp = try WakeUpSignal()
     }
