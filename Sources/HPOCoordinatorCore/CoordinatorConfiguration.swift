@@ -32,13 +32,17 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
     /// optimizer. Default 1.
     public var prefetch: Int = 1
     /// Expected time between two messages of a live worker; the coordinator also heartbeats idle workers at
-    /// this interval. Default 1 s.
-    public var heartbeatInterval: Duration = .seconds(1)
-    /// Missed intervals before a silent worker is declared lost (its trial is re-queued). Default 3.
-    public var liveness: Int = 3
+    /// this interval. Default 2 s.
+    public var heartbeatInterval: Duration = .seconds(2)
+    /// Missed intervals before a silent worker is declared lost (its trial is re-queued). Default 5, so a worker is
+    /// lost after 10 s of silence: a loaded shared machine stalls processes for seconds (docs/coordinator.md).
+    public var liveness: Int = 5
     /// Times a trial is re-queued after its worker was lost (crashed, silent, disconnected while running it)
     /// before it is failed. A worker that stops the trial because it is shutting down uses no retry. Default 2.
     public var retries: Int = 2
+    /// The most worker records kept at once: a READY from a new peer beyond it gets ERROR `too_many_workers` and no
+    /// record. Records of lost and left workers are removed after `retiredRecordGrace`. Default 10,000.
+    public var maxWorkers: Int = 10_000
     /// On a stop request (SIGINT/SIGTERM): cancel running trials (`true`) or let them finish (`false`, default).
     public var cancelRunningOnStop: Bool = false
 

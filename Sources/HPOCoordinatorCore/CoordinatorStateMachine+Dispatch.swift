@@ -4,11 +4,11 @@ import HPOWire
 extension CoordinatorStateMachine {
     /// Leases queued trials to idle workers, in join order, until one of them runs out.
     mutating func fillIdleWorkers(now: ContinuousClock.Instant, output: inout ActionBuffer) {
-        guard stop == nil, !queue.isEmpty else { return }
-        for id in workerOrder where !queue.isEmpty {
-            guard workers[id]?.isIdle == true else { continue }
-            let trial = queue.removeFirst()
-            lease(trial, to: id, now: now, output: &output)
+        guard stop == nil else { return }
+        while let trial = queue.first, workers.idleCount > 0 {
+            queue.removeFirst()
+            guard trials[trial]?.phase == .queued, let worker = workers.popIdle() else { continue }
+            lease(trial, to: worker, now: now, output: &output)
         }
     }
 
@@ -19,8 +19,9 @@ extension CoordinatorStateMachine {
         let key = TrialAttempt(trial: id, attempt: trial.attempt)
         trial.holders[key.attempt] = worker
         trial.phase = .leased(worker: worker, attempt: key.attempt, since: now)
+        trial.sentAt = nil
         trials[id] = trial
-        workers[worker]?.running = key
+        setState(worker, .running(key), now: now)
         output.journal(.trialDispatched(trial: id, attempt: key.attempt, worker: worker))
         output.send(trialMessage(trial, attempt: key.attempt), to: worker)
         markSent(worker, now: now)
@@ -35,7 +36,7 @@ extension CoordinatorStateMachine {
         let count: Int
         switch configuration.batchMode {
         case .async:
-            let idle = workers.values.reduce(0) { $0 + ($1.isIdle ? 1 : 0) }
+            let idle = workers.idleCount
             count = min(remaining, idle + configuration.prefetch - queue.count)
         case .sync:
             guard currentBatch.isEmpty else { return }
@@ -98,7 +99,9 @@ extension CoordinatorStateMachine {
 
     /// Puts back a trial whose TRIAL message never reached its worker (the send failed: the peer is gone), as the
     /// same attempt and without using a retry: nothing ran, so nothing was lost.
-    mutating func requeueUndelivered(_ key: TrialAttempt, to peer: WorkerID, output: inout ActionBuffer) {
+    mutating func requeueUndelivered(
+        _ key: TrialAttempt, to peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
+    ) {
         guard var trial = trials[key.trial], case .leased(let holder, let attempt, _) = trial.phase, holder == peer,
             attempt == key.attempt, trial.attempt == key.attempt
         else { return }
@@ -107,8 +110,8 @@ extension CoordinatorStateMachine {
         trial.cancelledAttempts.remove(key.attempt)
         trial.phase = .queued
         trials[key.trial] = trial
-        if workers[peer]?.running == key {
-            workers[peer]?.running = nil
+        if workers[peer]?.leasedAttempt == key {
+            setState(peer, .idle, now: now)
         }
         queue.removeAll { $0 == key.trial }
         queue.insert(key.trial, at: 0)
@@ -161,9 +164,12 @@ extension CoordinatorStateMachine {
         output: inout ActionBuffer
     ) {
         guard case .leased(let worker, let running, _) = trial.phase, running != attempt else { return }
-        trials[trial.id]?.cancelledAttempts.insert(running)
-        output.send(cancelMessage(TrialAttempt(trial: trial.id, attempt: running), reason: reason), to: worker)
-        markSent(worker, now: now)
+        let key = TrialAttempt(trial: trial.id, attempt: running)
+        // The trial is finished, so its lease ends: the worker is busy with an attempt nobody waits for.
+        if workers[worker]?.leasedAttempt == key {
+            setState(worker, .cancelling(key), now: now)
+        }
+        cancel(key, on: worker, reason: reason, now: now, output: &output)
     }
 
     /// Tells the optimizer now (async), or when the whole batch is done, in trial order (sync).

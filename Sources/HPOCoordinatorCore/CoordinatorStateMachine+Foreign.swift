@@ -23,3 +23,10 @@ extension CoordinatorStateMachine {
         foreignDropsSinceNotice = 0
     }
 }
+
+extension CoordinatorStateMachine {
+    /// A warning about a peer's bad or refused message.
+    mutating func warn(_ text: String, peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer) {
+        output.log(.warning, text, ["worker.id": peer.description])
+    }
+}

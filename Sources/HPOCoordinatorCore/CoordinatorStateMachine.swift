@@ -25,14 +25,14 @@ public struct CoordinatorStateMachine: Sendable {
     /// Every trial proposed so far, by id.
     public internal(set) var trials = TrialTable()
     /// Every peer that joined as a worker, by id.
-    public internal(set) var workers: [WorkerID: WorkerRecord] = [:]
+    public internal(set) var workers = WorkerTable()
     /// Whether the session is over (`finish` was emitted).
     public internal(set) var isFinished = false
 
     /// Trials waiting for a worker, in dispatch order (re-queued trials go first).
     var queue: [TrialID] = []
-    /// Workers in the order they joined (idle workers are filled in this order).
-    var workerOrder: [WorkerID] = []
+    /// Trials waiting for a worker, in dispatch order (read-only, for status and invariant checks).
+    public var queuedTrials: [TrialID] { queue }
     /// Sessions started so far (1 for a first run).
     var session = 0
     /// When this session started.
@@ -98,9 +98,13 @@ public struct CoordinatorStateMachine: Sendable {
             dropForeign(from: peer, reason: reason, now: now, output: &output)
         case .peerUnreachable(let peer, let undelivered):
             for case .trial(let assignment) in undelivered {
-                requeueUndelivered(TrialAttempt(trial: TrialID(rawValue: assignment.trialID), attempt: assignment.attempt), to: peer, output: &output)
+                requeueUndelivered(
+                    TrialAttempt(trial: TrialID(rawValue: assignment.trialID), attempt: assignment.attempt), to: peer,
+                    now: now, output: &output)
             }
             loseWorker(peer, reason: "unreachable (the send failed: the peer disconnected)", now: now, output: &output)
+        case .trialSent(let key, let peer):
+            trialSent(key, to: peer, now: now)
         case .tick:
             tick(now: now, output: &output)
         case .proposalsReady(let proposals):
@@ -171,6 +175,14 @@ public struct CoordinatorStateMachine: Sendable {
         sendHeartbeats(now: now, output: &output)
     }
 
+    /// The TRIAL for `key` left for `peer`: its lease is timed from now.
+    private mutating func trialSent(_ key: TrialAttempt, to peer: WorkerID, now: ContinuousClock.Instant) {
+        guard case .leased(let holder, let attempt, _) = trials[key.trial]?.phase, holder == peer, attempt == key.attempt,
+            trials[key.trial]?.sentAt == nil
+        else { return }
+        trials[key.trial]?.sentAt = now
+    }
+
     // MARK: Stopping
 
     /// Stops dispatching; optionally cancels running trials; finishes once none runs (see `checkCompletion`).
@@ -224,8 +236,8 @@ public struct CoordinatorStateMachine: Sendable {
         guard !isFinished else { return }
         isFinished = true
         output.journal(.studyFinished(state: state, reason: reason))
-        for id in workerOrder where workers[id]?.isAlive == true {
-            output.send(shutdownMessage(reason: "study \(studyName) \(state.rawValue): \(reason)"), to: id)
+        for worker in workers.inJoinOrder where worker.isLive {
+            output.send(shutdownMessage(reason: "study \(studyName) \(state.rawValue): \(reason)"), to: worker.id)
         }
         output.log(state == .failed ? .error : .info, "study \(studyName) \(state.rawValue): \(reason)", [:])
         output.append(.finish(summary(state: state, reason: reason)))

@@ -44,7 +44,7 @@ import Testing
                 guardRounds += 1
                 harness.answerProposals()
                 for name in names.reversed() {
-                    if let key = harness.machine.workers[WorkerID(name)]?.running {
+                    if let key = harness.machine.workers[WorkerID(name)]?.leasedAttempt {
                         harness.complete(name, trial: key.trial.rawValue, attempt: key.attempt, value: Double(key.trial.rawValue))
                     }
                 }

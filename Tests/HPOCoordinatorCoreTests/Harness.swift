@@ -2,6 +2,7 @@ import HPOCoordinatorCore
 import HPOOptimizer
 import HPOSearchSpace
 import HPOWire
+import Testing
 
 /// Drives a `CoordinatorStateMachine` with a fake clock and a fake optimizer that numbers trials 0, 1, 2, …
 struct Harness {
@@ -14,10 +15,15 @@ struct Harness {
     var nextTrial = 0
     /// The last outstanding proposal request's count.
     var requested: Int?
+    /// Feed `trialSent` for every TRIAL at once, as the runtime does after its sends (off: a stalled send).
+    var reportsSends = true
 
     init(configure: (inout CoordinatorConfiguration) -> Void = { _ in }) {
         var configuration = CoordinatorConfiguration(objective: ObjectiveDescriptor(kind: "null", options: [:]))
         configuration.trialBudget = 4
+        // The tests' timings are written for 1 s × 3 (the production default is more tolerant).
+        configuration.heartbeatInterval = .seconds(1)
+        configuration.liveness = 3
         configure(&configuration)
         machine = CoordinatorStateMachine(
             studyName: "test", direction: .maximize, space: Harness.space, configuration: configuration)
@@ -32,8 +38,15 @@ struct Harness {
     /// Feeds one event; returns its actions (and remembers them and any proposal request).
     @discardableResult
     mutating func send(_ event: CoordinatorEvent) -> [CoordinatorAction] {
-        let actions = machine.handle(event, now: now)
+        var actions = machine.handle(event, now: now)
+        if reportsSends {
+            for case .send(let peer, .trial(let trial)) in actions {
+                actions += machine.handle(.trialSent(TrialAttempt(trial: TrialID(rawValue: trial.trialID), attempt: trial.attempt), to: peer), now: now)
+            }
+        }
         log += actions
+        let problems = Invariants.violations(machine)
+        #expect(problems.isEmpty, "after \(event): \(problems)")
         for case .requestProposals(let count) in actions {
             requested = count
         }

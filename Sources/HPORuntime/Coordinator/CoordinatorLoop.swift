@@ -18,6 +18,8 @@ final class CoordinatorLoop {
     private let clock = ContinuousClock()
     /// Events produced by the loop itself (e.g. a send that found its peer gone), handled in the next batch.
     private var deferred: [CoordinatorEvent] = []
+    /// `trialSent` events for the TRIAL messages the current batch's actions handed to the socket.
+    private var sentTrials: [CoordinatorEvent] = []
     private var summary: StudySummary?
     /// The bound endpoint (with the real port).
     let endpoint: String
@@ -175,7 +177,7 @@ final class CoordinatorLoop {
                 logger.critical("the journal append failed, stopping the study: \(error)")
                 let reason = "the journal could not be written (\(error)); fix the disk and --resume"
                 summary = machine.summary(state: .failed, reason: reason)
-                for worker in machine.workers.values where worker.isAlive {
+                for worker in machine.workers.values where worker.isLive {
                     send(.shutdown(Shutdown(reason: "the coordinator stopped: \(reason)")), to: worker.id)
                 }
                 return
@@ -183,6 +185,12 @@ final class CoordinatorLoop {
         }
         for action in actions {
             perform(action)
+        }
+        // Time the leases from the sends just made (a follow-up batch: its actions may send again, rarely).
+        if !sentTrials.isEmpty {
+            let sent = sentTrials
+            sentTrials = []
+            process(sent)
         }
     }
 
@@ -211,7 +219,11 @@ final class CoordinatorLoop {
             if workerWindows[peer] == nil { workerWindows[peer] = (now, now) }
         }
         do {
-            if try !router.trySend([peer.routingID] + WireCodec.encode(message)) {
+            if try router.trySend([peer.routingID] + WireCodec.encode(message)) {
+                if case .trial(let trial) = message {
+                    sentTrials.append(.trialSent(TrialAttempt(trial: TrialID(rawValue: trial.trialID), attempt: trial.attempt), to: peer))
+                }
+            } else {
                 logger.warning("dropped a \(message.typeName) message: worker \(peer)'s queue is full", metadata: ["worker.id": "\(peer)"])
             }
         } catch {
