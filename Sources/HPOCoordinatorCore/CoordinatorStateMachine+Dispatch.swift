@@ -156,6 +156,13 @@ extension CoordinatorStateMachine {
         output.journal(.trialFailed(trial: id, attempt: attempt, reason: reason))
         output.log(.warning, "trial \(id.rawValue) failed: \(reason)", ["trial.id": "\(id.rawValue)", "trial.attempt": "\(attempt)"])
         tell(id, .failed(reason: reason), output: &output)
+        // Stop at once: the worker this failure freed must not get a trial in the same instant.
+        if stop == nil && failedCount >= configuration.maxFailures {
+            beginStop(
+                state: .failed,
+                reason: "too many trials failed: the limit budget.max_failures = \(configuration.maxFailures) was reached",
+                cancelRunning: true, now: now, output: &output)
+        }
     }
 
     /// Cancels the attempt of `trial` another worker runs (its worker stays busy until it answers).

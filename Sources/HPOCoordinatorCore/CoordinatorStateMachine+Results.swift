@@ -106,6 +106,12 @@ extension CoordinatorStateMachine {
             recordCompletion(
                 key.trial, attempt: key.attempt, value: value, metrics: finiteMetrics, duration: duration, now: now,
                 output: &output)
+        case .failed(let reason) where isCurrent && trial.cancelledAttempts.contains(key.attempt):
+            // The coordinator cancelled it (the study is stopping, or it ran past its deadline): a failure now is
+            // most likely the cancel's doing, so it is re-queued like `stopped` and does not count as a failure.
+            requeueOrFail(
+                key.trial, reason: "cancelled (it then reported failed: \(reason))", countsAsRetry: false, now: now,
+                output: &output)
         case .failed(let reason):
             recordFailure(key.trial, attempt: key.attempt, reason: reason, now: now, output: &output)
         case .stopped(let reason):

@@ -214,15 +214,6 @@ public struct CoordinatorStateMachine: Sendable {
             }
             return
         }
-        if failedCount >= configuration.maxFailures {
-            beginStop(
-                state: .failed,
-                // No count here: trials that fail while the others are cancelled still add to the summary's count.
-                reason: "too many trials failed: the limit budget.max_failures = \(configuration.maxFailures) was reached",
-                cancelRunning: true, now: now, output: &output)
-            checkCompletion(now: now, output: &output)
-            return
-        }
         if completedCount >= configuration.trialBudget && runningCount == 0 {
             finish(state: .completed, reason: "trial budget of \(configuration.trialBudget) spent", now: now, output: &output)
         } else if optimizerExhausted && runningCount == 0 && queue.isEmpty && outstandingRequest == 0 {
