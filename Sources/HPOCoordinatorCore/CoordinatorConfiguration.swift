@@ -16,8 +16,8 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
     /// The objective each trial runs (sent with every TRIAL message); a worker must list its kind.
     public var objective: ObjectiveDescriptor
     /// Trials to complete (failed trials do not count; the optimizer proposes a replacement). Default 100;
-    /// `Int.max` when only the wall time limits the study.
-    public var trialBudget: Int = 100
+    /// nil when only the wall time limits the study.
+    public var trialBudget: Int? = 100
     /// The study stops as failed once this many trials failed for good. Default: no limit (`Int.max`).
     public var maxFailures: Int = Int.max
     /// Wall-time budget of one session (measured from `start`); when spent, running trials are cancelled (they

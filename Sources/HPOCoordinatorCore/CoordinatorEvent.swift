@@ -30,6 +30,10 @@ public enum CoordinatorEvent: Sendable {
     case proposalsReady([Proposal])
     /// The optimizer could not answer a `requestProposals` action; the study fails.
     case proposalsFailed(reason: String)
+    /// Appending the journal events of the last batch failed (`reason` says why; `lost` are the events that were
+    /// not written, in order). The runtime carried out none of that batch's other actions. The study ends as failed
+    /// and its summary counts only what the journal holds: the lost events' effects are rolled back.
+    case journalFailed(reason: String, lost: [JournalEvent])
     /// A user asked the study to stop (SIGINT/SIGTERM). `immediately` (a second signal) ends the session at once;
     /// otherwise running trials finish (or are cancelled, per `cancelRunningOnStop`) first.
     case stopRequested(immediately: Bool)

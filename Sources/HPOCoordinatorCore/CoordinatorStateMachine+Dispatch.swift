@@ -31,7 +31,7 @@ extension CoordinatorStateMachine {
     mutating func requestProposalsIfNeeded(output: inout ActionBuffer) {
         guard stop == nil, outstandingRequest == 0, !optimizerExhausted else { return }
         // Failed trials do not count: the budget is for completed ones.
-        let remaining = configuration.trialBudget - (trials.count - failedCount)
+        let remaining = configuration.trialBudget.map { $0 - (trials.count - trials.failedCount) } ?? .max
         guard remaining > 0 else { return }
         let count: Int
         switch configuration.batchMode {
@@ -133,10 +133,6 @@ extension CoordinatorStateMachine {
         stopOtherAttempts(of: trial, except: attempt, reason: "another attempt of this trial completed", now: now, output: &output)
         trials[id]?.phase = .completed(value: value)
         queue.removeAll { $0 == id }
-        completedCount += 1
-        if best.map({ isBetter(value, than: $0.value) }) ?? true {
-            best = (id, value)
-        }
         output.journal(.trialCompleted(trial: id, attempt: attempt, value: value, metrics: metrics, duration: duration))
         output.log(
             .info, "trial \(id.rawValue) completed: \(value)",
@@ -152,12 +148,11 @@ extension CoordinatorStateMachine {
         stopOtherAttempts(of: trial, except: attempt, reason: "another attempt of this trial failed", now: now, output: &output)
         trials[id]?.phase = .failed(reason: reason)
         queue.removeAll { $0 == id }
-        failedCount += 1
         output.journal(.trialFailed(trial: id, attempt: attempt, reason: reason))
         output.log(.warning, "trial \(id.rawValue) failed: \(reason)", ["trial.id": "\(id.rawValue)", "trial.attempt": "\(attempt)"])
         tell(id, .failed(reason: reason), output: &output)
         // Stop at once: the worker this failure freed must not get a trial in the same instant.
-        if stop == nil && failedCount >= configuration.maxFailures {
+        if stop == nil && trials.failedCount >= configuration.maxFailures {
             beginStop(
                 state: .failed,
                 reason: "too many trials failed: the limit budget.max_failures = \(configuration.maxFailures) was reached",

@@ -45,13 +45,8 @@ extension CoordinatorStateMachine {
                 trial.phase = .awaitingAdoption(attempt: attempt, deadline: deadline)
             case .completed(let value):
                 outcome = .completed(value)
-                machine.completedCount += 1
-                if machine.best.map({ machine.isBetter(value, than: $0.value) }) ?? true {
-                    machine.best = (id, value)
-                }
             case .failed(let reason):
                 outcome = .failed(reason: reason)
-                machine.failedCount += 1
             }
             if configuration.batchMode == .sync && !trial.isFinished {
                 machine.currentBatch.insert(id)

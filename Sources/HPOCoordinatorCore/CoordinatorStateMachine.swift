@@ -23,7 +23,7 @@ public struct CoordinatorStateMachine: Sendable {
     public let configuration: CoordinatorConfiguration
 
     /// Every trial proposed so far, by id.
-    public internal(set) var trials = TrialTable()
+    public internal(set) var trials: TrialTable
     /// Every peer that joined as a worker, by id.
     public internal(set) var workers = WorkerTable()
     /// Whether the session is over (`finish` was emitted).
@@ -41,10 +41,6 @@ public struct CoordinatorStateMachine: Sendable {
     var outstandingRequest = 0
     /// The optimizer answered an ask with nothing; do not ask again until a result arrives.
     var optimizerExhausted = false
-    var completedCount = 0
-    var failedCount = 0
-    /// The best completed trial and its value.
-    var best: (trial: TrialID, value: Double)?
     /// Set once the session is winding down.
     var stop: PendingStop?
     /// Sync mode: the trials of the batch in flight, and tells held back until the batch is done.
@@ -68,6 +64,7 @@ public struct CoordinatorStateMachine: Sendable {
         self.direction = direction
         self.space = space
         self.configuration = configuration
+        self.trials = TrialTable(direction: direction)
     }
 
     /// Handles one event and returns what the runtime must do, journal events first.
@@ -78,6 +75,12 @@ public struct CoordinatorStateMachine: Sendable {
     /// - Returns: the actions, in order; a single `.journal` action comes first when there are journal events.
     public mutating func handle(_ event: CoordinatorEvent, now: ContinuousClock.Instant) -> [CoordinatorAction] {
         var output = ActionBuffer()
+        if isFinished, case .journalFailed(let reason, let lost) = event {
+            // The batch that finished the session was lost: the end is decided again from what was committed.
+            isFinished = false
+            journalFailed(reason: reason, lost: lost, now: now, output: &output)
+            return output.actions
+        }
         if isFinished {
             handleAfterFinish(event, now: now, output: &output)
             return output.actions
@@ -113,6 +116,8 @@ public struct CoordinatorStateMachine: Sendable {
             outstandingRequest = 0
             output.log(.error, "the optimizer could not propose trials: \(reason)", [:])
             beginStop(state: .failed, reason: "the optimizer failed: \(reason)", cancelRunning: true, now: now, output: &output)
+        case .journalFailed(let reason, let lost):
+            journalFailed(reason: reason, lost: lost, now: now, output: &output)
         case .stopRequested(let immediately):
             if immediately {
                 finish(state: .interrupted, reason: "stopped at once by a second signal", now: now, output: &output)
@@ -157,7 +162,8 @@ public struct CoordinatorStateMachine: Sendable {
                 objective: configuration.objective, trialBudget: configuration.trialBudget))
         output.log(
             .info,
-            "study \(studyName) session \(session) started: \(trials.count) trials known, budget \(configuration.trialBudget)",
+            "study \(studyName) session \(session) started: \(trials.count) trials known, budget "
+                + (configuration.trialBudget.map { "\($0) trials" } ?? "none (wall time only)"),
             [:])
     }
 
@@ -167,7 +173,7 @@ public struct CoordinatorStateMachine: Sendable {
             return
         }
         if stop == nil, let wallTime = configuration.wallTime, let startedAt, now - startedAt >= wallTime {
-            let state: StudyState = completedCount > 0 ? .completed : .failed
+            let state: StudyState = trials.completedCount > 0 ? .completed : .failed
             output.log(.notice, "wall-time budget of \(wallTime) spent: cancelling \(runningCount) running trials", [:])
             beginStop(state: state, reason: "wall-time budget of \(wallTime) spent", cancelRunning: true, now: now, output: &output)
         }
@@ -214,10 +220,10 @@ public struct CoordinatorStateMachine: Sendable {
             }
             return
         }
-        if completedCount >= configuration.trialBudget && runningCount == 0 {
-            finish(state: .completed, reason: "trial budget of \(configuration.trialBudget) spent", now: now, output: &output)
+        if let budget = configuration.trialBudget, trials.completedCount >= budget && runningCount == 0 {
+            finish(state: .completed, reason: "trial budget of \(budget) spent", now: now, output: &output)
         } else if optimizerExhausted && runningCount == 0 && queue.isEmpty && outstandingRequest == 0 {
-            let state: StudyState = completedCount > 0 ? .completed : .failed
+            let state: StudyState = trials.completedCount > 0 ? .completed : .failed
             finish(state: state, reason: "the optimizer has no more trials to propose", now: now, output: &output)
         }
     }
@@ -241,8 +247,4 @@ public struct CoordinatorStateMachine: Sendable {
     /// Trials leased to a live connection (awaiting-adoption ones cannot be waited for once stopping).
     var leasedCount: Int { trials.leased.count }
 
-    /// Whether `a` is a better objective value than `b` under the study's direction.
-    func isBetter(_ a: Double, than b: Double) -> Bool {
-        direction == .maximize ? a > b : a < b
-    }
 }

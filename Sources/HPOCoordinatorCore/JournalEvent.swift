@@ -9,8 +9,9 @@ public import HPOWire
 /// changes the format, and the checked-in fixture `Tests/HPORuntimeTests/Fixtures/journal-v1.db` catches it.
 /// Times live in the journal store's rows, not here.
 public enum JournalEvent: Sendable, Hashable, Codable {
-    /// A session of the study began (the first run, or a `--resume`). `session` counts from 1.
-    case studyStarted(name: String, session: Int, direction: Direction, space: SearchSpace, objective: ObjectiveDescriptor, trialBudget: Int)
+    /// A session of the study began (the first run, or a `--resume`). `session` counts from 1. `trialBudget` is
+    /// absent when only the wall time limits the study (journals before that wrote `Int.max`).
+    case studyStarted(name: String, session: Int, direction: Direction, space: SearchSpace, objective: ObjectiveDescriptor, trialBudget: Int?)
     /// The optimizer proposed a trial; it is queued.
     case trialProposed(trial: TrialID, parameters: Assignment)
     /// A trial was leased to a worker; `attempt` counts from 1.

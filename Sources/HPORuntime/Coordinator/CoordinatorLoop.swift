@@ -154,6 +154,7 @@ final class CoordinatorLoop {
 
     /// Feeds a batch of events to the state machine, appends their journal events in one go, then acts.
     private func process(_ batch: [CoordinatorEvent]) {
+        let finishedBefore = machine.isFinished
         var events: [JournalEvent] = []
         var actions: [CoordinatorAction] = []
         for event in batch {
@@ -173,14 +174,16 @@ final class CoordinatorLoop {
             do {
                 try journal.record(events)
             } catch {
-                // Nothing that depends on these events may happen: stop here, without dispatching.
-                logger.critical("the journal append failed, stopping the study: \(error)")
-                let reason = "the journal could not be written (\(error)); fix the disk and --resume"
-                summary = machine.summary(state: .failed, reason: reason)
-                for worker in machine.workers.values where worker.isLive {
-                    send(.shutdown(Shutdown(reason: "the coordinator stopped: \(reason)")), to: worker.id)
+                if !finishedBefore {
+                    // Nothing that depends on these events may happen: none of this batch's actions are carried
+                    // out. The core rolls the lost events back and ends the study (its summary, its SHUTDOWNs).
+                    logger.critical("the journal append failed, stopping the study: \(error)")
+                    sentTrials = []
+                    process([.journalFailed(reason: "\(error)", lost: events)])
+                    return
                 }
-                return
+                // The end itself could not be journaled (the disk still fails): the session ends all the same.
+                logger.error("the journal append of the study's end failed too: \(error)")
             }
         }
         for action in actions {

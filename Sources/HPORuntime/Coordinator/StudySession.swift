@@ -99,7 +99,7 @@ public final class StudySession: Sendable {
     /// The state machine's configuration for a study file and command-line options.
     static func coordinatorConfiguration(_ config: StudyConfig, options: StudySessionOptions) -> CoordinatorConfiguration {
         var configuration = CoordinatorConfiguration(objective: config.objective)
-        configuration.trialBudget = config.budget.trials ?? Int.max
+        configuration.trialBudget = config.budget.trials
         configuration.maxFailures = config.budget.resolvedMaxFailures
         configuration.wallTime = config.budget.wallTime
         configuration.batchMode = config.optimizer.batchMode == .sync ? .sync : .async

@@ -28,7 +28,7 @@ public enum StudyReport {
         let document = JSONDocument(
             study: study, journal: journal, state: summary.state.rawValue, reason: summary.reason,
             completed: summary.completed, failed: summary.failed, unfinished: summary.unfinished,
-            trialBudget: summary.trialBudget == Int.max ? nil : summary.trialBudget,
+            trialBudget: summary.trialBudget,
             best: summary.best.map(JSONDocument.Trial.init), trials: summary.trials.map(JSONDocument.Trial.init))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
