@@ -223,8 +223,7 @@ public struct CoordinatorStateMachine: Sendable {
         if let budget = configuration.trialBudget, trials.completedCount >= budget && runningCount == 0 {
             finish(state: .completed, reason: "trial budget of \(budget) spent", now: now, output: &output)
         } else if optimizerExhausted && runningCount == 0 && queue.isEmpty && outstandingRequest == 0 {
-            let state: StudyState = trials.completedCount > 0 ? .completed : .failed
-            finish(state: state, reason: "the optimizer has no more trials to propose", now: now, output: &output)
+            finish(state: .exhausted, reason: exhaustedReason, now: now, output: &output)
         }
     }
 

@@ -74,10 +74,13 @@ public enum JournalEvent: Sendable, Hashable, Codable {
 
 /// How a study (or one session of it) ended.
 public enum StudyState: String, Sendable, Hashable, Codable {
-    /// The trial budget (or the wall time) was spent, or the optimizer ran out of trials to propose.
+    /// The trial budget (or the wall time) was spent.
     case completed
     /// Too many trials failed (budget.max_failures), or the optimizer or the journal failed.
     case failed
     /// Stopped early (signal, wall time): the journal resumes it with `--resume`.
     case interrupted
+    /// The optimizer proposed nothing new before the budget was spent (the search space may be exhausted): the
+    /// study did not complete its budget, and says so (exit status 3).
+    case exhausted
 }

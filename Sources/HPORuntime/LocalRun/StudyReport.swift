@@ -115,12 +115,14 @@ public enum StudyReport {
         return failed
     }
 
-    /// The process exit status for a session: 0 completed, 1 failed, 130 interrupted (as after SIGINT).
+    /// The process exit status for a session: 0 completed, 1 failed, 3 exhausted (the optimizer proposed nothing new
+    /// before the budget was spent), 130 interrupted (as after SIGINT).
     public static func exitCode(_ summary: StudySummary) -> Int32 {
         switch summary.state {
         case .completed: 0
         case .failed: 1
         case .interrupted: 130
+        case .exhausted: 3
         }
     }
 }
