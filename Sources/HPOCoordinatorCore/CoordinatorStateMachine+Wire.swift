@@ -35,7 +35,7 @@ extension CoordinatorStateMachine {
         .trial(
             TrialAssignment(
                 trialID: trial.id.rawValue, attempt: attempt, parameters: trial.parameters,
-                objective: configuration.objective))
+                objective: configuration.objective, study: studyName))
     }
 
     /// CANCEL for one attempt.

@@ -5,6 +5,10 @@ extension CoordinatorStateMachine {
     /// READY: a worker announces itself (first time, after a reconnect, or after it was presumed lost or left).
     mutating func workerReady(_ peer: WorkerID, _ ready: Ready, now: ContinuousClock.Instant, output: inout ActionBuffer) {
         let metadata = ["worker.id": peer.description]
+        if let pinned = ready.study, pinned != studyName {
+            refuseOtherStudy(peer, pinned: pinned, now: now, output: &output)
+            return
+        }
         let capabilities = ready.capabilities
         let compatible = capabilities.contains(configuration.objective.kind)
         if var existing = workers[peer] {
@@ -54,6 +58,23 @@ extension CoordinatorStateMachine {
         }
         output.send(heartbeatMessage(to: peer), to: peer)
         markSent(peer, now: now)
+    }
+
+    /// Sends away a worker pinned to another study: ERROR `wrong_study` and SHUTDOWN, and no record (a record it
+    /// had, from an earlier READY, is dropped and its trial re-queued).
+    private mutating func refuseOtherStudy(
+        _ peer: WorkerID, pinned: String, now: ContinuousClock.Instant, output: inout ActionBuffer
+    ) {
+        let text =
+            "this coordinator runs study \"\(studyName)\" but the worker is pinned to study \"\(pinned)\"; connect it "
+            + "to that study's coordinator, or start it with --study \(studyName)"
+        if workers[peer] != nil {
+            loseWorker(peer, reason: "it announced another study (\(pinned))", now: now, output: &output)
+            workers[peer] = nil
+        }
+        warn("refused worker \(peer): \(text)", peer: peer, now: now, output: &output)
+        output.send(errorReply(code: .wrongStudy, message: text), to: peer)
+        output.send(shutdownMessage(reason: text), to: peer)
     }
 
     /// The state of a worker that (re)joins: it may still run `previouslyHeld`, or (after a coordinator restart)
