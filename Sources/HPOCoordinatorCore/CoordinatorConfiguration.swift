@@ -43,6 +43,14 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
     /// The most worker records kept at once: a READY from a new peer beyond it gets ERROR `too_many_workers` and no
     /// record. Records of lost and left workers are removed after `retiredRecordGrace`. Default 10,000.
     public var maxWorkers: Int = 10_000
+    /// How long the record of a lost, left or incompatible worker is kept (so a late message from it is recognised
+    /// and a stalled worker can be re-adopted) before it is removed. Default 60 s.
+    public var retiredRecordGrace: Duration = .seconds(60)
+    /// The longest one attempt may run, counted from its TRIAL's send; past it the coordinator cancels the attempt
+    /// and re-queues the trial using a retry (failing it once its retries are spent), so a peer that takes a trial
+    /// and only heartbeats cannot hold the study open. `nil` means no limit. The runtime sets it to the objective's
+    /// `timeout` + its `grace_period` + `leaseTimeout` when the objective has a timeout. Default `nil`.
+    public var attemptTimeout: Duration? = nil
     /// On a stop request (SIGINT/SIGTERM): cancel running trials (`true`) or let them finish (`false`, default).
     public var cancelRunningOnStop: Bool = false
 

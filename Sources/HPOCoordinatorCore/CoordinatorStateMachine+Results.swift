@@ -34,9 +34,7 @@ extension CoordinatorStateMachine {
         _ peer: WorkerID, key: TrialAttempt, why: String, now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
         let message = "refused the report for \(key) from worker \(peer): \(why)"
-        output.log(
-            .warning, message,
-            ["worker.id": peer.description, "trial.id": "\(key.trial.rawValue)", "trial.attempt": "\(key.attempt)"])
+        warn(message, peer: peer, now: now, output: &output)
         output.send(errorReply(code: trials[key.trial] == nil ? .unknownTrial : .notHolder, message: message, about: key), to: peer)
         markSent(peer, now: now)
     }

@@ -25,7 +25,7 @@ extension CoordinatorStateMachine {
             output.send(.statusReply(statusReport(now: now)), to: peer)
         case .trial, .cancel, .shutdown, .error, .statusReply:
             let text = "a coordinator does not accept \(message.typeName) messages"
-            output.log(.warning, "refused a message from \(peer): \(text)", ["worker.id": peer.description])
+            warn("refused a message from \(peer): \(text)", peer: peer, now: now, output: &output)
             output.send(errorReply(code: .malformedMessage, message: text), to: peer)
         }
     }

@@ -33,6 +33,14 @@ extension CoordinatorStateMachine {
                 }
             }
         } else {
+            guard hasRoomForWorker() else {
+                let text =
+                    "the coordinator already keeps \(workers.count) worker records (the most it keeps); "
+                    + "try again later, or raise the coordinator's worker cap"
+                warn("refused worker \(peer): \(text)", peer: peer, now: now, output: &output)
+                output.send(errorReply(code: .tooManyWorkers, message: text), to: peer)
+                return
+            }
             workers[peer] = WorkerRecord(
                 id: peer, host: ready.host, pid: ready.pid, capabilities: capabilities,
                 state: compatible ? returningState(previouslyHeld: nil) : .incompatible, now: now)
@@ -75,6 +83,12 @@ extension CoordinatorStateMachine {
         warn("refused worker \(peer): \(text)", peer: peer, now: now, output: &output)
         output.send(errorReply(code: .wrongStudy, message: text), to: peer)
         output.send(shutdownMessage(reason: text), to: peer)
+    }
+
+    /// Whether a new worker record fits under `maxWorkers`; at the cap, the oldest retired record makes room.
+    private mutating func hasRoomForWorker() -> Bool {
+        if workers.count < configuration.maxWorkers { return true }
+        return workers.removeOldestRetired() != nil
     }
 
     /// The state of a worker that (re)joins: it may still run `previouslyHeld`, or (after a coordinator restart)
@@ -141,7 +155,6 @@ extension CoordinatorStateMachine {
         _ peer: WorkerID, reported: [TrialAttempt], now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
         guard let worker = workers[peer] else { return }
-        let metadata = ["worker.id": peer.description]
         var previouslyHeld: TrialAttempt?
         if case .awaitingFirstReport(let held) = worker.state { previouslyHeld = held }
         // A worker runs one trial at a time here; a longer list is cut so a hostile one costs bounded work.
@@ -161,7 +174,7 @@ extension CoordinatorStateMachine {
                 }
             }
             // It runs something it should not (finished or handed out elsewhere, or unknown): stop it.
-            output.log(.notice, "worker \(peer) reports \(key), which it does not hold: cancelling it", metadata)
+            warn("worker \(peer) reports \(key), which it does not hold: cancelling it", peer: peer, level: .notice, now: now, output: &output)
             cancel(key, on: peer, reason: "the coordinator does not expect this attempt", now: now, output: &output)
             if worker.busyAttempt == nil && next == nil {
                 next = .cancelling(key)

@@ -49,6 +49,8 @@ public struct CoordinatorStateMachine: Sendable {
     /// Foreign (non-hpo) messages dropped since the last log line about them, and when that line was written.
     var foreignDropsSinceNotice = 0
     var lastForeignNotice: ContinuousClock.Instant?
+    /// Rate limit of the warnings peers can cause.
+    var warnings = WarningLimiter()
 
     /// Why and how the session is winding down.
     struct PendingStop: Sendable {
@@ -91,11 +93,11 @@ public struct CoordinatorStateMachine: Sendable {
         case .message(let peer, let message):
             receive(message, from: peer, now: now, output: &output)
         case .malformedMessage(let peer, let reason):
-            output.log(.warning, "refused a malformed message: \(reason)", ["worker.id": peer.description])
+            warn("refused a malformed message from \(peer): \(reason)", peer: peer, now: now, output: &output)
             output.send(errorReply(code: .malformedMessage, message: reason), to: peer)
             markSent(peer, now: now)
         case .unsupportedProtocol(let peer, let version, let reason):
-            output.log(.warning, "refused a peer speaking protocol version \(version): \(reason)", ["worker.id": peer.description])
+            warn("refused a peer speaking protocol version \(version): \(reason)", peer: peer, now: now, output: &output)
             output.send(errorReply(code: .unsupportedVersion, message: reason), to: peer)
         case .foreignMessage(let peer, let reason):
             dropForeign(from: peer, reason: reason, now: now, output: &output)
@@ -178,6 +180,9 @@ public struct CoordinatorStateMachine: Sendable {
             beginStop(state: state, reason: "wall-time budget of \(wallTime) spent", cancelRunning: true, now: now, output: &output)
         }
         expireLeases(now: now, output: &output)
+        expireAttempts(now: now, output: &output)
+        removeRetiredWorkers(now: now, output: &output)
+        summarizeSuppressedWarnings(now: now, output: &output)
         sendHeartbeats(now: now, output: &output)
     }
 

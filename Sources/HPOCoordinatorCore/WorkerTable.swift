@@ -82,6 +82,19 @@ public struct WorkerTable: Sendable {
         return removed
     }
 
+    /// Removes the record that retired first and is still retired (to make room at the cap); returns its id.
+    mutating func removeOldestRetired() -> WorkerID? {
+        while retiredHead < retired.count {
+            let entry = retired[retiredHead]
+            retiredHead += 1
+            if let record = records[entry.id], record.isRetired, record.stateSince == entry.since {
+                self[entry.id] = nil
+                return entry.id
+            }
+        }
+        return nil
+    }
+
     /// Updates the indexes for one record's change (`nil` = no record).
     private mutating func reindex(old: WorkerRecord?, new: WorkerRecord?) {
         liveCount += (new?.isLive == true ? 1 : 0) - (old?.isLive == true ? 1 : 0)
