@@ -40,6 +40,9 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
     /// Times a trial is re-queued after its worker was lost (crashed, silent, disconnected while running it)
     /// before it is failed. A worker that stops the trial because it is shutting down uses no retry. Default 2.
     public var retries: Int = 2
+    /// Async mode: the most proposals asked for at once (however many workers are idle), so a flood of READYs
+    /// cannot make the optimizer compute a huge batch. Default 256.
+    public var maxProposalsPerAsk: Int = 256
     /// The most worker records kept at once: a READY from a new peer beyond it gets ERROR `too_many_workers` and no
     /// record. Records of lost and left workers are removed after `retiredRecordGrace`. Default 10,000.
     public var maxWorkers: Int = 10_000

@@ -37,7 +37,8 @@ extension CoordinatorStateMachine {
         switch configuration.batchMode {
         case .async:
             let idle = workers.idleCount
-            count = min(remaining, idle + configuration.prefetch - queue.count)
+            // Capped, so a flood of READYs cannot make the optimizer compute a huge batch.
+            count = min(remaining, idle + configuration.prefetch - queue.count, configuration.maxProposalsPerAsk)
         case .sync:
             guard currentBatch.isEmpty else { return }
             count = min(remaining, configuration.syncBatchSize ?? liveCompatibleWorkerCount)

@@ -65,7 +65,8 @@ extension CoordinatorStateMachine {
         let bestTrial = counts.best.flatMap { best in
             best.value.map { StudyStatus.BestTrial(trialID: best.id.rawValue, value: $0, parameters: best.parameters) }
         }
-        let live = workers.inJoinOrder.filter(\.isLive).map { worker in
+        // Bounded: a flood of READYs must not make every STATUS_REPLY huge.
+        let live = workers.inJoinOrder.lazy.filter(\.isLive).prefix(Self.maxWorkersInStatus).map { worker in
             StudyStatus.Worker(
                 host: worker.host, pid: worker.pid, running: worker.busyAttempt.map { [$0.wireKey] } ?? [],
                 lastSeen: now - worker.lastHeard, name: worker.id.workerName(pid: worker.pid))
@@ -73,8 +74,11 @@ extension CoordinatorStateMachine {
         return StudyStatus(
             study: studyName, direction: direction.rawValue, completed: counts.completed, running: counts.running,
             failed: counts.failed, budget: counts.trialBudget, elapsed: startedAt.map { now - $0 } ?? .zero,
-            best: bestTrial, workers: live, finished: isFinished)
+            best: bestTrial, workers: Array(live), finished: isFinished)
     }
+
+    /// The most workers a STATUS_REPLY lists (the first to join).
+    static var maxWorkersInStatus: Int { 1_000 }
 }
 
 extension TrialAttempt {
