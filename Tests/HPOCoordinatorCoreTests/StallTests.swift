@@ -125,3 +125,15 @@ import Testing
         #expect(harness.journal.contains { if case .trialRequeued(let id, 1, 0, _) = $0 { id == Self.trial0 } else { false } })
     }
 }
+
+extension StallTests {
+    @Test func aResumedJournalKeepsTheRetryAReadoptionGaveBack() throws {
+        var harness = aStalled()
+        harness.heartbeat("a", trial: 0, attempt: 1)  // re-adopted: retries back to 0
+        #expect(harness.machine.trials[TrialID(rawValue: 0)]?.retries == 0)
+        let (machine, _) = try CoordinatorStateMachine.replay(
+            harness.journal, studyName: "test", direction: .maximize, space: Harness.space,
+            configuration: harness.machine.configuration, now: harness.now)
+        #expect(machine.trials[TrialID(rawValue: 0)]?.retries == 0)
+    }
+}
