@@ -66,15 +66,18 @@ extension CoordinatorStateMachine {
             best.value.map { StudyStatus.BestTrial(trialID: best.id.rawValue, value: $0, parameters: best.parameters) }
         }
         // Bounded: a flood of READYs must not make every STATUS_REPLY huge.
-        let live = workers.inJoinOrder.lazy.filter(\.isLive).prefix(Self.maxWorkersInStatus).map { worker in
-            StudyStatus.Worker(
-                host: worker.host, pid: worker.pid, running: worker.busyAttempt.map { [$0.wireKey] } ?? [],
-                lastSeen: now - worker.lastHeard, name: worker.id.workerName(pid: worker.pid))
+        var live: [StudyStatus.Worker] = []
+        for worker in workers.inJoinOrder where worker.isLive {
+            live.append(
+                StudyStatus.Worker(
+                    host: worker.host, pid: worker.pid, running: worker.busyAttempt.map { [$0.wireKey] } ?? [],
+                    lastSeen: now - worker.lastHeard, name: worker.id.workerName(pid: worker.pid)))
+            if live.count == Self.maxWorkersInStatus { break }
         }
         return StudyStatus(
             study: studyName, direction: direction.rawValue, completed: counts.completed, running: counts.running,
             failed: counts.failed, budget: counts.trialBudget, elapsed: startedAt.map { now - $0 } ?? .zero,
-            best: bestTrial, workers: Array(live), finished: isFinished)
+            best: bestTrial, workers: live, finished: isFinished)
     }
 
     /// The most workers a STATUS_REPLY lists (the first to join).

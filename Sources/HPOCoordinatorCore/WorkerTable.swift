@@ -51,9 +51,11 @@ public struct WorkerTable: Sendable {
     /// Records in no particular order.
     public var values: Dictionary<WorkerID, WorkerRecord>.Values { records.values }
 
-    /// Records in the order they were created.
-    public var inJoinOrder: [WorkerRecord] {
-        order.compactMap { entry in
+    /// Records in the order they were created, produced lazily (a caller that stops early pays only for what it
+    /// read; the sequence reads a snapshot, so the table may change while it is iterated).
+    public var inJoinOrder: some Sequence<WorkerRecord> {
+        let records = self.records
+        return order.lazy.compactMap { entry in
             guard let record = records[entry.id], record.joinSequence == entry.sequence else { return nil }
             return record
         }
