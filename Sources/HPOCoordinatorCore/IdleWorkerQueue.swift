@@ -1,7 +1,8 @@
 /// The idle workers, first-idle first out, with O(1) insert and remove and amortized O(1) `popFirst`.
 ///
 /// Removal is lazy: a removed worker's entry stays in `order` until it reaches the front or the array is compacted
-/// (when stale entries outnumber live ones), so memory stays within twice the idle count plus a constant.
+/// (when consumed and stale entries outnumber live ones), so memory stays within twice the idle count plus a
+/// constant.
 struct IdleWorkerQueue: Sendable {
     /// The generation of each idle worker's live entry.
     private var members: [WorkerID: UInt64] = [:]
@@ -44,10 +45,14 @@ struct IdleWorkerQueue: Sendable {
         return nil
     }
 
+    /// Drops consumed and stale entries once they make up more than half of the array, so its size stays within
+    /// about twice the idle count (plus a constant) however long the queue cycles.
     private mutating func compactIfSparse() {
-        let stored = order.count - head
-        guard stored > 32, stored > 2 * members.count else { return }
+        guard order.count > 64, order.count > 2 * members.count else { return }
         order = order[head...].filter { members[$0.worker] == $0.generation }
         head = 0
     }
+
+    /// Entries stored (live and stale), for tests of the memory bound.
+    var storedEntries: Int { order.count }
 }

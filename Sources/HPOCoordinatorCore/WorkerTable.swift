@@ -48,6 +48,8 @@ public struct WorkerTable: Sendable {
     public var count: Int { records.count }
     /// Idle workers.
     public var idleCount: Int { idle.count }
+    /// Entries the idle queue stores, stale ones included (bounded by about twice `idleCount` plus a constant).
+    public var idleQueueStorage: Int { idle.storedEntries }
     /// Records in no particular order.
     public var values: Dictionary<WorkerID, WorkerRecord>.Values { records.values }
 
@@ -62,12 +64,12 @@ public struct WorkerTable: Sendable {
     }
 
     /// The worker idle the longest, taken out of the idle index (the caller then gives it a trial).
-    mutating func popIdle() -> WorkerID? {
+    public mutating func popIdle() -> WorkerID? {
         idle.popFirst()
     }
 
     /// Removes retired records whose state has not changed since before `cutoff`; returns their ids.
-    mutating func removeRetired(before cutoff: ContinuousClock.Instant) -> [WorkerID] {
+    public mutating func removeRetired(before cutoff: ContinuousClock.Instant) -> [WorkerID] {
         var removed: [WorkerID] = []
         while retiredHead < retired.count, retired[retiredHead].since <= cutoff {
             let entry = retired[retiredHead]
@@ -85,7 +87,7 @@ public struct WorkerTable: Sendable {
     }
 
     /// Removes the record that retired first and is still retired (to make room at the cap); returns its id.
-    mutating func removeOldestRetired() -> WorkerID? {
+    public mutating func removeOldestRetired() -> WorkerID? {
         while retiredHead < retired.count {
             let entry = retired[retiredHead]
             retiredHead += 1
