@@ -20,6 +20,7 @@ extension CoordinatorStateMachine {
         trial.holders[key.attempt] = worker
         trial.phase = .leased(worker: worker, attempt: key.attempt, since: now)
         trial.sentAt = nil
+        trial.idleReportedAt = nil
         trials[id] = trial
         setState(worker, .running(key), now: now)
         output.journal(.trialDispatched(trial: id, attempt: key.attempt, worker: worker))

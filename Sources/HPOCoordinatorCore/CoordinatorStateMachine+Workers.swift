@@ -181,6 +181,8 @@ extension CoordinatorStateMachine {
             }
         }
         switch worker.state {
+        case .running(let held) where seen.contains(held):
+            trials[held.trial]?.idleReportedAt = nil
         case .running(let held) where !seen.contains(held):
             releaseIfNeverStarted(held, by: peer, now: now, output: &output)
         case .cancelling(let held) where !seen.contains(held):
@@ -196,9 +198,11 @@ extension CoordinatorStateMachine {
     /// The most attempts of one HEARTBEAT the coordinator looks at.
     static var maxReportedAttempts: Int { 16 }
 
-    /// A leased worker reports it runs nothing: if the TRIAL was sent more than a lease timeout before (so the
-    /// heartbeat cannot predate its arrival), the attempt never started or was dropped; it goes back to the queue
-    /// as the same trial's next attempt, using no retry (the worker was not lost), and the worker is idle.
+    /// A leased worker reports it runs nothing: if the TRIAL was sent more than a lease timeout before, and the worker
+    /// says so again a heartbeat interval (of the coordinator's clock) later, the attempt never started or was
+    /// dropped: it goes back to the queue as the trial's next attempt, using no retry (the worker was not lost), and
+    /// the worker is idle. Heartbeats the worker sent before the TRIAL reached it never count: they are older than
+    /// the send, or arrive as one backlog after a coordinator stall.
     private mutating func releaseIfNeverStarted(
         _ held: TrialAttempt, by peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
@@ -209,6 +213,11 @@ extension CoordinatorStateMachine {
             return
         }
         guard let sentAt = trial.sentAt, now - sentAt > configuration.leaseTimeout else { return }
+        guard let firstReport = trial.idleReportedAt else {
+            trials[held.trial]?.idleReportedAt = now
+            return
+        }
+        guard now - firstReport >= configuration.heartbeatInterval else { return }
         setState(peer, .idle, now: now)
         requeueOrFail(
             held.trial,

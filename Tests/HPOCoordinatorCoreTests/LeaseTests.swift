@@ -140,6 +140,8 @@ import Testing
         harness.advance(.seconds(2))
         harness.heartbeat("b", trial: 1, attempt: 1)
         harness.heartbeat("a")  // lease of trial 0 is 4 s old and "a" says it runs nothing
+        harness.elapsed += .seconds(1)
+        harness.heartbeat("a")  // and says so again an interval later
         #expect(harness.dispatched(to: "a").last == TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2))
     }
 

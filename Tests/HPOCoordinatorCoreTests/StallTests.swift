@@ -118,8 +118,12 @@ import Testing
         harness.elapsed += .seconds(2)
         harness.heartbeat("a")
         #expect(harness.machine.workers[WorkerID("a")]?.state == .running(Self.key0))
-        // A lease timeout after the send, an idle heartbeat means the TRIAL never started: re-queued, no retry.
+        // A lease timeout after the send, an idle heartbeat, confirmed an interval later, means the TRIAL never
+        // started: re-queued, no retry.
         harness.elapsed += .seconds(2)
+        harness.heartbeat("a")
+        #expect(harness.machine.workers[WorkerID("a")]?.state == .running(Self.key0))
+        harness.elapsed += .seconds(1)
         harness.heartbeat("a")
         #expect(harness.machine.trials[Self.trial0]?.retries == 0)
         #expect(harness.journal.contains { if case .trialRequeued(let id, 1, 0, _) = $0 { id == Self.trial0 } else { false } })
@@ -135,5 +139,27 @@ extension StallTests {
             harness.journal, studyName: "test", direction: .maximize, space: Harness.space,
             configuration: harness.machine.configuration, now: harness.now)
         #expect(machine.trials[TrialID(rawValue: 0)]?.retries == 0)
+    }
+}
+
+extension StallTests {
+    @Test func aBacklogOfIdleHeartbeatsReadAfterACoordinatorStallKeepsTheLease() {
+        var harness = Harness()
+        harness.send(.start)
+        harness.ready("a")
+        harness.answerProposals()  // TRIAL 0/1 sent now
+        // The coordinator stalls 12 s right after the send; three idle heartbeats "a" sent before the TRIAL reached
+        // it are read in one burst, at the same instant.
+        harness.elapsed += .seconds(12)
+        for _ in 0..<3 { harness.heartbeat("a") }
+        #expect(harness.machine.workers[WorkerID("a")]?.state == .running(Self.key0))
+        // Its next heartbeat lists the attempt: the lease stands, and the idle report is forgotten.
+        harness.elapsed += .seconds(1)
+        harness.heartbeat("a", trial: 0)
+        #expect(harness.machine.trials[Self.trial0]?.idleReportedAt == nil)
+        harness.elapsed += .seconds(1)
+        harness.heartbeat("a")  // (a stray idle report again only marks it)
+        #expect(harness.machine.workers[WorkerID("a")]?.state == .running(Self.key0))
+        #expect(harness.dispatched(to: "a") == [Self.key0])
     }
 }
