@@ -309,7 +309,9 @@ extension CoordinatorStateMachine {
     /// removes the records of workers retired longer than the grace time.
     mutating func expireLeases(now: ContinuousClock.Instant, output: inout ActionBuffer) {
         let timeout = configuration.leaseTimeout
-        for worker in workers.inJoinOrder where worker.isLive && now - worker.lastHeard > timeout {
+        for worker in workers.inJoinOrder where worker.isLive {
+            let heard = max(worker.lastHeard, resumedAfterStall ?? worker.lastHeard)
+            guard now - heard > timeout else { continue }
             loseWorker(worker.id, reason: "silent for more than \(timeout) (heartbeat interval × liveness)", now: now, output: &output)
         }
         for id in trials.awaitingAdoption.sorted() {
@@ -318,6 +320,19 @@ extension CoordinatorStateMachine {
                 id, reason: "was running when the coordinator stopped and no worker reported it", countsAsRetry: true,
                 now: now, output: &output)
         }
+    }
+
+    /// Detects that the coordinator itself stalled (no tick for more than a heartbeat interval: starved, stopped,
+    /// or blocked on the disk). Workers' messages may still wait unread in the socket, so silence is then counted
+    /// from now: a stalled coordinator never declares its workers lost for its own stall.
+    mutating func noticeOwnStall(now: ContinuousClock.Instant, output: inout ActionBuffer) {
+        defer { lastTick = now }
+        guard let last = lastTick, now - last > configuration.heartbeatInterval else { return }
+        resumedAfterStall = now
+        output.log(
+            .notice,
+            "the coordinator was stalled for \(now - last) (no tick); worker silence is counted from now",
+            [:])
     }
 
     /// Heartbeats every live worker the coordinator has not sent anything for an interval.

@@ -51,6 +51,10 @@ public struct CoordinatorStateMachine: Sendable {
     var lastForeignNotice: ContinuousClock.Instant?
     /// Rate limit of the warnings peers can cause.
     var warnings = WarningLimiter()
+    /// The previous tick (the runtime ticks far more often than every heartbeat interval).
+    var lastTick: ContinuousClock.Instant?
+    /// When the coordinator last resumed after a stall of its own: silence is counted from no earlier than this.
+    var resumedAfterStall: ContinuousClock.Instant?
 
     /// Why and how the session is winding down.
     struct PendingStop: Sendable {
@@ -179,6 +183,7 @@ public struct CoordinatorStateMachine: Sendable {
             output.log(.notice, "wall-time budget of \(wallTime) spent: cancelling \(runningCount) running trials", [:])
             beginStop(state: state, reason: "wall-time budget of \(wallTime) spent", cancelRunning: true, now: now, output: &output)
         }
+        noticeOwnStall(now: now, output: &output)
         expireLeases(now: now, output: &output)
         expireAttempts(now: now, output: &output)
         removeRetiredWorkers(now: now, output: &output)

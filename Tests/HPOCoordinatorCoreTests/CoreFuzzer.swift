@@ -45,7 +45,9 @@ struct CoreFuzzer {
             case 0..<700:
                 fuzzFrame()
             case 700..<800:
-                elapsed += .milliseconds(Int64.random(in: 0...1_500, using: &random))
+                // Mostly the runtime's regular ticks; now and then a stall of the coordinator itself.
+                let stalled = Int.random(in: 0..<50, using: &random) == 0
+                elapsed += .milliseconds(stalled ? Int64.random(in: 1_000...15_000, using: &random) : Int64.random(in: 0...900, using: &random))
                 feed(.tick)
             case 800..<880:
                 answerProposals()

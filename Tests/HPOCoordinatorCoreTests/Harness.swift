@@ -96,9 +96,24 @@ struct Harness {
         send(.message(from: WorkerID(worker), .heartbeat(Heartbeat(running: trial.map { [TrialKey(trialID: $0, attempt: attempt ?? 1)] } ?? []))))
     }
 
-    /// Moves the fake clock forward and ticks.
+    /// Moves the fake clock forward, ticking at least every 0.5 s as the runtime does (a longer gap between ticks
+    /// is a stall of the coordinator itself: use `stall`); returns the actions of every tick.
     @discardableResult
     mutating func advance(_ duration: Duration) -> [CoordinatorAction] {
+        var actions: [CoordinatorAction] = []
+        var left = duration
+        repeat {
+            let step = min(left, .milliseconds(500))
+            elapsed += step
+            left -= step
+            actions += send(.tick)
+        } while left > .zero
+        return actions
+    }
+
+    /// The coordinator stalls for `duration` (no tick, nothing read), then ticks once.
+    @discardableResult
+    mutating func stall(_ duration: Duration) -> [CoordinatorAction] {
         elapsed += duration
         return send(.tick)
     }

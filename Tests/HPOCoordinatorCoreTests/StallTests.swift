@@ -163,3 +163,27 @@ extension StallTests {
         #expect(harness.dispatched(to: "a") == [Self.key0])
     }
 }
+
+extension StallTests {
+    @Test func aStalledCoordinatorDoesNotDeclareItsWorkersLostForItsOwnStall() {
+        var harness = Harness()
+        harness.send(.start)
+        harness.ready("a")
+        harness.ready("b")
+        harness.answerProposals()
+        harness.advance(.seconds(1))
+        // The coordinator stalls 20 s: the workers' heartbeats wait unread in the socket.
+        let woke = harness.stall(.seconds(20))
+        #expect(!harness.journal.contains { if case .workerLost = $0 { true } else { false } })
+        #expect(woke.contains { if case .log(.notice, let text, _) = $0 { text.contains("the coordinator was stalled for 20.0 seconds") } else { false } })
+        // The backlog is read; "b" then falls silent and is lost a lease timeout after the coordinator resumed.
+        harness.heartbeat("a")
+        harness.heartbeat("b")
+        for _ in 0..<8 {
+            harness.advance(.milliseconds(500))
+            harness.heartbeat("a")
+        }
+        #expect(harness.machine.workers[WorkerID("b")]?.isLive == false)
+        #expect(harness.machine.workers[WorkerID("a")]?.isLive == true)
+    }
+}
