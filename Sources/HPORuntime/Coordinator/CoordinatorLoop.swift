@@ -228,16 +228,15 @@ final class CoordinatorLoop {
                 }
             } else {
                 logger.warning("dropped a \(message.typeName) message: worker \(peer)'s queue is full", metadata: ["worker.id": "\(peer)"])
+                if case .trial = message {
+                    // A TRIAL that never left would hold its lease with no clock running: treat the peer that does
+                    // not read as unreachable, so the attempt goes back to the queue (same attempt, no retry).
+                    deferUnreachable(peer, message)
+                }
             }
         } catch {
             if error.isHostUnreachable {
-                // One event per peer listing every message that failed, so an undelivered TRIAL is seen as such.
-                let index = deferred.firstIndex { if case .peerUnreachable(peer, _) = $0 { true } else { false } }
-                if let index, case .peerUnreachable(_, let earlier) = deferred[index] {
-                    deferred[index] = .peerUnreachable(peer, undelivered: earlier + [message])
-                } else {
-                    deferred.append(.peerUnreachable(peer, undelivered: [message]))
-                }
+                deferUnreachable(peer, message)
             } else {
                 logger.error("send of \(message.typeName) to \(peer) failed: \(error)", metadata: ["worker.id": "\(peer)"])
             }
@@ -246,6 +245,17 @@ final class CoordinatorLoop {
 }
 
 extension CoordinatorLoop {
+    /// Reports a message that did not reach `peer` in the next batch: one event per peer listing every message that
+    /// failed, so an undelivered TRIAL is seen as such.
+    private func deferUnreachable(_ peer: WorkerID, _ message: WireMessage) {
+        let index = deferred.firstIndex { if case .peerUnreachable(peer, _) = $0 { true } else { false } }
+        if let index, case .peerUnreachable(_, let earlier) = deferred[index] {
+            deferred[index] = .peerUnreachable(peer, undelivered: earlier + [message])
+        } else {
+            deferred.append(.peerUnreachable(peer, undelivered: [message]))
+        }
+    }
+
     /// Attributes the batch's processing time to each RESULT in it, and each RESULT's round trip.
     private func record(_ batch: [CoordinatorEvent], wokeUp: ContinuousClock.Instant) {
         let now = clock.now
