@@ -56,9 +56,12 @@ extension CoordinatorStateMachine {
             if let held = workers[peer]?.leasedAttempt {
                 requeueOrFail(held.trial, reason: "worker \(peer) can no longer run it", countsAsRetry: false, now: now, output: &output)
             }
+            if workers[peer]?.state != .incompatible || workers[peer]?.stateSince == now {
+                // Journaled once: a peer that repeats an incompatible READY adds no journal event.
+                output.journal(.workerLeft(worker: peer, reason: reason))
+            }
             setState(peer, .incompatible, now: now)
-            output.journal(.workerLeft(worker: peer, reason: reason))
-            output.log(.warning, "worker \(peer) cannot run this study: \(reason)", metadata)
+            warn("worker \(peer) cannot run this study: \(reason)", peer: peer, now: now, output: &output)
             output.send(errorReply(code: .unsupportedObjective, message: reason), to: peer)
             output.send(shutdownMessage(reason: reason), to: peer)
             markSent(peer, now: now)

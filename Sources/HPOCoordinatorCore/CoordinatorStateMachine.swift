@@ -1,6 +1,6 @@
 public import HPOOptimizer
 public import HPOSearchSpace
-public import HPOWire
+import HPOWire
 
 /// The coordinator's trial lifecycle as a pure state machine: `(event, now) -> [action]`.
 ///

@@ -54,6 +54,17 @@ import Testing
         #expect(harness.machine.workers[WorkerID("a")] == nil)
     }
 
+    @Test func anIncompatibleWorkerThatRepeatsREADYIsJournaledOnce() {
+        var harness = Harness()
+        harness.send(.start)
+        for _ in 0..<5 {
+            harness.ready("x", kinds: ["mlp"])
+            harness.advance(.milliseconds(500))
+        }
+        #expect(harness.journal.filter { if case .workerLeft = $0 { true } else { false } }.count == 1)
+        #expect(harness.machine.workers[WorkerID("x")]?.state == .incompatible)
+    }
+
     @Test func idleWorkersAreServedFirstIdleFirst() throws {
         var harness = Harness { $0.trialBudget = 10; $0.prefetch = 0 }
         harness.send(.start)
