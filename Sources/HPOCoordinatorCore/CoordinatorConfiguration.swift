@@ -16,8 +16,8 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
     /// The objective each trial runs (sent with every TRIAL message); a worker must list its kind.
     public var objective: ObjectiveDescriptor
     /// Trials to complete (failed trials do not count; the optimizer proposes a replacement). Default 100;
-    /// `Int.max` when only the wall time limits the study.
-    public var trialBudget: Int = 100
+    /// nil when only the wall time limits the study.
+    public var trialBudget: Int? = 100
     /// The study stops as failed once this many trials failed for good. Default: no limit (`Int.max`).
     public var maxFailures: Int = Int.max
     /// Wall-time budget of one session (measured from `start`); when spent, running trials are cancelled (they
@@ -32,13 +32,28 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
     /// optimizer. Default 1.
     public var prefetch: Int = 1
     /// Expected time between two messages of a live worker; the coordinator also heartbeats idle workers at
-    /// this interval. Default 1 s.
-    public var heartbeatInterval: Duration = .seconds(1)
-    /// Missed intervals before a silent worker is declared lost (its trial is re-queued). Default 3.
-    public var liveness: Int = 3
+    /// this interval. Default 2 s.
+    public var heartbeatInterval: Duration = .seconds(2)
+    /// Missed intervals before a silent worker is declared lost (its trial is re-queued). Default 5, so a worker is
+    /// lost after 10 s of silence: a loaded shared machine stalls processes for seconds (docs/coordinator.md).
+    public var liveness: Int = 5
     /// Times a trial is re-queued after its worker was lost (crashed, silent, disconnected while running it)
     /// before it is failed. A worker that stops the trial because it is shutting down uses no retry. Default 2.
     public var retries: Int = 2
+    /// Async mode: the most proposals asked for at once (however many workers are idle), so a flood of READYs
+    /// cannot make the optimizer compute a huge batch. Default 256.
+    public var maxProposalsPerAsk: Int = 256
+    /// The most worker records kept at once: a READY from a new peer beyond it gets ERROR `too_many_workers` and no
+    /// record. Records of lost and left workers are removed after `retiredRecordGrace`. Default 10,000.
+    public var maxWorkers: Int = 10_000
+    /// How long the record of a lost, left or incompatible worker is kept (so a late message from it is recognised
+    /// and a stalled worker can be re-adopted) before it is removed. Default 60 s.
+    public var retiredRecordGrace: Duration = .seconds(60)
+    /// The longest one attempt may run, counted from its TRIAL's send; past it the coordinator cancels the attempt
+    /// and re-queues the trial using a retry (failing it once its retries are spent), so a peer that takes a trial
+    /// and only heartbeats cannot hold the study open. `nil` means no limit. The runtime sets it to the objective's
+    /// `timeout` + its `grace_period` + `leaseTimeout` when the objective has a timeout. Default `nil`.
+    public var attemptTimeout: Duration? = nil
     /// On a stop request (SIGINT/SIGTERM): cancel running trials (`true`) or let them finish (`false`, default).
     public var cancelRunningOnStop: Bool = false
 

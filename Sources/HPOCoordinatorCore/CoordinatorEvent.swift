@@ -19,6 +19,10 @@ public enum CoordinatorEvent: Sendable {
     /// lists the messages that failed, in send order (coalesce every failure to the same peer into one event): a
     /// TRIAL among them never reached the worker, so its attempt goes back to the queue without using a retry.
     case peerUnreachable(WorkerID, undelivered: [WireMessage] = [])
+    /// The runtime handed the TRIAL for this attempt to the socket (after carrying out the actions that asked for it):
+    /// the attempt's lease is timed from now. Feed it right after the send; a TRIAL whose send failed is reported by
+    /// `peerUnreachable` instead.
+    case trialSent(TrialAttempt, to: WorkerID)
     /// Time passed: check leases, heartbeats and the wall-time budget. The runtime sends it at least every
     /// `heartbeatInterval / 2`.
     case tick
@@ -26,6 +30,10 @@ public enum CoordinatorEvent: Sendable {
     case proposalsReady([Proposal])
     /// The optimizer could not answer a `requestProposals` action; the study fails.
     case proposalsFailed(reason: String)
+    /// Appending the journal events of the last batch failed (`reason` says why; `lost` are the events that were
+    /// not written, in order). The runtime carried out none of that batch's other actions. The study ends as failed
+    /// and its summary counts only what the journal holds: the lost events' effects are rolled back.
+    case journalFailed(reason: String, lost: [JournalEvent])
     /// A user asked the study to stop (SIGINT/SIGTERM). `immediately` (a second signal) ends the session at once;
     /// otherwise running trials finish (or are cancelled, per `cancelRunningOnStop`) first.
     case stopRequested(immediately: Bool)

@@ -4,11 +4,11 @@ import HPOWire
 extension CoordinatorStateMachine {
     /// Leases queued trials to idle workers, in join order, until one of them runs out.
     mutating func fillIdleWorkers(now: ContinuousClock.Instant, output: inout ActionBuffer) {
-        guard stop == nil, !queue.isEmpty else { return }
-        for id in workerOrder where !queue.isEmpty {
-            guard workers[id]?.isIdle == true else { continue }
-            let trial = queue.removeFirst()
-            lease(trial, to: id, now: now, output: &output)
+        guard stop == nil else { return }
+        while let trial = queue.first, workers.idleCount > 0 {
+            queue.removeFirst()
+            guard trials[trial]?.phase == .queued, let worker = workers.popIdle() else { continue }
+            lease(trial, to: worker, now: now, output: &output)
         }
     }
 
@@ -19,8 +19,10 @@ extension CoordinatorStateMachine {
         let key = TrialAttempt(trial: id, attempt: trial.attempt)
         trial.holders[key.attempt] = worker
         trial.phase = .leased(worker: worker, attempt: key.attempt, since: now)
+        trial.sentAt = nil
+        trial.idleReportedAt = nil
         trials[id] = trial
-        workers[worker]?.running = key
+        setState(worker, .running(key), now: now)
         output.journal(.trialDispatched(trial: id, attempt: key.attempt, worker: worker))
         output.send(trialMessage(trial, attempt: key.attempt), to: worker)
         markSent(worker, now: now)
@@ -30,13 +32,14 @@ extension CoordinatorStateMachine {
     mutating func requestProposalsIfNeeded(output: inout ActionBuffer) {
         guard stop == nil, outstandingRequest == 0, !optimizerExhausted else { return }
         // Failed trials do not count: the budget is for completed ones.
-        let remaining = configuration.trialBudget - (trials.count - failedCount)
+        let remaining = configuration.trialBudget.map { $0 - (trials.count - trials.failedCount) } ?? .max
         guard remaining > 0 else { return }
         let count: Int
         switch configuration.batchMode {
         case .async:
-            let idle = workers.values.reduce(0) { $0 + ($1.isIdle ? 1 : 0) }
-            count = min(remaining, idle + configuration.prefetch - queue.count)
+            let idle = workers.idleCount
+            // Capped, so a flood of READYs cannot make the optimizer compute a huge batch.
+            count = min(remaining, idle + configuration.prefetch - queue.count, configuration.maxProposalsPerAsk)
         case .sync:
             guard currentBatch.isEmpty else { return }
             count = min(remaining, configuration.syncBatchSize ?? liveCompatibleWorkerCount)
@@ -98,7 +101,9 @@ extension CoordinatorStateMachine {
 
     /// Puts back a trial whose TRIAL message never reached its worker (the send failed: the peer is gone), as the
     /// same attempt and without using a retry: nothing ran, so nothing was lost.
-    mutating func requeueUndelivered(_ key: TrialAttempt, to peer: WorkerID, output: inout ActionBuffer) {
+    mutating func requeueUndelivered(
+        _ key: TrialAttempt, to peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
+    ) {
         guard var trial = trials[key.trial], case .leased(let holder, let attempt, _) = trial.phase, holder == peer,
             attempt == key.attempt, trial.attempt == key.attempt
         else { return }
@@ -107,8 +112,8 @@ extension CoordinatorStateMachine {
         trial.cancelledAttempts.remove(key.attempt)
         trial.phase = .queued
         trials[key.trial] = trial
-        if workers[peer]?.running == key {
-            workers[peer]?.running = nil
+        if workers[peer]?.leasedAttempt == key {
+            setState(peer, .idle, now: now)
         }
         queue.removeAll { $0 == key.trial }
         queue.insert(key.trial, at: 0)
@@ -130,10 +135,6 @@ extension CoordinatorStateMachine {
         stopOtherAttempts(of: trial, except: attempt, reason: "another attempt of this trial completed", now: now, output: &output)
         trials[id]?.phase = .completed(value: value)
         queue.removeAll { $0 == id }
-        completedCount += 1
-        if best.map({ isBetter(value, than: $0.value) }) ?? true {
-            best = (id, value)
-        }
         output.journal(.trialCompleted(trial: id, attempt: attempt, value: value, metrics: metrics, duration: duration))
         output.log(
             .info, "trial \(id.rawValue) completed: \(value)",
@@ -149,10 +150,16 @@ extension CoordinatorStateMachine {
         stopOtherAttempts(of: trial, except: attempt, reason: "another attempt of this trial failed", now: now, output: &output)
         trials[id]?.phase = .failed(reason: reason)
         queue.removeAll { $0 == id }
-        failedCount += 1
         output.journal(.trialFailed(trial: id, attempt: attempt, reason: reason))
         output.log(.warning, "trial \(id.rawValue) failed: \(reason)", ["trial.id": "\(id.rawValue)", "trial.attempt": "\(attempt)"])
         tell(id, .failed(reason: reason), output: &output)
+        // Stop at once: the worker this failure freed must not get a trial in the same instant.
+        if stop == nil && trials.failedCount >= configuration.maxFailures {
+            beginStop(
+                state: .failed,
+                reason: "too many trials failed: the limit budget.max_failures = \(configuration.maxFailures) was reached",
+                cancelRunning: true, now: now, output: &output)
+        }
     }
 
     /// Cancels the attempt of `trial` another worker runs (its worker stays busy until it answers).
@@ -161,9 +168,12 @@ extension CoordinatorStateMachine {
         output: inout ActionBuffer
     ) {
         guard case .leased(let worker, let running, _) = trial.phase, running != attempt else { return }
-        trials[trial.id]?.cancelledAttempts.insert(running)
-        output.send(cancelMessage(TrialAttempt(trial: trial.id, attempt: running), reason: reason), to: worker)
-        markSent(worker, now: now)
+        let key = TrialAttempt(trial: trial.id, attempt: running)
+        // The trial is finished, so its lease ends: the worker is busy with an attempt nobody waits for.
+        if workers[worker]?.leasedAttempt == key {
+            setState(worker, .cancelling(key), now: now)
+        }
+        cancel(key, on: worker, reason: reason, now: now, output: &output)
     }
 
     /// Tells the optimizer now (async), or when the whole batch is done, in trial order (sync).

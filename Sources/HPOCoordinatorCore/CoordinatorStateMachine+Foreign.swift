@@ -23,3 +23,22 @@ extension CoordinatorStateMachine {
         foreignDropsSinceNotice = 0
     }
 }
+
+extension CoordinatorStateMachine {
+    /// A warning about a peer's bad or refused message, rate-limited (``WarningLimiter``): a flood of bad messages
+    /// costs bounded log lines and memory.
+    mutating func warn(
+        _ text: String, peer: WorkerID, level: LogLevel = .warning, now: ContinuousClock.Instant,
+        output: inout ActionBuffer
+    ) {
+        guard warnings.allow(peer, now: now) else { return }
+        output.log(level, text, ["worker.id": peer.description])
+    }
+
+    /// Writes the "N more suppressed" line when it is due (called on every tick).
+    mutating func summarizeSuppressedWarnings(now: ContinuousClock.Instant, output: inout ActionBuffer) {
+        if let line = warnings.summary(now: now) {
+            output.log(.warning, line, [:])
+        }
+    }
+}

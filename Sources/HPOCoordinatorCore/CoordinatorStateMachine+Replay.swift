@@ -45,13 +45,8 @@ extension CoordinatorStateMachine {
                 trial.phase = .awaitingAdoption(attempt: attempt, deadline: deadline)
             case .completed(let value):
                 outcome = .completed(value)
-                machine.completedCount += 1
-                if machine.best.map({ machine.isBetter(value, than: $0.value) }) ?? true {
-                    machine.best = (id, value)
-                }
             case .failed(let reason):
                 outcome = .failed(reason: reason)
-                machine.failedCount += 1
             }
             if configuration.batchMode == .sync && !trial.isFinished {
                 machine.currentBatch.insert(id)
@@ -94,6 +89,10 @@ extension CoordinatorStateMachine {
             }
         case .trialDispatched(let id, let attempt, let worker), .trialAdopted(let id, let attempt, let worker):
             var trial = try existing(id)
+            if case .trialAdopted = event, trial.phase == .queued, trial.attempt == attempt {
+                // A stalled worker came back with its re-queued attempt: the retry its loss used was given back.
+                trial.retries = max(0, trial.retries - 1)
+            }
             trial.attempt = max(trial.attempt, attempt)
             if !trial.isFinished {
                 trial.phase = .leased(worker: worker, attempt: attempt, since: now)

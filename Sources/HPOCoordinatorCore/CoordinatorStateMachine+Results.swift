@@ -21,7 +21,7 @@ extension CoordinatorStateMachine {
         }
         if case .awaitingAdoption(let attempt, _) = trial.phase, attempt == key.attempt {
             touch(peer, now: now, output: &output)
-            if workers[peer] != nil, workers[peer]?.running == nil {
+            if let worker = workers[peer], worker.isLive, worker.busyAttempt == nil {
                 adopt(key, by: peer, now: now, output: &output)
                 return true
             }
@@ -34,10 +34,8 @@ extension CoordinatorStateMachine {
         _ peer: WorkerID, key: TrialAttempt, why: String, now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
         let message = "refused the report for \(key) from worker \(peer): \(why)"
-        output.log(
-            .warning, message,
-            ["worker.id": peer.description, "trial.id": "\(key.trial.rawValue)", "trial.attempt": "\(key.attempt)"])
-        output.send(errorReply(code: trials[key.trial] == nil ? .unknownTrial : ErrorReply.Code(rawValue: "not_holder"), message: message, about: key), to: peer)
+        warn(message, peer: peer, now: now, output: &output)
+        output.send(errorReply(code: trials[key.trial] == nil ? .unknownTrial : .notHolder, message: message, about: key), to: peer)
         markSent(peer, now: now)
     }
 
@@ -59,6 +57,10 @@ extension CoordinatorStateMachine {
             refuse(peer, key: key, why: refusalReason(peer, key), now: now, output: &output)
             return
         }
+        // A worker back after it was presumed lost says what it runs: re-adopt (or cancel) that attempt.
+        if case .awaitingFirstReport(let held) = workers[peer]?.state, held == key {
+            reconcile(peer, reported: [key], now: now, output: &output)
+        }
         guard let trial = trials[key.trial], !trial.isFinished, value.isFinite else { return }
         trials[key.trial]?.lastProgress = value
         output.journal(.trialProgress(trial: key.trial, attempt: key.attempt, step: step, value: value))
@@ -69,13 +71,10 @@ extension CoordinatorStateMachine {
         _ peer: WorkerID, _ key: TrialAttempt, outcome: ReportedOutcome, duration: Double,
         now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
-        if workers[peer]?.running == key {
-            workers[peer]?.running = nil
-        }
-        workers[peer]?.awaitsFirstReport = false
         // A RESULT repeated after a reconnect (workers resend unacknowledged ones) for a trial already recorded.
         if let trial = trials[key.trial], trial.isFinished, key.attempt <= trial.attempt {
             touch(peer, now: now, output: &output)
+            attemptEnded(key, on: peer, now: now)
             output.log(.debug, "ignored a repeated result for \(key): already recorded", ["worker.id": peer.description])
             return
         }
@@ -83,9 +82,7 @@ extension CoordinatorStateMachine {
             refuse(peer, key: key, why: refusalReason(peer, key), now: now, output: &output)
             return
         }
-        if workers[peer]?.running == key {
-            workers[peer]?.running = nil
-        }
+        attemptEnded(key, on: peer, now: now)
         guard let trial = trials[key.trial], !trial.isFinished else {
             output.log(
                 .debug, "ignored a result for \(key): the trial already finished",
@@ -107,13 +104,19 @@ extension CoordinatorStateMachine {
             recordCompletion(
                 key.trial, attempt: key.attempt, value: value, metrics: finiteMetrics, duration: duration, now: now,
                 output: &output)
+        case .failed(let reason) where isCurrent && trial.cancelledAttempts.contains(key.attempt):
+            // The coordinator cancelled it (the study is stopping, or it ran past its deadline): a failure now is
+            // most likely the cancel's doing, so it is re-queued like `stopped` and does not count as a failure.
+            requeueOrFail(
+                key.trial, reason: "cancelled (it then reported failed: \(reason))", countsAsRetry: false, now: now,
+                output: &output)
         case .failed(let reason):
             recordFailure(key.trial, attempt: key.attempt, reason: reason, now: now, output: &output)
         case .stopped(let reason):
             let cancelled = trial.cancelledAttempts.contains(key.attempt)
             if !cancelled {
                 // Workers stop an attempt on their own only when they shut down (signal, parent gone).
-                workerLeaving(peer, reason: "it stopped \(key) on its own: \(reason)", output: &output)
+                workerLeaving(peer, reason: "it stopped \(key) on its own: \(reason)", now: now, output: &output)
             }
             // A stopped attempt that is no longer current was already re-queued when its worker was lost.
             guard isCurrent else { return }
@@ -125,6 +128,22 @@ extension CoordinatorStateMachine {
                     key.trial, reason: "worker \(peer) stopped it while shutting down: \(reason)", countsAsRetry: false,
                     now: now, output: &output)
             }
+        }
+    }
+
+    /// A worker reported the end of `key`: if that is the attempt it was busy with (or the first report of a worker
+    /// that came back), it is idle now. The caller then records the outcome, which ends the trial's lease.
+    private mutating func attemptEnded(_ key: TrialAttempt, on peer: WorkerID, now: ContinuousClock.Instant) {
+        guard let worker = workers[peer] else { return }
+        switch worker.state {
+        case .running(let held) where held == key:
+            setState(peer, .idle, now: now)
+        case .cancelling(let held) where held == key:
+            setState(peer, .idle, now: now)
+        case .awaitingFirstReport(let held) where held == nil || held == key:
+            setState(peer, .idle, now: now)
+        default:
+            break
         }
     }
 }

@@ -6,18 +6,18 @@ extension CoordinatorStateMachine {
     /// Counts of the study as `hpo status` shows them.
     public var snapshot: StudySnapshot {
         StudySnapshot(
-            completed: completedCount, failed: failedCount, running: runningCount, queued: queue.count,
-            trialBudget: configuration.trialBudget, best: best.flatMap { trials[$0.trial]?.summary },
+            completed: trials.completedCount, failed: trials.failedCount, running: runningCount, queued: queue.count,
+            trialBudget: configuration.trialBudget, best: trials.best.flatMap { trials[$0.trial]?.summary },
             liveWorkers: liveCompatibleWorkerCount, isStopping: stop != nil)
     }
 
-    /// The summary of the session so far (every trial in id order).
+    /// The summary of the session so far (every trial in id order), counted from the trial table.
     public func summary(state: StudyState, reason: String) -> StudySummary {
         let all = trials.keys.sorted().compactMap { trials[$0]?.summary }
         return StudySummary(
-            state: state, reason: reason, trialBudget: configuration.trialBudget, completed: completedCount,
-            failed: failedCount, unfinished: trials.count - completedCount - failedCount,
-            best: best.flatMap { trials[$0.trial]?.summary }, trials: all)
+            state: state, reason: reason, trialBudget: configuration.trialBudget, completed: trials.completedCount,
+            failed: trials.failedCount, unfinished: trials.unfinishedCount,
+            best: trials.best.flatMap { trials[$0.trial]?.summary }, trials: all)
     }
 }
 
@@ -29,7 +29,8 @@ public struct StudySnapshot: Sendable, Hashable, Codable {
     public var running: Int
     /// Trials proposed and waiting for a worker.
     public var queued: Int
-    public var trialBudget: Int
+    /// The trial budget; nil when only the wall time limits the study.
+    public var trialBudget: Int?
     /// The best completed trial so far.
     public var best: TrialSummary?
     public var liveWorkers: Int
@@ -37,7 +38,7 @@ public struct StudySnapshot: Sendable, Hashable, Codable {
     public var isStopping: Bool
 
     public init(
-        completed: Int, failed: Int, running: Int, queued: Int, trialBudget: Int, best: TrialSummary?, liveWorkers: Int,
+        completed: Int, failed: Int, running: Int, queued: Int, trialBudget: Int?, best: TrialSummary?, liveWorkers: Int,
         isStopping: Bool
     ) {
         self.completed = completed

@@ -7,10 +7,9 @@ extension CoordinatorStateMachine {
     mutating func receive(_ message: WireMessage, from peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer) {
         switch message {
         case .ready(let ready):
-            workerReady(peer, host: ready.host, pid: ready.pid, capabilities: ready.capabilities, now: now, output: &output)
+            workerReady(peer, ready, now: now, output: &output)
         case .heartbeat(let heartbeat):
-            // One trial per worker: a worker with more slots is treated as running its first attempt.
-            workerHeartbeat(peer, running: heartbeat.running.first.map(TrialAttempt.init), now: now, output: &output)
+            workerHeartbeat(peer, running: heartbeat.running.map(TrialAttempt.init), now: now, output: &output)
         case .progress(let progress):
             self.progress(peer, TrialAttempt(progress.key), step: progress.step, value: progress.value, now: now, output: &output)
         case .result(let result):
@@ -26,7 +25,7 @@ extension CoordinatorStateMachine {
             output.send(.statusReply(statusReport(now: now)), to: peer)
         case .trial, .cancel, .shutdown, .error, .statusReply:
             let text = "a coordinator does not accept \(message.typeName) messages"
-            output.log(.warning, "refused a message from \(peer): \(text)", ["worker.id": peer.description])
+            warn("refused a message from \(peer): \(text)", peer: peer, now: now, output: &output)
             output.send(errorReply(code: .malformedMessage, message: text), to: peer)
         }
     }
@@ -36,7 +35,7 @@ extension CoordinatorStateMachine {
         .trial(
             TrialAssignment(
                 trialID: trial.id.rawValue, attempt: attempt, parameters: trial.parameters,
-                objective: configuration.objective))
+                objective: configuration.objective, study: studyName))
     }
 
     /// CANCEL for one attempt.
@@ -49,9 +48,10 @@ extension CoordinatorStateMachine {
         .shutdown(Shutdown(reason: reason))
     }
 
-    /// HEARTBEAT from the coordinator (names the attempt the worker is expected to run).
-    func heartbeatMessage(running: TrialAttempt?) -> WireMessage {
-        .heartbeat(Heartbeat(running: running.map { [$0.wireKey] } ?? []))
+    /// HEARTBEAT from the coordinator to a worker: `running` lists the attempt whose lease the coordinator thinks the
+    /// worker holds (`[]` when none), `study` the study's identity.
+    func heartbeatMessage(to peer: WorkerID) -> WireMessage {
+        .heartbeat(Heartbeat(running: workers[peer]?.leasedAttempt.map { [$0.wireKey] } ?? [], study: studyName))
     }
 
     /// ERROR reply.
@@ -65,16 +65,23 @@ extension CoordinatorStateMachine {
         let bestTrial = counts.best.flatMap { best in
             best.value.map { StudyStatus.BestTrial(trialID: best.id.rawValue, value: $0, parameters: best.parameters) }
         }
-        let live = workerOrder.compactMap { workers[$0] }.filter(\.isAlive).map { worker in
-            StudyStatus.Worker(
-                host: worker.host, pid: worker.pid, running: worker.running.map { [$0.wireKey] } ?? [],
-                lastSeen: now - worker.lastHeard, name: worker.id.workerName(pid: worker.pid))
+        // Bounded: a flood of READYs must not make every STATUS_REPLY huge.
+        var live: [StudyStatus.Worker] = []
+        for worker in workers.inJoinOrder where worker.isLive {
+            live.append(
+                StudyStatus.Worker(
+                    host: worker.host, pid: worker.pid, running: worker.busyAttempt.map { [$0.wireKey] } ?? [],
+                    lastSeen: now - worker.lastHeard, name: worker.id.workerName(pid: worker.pid)))
+            if live.count == Self.maxWorkersInStatus { break }
         }
         return StudyStatus(
             study: studyName, direction: direction.rawValue, completed: counts.completed, running: counts.running,
             failed: counts.failed, budget: counts.trialBudget, elapsed: startedAt.map { now - $0 } ?? .zero,
             best: bestTrial, workers: live, finished: isFinished)
     }
+
+    /// The most workers a STATUS_REPLY lists (the first to join).
+    static var maxWorkersInStatus: Int { 1_000 }
 }
 
 extension TrialAttempt {

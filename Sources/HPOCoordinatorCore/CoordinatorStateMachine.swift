@@ -1,6 +1,6 @@
 public import HPOOptimizer
 public import HPOSearchSpace
-public import HPOWire
+import HPOWire
 
 /// The coordinator's trial lifecycle as a pure state machine: `(event, now) -> [action]`.
 ///
@@ -23,16 +23,16 @@ public struct CoordinatorStateMachine: Sendable {
     public let configuration: CoordinatorConfiguration
 
     /// Every trial proposed so far, by id.
-    public internal(set) var trials = TrialTable()
+    public internal(set) var trials: TrialTable
     /// Every peer that joined as a worker, by id.
-    public internal(set) var workers: [WorkerID: WorkerRecord] = [:]
+    public internal(set) var workers = WorkerTable()
     /// Whether the session is over (`finish` was emitted).
     public internal(set) var isFinished = false
 
     /// Trials waiting for a worker, in dispatch order (re-queued trials go first).
     var queue: [TrialID] = []
-    /// Workers in the order they joined (idle workers are filled in this order).
-    var workerOrder: [WorkerID] = []
+    /// Trials waiting for a worker, in dispatch order (read-only, for status and invariant checks).
+    public var queuedTrials: [TrialID] { queue }
     /// Sessions started so far (1 for a first run).
     var session = 0
     /// When this session started.
@@ -41,10 +41,6 @@ public struct CoordinatorStateMachine: Sendable {
     var outstandingRequest = 0
     /// The optimizer answered an ask with nothing; do not ask again until a result arrives.
     var optimizerExhausted = false
-    var completedCount = 0
-    var failedCount = 0
-    /// The best completed trial and its value.
-    var best: (trial: TrialID, value: Double)?
     /// Set once the session is winding down.
     var stop: PendingStop?
     /// Sync mode: the trials of the batch in flight, and tells held back until the batch is done.
@@ -53,6 +49,12 @@ public struct CoordinatorStateMachine: Sendable {
     /// Foreign (non-hpo) messages dropped since the last log line about them, and when that line was written.
     var foreignDropsSinceNotice = 0
     var lastForeignNotice: ContinuousClock.Instant?
+    /// Rate limit of the warnings peers can cause.
+    var warnings = WarningLimiter()
+    /// The previous tick (the runtime ticks far more often than every heartbeat interval).
+    var lastTick: ContinuousClock.Instant?
+    /// When the coordinator last resumed after a stall of its own: silence is counted from no earlier than this.
+    var resumedAfterStall: ContinuousClock.Instant?
 
     /// Why and how the session is winding down.
     struct PendingStop: Sendable {
@@ -68,6 +70,7 @@ public struct CoordinatorStateMachine: Sendable {
         self.direction = direction
         self.space = space
         self.configuration = configuration
+        self.trials = TrialTable(direction: direction)
     }
 
     /// Handles one event and returns what the runtime must do, journal events first.
@@ -78,6 +81,12 @@ public struct CoordinatorStateMachine: Sendable {
     /// - Returns: the actions, in order; a single `.journal` action comes first when there are journal events.
     public mutating func handle(_ event: CoordinatorEvent, now: ContinuousClock.Instant) -> [CoordinatorAction] {
         var output = ActionBuffer()
+        if isFinished, case .journalFailed(let reason, let lost) = event {
+            // The batch that finished the session was lost: the end is decided again from what was committed.
+            isFinished = false
+            journalFailed(reason: reason, lost: lost, now: now, output: &output)
+            return output.actions
+        }
         if isFinished {
             handleAfterFinish(event, now: now, output: &output)
             return output.actions
@@ -88,19 +97,23 @@ public struct CoordinatorStateMachine: Sendable {
         case .message(let peer, let message):
             receive(message, from: peer, now: now, output: &output)
         case .malformedMessage(let peer, let reason):
-            output.log(.warning, "refused a malformed message: \(reason)", ["worker.id": peer.description])
+            warn("refused a malformed message from \(peer): \(reason)", peer: peer, now: now, output: &output)
             output.send(errorReply(code: .malformedMessage, message: reason), to: peer)
             markSent(peer, now: now)
         case .unsupportedProtocol(let peer, let version, let reason):
-            output.log(.warning, "refused a peer speaking protocol version \(version): \(reason)", ["worker.id": peer.description])
+            warn("refused a peer speaking protocol version \(version): \(reason)", peer: peer, now: now, output: &output)
             output.send(errorReply(code: .unsupportedVersion, message: reason), to: peer)
         case .foreignMessage(let peer, let reason):
             dropForeign(from: peer, reason: reason, now: now, output: &output)
         case .peerUnreachable(let peer, let undelivered):
             for case .trial(let assignment) in undelivered {
-                requeueUndelivered(TrialAttempt(trial: TrialID(rawValue: assignment.trialID), attempt: assignment.attempt), to: peer, output: &output)
+                requeueUndelivered(
+                    TrialAttempt(trial: TrialID(rawValue: assignment.trialID), attempt: assignment.attempt), to: peer,
+                    now: now, output: &output)
             }
             loseWorker(peer, reason: "unreachable (the send failed: the peer disconnected)", now: now, output: &output)
+        case .trialSent(let key, let peer):
+            trialSent(key, to: peer, now: now)
         case .tick:
             tick(now: now, output: &output)
         case .proposalsReady(let proposals):
@@ -109,6 +122,8 @@ public struct CoordinatorStateMachine: Sendable {
             outstandingRequest = 0
             output.log(.error, "the optimizer could not propose trials: \(reason)", [:])
             beginStop(state: .failed, reason: "the optimizer failed: \(reason)", cancelRunning: true, now: now, output: &output)
+        case .journalFailed(let reason, let lost):
+            journalFailed(reason: reason, lost: lost, now: now, output: &output)
         case .stopRequested(let immediately):
             if immediately {
                 finish(state: .interrupted, reason: "stopped at once by a second signal", now: now, output: &output)
@@ -153,7 +168,8 @@ public struct CoordinatorStateMachine: Sendable {
                 objective: configuration.objective, trialBudget: configuration.trialBudget))
         output.log(
             .info,
-            "study \(studyName) session \(session) started: \(trials.count) trials known, budget \(configuration.trialBudget)",
+            "study \(studyName) session \(session) started: \(trials.count) trials known, budget "
+                + (configuration.trialBudget.map { "\($0) trials" } ?? "none (wall time only)"),
             [:])
     }
 
@@ -163,12 +179,24 @@ public struct CoordinatorStateMachine: Sendable {
             return
         }
         if stop == nil, let wallTime = configuration.wallTime, let startedAt, now - startedAt >= wallTime {
-            let state: StudyState = completedCount > 0 ? .completed : .failed
+            let state: StudyState = trials.completedCount > 0 ? .completed : .failed
             output.log(.notice, "wall-time budget of \(wallTime) spent: cancelling \(runningCount) running trials", [:])
             beginStop(state: state, reason: "wall-time budget of \(wallTime) spent", cancelRunning: true, now: now, output: &output)
         }
+        noticeOwnStall(now: now, output: &output)
         expireLeases(now: now, output: &output)
+        expireAttempts(now: now, output: &output)
+        removeRetiredWorkers(now: now, output: &output)
+        summarizeSuppressedWarnings(now: now, output: &output)
         sendHeartbeats(now: now, output: &output)
+    }
+
+    /// The TRIAL for `key` left for `peer`: its lease is timed from now.
+    private mutating func trialSent(_ key: TrialAttempt, to peer: WorkerID, now: ContinuousClock.Instant) {
+        guard case .leased(let holder, let attempt, _) = trials[key.trial]?.phase, holder == peer, attempt == key.attempt,
+            trials[key.trial]?.sentAt == nil
+        else { return }
+        trials[key.trial]?.sentAt = now
     }
 
     // MARK: Stopping
@@ -202,20 +230,10 @@ public struct CoordinatorStateMachine: Sendable {
             }
             return
         }
-        if failedCount >= configuration.maxFailures {
-            beginStop(
-                state: .failed,
-                // No count here: trials that fail while the others are cancelled still add to the summary's count.
-                reason: "too many trials failed: the limit budget.max_failures = \(configuration.maxFailures) was reached",
-                cancelRunning: true, now: now, output: &output)
-            checkCompletion(now: now, output: &output)
-            return
-        }
-        if completedCount >= configuration.trialBudget && runningCount == 0 {
-            finish(state: .completed, reason: "trial budget of \(configuration.trialBudget) spent", now: now, output: &output)
+        if let budget = configuration.trialBudget, trials.completedCount >= budget && runningCount == 0 {
+            finish(state: .completed, reason: "trial budget of \(budget) spent", now: now, output: &output)
         } else if optimizerExhausted && runningCount == 0 && queue.isEmpty && outstandingRequest == 0 {
-            let state: StudyState = completedCount > 0 ? .completed : .failed
-            finish(state: state, reason: "the optimizer has no more trials to propose", now: now, output: &output)
+            finish(state: .exhausted, reason: exhaustedReason, now: now, output: &output)
         }
     }
 
@@ -224,8 +242,8 @@ public struct CoordinatorStateMachine: Sendable {
         guard !isFinished else { return }
         isFinished = true
         output.journal(.studyFinished(state: state, reason: reason))
-        for id in workerOrder where workers[id]?.isAlive == true {
-            output.send(shutdownMessage(reason: "study \(studyName) \(state.rawValue): \(reason)"), to: id)
+        for worker in workers.inJoinOrder where worker.isLive {
+            output.send(shutdownMessage(reason: "study \(studyName) \(state.rawValue): \(reason)"), to: worker.id)
         }
         output.log(state == .failed ? .error : .info, "study \(studyName) \(state.rawValue): \(reason)", [:])
         output.append(.finish(summary(state: state, reason: reason)))
@@ -238,8 +256,4 @@ public struct CoordinatorStateMachine: Sendable {
     /// Trials leased to a live connection (awaiting-adoption ones cannot be waited for once stopping).
     var leasedCount: Int { trials.leased.count }
 
-    /// Whether `a` is a better objective value than `b` under the study's direction.
-    func isBetter(_ a: Double, than b: Double) -> Bool {
-        direction == .maximize ? a > b : a < b
-    }
 }

@@ -9,8 +9,9 @@ public import HPOWire
 /// changes the format, and the checked-in fixture `Tests/HPORuntimeTests/Fixtures/journal-v1.db` catches it.
 /// Times live in the journal store's rows, not here.
 public enum JournalEvent: Sendable, Hashable, Codable {
-    /// A session of the study began (the first run, or a `--resume`). `session` counts from 1.
-    case studyStarted(name: String, session: Int, direction: Direction, space: SearchSpace, objective: ObjectiveDescriptor, trialBudget: Int)
+    /// A session of the study began (the first run, or a `--resume`). `session` counts from 1. `trialBudget` is
+    /// absent when only the wall time limits the study (journals before that wrote `Int.max`).
+    case studyStarted(name: String, session: Int, direction: Direction, space: SearchSpace, objective: ObjectiveDescriptor, trialBudget: Int?)
     /// The optimizer proposed a trial; it is queued.
     case trialProposed(trial: TrialID, parameters: Assignment)
     /// A trial was leased to a worker; `attempt` counts from 1.
@@ -73,10 +74,13 @@ public enum JournalEvent: Sendable, Hashable, Codable {
 
 /// How a study (or one session of it) ended.
 public enum StudyState: String, Sendable, Hashable, Codable {
-    /// The trial budget (or the wall time) was spent, or the optimizer ran out of trials to propose.
+    /// The trial budget (or the wall time) was spent.
     case completed
     /// Too many trials failed (budget.max_failures), or the optimizer or the journal failed.
     case failed
     /// Stopped early (signal, wall time): the journal resumes it with `--resume`.
     case interrupted
+    /// The optimizer proposed nothing new before the budget was spent (the search space may be exhausted): the
+    /// study did not complete its budget, and says so (exit status 3).
+    case exhausted
 }

@@ -74,7 +74,7 @@ public struct JournalFold: Sendable, Hashable {
         public var number: Int
         public var direction: Direction
         public var space: SearchSpace
-        public var trialBudget: Int
+        public var trialBudget: Int?
     }
 
     /// How a session ended (`studyFinished`).
@@ -144,7 +144,9 @@ public struct JournalFold: Sendable, Hashable {
         var effect = Effect.other
         switch event {
         case .studyStarted(let name, let session, let direction, let space, _, let trialBudget):
-            sessions.append(Session(name: name, number: session, direction: direction, space: space, trialBudget: trialBudget))
+            // Journals written before budgets became optional store "no budget" as Int.max.
+            let budget = trialBudget == Int.max ? nil : trialBudget
+            sessions.append(Session(name: name, number: session, direction: direction, space: space, trialBudget: budget))
             finished = nil
         case .trialProposed(let id, let parameters):
             if trials[id] == nil {

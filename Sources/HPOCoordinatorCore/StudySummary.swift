@@ -7,8 +7,8 @@ public struct StudySummary: Sendable, Hashable, Codable {
     public var state: StudyState
     /// Why, in words (e.g. "trial budget of 20 spent", "interrupted by signal").
     public var reason: String
-    /// Trials the study is to complete (the budget).
-    public var trialBudget: Int
+    /// Trials the study is to complete (the budget); nil when only the wall time limits the study.
+    public var trialBudget: Int?
     /// Trials that completed with a value.
     public var completed: Int
     /// Trials that failed for good.
@@ -21,7 +21,7 @@ public struct StudySummary: Sendable, Hashable, Codable {
     public var trials: [TrialSummary]
 
     public init(
-        state: StudyState, reason: String, trialBudget: Int, completed: Int, failed: Int, unfinished: Int,
+        state: StudyState, reason: String, trialBudget: Int?, completed: Int, failed: Int, unfinished: Int,
         best: TrialSummary?, trials: [TrialSummary]
     ) {
         self.state = state

@@ -33,6 +33,13 @@ public struct TrialRecord: Sendable, Hashable {
     public var holders: [Int: WorkerID] = [:]
     /// Attempts the coordinator asked to stop (their `stopped` result is expected, not a fault).
     public var cancelledAttempts: Set<Int> = []
+    /// When the current attempt's TRIAL was sent (the runtime reports it with `trialSent`); nil until then. The
+    /// lease is timed from it, so heartbeats a worker sent before the TRIAL reached it never count against it.
+    public var sentAt: ContinuousClock.Instant?
+    /// When the holder first said it runs nothing although the TRIAL left a lease timeout before; the lease is given
+    /// up only if it says so again at least a heartbeat interval later (a coordinator that stalled reads a backlog of
+    /// old heartbeats all at one instant, so they never count twice).
+    public var idleReportedAt: ContinuousClock.Instant?
     /// The last intermediate value reported, if any.
     public var lastProgress: Double?
 

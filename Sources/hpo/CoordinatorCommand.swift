@@ -12,7 +12,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
             Binds a ROUTER socket (--bind, else transport.bind of the study file) and runs the study with the \
             workers that connect (`hpo worker --connect tcp://this-host:5555`). SIGINT/SIGTERM stop dispatching \
             and wait for running trials (twice: stop at once); --resume continues from the journal. \
-            Exit status: 0 completed, 1 failed, 130 interrupted, 65 bad study file, objective files or journal (in use, or a --resume with another search space), 64 usage.
+            Exit status: 0 completed, 1 failed, 3 exhausted (the optimizer proposed nothing new before the budget was spent), 130 interrupted, 65 bad study file, objective files or journal (in use, or a --resume with another search space), 64 usage.
             """
     )
 

@@ -14,7 +14,7 @@ struct RunCommand: AsyncParsableCommand {
             a live progress line is shown; otherwise plain log lines. A worker that dies (killed, crashed) is replaced \
             by a new one, at most 3 × --workers times; then the study fails. Ctrl-C stops dispatching and waits for running \
             trials (a second Ctrl-C stops at once); the journal then resumes with --resume. \
-            Exit status: 0 completed, 1 failed, 130 interrupted, 65 bad study file, objective files or journal (in use, or a --resume with another search space), 64 usage.
+            Exit status: 0 completed, 1 failed, 3 exhausted (the optimizer proposed nothing new before the budget was spent), 130 interrupted, 65 bad study file, objective files or journal (in use, or a --resume with another search space), 64 usage.
             """
     )
 

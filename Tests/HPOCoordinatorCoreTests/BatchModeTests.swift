@@ -44,7 +44,7 @@ import Testing
                 guardRounds += 1
                 harness.answerProposals()
                 for name in names.reversed() {
-                    if let key = harness.machine.workers[WorkerID(name)]?.running {
+                    if let key = harness.machine.workers[WorkerID(name)]?.leasedAttempt {
                         harness.complete(name, trial: key.trial.rawValue, attempt: key.attempt, value: Double(key.trial.rawValue))
                     }
                 }
@@ -81,8 +81,8 @@ import Testing
         harness.complete("a", trial: 0, value: 1)
         harness.send(.proposalsReady([]))
         let summary = try #require(harness.summary)
-        #expect(summary.state == .completed)
-        #expect(summary.reason.contains("no more trials"))
+        #expect(summary.state == .exhausted)
+        #expect(summary.reason.contains("the optimizer proposed nothing new after 1 trials (1 completed of the budget of 10)"))
     }
 
     @Test func anOptimizerErrorFailsTheStudy() throws {

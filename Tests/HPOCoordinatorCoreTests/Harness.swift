@@ -2,6 +2,7 @@ import HPOCoordinatorCore
 import HPOOptimizer
 import HPOSearchSpace
 import HPOWire
+import Testing
 
 /// Drives a `CoordinatorStateMachine` with a fake clock and a fake optimizer that numbers trials 0, 1, 2, …
 struct Harness {
@@ -14,10 +15,19 @@ struct Harness {
     var nextTrial = 0
     /// The last outstanding proposal request's count.
     var requested: Int?
+    /// Feed `trialSent` for every TRIAL at once, as the runtime does after its sends (off: a stalled send).
+    var reportsSends = true
+    /// Check the core's invariants after every event (off for floods of thousands of peers: the check is O(n)).
+    var checksInvariants = true
+    /// Remember every action in `log` (off for floods).
+    var keepsLog = true
 
     init(configure: (inout CoordinatorConfiguration) -> Void = { _ in }) {
         var configuration = CoordinatorConfiguration(objective: ObjectiveDescriptor(kind: "null", options: [:]))
         configuration.trialBudget = 4
+        // The tests' timings are written for 1 s × 3 (the production default is more tolerant).
+        configuration.heartbeatInterval = .seconds(1)
+        configuration.liveness = 3
         configure(&configuration)
         machine = CoordinatorStateMachine(
             studyName: "test", direction: .maximize, space: Harness.space, configuration: configuration)
@@ -32,8 +42,19 @@ struct Harness {
     /// Feeds one event; returns its actions (and remembers them and any proposal request).
     @discardableResult
     mutating func send(_ event: CoordinatorEvent) -> [CoordinatorAction] {
-        let actions = machine.handle(event, now: now)
-        log += actions
+        var actions = machine.handle(event, now: now)
+        if reportsSends {
+            for case .send(let peer, .trial(let trial)) in actions {
+                actions += machine.handle(.trialSent(TrialAttempt(trial: TrialID(rawValue: trial.trialID), attempt: trial.attempt), to: peer), now: now)
+            }
+        }
+        if keepsLog {
+            log += actions
+        }
+        if checksInvariants {
+            let problems = Invariants.violations(machine)
+            #expect(problems.isEmpty, "after \(event): \(problems)")
+        }
         for case .requestProposals(let count) in actions {
             requested = count
         }
@@ -75,9 +96,24 @@ struct Harness {
         send(.message(from: WorkerID(worker), .heartbeat(Heartbeat(running: trial.map { [TrialKey(trialID: $0, attempt: attempt ?? 1)] } ?? []))))
     }
 
-    /// Moves the fake clock forward and ticks.
+    /// Moves the fake clock forward, ticking at least every 0.5 s as the runtime does (a longer gap between ticks
+    /// is a stall of the coordinator itself: use `stall`); returns the actions of every tick.
     @discardableResult
     mutating func advance(_ duration: Duration) -> [CoordinatorAction] {
+        var actions: [CoordinatorAction] = []
+        var left = duration
+        repeat {
+            let step = min(left, .milliseconds(500))
+            elapsed += step
+            left -= step
+            actions += send(.tick)
+        } while left > .zero
+        return actions
+    }
+
+    /// The coordinator stalls for `duration` (no tick, nothing read), then ticks once.
+    @discardableResult
+    mutating func stall(_ duration: Duration) -> [CoordinatorAction] {
         elapsed += duration
         return send(.tick)
     }

@@ -30,12 +30,12 @@ import Testing
         #expect(trial.retries == 0)
         #expect(trial.phase == .queued)
         let worker = try #require(harness.machine.workers[WorkerID("a")])
-        #expect(!worker.isAlive && worker.hasLeft)
+        #expect(worker.state == .left)
         #expect(harness.journal.contains { if case .workerLeft(let id, _) = $0 { id == WorkerID("a") } else { false } })
         #expect(harness.machine.snapshot.liveWorkers == 1)
         // Its last heartbeat on the way out does not bring it back.
         harness.heartbeat("a")
-        #expect(harness.machine.workers[WorkerID("a")]?.isAlive == false)
+        #expect(harness.machine.workers[WorkerID("a")]?.isLive == false)
         // "b" finishes trial 1 and runs trial 0 as its second attempt (even with retries = 0).
         harness.complete("b", trial: 1, value: 1)
         #expect(harness.dispatched(to: "b").last == TrialAttempt(trial: Self.trial0, attempt: 2))
@@ -48,7 +48,7 @@ import Testing
         var harness = twoRunning()
         harness.report("a", trial: 0, .stopped(reason: "worker stopping: SIGTERM"))
         harness.ready("a")
-        #expect(harness.machine.workers[WorkerID("a")]?.isAlive == true)
+        #expect(harness.machine.workers[WorkerID("a")]?.isLive == true)
         #expect(harness.dispatched(to: "a").last == TrialAttempt(trial: Self.trial0, attempt: 2))
     }
 
@@ -56,7 +56,7 @@ import Testing
         var harness = twoRunning { $0.cancelRunningOnStop = true }
         harness.send(.stopRequested(immediately: false))
         harness.report("a", trial: 0, .stopped(reason: "cancelled"))
-        #expect(harness.machine.workers[WorkerID("a")]?.hasLeft == false)
+        #expect(harness.machine.workers[WorkerID("a")]?.state != .left)
         #expect(!harness.journal.contains { if case .workerLeft = $0 { true } else { false } })
     }
 
@@ -68,7 +68,7 @@ import Testing
         harness.report("a", trial: 2, .stopped(reason: "the worker is shutting down"))
         #expect(harness.machine.trials[TrialID(rawValue: 2)]?.phase == .queued)
         #expect(harness.machine.trials[TrialID(rawValue: 2)]?.retries == 0)
-        #expect(harness.machine.workers[WorkerID("a")]?.isAlive == false)
+        #expect(harness.machine.workers[WorkerID("a")]?.isLive == false)
     }
 
     @Test func aTrialWhoseSendFailedIsQueuedAgainAsTheSameAttemptWithoutARetry() throws {
@@ -83,7 +83,7 @@ import Testing
         #expect(trial.phase == .queued)
         #expect(trial.retries == 0)
         #expect(trial.attempt == 0)
-        #expect(harness.machine.workers[WorkerID("a")]?.isAlive == false)
+        #expect(harness.machine.workers[WorkerID("a")]?.isLive == false)
         #expect(harness.journal.contains {
             if case .trialRequeued(let id, 1, 0, let reason) = $0 { id.rawValue == 2 && reason.contains("never reached") } else { false }
         })

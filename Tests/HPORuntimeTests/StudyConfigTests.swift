@@ -30,7 +30,7 @@ import Testing
         #expect(config.optimizer == StudyConfig.OptimizerSettings())
         #expect(config.optimizer.resolvedStartupTrials(dimensionCount: config.space.dimensionCount) == 4)   // d = 2
         #expect(config.transport == StudyConfig.TransportSettings(bind: "tcp://127.0.0.1:*", connect: nil))
-        #expect(config.heartbeat.timeout == .seconds(3))
+        #expect(config.heartbeat.timeout == .seconds(10))
         #expect(config.retries == 2)
         #expect(config.journalPath == Self.root.appendingPathComponent("examples/digits.db").path)
     }

@@ -18,6 +18,8 @@ final class CoordinatorLoop {
     private let clock = ContinuousClock()
     /// Events produced by the loop itself (e.g. a send that found its peer gone), handled in the next batch.
     private var deferred: [CoordinatorEvent] = []
+    /// `trialSent` events for the TRIAL messages the current batch's actions handed to the socket.
+    private var sentTrials: [CoordinatorEvent] = []
     private var summary: StudySummary?
     /// The bound endpoint (with the real port).
     let endpoint: String
@@ -152,6 +154,7 @@ final class CoordinatorLoop {
 
     /// Feeds a batch of events to the state machine, appends their journal events in one go, then acts.
     private func process(_ batch: [CoordinatorEvent]) {
+        let finishedBefore = machine.isFinished
         var events: [JournalEvent] = []
         var actions: [CoordinatorAction] = []
         for event in batch {
@@ -171,18 +174,26 @@ final class CoordinatorLoop {
             do {
                 try journal.record(events)
             } catch {
-                // Nothing that depends on these events may happen: stop here, without dispatching.
-                logger.critical("the journal append failed, stopping the study: \(error)")
-                let reason = "the journal could not be written (\(error)); fix the disk and --resume"
-                summary = machine.summary(state: .failed, reason: reason)
-                for worker in machine.workers.values where worker.isAlive {
-                    send(.shutdown(Shutdown(reason: "the coordinator stopped: \(reason)")), to: worker.id)
+                if !finishedBefore {
+                    // Nothing that depends on these events may happen: none of this batch's actions are carried
+                    // out. The core rolls the lost events back and ends the study (its summary, its SHUTDOWNs).
+                    logger.critical("the journal append failed, stopping the study: \(error)")
+                    sentTrials = []
+                    process([.journalFailed(reason: "\(error)", lost: events)])
+                    return
                 }
-                return
+                // The end itself could not be journaled (the disk still fails): the session ends all the same.
+                logger.error("the journal append of the study's end failed too: \(error)")
             }
         }
         for action in actions {
             perform(action)
+        }
+        // Time the leases from the sends just made (a follow-up batch: its actions may send again, rarely).
+        if !sentTrials.isEmpty {
+            let sent = sentTrials
+            sentTrials = []
+            process(sent)
         }
     }
 
@@ -211,18 +222,21 @@ final class CoordinatorLoop {
             if workerWindows[peer] == nil { workerWindows[peer] = (now, now) }
         }
         do {
-            if try !router.trySend([peer.routingID] + WireCodec.encode(message)) {
+            if try router.trySend([peer.routingID] + WireCodec.encode(message)) {
+                if case .trial(let trial) = message {
+                    sentTrials.append(.trialSent(TrialAttempt(trial: TrialID(rawValue: trial.trialID), attempt: trial.attempt), to: peer))
+                }
+            } else {
                 logger.warning("dropped a \(message.typeName) message: worker \(peer)'s queue is full", metadata: ["worker.id": "\(peer)"])
+                if case .trial = message {
+                    // A TRIAL that never left would hold its lease with no clock running: treat the peer that does
+                    // not read as unreachable, so the attempt goes back to the queue (same attempt, no retry).
+                    deferUnreachable(peer, message)
+                }
             }
         } catch {
             if error.isHostUnreachable {
-                // One event per peer listing every message that failed, so an undelivered TRIAL is seen as such.
-                let index = deferred.firstIndex { if case .peerUnreachable(peer, _) = $0 { true } else { false } }
-                if let index, case .peerUnreachable(_, let earlier) = deferred[index] {
-                    deferred[index] = .peerUnreachable(peer, undelivered: earlier + [message])
-                } else {
-                    deferred.append(.peerUnreachable(peer, undelivered: [message]))
-                }
+                deferUnreachable(peer, message)
             } else {
                 logger.error("send of \(message.typeName) to \(peer) failed: \(error)", metadata: ["worker.id": "\(peer)"])
             }
@@ -231,6 +245,17 @@ final class CoordinatorLoop {
 }
 
 extension CoordinatorLoop {
+    /// Reports a message that did not reach `peer` in the next batch: one event per peer listing every message that
+    /// failed, so an undelivered TRIAL is seen as such.
+    private func deferUnreachable(_ peer: WorkerID, _ message: WireMessage) {
+        let index = deferred.firstIndex { if case .peerUnreachable(peer, _) = $0 { true } else { false } }
+        if let index, case .peerUnreachable(_, let earlier) = deferred[index] {
+            deferred[index] = .peerUnreachable(peer, undelivered: earlier + [message])
+        } else {
+            deferred.append(.peerUnreachable(peer, undelivered: [message]))
+        }
+    }
+
     /// Attributes the batch's processing time to each RESULT in it, and each RESULT's round trip.
     private func record(_ batch: [CoordinatorEvent], wokeUp: ContinuousClock.Instant) {
         let now = clock.now

@@ -59,7 +59,7 @@ public enum StatusQuery {
     }
 
     static func renderText(_ status: StudyStatus) -> String {
-        let budget = status.budget.map { $0 == Int.max ? "∞" : "\($0)" } ?? "∞"
+        let budget = status.budget.map { "\($0)" } ?? "∞"
         var lines = [
             "study \(status.study) (\(status.direction))\(status.finished ? ", finished" : ""), "
                 + String(format: "%.1f s elapsed", seconds(status.elapsed)),
@@ -96,7 +96,7 @@ public enum StatusQuery {
                 return entry
             },
         ]
-        if let budget = status.budget, budget != Int.max { object["budget"] = budget }
+        if let budget = status.budget { object["budget"] = budget }
         if let best = status.best {
             object["best"] = [
                 "trial_id": best.trialID, "value": best.value,

@@ -1,6 +1,7 @@
 import Foundation
 import HPOCoordinatorCore
 import HPOOptimizer
+import HPOWire
 public import Logging
 
 /// One session of a study: the study file checked, the journal opened (and replayed on `--resume`), the optimizer
@@ -99,7 +100,7 @@ public final class StudySession: Sendable {
     /// The state machine's configuration for a study file and command-line options.
     static func coordinatorConfiguration(_ config: StudyConfig, options: StudySessionOptions) -> CoordinatorConfiguration {
         var configuration = CoordinatorConfiguration(objective: config.objective)
-        configuration.trialBudget = config.budget.trials ?? Int.max
+        configuration.trialBudget = config.budget.trials
         configuration.maxFailures = config.budget.resolvedMaxFailures
         configuration.wallTime = config.budget.wallTime
         configuration.batchMode = config.optimizer.batchMode == .sync ? .sync : .async
@@ -109,7 +110,19 @@ public final class StudySession: Sendable {
         configuration.liveness = config.heartbeat.liveness
         configuration.retries = config.retries
         configuration.cancelRunningOnStop = options.cancelRunningOnStop
+        configuration.attemptTimeout = attemptTimeout(config.objective, leaseTimeout: configuration.leaseTimeout)
         return configuration
+    }
+
+    /// The coordinator's per-attempt deadline for an objective with a `timeout` option (the `command` objective):
+    /// the timeout, plus its `grace_period` (default 5 s) for the worker to stop the process, plus one lease timeout
+    /// for the RESULT to arrive. Nil when the objective has no timeout.
+    static func attemptTimeout(_ objective: ObjectiveDescriptor, leaseTimeout: Duration) -> Duration? {
+        guard let value = objective.options["timeout"], let timeout = TestFunctionObjective.parseDuration(value),
+            timeout > .zero
+        else { return nil }
+        let grace = objective.options["grace_period"].flatMap(TestFunctionObjective.parseDuration) ?? .seconds(5)
+        return timeout + max(.zero, grace) + leaseTimeout
     }
 
     /// Opens (creating if needed) the SQLite journal at `path`.

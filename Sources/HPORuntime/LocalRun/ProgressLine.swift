@@ -10,7 +10,7 @@ public enum ProgressLine {
 
     /// `done/budget, running, failed, best, live workers` for a snapshot.
     public static func text(_ snapshot: StudySnapshot) -> String {
-        let budget = snapshot.trialBudget == Int.max ? "∞" : "\(snapshot.trialBudget)"
+        let budget = snapshot.trialBudget.map { "\($0)" } ?? "∞"
         let best = snapshot.best?.value.map { String(format: "%.6g", $0) } ?? "–"
         var line = "trials \(snapshot.completed)/\(budget) done, \(snapshot.running) running, \(snapshot.failed) failed"
         line += " | best \(best)"

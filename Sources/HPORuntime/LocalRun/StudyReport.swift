@@ -43,7 +43,7 @@ public enum StudyReport {
         let document = JSONDocument(
             study: study, journal: journal, state: summary.state.rawValue, reason: summary.reason,
             completed: summary.completed, failed: summary.failed, unfinished: summary.unfinished,
-            trialBudget: summary.trialBudget == Int.max ? nil : summary.trialBudget,
+            trialBudget: summary.trialBudget,
             best: summary.best.map(JSONDocument.Trial.init), trials: summary.trials.map(JSONDocument.Trial.init))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -133,12 +133,14 @@ public enum StudyReport {
         return failed
     }
 
-    /// The process exit status for a session: 0 completed, 1 failed, 130 interrupted (as after SIGINT).
+    /// The process exit status for a session: 0 completed, 1 failed, 3 exhausted (the optimizer proposed nothing new
+    /// before the budget was spent), 130 interrupted (as after SIGINT).
     public static func exitCode(_ summary: StudySummary) -> Int32 {
         switch summary.state {
         case .completed: 0
         case .failed: 1
         case .interrupted: 130
+        case .exhausted: 3
         }
     }
 }

@@ -29,8 +29,8 @@ import Yams
 ///   bind: tcp://127.0.0.1:*         # the coordinator's endpoint
 ///   connect: tcp://head:5555        # the workers' endpoint, if different
 /// heartbeat:
-///   interval: 1s
-///   liveness: 3
+///   interval: 2s
+///   liveness: 5
 /// retries: 2
 /// journal: digits.db                # default <name>.db next to the study file
 /// ```

@@ -153,12 +153,13 @@ extension StudyConfig {
 
     /// `heartbeat:` — a peer silent for `interval × liveness` is considered dead.
     public struct HeartbeatSettings: Sendable, Hashable {
-        /// `interval`: how often each side sends a heartbeat when otherwise silent; > 0, default 1 s.
+        /// `interval`: how often each side sends a heartbeat when otherwise silent; > 0, default 2 s.
         public var interval: Duration
-        /// `liveness`: intervals of silence before a peer is dead; ≥ 1, default 3.
+        /// `liveness`: intervals of silence before a peer is dead; ≥ 1, default 5 (so 10 s: a busy shared
+        /// machine stalls a process for seconds; docs/coordinator.md, *Liveness defaults*).
         public var liveness: Int
 
-        public init(interval: Duration = .seconds(1), liveness: Int = 3) {
+        public init(interval: Duration = .seconds(2), liveness: Int = 5) {
             self.interval = interval
             self.liveness = liveness
         }

@@ -1,0 +1,38 @@
+import HPOOptimizer
+
+extension CoordinatorStateMachine {
+    /// The journal could not be written: undo what the lost events recorded, then end the study as failed, so the
+    /// summary counts only what was committed (a `--resume` continues from there).
+    mutating func journalFailed(
+        reason: String, lost: [JournalEvent], now: ContinuousClock.Instant, output: inout ActionBuffer
+    ) {
+        for event in lost.reversed() {
+            switch event {
+            case .trialProposed(let id, _):
+                if let worker = leaseHolder(of: id) {
+                    setState(worker, .idle, now: now)
+                }
+                trials[id] = nil
+                queue.removeAll { $0 == id }
+                currentBatch.remove(id)
+            case .trialCompleted(let id, _, _, _, _), .trialFailed(let id, _, _):
+                // Unfinished again: the journal never recorded its end.
+                guard trials[id]?.isFinished == true else { continue }
+                trials[id]?.phase = .queued
+                if !queue.contains(id) { queue.append(id) }
+            default:
+                break
+            }
+        }
+        output.log(.error, "the journal append failed: \(reason)", [:])
+        finish(
+            state: .failed, reason: "the journal could not be written (\(reason)); fix the disk and --resume",
+            now: now, output: &output)
+    }
+
+    /// The worker a trial is leased to, if any.
+    private func leaseHolder(of id: TrialID) -> WorkerID? {
+        if case .leased(let worker, _, _) = trials[id]?.phase { return worker }
+        return nil
+    }
+}

@@ -1,0 +1,122 @@
+/// Every worker record by id, with the indexes the state machine needs per event kept current on every change:
+/// the idle workers (first idle first), the live count, and the retired records due for removal.
+///
+/// Setting a record through the subscript updates the indexes in O(1), so no event scans all workers.
+public struct WorkerTable: Sendable {
+    private var records: [WorkerID: WorkerRecord] = [:]
+    /// Records in creation order, as (id, joinSequence); entries of removed or re-created records are stale.
+    private var order: [(id: WorkerID, sequence: UInt64)] = []
+    private var staleOrderEntries = 0
+    private var nextSequence: UInt64 = 0
+    /// Idle workers, first idle first.
+    private(set) var idle = IdleWorkerQueue()
+    /// Workers that are connected and able to run the study's objective (`WorkerRecord.isLive`).
+    public private(set) var liveCount = 0
+    /// Retired records (lost, left, incompatible) in the order they retired, with the instant they did.
+    private var retired: [(id: WorkerID, since: ContinuousClock.Instant)] = []
+    private var retiredHead = 0
+
+    public init() {}
+
+    /// The record for `id`; setting it keeps the indexes current (the join sequence is assigned here).
+    public subscript(id: WorkerID) -> WorkerRecord? {
+        get { records[id] }
+        set {
+            let old = records[id]
+            guard var new = newValue else {
+                if let old {
+                    records[id] = nil
+                    reindex(old: old, new: nil)
+                    staleOrderEntries += 1
+                    compactOrderIfSparse()
+                }
+                return
+            }
+            if let old {
+                new.joinSequence = old.joinSequence
+            } else {
+                nextSequence += 1
+                new.joinSequence = nextSequence
+                order.append((id, nextSequence))
+            }
+            records[id] = new
+            reindex(old: old, new: new)
+        }
+    }
+
+    /// The number of records.
+    public var count: Int { records.count }
+    /// Idle workers.
+    public var idleCount: Int { idle.count }
+    /// Entries the idle queue stores, stale ones included (bounded by about twice `idleCount` plus a constant).
+    public var idleQueueStorage: Int { idle.storedEntries }
+    /// Records in no particular order.
+    public var values: Dictionary<WorkerID, WorkerRecord>.Values { records.values }
+
+    /// Records in the order they were created, produced lazily (a caller that stops early pays only for what it
+    /// read; the sequence reads a snapshot, so the table may change while it is iterated).
+    public var inJoinOrder: some Sequence<WorkerRecord> {
+        let records = self.records
+        return order.lazy.compactMap { entry in
+            guard let record = records[entry.id], record.joinSequence == entry.sequence else { return nil }
+            return record
+        }
+    }
+
+    /// The worker idle the longest, taken out of the idle index (the caller then gives it a trial).
+    public mutating func popIdle() -> WorkerID? {
+        idle.popFirst()
+    }
+
+    /// Removes retired records whose state has not changed since before `cutoff`; returns their ids.
+    public mutating func removeRetired(before cutoff: ContinuousClock.Instant) -> [WorkerID] {
+        var removed: [WorkerID] = []
+        while retiredHead < retired.count, retired[retiredHead].since <= cutoff {
+            let entry = retired[retiredHead]
+            retiredHead += 1
+            if let record = records[entry.id], record.isRetired, record.stateSince == entry.since {
+                self[entry.id] = nil
+                removed.append(entry.id)
+            }
+        }
+        if retiredHead > 64, retiredHead * 2 > retired.count {
+            retired.removeFirst(retiredHead)
+            retiredHead = 0
+        }
+        return removed
+    }
+
+    /// Removes the record that retired first and is still retired (to make room at the cap); returns its id.
+    public mutating func removeOldestRetired() -> WorkerID? {
+        while retiredHead < retired.count {
+            let entry = retired[retiredHead]
+            retiredHead += 1
+            if let record = records[entry.id], record.isRetired, record.stateSince == entry.since {
+                self[entry.id] = nil
+                return entry.id
+            }
+        }
+        return nil
+    }
+
+    /// Updates the indexes for one record's change (`nil` = no record).
+    private mutating func reindex(old: WorkerRecord?, new: WorkerRecord?) {
+        liveCount += (new?.isLive == true ? 1 : 0) - (old?.isLive == true ? 1 : 0)
+        let wasIdle = old?.isIdle == true
+        let isIdle = new?.isIdle == true
+        if wasIdle && !isIdle, let old {
+            idle.remove(old.id)
+        } else if isIdle && !wasIdle, let new {
+            idle.insert(new.id)
+        }
+        if let new, new.isRetired, old?.isRetired != true || old?.stateSince != new.stateSince {
+            retired.append((new.id, new.stateSince))
+        }
+    }
+
+    private mutating func compactOrderIfSparse() {
+        guard staleOrderEntries > 64, staleOrderEntries * 2 > order.count else { return }
+        order = order.filter { records[$0.id]?.joinSequence == $0.sequence }
+        staleOrderEntries = 0
+    }
+}
