@@ -13,6 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
             WireBenchmark.self,
             JournalBenchmark.self,
             TransportBenchmark.self,
+            HostileBenchmark.self,
         ]
     )
 }

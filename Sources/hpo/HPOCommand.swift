@@ -12,6 +12,7 @@ struct HPOCommand: AsyncParsableCommand {
             WorkerCommand.self,
             StatusCommand.self,
             ShowCommand.self,
+            KeygenCommand.self,
         ]
     )
 }

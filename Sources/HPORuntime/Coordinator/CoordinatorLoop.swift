@@ -27,6 +27,10 @@ final class CoordinatorLoop {
     private var firstDispatch: ContinuousClock.Instant?
     private var lastResult: ContinuousClock.Instant?
     private var workerWindows: [WorkerID: (first: ContinuousClock.Instant, last: ContinuousClock.Instant)] = [:]
+    /// One log line per 10 s about replies dropped at a full send queue (a peer that does not read).
+    private var droppedReplies = LogRateLimiter()
+    /// One log line per 10 s about messages over their size cap.
+    private var oversizeNotices = LogRateLimiter()
 
     /// Creates and binds the ROUTER socket.
     init(
@@ -42,8 +46,10 @@ final class CoordinatorLoop {
                 try router.set(.curveServer(true))
                 try router.set(.curveSecretKey(curve.secretKey))
             }
-            try router.set(.sendHighWaterMark(0))
-            try router.set(.receiveHighWaterMark(0))
+            // Bounded queues per peer: with ROUTER_MANDATORY a full pipe makes trySend say EAGAIN (see `send`), so a
+            // peer that never reads cannot grow this process; a peer that floods is back-pressured by TCP.
+            try router.set(.sendHighWaterMark(options.sendHighWaterMark))
+            try router.set(.receiveHighWaterMark(options.receiveHighWaterMark))
             try router.bind(options.zmqEndpoint)
             endpoint = try router.lastEndpoint
         } catch {
@@ -146,7 +152,13 @@ final class CoordinatorLoop {
             }
             guard let frames, let first = frames.first else { return }
             taken += 1
-            batch.append(CoordinatorEvent(decoding: Array(frames.dropFirst()), from: WorkerID(routingID: first)))
+            let message = Array(frames.dropFirst())
+            let peer = WorkerID(routingID: first)
+            if let oversize = WireSizeLimits.oversize(message) {
+                refuseOversize(oversize, from: peer, frames: message)
+                continue
+            }
+            batch.append(CoordinatorEvent(decoding: message, from: peer))
         }
     }
 
@@ -212,17 +224,11 @@ final class CoordinatorLoop {
         }
         do {
             if try !router.trySend([peer.routingID] + WireCodec.encode(message)) {
-                logger.warning("dropped a \(message.typeName) message: worker \(peer)'s queue is full", metadata: ["worker.id": "\(peer)"])
+                dropAtFullQueue(message, to: peer)
             }
         } catch {
             if error.isHostUnreachable {
-                // One event per peer listing every message that failed, so an undelivered TRIAL is seen as such.
-                let index = deferred.firstIndex { if case .peerUnreachable(peer, _) = $0 { true } else { false } }
-                if let index, case .peerUnreachable(_, let earlier) = deferred[index] {
-                    deferred[index] = .peerUnreachable(peer, undelivered: earlier + [message])
-                } else {
-                    deferred.append(.peerUnreachable(peer, undelivered: [message]))
-                }
+                noteUndelivered(message, to: peer)
             } else {
                 logger.error("send of \(message.typeName) to \(peer) failed: \(error)", metadata: ["worker.id": "\(peer)"])
             }
@@ -231,6 +237,47 @@ final class CoordinatorLoop {
 }
 
 extension CoordinatorLoop {
+    /// A message over its type's size cap: never decoded. An hpo peer (frame 0 `hpo/…`) gets ERROR
+    /// `message_too_large` (dropped too if it does not read); anything else is dropped without a reply.
+    /// One log line per 10 s at most.
+    private func refuseOversize(_ oversize: WireSizeLimits.Oversize, from peer: WorkerID, frames: [[UInt8]]) {
+        let (log, held) = oversizeNotices.admit(now: clock.now)
+        if log {
+            logger.warning(
+                "dropped a message from \(peer) unread: \(oversize)\(LogRateLimiter.suffix(held))",
+                metadata: ["worker.id": "\(peer)"])
+        }
+        guard frames[0].count <= WireSizeLimits.maximumTagBytes, frames[0].starts(with: Array("hpo/".utf8)) else { return }
+        let reply = ErrorReply(code: .messageTooLarge, message: "\(oversize)")
+        _ = try? router.trySend([peer.routingID] + WireCodec.encode(.error(reply)))
+    }
+
+    /// A send found the peer's queue full (`sendHighWaterMark` messages it has not read). Replies to such a peer are
+    /// dropped (docs/protocol.md, *Bounds*); a TRIAL that cannot be queued is reported like one to a gone peer, so
+    /// the attempt goes back to the queue without using a retry.
+    private func dropAtFullQueue(_ message: WireMessage, to peer: WorkerID) {
+        if case .trial = message {
+            noteUndelivered(message, to: peer)
+        }
+        let (log, held) = droppedReplies.admit(now: clock.now)
+        if log {
+            let text = "dropped a \(message.typeName) message to \(peer): it has \(options.sendHighWaterMark) unread "
+                + "messages queued (a peer that does not read its replies)\(LogRateLimiter.suffix(held))"
+            logger.warning("\(text)", metadata: ["worker.id": "\(peer)"])
+        }
+    }
+
+    /// Records a message that did not reach `peer`: one `.peerUnreachable` event per peer lists every such message,
+    /// so an undelivered TRIAL is seen as such.
+    private func noteUndelivered(_ message: WireMessage, to peer: WorkerID) {
+        let index = deferred.firstIndex { if case .peerUnreachable(peer, _) = $0 { true } else { false } }
+        if let index, case .peerUnreachable(_, let earlier) = deferred[index] {
+            deferred[index] = .peerUnreachable(peer, undelivered: earlier + [message])
+        } else {
+            deferred.append(.peerUnreachable(peer, undelivered: [message]))
+        }
+    }
+
     /// Attributes the batch's processing time to each RESULT in it, and each RESULT's round trip.
     private func record(_ batch: [CoordinatorEvent], wokeUp: ContinuousClock.Instant) {
         let now = clock.now

@@ -8,6 +8,9 @@ public enum WorkerExit: Sendable, Equatable, CustomStringConvertible {
     case coordinatorLost(endpoint: String, silence: Duration)
     /// The coordinator refused this worker (unsupported protocol version, objective kind it cannot run). Exit code 3.
     case rejected(message: String)
+    /// The coordinator serves another study than the one this worker is pinned to (`--study`): it left before
+    /// running anything. Exit code 4.
+    case wrongStudy(message: String)
     /// The socket failed (bad endpoint, CURVE key rejected by libzmq, …). Exit code 1.
     case failed(message: String)
 
@@ -18,6 +21,7 @@ public enum WorkerExit: Sendable, Equatable, CustomStringConvertible {
         case .failed: 1
         case .coordinatorLost: 2
         case .rejected: 3
+        case .wrongStudy: 4
         }
     }
 
@@ -29,6 +33,7 @@ public enum WorkerExit: Sendable, Equatable, CustomStringConvertible {
             "no message from the coordinator at \(endpoint) for \(silence.formattedSeconds); is it running and "
                 + "reachable from here? (raise --coordinator-timeout to wait longer)"
         case .rejected(let message): "the coordinator refused this worker: \(message)"
+        case .wrongStudy(let message): "wrong study: \(message)"
         case .failed(let message): "worker failed: \(message)"
         }
     }

@@ -82,8 +82,8 @@ extension WorkerLoop {
             beginExit(.shutdown(reason: shutdown.reason), now: clock.now)
         case .error(let reply):
             try handleError(reply)
-        case .heartbeat:
-            break   // Liveness only; `lastHeard` is already updated.
+        case .heartbeat(let heartbeat):
+            leaveIfWrongStudy(heartbeat.study, what: "HEARTBEAT")   // Otherwise liveness only (`lastHeard` is set).
         case .ready, .progress, .result, .statusRequest, .statusReply:
             logger.warning("ignored a \(message.typeName) message, which a coordinator should not send to a worker")
         }
@@ -110,6 +110,7 @@ extension WorkerLoop {
             try send(.result(finished))
             return
         }
+        if leaveIfWrongStudy(assignment.study, what: "TRIAL \(assignment.key)") { return }
         guard configuration.capabilities.contains(assignment.objective.kind) else {
             let reason =
                 "worker \(workerID) cannot run objective kind \"\(assignment.objective.kind)\" (it runs: "
@@ -155,6 +156,8 @@ extension WorkerLoop {
             beginExit(.rejected(message:
                 "\(reply.message) (this worker speaks protocol \(WireCodec.protocolVersion); the coordinator speaks "
                     + "\(versions)); run matching hpo versions"), now: clock.now)
+        case .wrongStudy:
+            beginExit(.wrongStudy(message: "\(reply.message) (this worker is pinned with --study \(configuration.study ?? "?"))"), now: clock.now)
         case .unsupportedObjective, ErrorReply.Code(rawValue: "incompatible-worker"):
             beginExit(.rejected(message: reply.message), now: clock.now)
         case .notReady:
@@ -201,6 +204,20 @@ extension WorkerLoop {
         }
     }
 
+    /// Leaves (exit 4) when this worker is pinned to a study (`--study`) and the coordinator names another one;
+    /// nothing of that study is run.
+    ///
+    /// - Returns: whether the worker is leaving.
+    @discardableResult
+    func leaveIfWrongStudy(_ study: String?, what: String) -> Bool {
+        guard let pinned = configuration.study, let study, study != pinned else { return false }
+        let text = "the coordinator at \(configuration.endpoint) serves study \"\(study)\" (its \(what) says so), but this "
+            + "worker is pinned to \"\(pinned)\" (--study); point it at that study's coordinator"
+        logger.error("\(text)")
+        beginExit(.wrongStudy(message: text), now: clock.now)
+        return true
+    }
+
     /// Stops the running and waiting attempts and arms the exit; the loop returns once the running one reported.
     func beginExit(_ reason: WorkerExit, now: ContinuousClock.Instant) {
         guard exit == nil else { return }
@@ -212,6 +229,7 @@ extension WorkerLoop {
         case .stopped(let text): why = "worker stopping: \(text)"
         case .coordinatorLost: why = "coordinator lost"
         case .rejected(let text): why = "worker refused by the coordinator: \(text)"
+        case .wrongStudy(let text): why = text
         case .failed(let text): why = text
         }
         running?.stop.request(reason: why)

@@ -181,7 +181,8 @@ final class WorkerLoop {
 
     func sendReady() throws(ZMQError) {
         try send(.ready(Ready(
-            host: HostIdentity.hostName, pid: HostIdentity.processID, capabilities: configuration.capabilities)))
+            host: HostIdentity.hostName, pid: HostIdentity.processID, capabilities: configuration.capabilities,
+            study: configuration.study)))
     }
 
     func sendHeartbeat(now: ContinuousClock.Instant) throws(ZMQError) {

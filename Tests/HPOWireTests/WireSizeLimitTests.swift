@@ -1,0 +1,40 @@
+import HPOWire
+import Testing
+
+/// Per-type size caps are checked from frame sizes, before any JSON is parsed (docs/protocol.md, *Size caps*).
+@Suite struct WireSizeLimitTests {
+    static func frames(_ type: String, bodyBytes: Int) -> [[UInt8]] {
+        // A body that would not even parse: the cap must refuse it before the parser sees it.
+        [Array("hpo/1".utf8), Array(type.utf8), [UInt8](repeating: UInt8(ascii: "["), count: bodyBytes)]
+    }
+
+    @Test(arguments: WireMessageKind.allCases)
+    func aBodyOverItsCapIsRefusedUnparsed(kind: WireMessageKind) throws {
+        let limit = WireSizeLimits.maximumBodyBytes(kind)
+        let oversize = WireSizeLimits.oversize(Self.frames(kind.rawValue, bodyBytes: limit + 1))
+        #expect(oversize == WireSizeLimits.Oversize(kind: kind, bytes: limit + 1, limit: limit))
+        #expect(WireSizeLimits.oversize(Self.frames(kind.rawValue, bodyBytes: limit)) == nil)
+        let error = #expect(throws: WireError.self) { try WireCodec.decode(Self.frames(kind.rawValue, bodyBytes: limit + 1)) }
+        #expect(error?.code == .messageTooLarge)
+        #expect(error?.description.contains("\(limit + 1) bytes") == true)
+    }
+
+    @Test func workerMessagesAreSmallAndTheirCapsAreAFewKiB() throws {
+        #expect(WireSizeLimits.maximumBodyBytes(.ready) == 4096)
+        #expect(WireSizeLimits.maximumBodyBytes(.heartbeat) == 4096)
+        #expect(WireSizeLimits.maximumBodyBytes(.statusRequest) == 1024)
+        #expect(WireSizeLimits.maximumBodyBytes(.result) == 16384)
+        #expect(WireSizeLimits.maximumBodyBytes(.progress) == 16384)
+        let ready = WireCodec.encode(.ready(Ready(host: String(repeating: "h", count: 255), pid: 1, capabilities: ["mlp", "command", "test-function", "null"], study: "a-study")))
+        #expect(WireSizeLimits.oversize(ready) == nil)
+        #expect(try WireCodec.decode(ready).kind == .ready)
+    }
+
+    @Test func anOverlongTagOrTypeFrameIsRefused() {
+        let longTag = [[UInt8](repeating: UInt8(ascii: "h"), count: 17), Array("READY".utf8), Array("{}".utf8)]
+        #expect(WireSizeLimits.oversize(longTag)?.kind == nil)
+        let longType = [Array("hpo/1".utf8), [UInt8](repeating: UInt8(ascii: "A"), count: 33), Array("{}".utf8)]
+        #expect(WireSizeLimits.oversize(longType)?.limit == WireSizeLimits.maximumTypeBytes)
+        #expect(ErrorReply.Code.messageTooLarge.rawValue == "message_too_large")
+    }
+}
