@@ -101,6 +101,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
         try StudyCommandSupport.checkBindSecurity(
             bind ?? config.transport.bind, curve: options.curve != nil, insecure: insecure, logger: logger)
         let session = try StudyCommandSupport.openSession(config, options: options, logger: logger)
+        // Handlers first: a signal that arrives once "listening on" is printed must already stop the study cleanly.
+        let signals = StudyCommandSupport.forwardStopSignals(to: session.service) {}
+        let reload = keys == nil ? nil : Self.reloadOnHangup(session.service, logger: logger)
         let endpoint = try StudyCommandSupport.start(session)
         // The first line on standard error names the endpoint, for scripts and tests that wait for it.
         StudyCommandSupport.writeError("listening on \(endpoint)")
@@ -122,8 +125,6 @@ struct CoordinatorCommand: AsyncParsableCommand {
         } else {
             logger.info("start workers with: hpo worker --connect \(connect) --study \(study)")
         }
-        let signals = StudyCommandSupport.forwardStopSignals(to: session.service) {}
-        let reload = keys == nil ? nil : Self.reloadOnHangup(session.service, logger: logger)
         let summary = await session.service.finished()
         signals.forEach { $0.cancel() }
         reload?.cancel()

@@ -83,7 +83,7 @@ enum StudyCommandSupport {
             writeError("error: \(CoordinatorServiceOptions.plainBindRefusal(bind))")
             throw ExitCode(64)
         }
-        let text = "--insecure: listening on \(bind) without CURVE; anyone who reaches this port can take trials, "
+        let text = "--insecure: binding \(bind) without CURVE; anyone who reaches this port can take trials, "
             + "report results and read the study. Use --keys DIR (hpo keygen DIR) unless this network is trusted"
         logger.warning("\(text)")
     }

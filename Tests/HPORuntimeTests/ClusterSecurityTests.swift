@@ -118,7 +118,7 @@ import Testing
         let study = try EndToEnd.studyFile(in: directory, trials: 2, duration: 0)
         let insecure = try HPOProcess(["coordinator", study, "--bind", "tcp://0.0.0.0:0", "--insecure", "--overwrite"])
         #expect(insecure.waitForStandardError(timeout: 30) { $0.contains("listening on") }, "\(insecure.standardError)")
-        #expect(insecure.standardError.contains("--insecure: listening on tcp://0.0.0.0:0 without CURVE"))
+        #expect(insecure.standardError.contains("--insecure: binding tcp://0.0.0.0:0 without CURVE"))
         insecure.signal(SIGINT)
         #expect(insecure.wait(timeout: 30) == 130)
 

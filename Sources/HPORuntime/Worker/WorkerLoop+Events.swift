@@ -34,7 +34,10 @@ extension WorkerLoop {
                     logger.warning("lost the connection to \(event.endpoint); reconnecting")
                 }
             case .handshakeFailedAuth:
-                logger.error("the coordinator at \(event.endpoint) refused this worker's CURVE key (ZAP status \(event.value)); add the key to its allow-list")
+                // libzmq does not reconnect after a ZAP refusal; retry ourselves, so a key added to the allow-list
+                // later (SIGHUP) lets this worker in without a restart.
+                logger.error("the coordinator at \(event.endpoint) refused this worker's CURVE key (ZAP status \(event.value)); add the key to its allow-list (DIR/allowed/) and send the coordinator SIGHUP; retrying every \(configuration.reconnectIntervalMax.formattedSeconds)")
+                authRetryAt = clock.now + configuration.reconnectIntervalMax
             case .handshakeFailedProtocol, .handshakeFailedNoDetail:
                 let hint = configuration.curveServerKey == nil
                     ? "is something other than an hpo coordinator listening there, or does it run with --curve (then pass its key with --curve-server-key)?"

@@ -60,6 +60,8 @@ final class WorkerLoop {
     var waiting: [TrialAssignment] = []
     var exit: WorkerExit?
     var exitDeadline: ContinuousClock.Instant?
+    /// When to reconnect after the coordinator refused this worker's CURVE key (libzmq gives up on its own).
+    var authRetryAt: ContinuousClock.Instant?
 
     init(
         configuration: WorkerConfiguration, workerID: String, mailbox: WorkerMailbox, runner: TrialRunner,
@@ -147,6 +149,11 @@ final class WorkerLoop {
                 }
                 nextWaitingNotice = now + configuration.waitingNoticeInterval
             }
+            if let retry = authRetryAt, now >= retry {
+                authRetryAt = nil
+                try? dealer.disconnect(configuration.endpoint)
+                try dealer.connect(configuration.endpoint)
+            }
             let ready = try poller.poll(timeout: pollTimeout(now: now))
             if ready[1].contains(.readable) { try handleMonitorEvents() }
             if ready[0].contains(.readable) { try handleCoordinatorMessages() }
@@ -165,6 +172,7 @@ final class WorkerLoop {
     private func pollTimeout(now: ContinuousClock.Instant) -> Duration {
         var deadline = exitDeadline ?? (lastHeard + configuration.coordinatorTimeout)
         if exit == nil { deadline = min(deadline, lastSent + configuration.heartbeatInterval) }
+        if let authRetryAt { deadline = min(deadline, authRetryAt) }
         return max(.zero, min(now.duration(to: deadline), configuration.heartbeatInterval))
     }
 
