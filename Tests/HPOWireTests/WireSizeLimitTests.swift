@@ -1,3 +1,4 @@
+import Foundation
 import HPOWire
 import Testing
 
@@ -36,5 +37,27 @@ import Testing
         let longType = [Array("hpo/1".utf8), [UInt8](repeating: UInt8(ascii: "A"), count: 33), Array("{}".utf8)]
         #expect(WireSizeLimits.oversize(longType)?.limit == WireSizeLimits.maximumTypeBytes)
         #expect(ErrorReply.Code.messageTooLarge.rawValue == "message_too_large")
+    }
+
+    /// The caps table of docs/protocol.md (*Size caps*) states exactly the caps the code enforces.
+    @Test func theProtocolDocumentStatesTheCaps() throws {
+        let text = try String(contentsOf: ProtocolDocumentTests.document, encoding: .utf8)
+        let section = try #require(text.range(of: "### Size caps")).upperBound
+        var documented: [WireMessageKind: Int] = [:]
+        for line in text[section...].split(separator: "\n").prefix(20) where line.hasPrefix("| ") && line.contains("KiB") || line.contains("MiB |") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 2 else { continue }
+            let parts = cells[1].split(separator: " ")
+            guard let number = Int(parts[0]) else { continue }
+            let bytes = number << (parts[1] == "MiB" ? 20 : 10)
+            for name in cells[0].split(separator: ",") {
+                let kind = try #require(WireMessageKind(rawValue: name.trimmingCharacters(in: .whitespaces)))
+                documented[kind] = bytes
+            }
+        }
+        #expect(documented.count == WireMessageKind.allCases.count)
+        for kind in WireMessageKind.allCases {
+            #expect(documented[kind] == WireSizeLimits.maximumBodyBytes(kind), "\(kind.rawValue)")
+        }
     }
 }
