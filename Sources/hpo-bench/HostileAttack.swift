@@ -96,7 +96,8 @@ final class HostileAttack: @unchecked Sendable {
         }
     }
 
-    /// Identities that connect, send a valid READY and disconnect (at most 256 connections open at once).
+    /// Identities that connect, send a valid READY and disconnect (at most 128 connections open at once; libzmq
+    /// allows 1023 sockets per context, and closed ones linger up to 100 ms).
     private func floodReady(until deadline: ContinuousClock.Instant) throws {
         let context = try Context()
         defer { context.shutdown() }
@@ -105,15 +106,30 @@ final class HostileAttack: @unchecked Sendable {
         defer { open.forEach { $0.close() } }
         for index in 0..<plan.readyFlood {
             guard shouldGo(deadline) else { return }
-            let socket = try Socket(context, type: .dealer, linger: .milliseconds(100))
+            guard let socket = try Self.dealerUnlessTooMany(context) else {
+                // Too many sockets still lingering: close some, let libzmq reap them, then go on.
+                while open.count > 64 { open.removeFirst().close() }
+                usleep(20_000)
+                continue
+            }
             try socket.set(.routingID(Array("flood-\(index)".utf8)))
             try socket.connect(endpoint)
             guard try send(socket, ready, until: deadline) else { socket.close(); return }
             count("ready_flood")
             open.append(socket)
-            if open.count >= 256 {
+            if open.count >= 128 {
                 open.removeFirst().close()
             }
+        }
+    }
+
+    /// A DEALER with a 100 ms linger, or nil when the context has no free socket (EMFILE).
+    private static func dealerUnlessTooMany(_ context: Context) throws -> Socket? {
+        do {
+            return try Socket(context, type: .dealer, linger: .milliseconds(100))
+        } catch {
+            if error.code == EMFILE { return nil }
+            throw error
         }
     }
 

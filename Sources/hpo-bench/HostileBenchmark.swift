@@ -21,8 +21,8 @@ struct HostileBenchmark: ParsableCommand {
     @Option(help: "Honest `hpo worker` processes.")
     var workers = 2
 
-    @Option(help: "Simulated seconds per trial (test-function objective).")
-    var trialSeconds = 0.05
+    @Option(help: "Simulated seconds per trial (test-function objective); long enough by default that every attack is delivered while the study runs.")
+    var trialSeconds = 0.2
 
     @Option(help: "Garbage messages (random frames, some malformed hpo).")
     var garbage = 200_000
@@ -48,6 +48,9 @@ struct HostileBenchmark: ParsableCommand {
     @Flag(help: "Print the figures as one JSON object.")
     var json = false
 
+    @Option(help: "Copy the attacked run's coordinator log to this file.")
+    var keepLog: String?
+
     @Option(help: "The hpo binary (default: next to hpo-bench).")
     var hpo: String?
 
@@ -71,10 +74,12 @@ struct HostileBenchmark: ParsableCommand {
             limit: .milliseconds(Int(attackSeconds * 1000)))
         let setup = HostileStudyRun.Setup(
             hpo: binary, trials: trials, workers: workers, trialSeconds: trialSeconds,
-            timeout: .milliseconds(Int(runTimeout * 1000)))
+            timeout: .milliseconds(Int(runTimeout * 1000)), keepLog: nil)
         let baseline = skipBaseline ? nil : try HostileStudyRun.run(setup, attack: nil)
         if let baseline, !json { print(baseline.line(label: "baseline")) }
-        let attacked = try HostileStudyRun.run(setup, attack: plan)
+        var attackedSetup = setup
+        attackedSetup.keepLog = keepLog
+        let attacked = try HostileStudyRun.run(attackedSetup, attack: plan)
         if !json { print(attacked.line(label: "attacked")) }
         let ratio = baseline.map { attacked.throughput / $0.throughput }
         let exact = attacked.completed == trials && (baseline?.completed ?? trials) == trials

@@ -10,6 +10,8 @@ enum HostileStudyRun {
         var workers: Int
         var trialSeconds: Double
         var timeout: Duration
+        /// Where to copy the coordinator's log, if anywhere.
+        var keepLog: String?
     }
 
     struct Outcome {
@@ -103,6 +105,10 @@ enum HostileStudyRun {
                 if ContinuousClock.now >= workerDeadline { kill(worker, SIGKILL) }
                 usleep(10_000)   // Waiting for the worker to see SHUTDOWN and exit.
             }
+        }
+        if let keepLog = setup.keepLog {
+            try? FileManager.default.removeItem(atPath: keepLog)
+            try? FileManager.default.copyItem(atPath: coordinatorLog, toPath: keepLog)
         }
         let report = (try? Data(contentsOf: URL(fileURLWithPath: reportFile))) ?? Data()
         let object = (try? JSONSerialization.jsonObject(with: report)) as? [String: Any] ?? [:]

@@ -153,9 +153,10 @@ struct WorkerCommand: AsyncParsableCommand {
         let (kinds, warning) = try Self.capabilities(objectives, authenticated: configuration.curveServerKey != nil)
         configuration.capabilities = kinds
         if let warning {
-            // On loopback or ipc (e.g. hpo run's own workers) only this machine's users can hold the port.
-            let local = EndpointSecurity.isLocalOnly(configuration.endpoint)
-            logger.log(level: local ? .notice : .warning, "\(warning)")
+            // hpo run's own workers (--parent-pid, loopback) connect to the port their parent bound before starting
+            // them: nobody else can hold it, so the warning would only be noise there.
+            let ownParent = parentPid != nil && EndpointSecurity.isLocalOnly(configuration.endpoint)
+            logger.log(level: ownParent ? .debug : .warning, "\(warning)")
         }
         let service = try WorkerService(configuration: configuration, logger: logger)
         let signals = Self.forwardSignals(to: service)

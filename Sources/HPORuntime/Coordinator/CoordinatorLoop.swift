@@ -31,6 +31,11 @@ final class CoordinatorLoop {
     private var droppedReplies = LogRateLimiter()
     /// One log line per 10 s about messages over their size cap.
     private var oversizeNotices = LogRateLimiter()
+    /// Peers whose send queue was found full, and when. For `saturationHold` after that, their STATUS_REQUESTs are
+    /// dropped unread: the reply could not be queued anyway, and building it costs a scan of the study.
+    private var saturatedPeers: [WorkerID: ContinuousClock.Instant] = [:]
+    private static let saturationHold: Duration = .seconds(1)
+    private static let statusRequestFrame = Array(WireMessageKind.statusRequest.rawValue.utf8)
 
     /// Creates and binds the ROUTER socket.
     init(
@@ -158,6 +163,13 @@ final class CoordinatorLoop {
                 refuseOversize(oversize, from: peer, frames: message)
                 continue
             }
+            if let since = saturatedPeers[peer] {
+                if clock.now - since < Self.saturationHold {
+                    if message.count == 3, message[1] == Self.statusRequestFrame { continue }
+                } else {
+                    saturatedPeers[peer] = nil
+                }
+            }
             batch.append(CoordinatorEvent(decoding: message, from: peer))
         }
     }
@@ -259,6 +271,13 @@ extension CoordinatorLoop {
         if case .trial = message {
             noteUndelivered(message, to: peer)
         }
+        if saturatedPeers.count >= 4096 {
+            // Many peers at once (a flood of identities): forget the expired marks so the table stays bounded.
+            let now = clock.now
+            saturatedPeers = saturatedPeers.filter { now - $0.value < Self.saturationHold }
+            if saturatedPeers.count >= 4096 { saturatedPeers.removeAll(keepingCapacity: true) }
+        }
+        saturatedPeers[peer] = clock.now
         let (log, held) = droppedReplies.admit(now: clock.now)
         if log {
             let text = "dropped a \(message.typeName) message to \(peer): it has \(options.sendHighWaterMark) unread "
