@@ -164,8 +164,8 @@ final class WorkerLoop {
     /// What a connection closed during its handshake usually means.
     static func handshakeHint(curve: Bool) -> String {
         curve
-            ? "the coordinator does not accept this worker's CURVE keys; check --curve-server-key against the key it printed (and its --curve-allow list)"
-            : "the coordinator probably runs with --curve; pass its public key with --curve-server-key"
+            ? "the coordinator does not accept this worker's CURVE keys; check that --keys DIR is the coordinator's key directory (DIR/coordinator.pub), or --curve-server-key against the key it printed, and that this worker's key is on its allow-list"
+            : "the coordinator probably runs with CURVE; pass its key directory with --keys DIR (or its public key with --curve-server-key)"
     }
 
     /// Until the next heartbeat, coordinator deadline or exit deadline; at most one heartbeat interval.
