@@ -110,6 +110,12 @@ import Testing
 
         let run = try HPOProcess(["run", study, "--workers", "1"], environment: [:])
         #expect(run.wait(timeout: 60) == 0, "hpo run on loopback needs no keys: \(run.standardError)")
+
+        let wide = try EndToEnd.studyFile(
+            in: directory, name: "wide", trials: 2, duration: 0, extra: "transport: {bind: \"tcp://*:0\"}")
+        let refusedRun = try HPOProcess(["run", wide, "--workers", "1"])
+        #expect(refusedRun.wait(timeout: 30) == 64)
+        #expect(refusedRun.standardError.contains("--insecure"), "\(refusedRun.standardError)")
     }
 
     @Test func insecureWarnsAndCurvePrintsQuotedKeys() throws {
@@ -129,5 +135,25 @@ import Testing
         #expect(curve.standardError.contains("--curve-server-key '\(key)'"), "\(curve.standardError)")
         curve.signal(SIGINT)
         #expect(curve.wait(timeout: 30) == 130)
+    }
+
+    /// A worker pinned to another study, pointed at a real coordinator, leaves with status 4 and runs nothing.
+    /// The coordinator core's side (`study` in TRIAL and HEARTBEAT, ERROR `wrong_study` for a READY pinned elsewhere)
+    /// is written on another branch; until it is merged the worker cannot tell, hence `withKnownIssue` (remove it then).
+    @Test func aWorkerPinnedToAnotherStudyLeavesARealCoordinator() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let keys = try Self.keygen(directory, "keys")
+        let (coordinator, endpointFile) = try Self.securedCoordinator(directory, keys: keys, trials: 3)
+        defer { coordinator.signal(SIGKILL) }
+        let worker = try HPOProcess([
+            "worker", "--connect-file", endpointFile, "--keys", keys, "--study", "another-study", "--log-level", "debug",
+        ])
+        defer { worker.signal(SIGKILL) }
+        let status = worker.wait(timeout: 60)
+        withKnownIssue("the core does not send its study yet (other branch)", isIntermittent: true) {
+            #expect(status == 4, "\(worker.standardError)")
+            #expect(!worker.standardError.contains("running trial"), "\(worker.standardError)")
+        }
     }
 }
