@@ -60,4 +60,28 @@ import Testing
             #expect(documented[kind] == WireSizeLimits.maximumBodyBytes(kind), "\(kind.rawValue)")
         }
     }
+
+    @Test func aWorkersOversizeReportIsShrunkToFit() throws {
+        let metrics = Dictionary(uniqueKeysWithValues: (0..<2000).map { ("metric_\($0)", Double($0)) })
+        let big = WireMessage.result(TrialResult(trialID: 1, attempt: 1, outcome: .completed(value: 0.5, metrics: metrics), duration: .seconds(1)))
+        #expect(WireSizeLimits.oversize(WireCodec.encode(big)) != nil)
+        guard case .result(let fitted) = WireSizeLimits.fitted(big) else { Issue.record("not a RESULT"); return }
+        #expect(fitted.outcome == .completed(value: 0.5, metrics: [:]))
+
+        let reason = "trainer crashed: " + String(repeating: "é", count: 20_000)
+        let failed = WireMessage.result(TrialResult(trialID: 1, attempt: 1, outcome: .failed(reason: reason), duration: .zero))
+        let shrunk = WireSizeLimits.fitted(failed)
+        let frames = WireCodec.encode(shrunk)
+        #expect(WireSizeLimits.oversize(frames) == nil)
+        #expect(frames[2].count > WireSizeLimits.maximumBodyBytes(.result) - 64, "as much of the reason as fits")
+        guard case .result(let kept) = try WireCodec.decode(frames), case .failed(let text) = kept.outcome else {
+            Issue.record("not a failed RESULT")
+            return
+        }
+        #expect(text.hasPrefix("trainer crashed: ééé"))
+        #expect(text.hasSuffix("… (truncated)"))
+
+        let small = WireMessage.result(TrialResult(trialID: 1, attempt: 1, outcome: .failed(reason: "short"), duration: .zero))
+        #expect(WireSizeLimits.fitted(small) == small)
+    }
 }

@@ -180,7 +180,8 @@ final class WorkerLoop {
 
     func send(_ message: WireMessage) throws(ZMQError) {
         // Never block the loop: while disconnected the DEALER queues up to its high-water mark, then refuses.
-        if try dealer.trySend(WireCodec.encode(message)) {
+        // A report over its type's size cap would be refused by the coordinator: shrink it first.
+        if try dealer.trySend(WireCodec.encode(WireSizeLimits.fitted(message))) {
             lastSent = clock.now
         } else {
             logger.debug("could not queue \(message.typeName) (coordinator unreachable, queue full); dropped")
