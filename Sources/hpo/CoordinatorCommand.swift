@@ -95,6 +95,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
         options.insecure = insecure
         if let keys {
             options.curve = try StudyCommandSupport.curve(keys: keys, allow: allow)
+            if let problem = CurveKeyFile.permissionProblem(CurveKeyDirectory(keys).coordinatorSecretKeyPath) {
+                logger.warning("\(problem)")
+            }
         } else if curve {
             options.curve = try StudyCommandSupport.curve(allowing: curveAllow)
         }
