@@ -240,7 +240,7 @@ final class CoordinatorLoop {
             }
         } catch {
             if error.isHostUnreachable {
-                noteUndelivered(message, to: peer)
+                deferUnreachable(peer, message)
             } else {
                 logger.error("send of \(message.typeName) to \(peer) failed: \(error)", metadata: ["worker.id": "\(peer)"])
             }
@@ -249,6 +249,17 @@ final class CoordinatorLoop {
 }
 
 extension CoordinatorLoop {
+    /// Reports a message that did not reach `peer` in the next batch: one event per peer listing every message that
+    /// failed, so an undelivered TRIAL is seen as such.
+    private func deferUnreachable(_ peer: WorkerID, _ message: WireMessage) {
+        let index = deferred.firstIndex { if case .peerUnreachable(peer, _) = $0 { true } else { false } }
+        if let index, case .peerUnreachable(_, let earlier) = deferred[index] {
+            deferred[index] = .peerUnreachable(peer, undelivered: earlier + [message])
+        } else {
+            deferred.append(.peerUnreachable(peer, undelivered: [message]))
+        }
+    }
+
     /// A message over its type's size cap: never decoded. An hpo peer (frame 0 `hpo/…`) gets ERROR
     /// `message_too_large` (dropped too if it does not read); anything else is dropped without a reply.
     /// One log line per 10 s at most.
@@ -269,7 +280,7 @@ extension CoordinatorLoop {
     /// the attempt goes back to the queue without using a retry.
     private func dropAtFullQueue(_ message: WireMessage, to peer: WorkerID) {
         if case .trial = message {
-            noteUndelivered(message, to: peer)
+            deferUnreachable(peer, message)
         }
         if saturatedPeers.count >= 4096 {
             // Many peers at once (a flood of identities): forget the expired marks so the table stays bounded.
@@ -283,17 +294,6 @@ extension CoordinatorLoop {
             let text = "dropped a \(message.typeName) message to \(peer): it has \(options.sendHighWaterMark) unread "
                 + "messages queued (a peer that does not read its replies)\(LogRateLimiter.suffix(held))"
             logger.warning("\(text)", metadata: ["worker.id": "\(peer)"])
-        }
-    }
-
-    /// Records a message that did not reach `peer`: one `.peerUnreachable` event per peer lists every such message,
-    /// so an undelivered TRIAL is seen as such.
-    private func noteUndelivered(_ message: WireMessage, to peer: WorkerID) {
-        let index = deferred.firstIndex { if case .peerUnreachable(peer, _) = $0 { true } else { false } }
-        if let index, case .peerUnreachable(_, let earlier) = deferred[index] {
-            deferred[index] = .peerUnreachable(peer, undelivered: earlier + [message])
-        } else {
-            deferred.append(.peerUnreachable(peer, undelivered: [message]))
         }
     }
 
