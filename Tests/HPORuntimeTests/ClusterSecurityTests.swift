@@ -5,6 +5,9 @@ import HPOSearchSpace
 import HPOWire
 import HPOZeroMQ
 import Testing
+#if canImport(HPOTestSupport)
+import HPOTestSupport   // HPOProcess moved there on main; this keeps the file compiling before and after the merge.
+#endif
 
 /// #7 §1/§2 against real `hpo` processes: only keyed workers get trials, an allow-list reloads on SIGHUP, a wide
 /// bind needs keys, and a default worker obeys neither a rogue coordinator's `command` nor another study.

@@ -5,6 +5,9 @@ import HPOSearchSpace
 import HPOWire
 import HPOZeroMQ
 import Testing
+#if canImport(HPOTestSupport)
+import HPOTestSupport   // HPOProcess moved there on main; this keeps the file compiling before and after the merge.
+#endif
 
 /// A plain ROUTER in the test plays a coordinator that should not be obeyed: one that took the port first and sends
 /// a `command` TRIAL, or one of another study than the worker is pinned to. The worker is the real `hpo worker`.
