@@ -88,6 +88,7 @@ struct HostileBenchmark: ParsableCommand {
                 "trials": trials, "completed": attacked.completed, "exact": exact,
                 "attacked_seconds": attacked.seconds, "attacked_trials_per_second": attacked.throughput,
                 "peak_rss_mb": attacked.peakRSSMegabytes, "log_lines": attacked.logLines,
+                "reply_drop_notices": attacked.replyDropNotices,
                 "attack_sent": attacked.attackCounts, "state": attacked.state,
             ]
             if let baseline {

@@ -21,6 +21,8 @@ enum HostileStudyRun {
         var seconds: Double
         var peakRSSMegabytes: Double
         var logLines: Int
+        /// Coordinator log lines saying it dropped replies to a peer that does not read them (its queue bound held).
+        var replyDropNotices: Int
         var attackCounts: [String: Int]
 
         var throughput: Double { Double(completed) / max(seconds, 1e-9) }
@@ -112,11 +114,13 @@ enum HostileStudyRun {
         }
         let report = (try? Data(contentsOf: URL(fileURLWithPath: reportFile))) ?? Data()
         let object = (try? JSONSerialization.jsonObject(with: report)) as? [String: Any] ?? [:]
-        let logLines = ((try? String(contentsOfFile: coordinatorLog, encoding: .utf8)) ?? "").split(separator: "\n").count
+        let log = ((try? String(contentsOfFile: coordinatorLog, encoding: .utf8)) ?? "").split(separator: "\n")
+        let logLines = log.count
+        let replyDropNotices = log.filter { $0.contains("unread messages queued") }.count
         return Outcome(
             completed: object["completed"] as? Int ?? -1, state: object["state"] as? String ?? "no report",
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-            peakRSSMegabytes: Double(memory.peakKilobytes) / 1024, logLines: logLines,
+            peakRSSMegabytes: Double(memory.peakKilobytes) / 1024, logLines: logLines, replyDropNotices: replyDropNotices,
             attackCounts: attack?.counts ?? [:])
     }
 
