@@ -36,6 +36,9 @@ struct HostileBenchmark: ParsableCommand {
     @Option(help: "11 MB frames sent (each on a new connection).")
     var bigFrames = 25
 
+    @Option(help: "The study's budget.max_failures (default: the study file's default, max(10, trials / 5)).")
+    var maxFailures: Int?
+
     @Option(help: "Upper bound on each attack's duration, in seconds.")
     var attackSeconds = 120.0
 
@@ -74,7 +77,7 @@ struct HostileBenchmark: ParsableCommand {
             limit: .milliseconds(Int(attackSeconds * 1000)))
         let setup = HostileStudyRun.Setup(
             hpo: binary, trials: trials, workers: workers, trialSeconds: trialSeconds,
-            timeout: .milliseconds(Int(runTimeout * 1000)), keepLog: nil)
+            timeout: .milliseconds(Int(runTimeout * 1000)), maxFailures: maxFailures, keepLog: nil)
         let baseline = skipBaseline ? nil : try HostileStudyRun.run(setup, attack: nil)
         if let baseline, !json { print(baseline.line(label: "baseline")) }
         var attackedSetup = setup
@@ -85,7 +88,7 @@ struct HostileBenchmark: ParsableCommand {
         let exact = attacked.completed == trials && (baseline?.completed ?? trials) == trials
         if json {
             var object: [String: Any] = [
-                "trials": trials, "completed": attacked.completed, "exact": exact,
+                "trials": trials, "completed": attacked.completed, "failed": attacked.failed, "exact": exact,
                 "attacked_seconds": attacked.seconds, "attacked_trials_per_second": attacked.throughput,
                 "peak_rss_mb": attacked.peakRSSMegabytes, "log_lines": attacked.logLines,
                 "reply_drop_notices": attacked.replyDropNotices,

@@ -10,12 +10,16 @@ enum HostileStudyRun {
         var workers: Int
         var trialSeconds: Double
         var timeout: Duration
+        /// `budget.max_failures`, if set.
+        var maxFailures: Int?
         /// Where to copy the coordinator's log, if anywhere.
         var keepLog: String?
     }
 
     struct Outcome {
         var completed: Int
+        /// Trials that failed for good (e.g. their retries spent on peers that vanished).
+        var failed: Int
         var state: String
         /// From the first honest worker's start to the coordinator's exit.
         var seconds: Double
@@ -29,8 +33,8 @@ enum HostileStudyRun {
 
         func line(label: String) -> String {
             String(
-                format: "%@: %d completed (%@) in %.2f s, %.1f trials/s, coordinator peak RSS %.1f MB, %d log lines",
-                label, completed, state, seconds, throughput, peakRSSMegabytes, logLines)
+                format: "%@: %d completed, %d failed (%@) in %.2f s, %.1f trials/s, coordinator peak RSS %.1f MB, %d log lines",
+                label, completed, failed, state, seconds, throughput, peakRSSMegabytes, logLines)
         }
     }
 
@@ -53,7 +57,7 @@ enum HostileStudyRun {
               x1: {type: float, low: 0, high: 15}
             objective: {kind: test-function, function: branin, duration: \(setup.trialSeconds)}
             optimizer: {kind: random, seed: 1}
-            budget: {trials: \(setup.trials)}
+            budget: {trials: \(setup.trials)\(setup.maxFailures.map { ", max_failures: \($0)" } ?? "")}
             journal: \(directory)/study.db
             """.write(toFile: study, atomically: true, encoding: .utf8)
         let endpointFile = directory + "/endpoint"
@@ -118,7 +122,7 @@ enum HostileStudyRun {
         let logLines = log.count
         let replyDropNotices = log.filter { $0.contains("unread messages queued") }.count
         return Outcome(
-            completed: object["completed"] as? Int ?? -1, state: object["state"] as? String ?? "no report",
+            completed: object["completed"] as? Int ?? -1, failed: object["failed"] as? Int ?? -1, state: object["state"] as? String ?? "no report",
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
             peakRSSMegabytes: Double(memory.peakKilobytes) / 1024, logLines: logLines, replyDropNotices: replyDropNotices,
             attackCounts: attack?.counts ?? [:])
