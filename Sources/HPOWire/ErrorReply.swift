@@ -19,6 +19,8 @@ public struct ErrorReply: Sendable, Hashable {
         public static let notReady = Code(rawValue: "not_ready")
         /// The worker does not offer the capability the study needs.
         public static let unsupportedObjective = Code(rawValue: "unsupported_objective")
+        /// A message was larger than the cap for its type (``WireSizeLimits``); it was dropped unread.
+        public static let messageTooLarge = Code(rawValue: "message_too_large")
         /// The worker is pinned to another study (READY's `study` differs from the coordinator's).
         public static let wrongStudy = Code(rawValue: "wrong_study")
     }

@@ -30,13 +30,16 @@ public enum WireCodec {
     ///
     /// - Throws: ``WireError`` naming the message type and the field at fault: wrong frame count, wrong tag,
     ///   unsupported version (with ``WireError/version`` set, so the receiver can answer with an ERROR that lists
-    ///   ``supportedVersions``), unknown type, malformed JSON, missing field, wrong type, non-finite number or a value
+    ///   ``supportedVersions``), a frame over its cap (``WireSizeLimits``, checked before parsing), unknown type, malformed JSON, missing field, wrong type, non-finite number or a value
     ///   out of range.
     public static func decode(_ frames: [[UInt8]]) throws(WireError) -> WireMessage {
         guard frames.count == 3 else {
             throw WireError(.frameCount, "expected 3 frames (tag+version, type, body), got \(frames.count)")
         }
         _ = try version(of: frames[0])
+        if let oversize = WireSizeLimits.oversize(frames) {
+            throw WireError(.messageTooLarge, messageType: oversize.kind?.rawValue, oversize.description)
+        }
         guard let kindName = String(validating: frames[1], as: UTF8.self), let kind = WireMessageKind(rawValue: kindName) else {
             let known = WireMessageKind.allCases.map(\.rawValue).joined(separator: ", ")
             throw WireError(.unknownType, "unknown message type \"\(printable(frames[1]))\"; known types: \(known)")

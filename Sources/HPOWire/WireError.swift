@@ -10,6 +10,8 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
         case wrongTag
         /// Frame 0 names a protocol version this side does not speak (see ``WireError/version``).
         case unsupportedVersion
+        /// A frame is larger than its cap (``WireSizeLimits``); nothing was parsed.
+        case messageTooLarge
         /// Frame 1 is not a known message type.
         case unknownType
         /// The body is not valid UTF-8 JSON, or not an object.

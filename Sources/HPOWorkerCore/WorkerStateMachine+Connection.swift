@@ -36,11 +36,13 @@ extension WorkerStateMachine {
     ) {
         switch failure {
         case .authentication:
-            output.log(.error, "the coordinator at \(endpoint) refused this worker's CURVE key (ZAP status \(code)); add the key to its allow-list")
+            // The shell reconnects after a pause (libzmq gives up after a ZAP refusal), so a key added to the
+            // allow-list later (SIGHUP) lets this worker in without a restart.
+            output.log(.error, "the coordinator at \(endpoint) refused this worker's CURVE key (ZAP status \(code)); add the key to its allow-list (DIR/allowed/) and send the coordinator SIGHUP; retrying")
         case .protocolMismatch:
             let hint = settings.usesCurve
-                ? "check --curve-server-key against the coordinator's public key"
-                : "is something other than an hpo coordinator listening there, or does it run with --curve (then pass its key with --curve-server-key)?"
+                ? "check that --keys DIR is the coordinator's key directory (or --curve-server-key against its public key)"
+                : "is something other than an hpo coordinator listening there, or does it run with CURVE (then pass its key directory with --keys DIR)?"
             // libzmq retries every reconnect interval: warn once, not several times a second.
             handshakeFailureReports += 1
             output.log(handshakeFailureReports == 1 ? .warning : .debug, "handshake with \(endpoint) failed (code \(code)); retrying; \(hint)")
@@ -50,8 +52,8 @@ extension WorkerStateMachine {
     /// What a connection closed during its handshake usually means.
     public static func handshakeHint(curve: Bool) -> String {
         curve
-            ? "the coordinator does not accept this worker's CURVE keys; check --curve-server-key against the key it printed (and its --curve-allow list)"
-            : "the coordinator probably runs with --curve; pass its public key with --curve-server-key"
+            ? "the coordinator does not accept this worker's CURVE keys; check that --keys DIR is the coordinator's key directory (DIR/coordinator.pub), or --curve-server-key against the key it printed, and that this worker's key is on its allow-list"
+            : "the coordinator probably runs with CURVE; pass its key directory with --keys DIR (or its public key with --curve-server-key)"
     }
 
     /// Deadlines: the stop deadline, the coordinator timeout, the heartbeat, and the "still trying" notice.

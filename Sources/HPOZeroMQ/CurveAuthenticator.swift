@@ -54,6 +54,21 @@ public final class CurveAuthenticator: Sendable {
         _ = allowedKeys.withLock { $0.insert(clientKey) }
     }
 
+    /// Replaces the whole allow-list (e.g. re-read on SIGHUP); effective for the next connection. Connections already
+    /// admitted stay open.
+    ///
+    /// - Returns: how many keys the list holds now.
+    @discardableResult
+    public func replaceAllowedKeys(_ clientKeys: Set<String>) -> Int {
+        allowedKeys.withLock { $0 = clientKeys }
+        return clientKeys.count
+    }
+
+    /// How many client keys are on the allow-list.
+    public var allowedKeyCount: Int {
+        allowedKeys.withLock { $0.count }
+    }
+
     /// Removes a client key; existing connections stay, new ones are refused.
     public func revoke(_ clientKey: String) {
         _ = allowedKeys.withLock { $0.remove(clientKey) }

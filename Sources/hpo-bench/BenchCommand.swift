@@ -16,6 +16,7 @@ struct BenchCommand: AsyncParsableCommand {
             TransportBenchmark.self,
             ReportBenchmark.self,
             SwarmBenchmark.self,
+            HostileBenchmark.self,
         ]
     )
 

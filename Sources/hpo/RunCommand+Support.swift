@@ -66,6 +66,53 @@ enum StudyCommandSupport {
         }
     }
 
+    /// The coordinator's CURVE settings from `--keys DIR` (and `--allow PATH`), or exits 64 naming the file.
+    static func curve(keys: String, allow: String?) throws -> CoordinatorCurve {
+        do {
+            return try CoordinatorCurve(
+                keyDirectory: CurveKeyDirectory(keys), allowList: allow.map { CurveAllowList(path: $0) })
+        } catch {
+            writeError("error: \(error)")
+            throw ExitCode(64)
+        }
+    }
+
+    /// Refuses (exit 64, saying how to set up keys) a bind that is not loopback without CURVE or --insecure; with
+    /// --insecure on such a bind, logs a warning (at every start).
+    static func checkBindSecurity(_ bind: String, curve: Bool, insecure: Bool, logger: Logger) throws {
+        guard !curve, !EndpointSecurity.isLocalOnly(bind) else { return }
+        guard insecure else {
+            writeError("error: \(CoordinatorServiceOptions.plainBindRefusal(bind))")
+            throw ExitCode(64)
+        }
+        let text = "--insecure: binding \(bind) without CURVE; anyone who reaches this port can take trials, "
+            + "report results and read the study. Use --keys DIR (hpo keygen DIR) unless this network is trusted"
+        logger.warning("\(text)")
+    }
+
+    /// `text` as one shell word: single-quoted unless it is plainly safe (Z85 keys hold `$`, `&`, `<`, `*`, …).
+    static func shellQuoted(_ text: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,")
+        if !text.isEmpty, text.allSatisfy({ safe.contains($0) }) { return text }
+        return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// Writes `text` and a newline to `path` atomically (a temporary file renamed into place), so a reader that
+    /// sees the file sees all of it.
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        do {
+            try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: temporary))
+            if rename(temporary, path) != 0 {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            writeError("error: --endpoint-file: cannot write \(path): \(error.localizedDescription); check the directory")
+            throw ExitCode(1)
+        }
+    }
+
     /// Prints an error and exits 1 (for failures after the coordinator started).
     static func fail(_ message: String) -> Never {
         writeError("error: \(message)")

@@ -14,6 +14,7 @@ struct RunCommand: AsyncParsableCommand {
             a live progress line is shown; otherwise plain log lines. A worker that dies (killed, crashed) is replaced \
             by a new one, at most 3 × --workers times; then the study fails. Ctrl-C stops dispatching and waits for running \
             trials (a second Ctrl-C stops at once); the journal then resumes with --resume. \
+            A transport.bind that is not loopback needs --insecure (hpo run has no CURVE; use hpo coordinator --keys). \
             Exit status: 0 completed, 1 failed, 3 exhausted (the optimizer proposed nothing new before the budget was spent), 130 interrupted, 65 bad study file, objective files or journal (in use, or a --resume with another search space), 64 usage.
             """
     )
@@ -42,6 +43,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
+    @Flag(name: .long, help: "Allow a transport.bind that is not loopback without CURVE (trusted networks only; logs a warning at every start).")
+    var insecure = false
+
     func validate() throws {
         if resume && overwrite {
             throw ValidationError("--resume and --overwrite exclude each other: continue the journal or replace it")
@@ -65,6 +69,9 @@ struct RunCommand: AsyncParsableCommand {
         var options = StudySessionOptions(
             resume: resume, syncBatchSize: batchSize ?? workers, cancelRunningOnStop: cancelOnStop)
         options.overwrite = overwrite
+        options.insecure = insecure
+        // hpo run's workers connect over loopback; a wider transport.bind would expose the study without keys.
+        try StudyCommandSupport.checkBindSecurity(config.transport.bind, curve: false, insecure: insecure, logger: logger)
         let session = try StudyCommandSupport.openSession(config, options: options, logger: logger)
         let endpoint = try StudyCommandSupport.start(session)
         let timeout = max(.seconds(10), config.heartbeat.timeout * 3)

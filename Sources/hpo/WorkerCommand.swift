@@ -7,7 +7,8 @@ import Logging
 /// `hpo worker`: runs trials for a coordinator until it says SHUTDOWN, goes silent, or refuses this worker.
 ///
 /// Exit status: 0 after SHUTDOWN or SIGINT/SIGTERM, 1 on a socket error, 2 when the coordinator was silent for
-/// `--coordinator-timeout`, 3 when the coordinator refused the worker (protocol version, objective kind), 64 for usage.
+/// `--coordinator-timeout` (or `--connect-file` never appeared), 3 when the coordinator refused the worker (protocol
+/// version, objective kind), 4 when the coordinator serves another study than `--study`, 64 for usage.
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
@@ -15,13 +16,31 @@ struct WorkerCommand: AsyncParsableCommand {
         discussion: """
             Connects to the coordinator (it may start later: the worker keeps retrying until \
             --coordinator-timeout), announces the objective kinds it can run, and evaluates the trials it is given. \
-            With CURVE, pass the coordinator's public key with --curve-server-key and this worker's secret key in \
-            the environment variable HPO_WORKER_SECRET_KEY (never on the command line).
+            With --keys DIR (from `hpo keygen DIR`) the connection is encrypted and the coordinator is verified \
+            against DIR/coordinator.pub. Without keys, `command` trials are refused unless --objectives names \
+            `command`. --study NAME makes the worker leave (exit 4) a coordinator of another study without running \
+            anything. Exit status: 0 shutdown or signal, 1 socket error, 2 coordinator silent, 3 refused, \
+            4 wrong study, 64 usage.
             """
     )
 
     @Option(name: .long, help: "The coordinator's endpoint, e.g. tcp://head-node:5555 or ipc:///tmp/hpo.sock.")
-    var connect: String
+    var connect: String?
+
+    @Option(name: .long, help: "Read the endpoint from this file (written by hpo coordinator --endpoint-file), waiting up to --coordinator-timeout for it.")
+    var connectFile: String?
+
+    @Option(name: .long, help: "CURVE keys from `hpo keygen DIR`: verify the coordinator with DIR/coordinator.pub, authenticate with DIR/worker.key.")
+    var keys: String?
+
+    @Option(name: .long, help: "With --keys: this worker's secret key file (default DIR/worker.key; more with hpo keygen --worker NAME DIR).")
+    var key: String?
+
+    @Option(name: .long, help: "Only accept these objective kinds, comma-separated (e.g. mlp,test-function). Default: all; without keys all but command.")
+    var objectives: String?
+
+    @Option(name: .long, help: "The study this worker serves (its name): a coordinator of another study makes it exit 4 without running anything.")
+    var study: String?
 
     @Option(name: .long, help: "A name for logs and the coordinator's worker list (default: the host name).")
     var name: String?
@@ -32,7 +51,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Heartbeat interval (e.g. 1s, 250ms).")
     var heartbeat: String = "1s"
 
-    @Option(name: .long, help: "The coordinator's CURVE public key (40 Z85 characters); enables encryption.")
+    @Option(name: .long, parsing: .unconditional, help: "The coordinator's CURVE public key (40 Z85 characters; one starting with - works as --curve-server-key=KEY); enables encryption. Prefer --keys.")
     var curveServerKey: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -56,8 +75,36 @@ struct WorkerCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level: expected one of trace, debug, info, notice, warning, error, critical, got \"\(logLevel)\"")
         }
-        if let problem = WorkerConfiguration.endpointProblem(connect) {
-            throw ValidationError("--connect: \(problem)")
+        switch (connect, connectFile) {
+        case (nil, nil): throw ValidationError("name the coordinator: --connect ENDPOINT or --connect-file PATH")
+        case (.some, .some): throw ValidationError("--connect and --connect-file exclude each other")
+        case (let endpoint?, nil):
+            if let problem = WorkerConfiguration.endpointProblem(endpoint) {
+                throw ValidationError("--connect: \(problem)")
+            }
+        default: break
+        }
+        if keys != nil && curveServerKey != nil {
+            throw ValidationError("--keys and --curve-server-key exclude each other: --keys DIR reads DIR/coordinator.pub")
+        }
+        if key != nil && keys == nil {
+            throw ValidationError("--key needs --keys DIR (the coordinator's public key is DIR/coordinator.pub)")
+        }
+        if let study, study.isEmpty {
+            throw ValidationError("--study: give the study's name (the `name:` of its study file)")
+        }
+        if objectives != nil {
+            _ = try Self.capabilities(objectives, authenticated: true)
+        }
+    }
+
+    /// The kinds from `--objectives` (validated) for a connection that is or is not authenticated.
+    private static func capabilities(_ text: String?, authenticated: Bool) throws -> (kinds: [String], warning: String?) {
+        do {
+            return try WorkerConfiguration.capabilities(
+                requested: text.map { $0.split(separator: ",").map(String.init) }, authenticated: authenticated)
+        } catch {
+            throw ValidationError("\(error)")
         }
     }
 
@@ -71,10 +118,31 @@ struct WorkerCommand: AsyncParsableCommand {
         let logger = Logger(label: "hpo.worker")
         logger.info("BLAS kernels: \(BLASKernelSelection.inUse)")
 
-        var configuration = WorkerConfiguration(endpoint: connect, name: name ?? WorkerConfiguration.defaultName)
-        configuration.coordinatorTimeout = WorkerConfiguration.duration(from: coordinatorTimeout) ?? .seconds(60)
+        let timeout = WorkerConfiguration.duration(from: coordinatorTimeout) ?? .seconds(60)
+        var endpoint = connect ?? ""
+        if let connectFile {
+            do {
+                endpoint = try WorkerConfiguration.endpoint(fromFile: connectFile, waitingUpTo: timeout)
+            } catch {
+                FileHandle.standardError.write(Data("hpo worker: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            logger.info("read the coordinator's endpoint \(endpoint) from \(connectFile)")
+        }
+        var configuration = WorkerConfiguration(endpoint: endpoint, name: name ?? WorkerConfiguration.defaultName)
+        configuration.coordinatorTimeout = timeout
         configuration.heartbeatInterval = WorkerConfiguration.duration(from: heartbeat) ?? .seconds(1)
-        if let curveServerKey {
+        configuration.study = study
+        if let keys {
+            do {
+                try configuration.useKeyDirectory(CurveKeyDirectory(keys), keyFile: key)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            if let problem = CurveKeyFile.permissionProblem(key ?? CurveKeyDirectory(keys).clientSecretKeyPath()) {
+                logger.warning("\(problem)")
+            }
+        } else if let curveServerKey {
             let secret = ProcessInfo.processInfo.environment["HPO_WORKER_SECRET_KEY"]
             do {
                 try configuration.useCurve(serverKey: curveServerKey, secretKey: secret)
@@ -83,6 +151,14 @@ struct WorkerCommand: AsyncParsableCommand {
             }
         }
 
+        let (kinds, warning) = try Self.capabilities(objectives, authenticated: configuration.curveServerKey != nil)
+        configuration.capabilities = kinds
+        if let warning {
+            // hpo run's own workers (--parent-pid, loopback) connect to the port their parent bound before starting
+            // them: nobody else can hold it, so the warning would only be noise there.
+            let ownParent = parentPid != nil && EndpointSecurity.isLocalOnly(configuration.endpoint)
+            logger.log(level: ownParent ? .debug : .warning, "\(warning)")
+        }
         let service = try WorkerService(configuration: configuration, logger: logger)
         let signals = Self.forwardSignals(to: service)
         let parentWatch = parentPid.map { Self.stopWhenGone(parent: $0, service: service) }

@@ -29,6 +29,15 @@ final class CoordinatorLoop {
     private var firstDispatch: ContinuousClock.Instant?
     private var lastResult: ContinuousClock.Instant?
     private var workerWindows: [WorkerID: (first: ContinuousClock.Instant, last: ContinuousClock.Instant)] = [:]
+    /// One log line per 10 s about replies dropped at a full send queue (a peer that does not read).
+    private var droppedReplies = LogRateLimiter()
+    /// One log line per 10 s about messages over their size cap.
+    private var oversizeNotices = LogRateLimiter()
+    /// Peers whose send queue was found full, and when. For `saturationHold` after that, their STATUS_REQUESTs are
+    /// dropped unread: the reply could not be queued anyway, and building it costs a scan of the study.
+    private var saturatedPeers: [WorkerID: ContinuousClock.Instant] = [:]
+    private static let saturationHold: Duration = .seconds(1)
+    private static let statusRequestFrame = Array(WireMessageKind.statusRequest.rawValue.utf8)
 
     /// Creates and binds the ROUTER socket.
     init(
@@ -44,8 +53,10 @@ final class CoordinatorLoop {
                 try router.set(.curveServer(true))
                 try router.set(.curveSecretKey(curve.secretKey))
             }
-            try router.set(.sendHighWaterMark(0))
-            try router.set(.receiveHighWaterMark(0))
+            // Bounded queues per peer: with ROUTER_MANDATORY a full pipe makes trySend say EAGAIN (see `send`), so a
+            // peer that never reads cannot grow this process; a peer that floods is back-pressured by TCP.
+            try router.set(.sendHighWaterMark(options.sendHighWaterMark))
+            try router.set(.receiveHighWaterMark(options.receiveHighWaterMark))
             try router.bind(options.zmqEndpoint)
             endpoint = try router.lastEndpoint
         } catch {
@@ -148,7 +159,20 @@ final class CoordinatorLoop {
             }
             guard let frames, let first = frames.first else { return }
             taken += 1
-            batch.append(CoordinatorEvent(decoding: Array(frames.dropFirst()), from: WorkerID(routingID: first)))
+            let message = Array(frames.dropFirst())
+            let peer = WorkerID(routingID: first)
+            if let oversize = WireSizeLimits.oversize(message) {
+                refuseOversize(oversize, from: peer, frames: message)
+                continue
+            }
+            if let since = saturatedPeers[peer] {
+                if clock.now - since < Self.saturationHold {
+                    if message.count == 3, message[1] == Self.statusRequestFrame { continue }
+                } else {
+                    saturatedPeers[peer] = nil
+                }
+            }
+            batch.append(CoordinatorEvent(decoding: message, from: peer))
         }
     }
 
@@ -227,12 +251,7 @@ final class CoordinatorLoop {
                     sentTrials.append(.trialSent(TrialAttempt(trial: TrialID(rawValue: trial.trialID), attempt: trial.attempt), to: peer))
                 }
             } else {
-                logger.warning("dropped a \(message.typeName) message: worker \(peer)'s queue is full", metadata: ["worker.id": "\(peer)"])
-                if case .trial = message {
-                    // A TRIAL that never left would hold its lease with no clock running: treat the peer that does
-                    // not read as unreachable, so the attempt goes back to the queue (same attempt, no retry).
-                    deferUnreachable(peer, message)
-                }
+                dropAtFullQueue(message, to: peer)
             }
         } catch {
             if error.isHostUnreachable {
@@ -253,6 +272,43 @@ extension CoordinatorLoop {
             deferred[index] = .peerUnreachable(peer, undelivered: earlier + [message])
         } else {
             deferred.append(.peerUnreachable(peer, undelivered: [message]))
+        }
+    }
+
+    /// A message over its type's size cap: never decoded. An hpo peer (frame 0 `hpo/…`) gets ERROR
+    /// `message_too_large` (dropped too if it does not read); anything else is dropped without a reply.
+    /// One log line per 10 s at most.
+    private func refuseOversize(_ oversize: WireSizeLimits.Oversize, from peer: WorkerID, frames: [[UInt8]]) {
+        let (log, held) = oversizeNotices.admit(now: clock.now)
+        if log {
+            logger.warning(
+                "dropped a message from \(peer) unread: \(oversize)\(LogRateLimiter.suffix(held))",
+                metadata: ["worker.id": "\(peer)"])
+        }
+        guard frames[0].count <= WireSizeLimits.maximumTagBytes, frames[0].starts(with: Array("hpo/".utf8)) else { return }
+        let reply = ErrorReply(code: .messageTooLarge, message: "\(oversize)")
+        _ = try? router.trySend([peer.routingID] + WireCodec.encode(.error(reply)))
+    }
+
+    /// A send found the peer's queue full (`sendHighWaterMark` messages it has not read). Replies to such a peer are
+    /// dropped (docs/protocol.md, *Bounds*); a TRIAL that cannot be queued is reported like one to a gone peer, so
+    /// the attempt goes back to the queue without using a retry.
+    private func dropAtFullQueue(_ message: WireMessage, to peer: WorkerID) {
+        if case .trial = message {
+            deferUnreachable(peer, message)
+        }
+        if saturatedPeers.count >= 4096 {
+            // Many peers at once (a flood of identities): forget the expired marks so the table stays bounded.
+            let now = clock.now
+            saturatedPeers = saturatedPeers.filter { now - $0.value < Self.saturationHold }
+            if saturatedPeers.count >= 4096 { saturatedPeers.removeAll(keepingCapacity: true) }
+        }
+        saturatedPeers[peer] = clock.now
+        let (log, held) = droppedReplies.admit(now: clock.now)
+        if log {
+            let text = "dropped a \(message.typeName) message to \(peer): it has \(options.sendHighWaterMark) unread "
+                + "messages queued (a peer that does not read its replies)\(LogRateLimiter.suffix(held))"
+            logger.warning("\(text)", metadata: ["worker.id": "\(peer)"])
         }
     }
 

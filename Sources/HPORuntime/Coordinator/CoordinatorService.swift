@@ -39,6 +39,9 @@ public final class CoordinatorService: Sendable {
         machine: CoordinatorStateMachine, optimizer: any Optimizer, journal: any CoordinatorJournal,
         options: CoordinatorServiceOptions = CoordinatorServiceOptions(), logger: Logger
     ) throws(CoordinatorServiceError) {
+        if let problem = options.securityProblem {
+            throw CoordinatorServiceError(problem)
+        }
         do {
             context = try Context()
             inbox = try CoordinatorInbox()
@@ -47,10 +50,17 @@ public final class CoordinatorService: Sendable {
         }
         // The ZAP handler must exist before the CURVE socket binds, or libzmq admits any client.
         if let allowed = options.curve?.allowedClientKeys {
+            let refusals = Mutex(LogRateLimiter())
             do {
                 authenticator = try CurveAuthenticator(context: context, allowedClientKeys: allowed) { decision in
-                    if !decision.accepted {
-                        logger.warning("refused a CURVE client with key \(decision.clientKey) from \(decision.address)")
+                    guard !decision.accepted else { return }
+                    // A scanner or a flood of wrong keys must not flood the log: one line per 10 s, with a count.
+                    let (log, held) = refusals.withLock { $0.admit(now: .now) }
+                    if log {
+                        let who = decision.clientKey.isEmpty ? "a client without CURVE" : "a CURVE client with key \(decision.clientKey)"
+                        let text = "refused \(who) from \(decision.address): not on the allow-list"
+                            + "\(LogRateLimiter.suffix(held)); add its public key to the allow-list and send SIGHUP"
+                        logger.warning("\(text)")
                     }
                 }
             } catch {
@@ -123,6 +133,29 @@ public final class CoordinatorService: Sendable {
             context.shutdown()
             throw error
         }
+    }
+
+    /// Re-reads the CURVE allow-list from where it came from (`CoordinatorCurve.allowList`) and makes it the list
+    /// new connections are checked against; connections already admitted stay. Safe from any thread (SIGHUP).
+    ///
+    /// - Returns: how many keys are allowed now.
+    /// - Throws: `CoordinatorServiceError` when the service has no allow-list to reload, or the list cannot be read
+    ///   (the previous list then stays in force).
+    @discardableResult
+    public func reloadAllowList() throws(CoordinatorServiceError) -> Int {
+        guard let authenticator, let list = options.curve?.allowList else {
+            throw CoordinatorServiceError("this coordinator has no allow-list to reload (start it with --keys DIR)")
+        }
+        do {
+            return authenticator.replaceAllowedKeys(try list.load())
+        } catch {
+            throw CoordinatorServiceError("the allow-list was not reloaded, the previous one stays in force: \(error)")
+        }
+    }
+
+    /// How many client keys the CURVE allow-list holds, or nil when any client is admitted (no CURVE or no list).
+    public var allowedKeyCount: Int? {
+        authenticator?.allowedKeyCount
     }
 
     /// Asks the study to stop: no new trials; running ones finish (or are cancelled, per the configuration).

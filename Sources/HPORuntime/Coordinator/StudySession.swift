@@ -89,6 +89,7 @@ public final class StudySession: Sendable {
         var serviceOptions = CoordinatorServiceOptions(bind: options.bind ?? config.transport.bind)
         serviceOptions.tickInterval = min(.milliseconds(100), config.heartbeat.interval / 4)
         serviceOptions.curve = options.curve
+        serviceOptions.insecure = options.insecure
         do {
             service = try CoordinatorService(
                 machine: machine, optimizer: optimizer, journal: journal, options: serviceOptions, logger: logger)

@@ -4,6 +4,8 @@ public struct StudySessionOptions: Sendable, Hashable {
     public var resume: Bool = false
     /// CURVE for the coordinator's socket (`hpo coordinator --curve`); `nil` is plain TCP.
     public var curve: CoordinatorCurve?
+    /// Bind a non-local endpoint without CURVE (`--insecure`); see `CoordinatorServiceOptions.insecure`. Default false.
+    public var insecure: Bool = false
     /// Delete an existing journal and start the study afresh (`--overwrite`). Default false.
     public var overwrite: Bool = false
     /// Overrides `transport.bind` (`hpo coordinator --bind`).

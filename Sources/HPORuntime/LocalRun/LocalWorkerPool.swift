@@ -40,6 +40,8 @@ public final class LocalWorkerPool: @unchecked Sendable {
                 executable, "worker", "--connect", endpoint, "--name", "\(namePrefix)-\(index)",
                 "--heartbeat", LocalWorkerPool.spell(heartbeat), "--coordinator-timeout", LocalWorkerPool.spell(coordinatorTimeout),
                 "--log-level", logLevel, "--parent-pid", "\(getpid())",
+                // Our own children on loopback: every kind, `command` included (a worker opts in to it without CURVE).
+                "--objectives", ObjectiveFactory.availableKinds.joined(separator: ","),
             ]
             do {
                 let process = try LocalWorkerPool.spawn(arguments)

@@ -27,6 +27,8 @@ final class WorkerLoop {
     var poller = Poller()
     let clock = ContinuousClock()
     var machine: WorkerStateMachine
+    /// When to reconnect after the coordinator refused this worker's CURVE key (libzmq gives up on its own).
+    var authRetryAt: ContinuousClock.Instant?
 
     init(
         configuration: WorkerConfiguration, workerID: String, mailbox: Mailbox<WorkerEvent>, runner: TrialRunner,
@@ -104,11 +106,21 @@ final class WorkerLoop {
         while true {
             if let exit = try feed(.tick) { return exit }
             let now = clock.now
-            let timeout = max(.zero, min(now.duration(to: machine.nextDeadline()), configuration.heartbeatInterval))
+            if let retry = authRetryAt, now >= retry {
+                authRetryAt = nil
+                try? dealer.disconnect(configuration.endpoint)
+                try dealer.connect(configuration.endpoint)
+            }
+            var deadline = machine.nextDeadline()
+            if let authRetryAt { deadline = min(deadline, authRetryAt) }
+            let timeout = max(.zero, min(now.duration(to: deadline), configuration.heartbeatInterval))
             let ready = try poller.poll(timeout: timeout)
             if ready[1].contains(.readable) {
                 while let frames = try monitor.tryReceive() {
                     guard let event = Self.event(SocketMonitorEvent(frames: frames)) else { continue }
+                    if case .handshakeFailed(_, .authentication, _) = event {
+                        authRetryAt = clock.now + configuration.reconnectIntervalMax
+                    }
                     if let exit = try feed(event) { return exit }
                 }
             }
@@ -154,7 +166,8 @@ final class WorkerLoop {
             case .send(let message):
                 // Never block the loop: a full queue (coordinator unreachable) drops the message; the machine
                 // resends what matters (RESULTs) after the next handshake.
-                if !(try dealer.trySend(WireCodec.encode(message))) {
+                // A report over its type's size cap would be refused by the coordinator: shrink it first.
+                if !(try dealer.trySend(WireCodec.encode(WireSizeLimits.fitted(message)))) {
                     logger.debug("could not queue \(message.typeName) (coordinator unreachable, queue full); dropped")
                 }
             case .start(let assignment):
