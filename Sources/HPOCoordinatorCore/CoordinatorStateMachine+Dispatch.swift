@@ -134,6 +134,7 @@ extension CoordinatorStateMachine {
         guard let trial = trials[id], !trial.isFinished else { return }
         stopOtherAttempts(of: trial, except: attempt, reason: "another attempt of this trial completed", now: now, output: &output)
         trials[id]?.phase = .completed(value: value)
+        trials[id]?.reportedAttempts.insert(attempt)
         queue.removeAll { $0 == id }
         output.journal(.trialCompleted(trial: id, attempt: attempt, value: value, metrics: metrics, duration: duration))
         output.log(
@@ -149,6 +150,7 @@ extension CoordinatorStateMachine {
         guard let trial = trials[id], !trial.isFinished else { return }
         stopOtherAttempts(of: trial, except: attempt, reason: "another attempt of this trial failed", now: now, output: &output)
         trials[id]?.phase = .failed(reason: reason)
+        trials[id]?.reportedAttempts.insert(attempt)
         queue.removeAll { $0 == id }
         output.journal(.trialFailed(trial: id, attempt: attempt, reason: reason))
         output.log(.warning, "trial \(id.rawValue) failed: \(reason)", ["trial.id": "\(id.rawValue)", "trial.attempt": "\(attempt)"])

@@ -71,11 +71,31 @@ extension CoordinatorStateMachine {
         _ peer: WorkerID, _ key: TrialAttempt, outcome: ReportedOutcome, duration: Double,
         now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
-        // A RESULT repeated after a reconnect (workers resend unacknowledged ones) for a trial already recorded.
+        // A RESULT repeated after a reconnect (workers resend unacknowledged ones), or the late RESULT of an attempt
+        // superseded by a retry, for a trial already recorded: the trial keeps its first result (docs/protocol.md,
+        // *Idempotency*); a late result of its holder is journaled once, so the journal shows it arrived.
         if let trial = trials[key.trial], trial.isFinished, key.attempt <= trial.attempt {
             touch(peer, now: now, output: &output)
             attemptEnded(key, on: peer, now: now)
-            output.log(.debug, "ignored a repeated result for \(key): already recorded", ["worker.id": peer.description])
+            let metadata = ["worker.id": peer.description, "trial.id": "\(key.trial.rawValue)", "trial.attempt": "\(key.attempt)"]
+            guard !trial.reportedAttempts.contains(key.attempt), trial.holders[key.attempt] == peer else {
+                output.log(.debug, "ignored a repeated result for \(key): already recorded", metadata)
+                return
+            }
+            switch outcome {
+            case .completed(let value, let metrics) where value.isFinite:
+                trials[key.trial]?.reportedAttempts.insert(key.attempt)
+                output.journal(.trialCompleted(
+                    trial: key.trial, attempt: key.attempt, value: value, metrics: metrics.filter { $0.value.isFinite },
+                    duration: duration))
+                output.log(.info, "recorded the late result of \(key) (superseded by a retry); the trial keeps its first result", metadata)
+            case .failed(let reason):
+                trials[key.trial]?.reportedAttempts.insert(key.attempt)
+                output.journal(.trialFailed(trial: key.trial, attempt: key.attempt, reason: reason))
+                output.log(.info, "recorded the late failure of \(key) (superseded by a retry); the trial keeps its first result", metadata)
+            case .completed, .stopped:
+                output.log(.debug, "ignored a late \(key) result: nothing to record", metadata)
+            }
             return
         }
         guard authorize(peer, for: key, now: now, output: &output) else {

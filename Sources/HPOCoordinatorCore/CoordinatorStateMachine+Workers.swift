@@ -122,6 +122,7 @@ extension CoordinatorStateMachine {
     mutating func touch(_ peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer) -> Bool {
         guard var worker = workers[peer] else { return false }
         worker.lastHeard = now
+        worker.hasReported = true
         workers[peer] = worker
         if case .presumedLost(let held) = worker.state {
             setState(peer, returningState(previouslyHeld: held), now: now)

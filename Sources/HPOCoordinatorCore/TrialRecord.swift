@@ -33,6 +33,9 @@ public struct TrialRecord: Sendable, Hashable {
     public var holders: [Int: WorkerID] = [:]
     /// Attempts the coordinator asked to stop (their `stopped` result is expected, not a fault).
     public var cancelledAttempts: Set<Int> = []
+    /// Attempts whose RESULT (completed or failed) is in the journal: the one that finished the trial, and late ones
+    /// of attempts superseded by a retry (journaled once each; they never change the trial).
+    public var reportedAttempts: Set<Int> = []
     /// When the current attempt's TRIAL was sent (the runtime reports it with `trialSent`); nil until then. The
     /// lease is timed from it, so heartbeats a worker sent before the TRIAL reached it never count against it.
     public var sentAt: ContinuousClock.Instant?

@@ -40,6 +40,10 @@ public struct WorkerRecord: Sendable, Hashable {
     public var lastSent: ContinuousClock.Instant
     /// Orders workers by when their record was created (the worker table sets it).
     public internal(set) var joinSequence: UInt64 = 0
+    /// It sent a HEARTBEAT, PROGRESS or RESULT after READY: it reads and answers. While any live worker has, only
+    /// such workers are given trials (a worker answers the coordinator's first HEARTBEAT at once, so this costs one
+    /// round trip), so identities that send READY and vanish never take a trial: docs/protocol.md, *Handshake*.
+    public internal(set) var hasReported = false
 
     public init(
         id: WorkerID, host: String, pid: Int, capabilities: [String], state: State, now: ContinuousClock.Instant
@@ -54,7 +58,7 @@ public struct WorkerRecord: Sendable, Hashable {
         self.lastSent = now
     }
 
-    /// Live, compatible and running nothing: it may be given a trial.
+    /// Live, compatible and running nothing: it may be given a trial (see ``hasReported``).
     public var isIdle: Bool { state == .idle }
 
     /// Connected and able to run the study's objective (idle, running, cancelling or awaiting its first report).

@@ -9,7 +9,12 @@ public struct WorkerTable: Sendable {
     private var staleOrderEntries = 0
     private var nextSequence: UInt64 = 0
     /// Idle workers, first idle first.
+    /// Idle workers that have reported since READY, and idle workers that have only sent READY: the latter are given
+    /// trials only while no live worker has reported (docs/protocol.md, *Handshake*).
     private(set) var idle = IdleWorkerQueue()
+    private(set) var idleUnreported = IdleWorkerQueue()
+    /// Live workers that have reported since READY.
+    public private(set) var reportedLiveCount = 0
     /// Workers that are connected and able to run the study's objective (`WorkerRecord.isLive`).
     public private(set) var liveCount = 0
     /// Retired records (lost, left, incompatible) in the order they retired, with the instant they did.
@@ -47,9 +52,9 @@ public struct WorkerTable: Sendable {
     /// The number of records.
     public var count: Int { records.count }
     /// Idle workers.
-    public var idleCount: Int { idle.count }
+    public var idleCount: Int { idle.count + (reportedLiveCount == 0 ? idleUnreported.count : 0) }
     /// Entries the idle queue stores, stale ones included (bounded by about twice `idleCount` plus a constant).
-    public var idleQueueStorage: Int { idle.storedEntries }
+    public var idleQueueStorage: Int { idle.storedEntries + idleUnreported.storedEntries }
     /// Records in no particular order.
     public var values: Dictionary<WorkerID, WorkerRecord>.Values { records.values }
 
@@ -63,9 +68,10 @@ public struct WorkerTable: Sendable {
         }
     }
 
-    /// The worker idle the longest, taken out of the idle index (the caller then gives it a trial).
+    /// The worker idle the longest among those that have reported since READY; while none has, among those that only
+    /// sent READY. Taken out of the idle index (the caller then gives it a trial).
     public mutating func popIdle() -> WorkerID? {
-        idle.popFirst()
+        idle.popFirst() ?? (reportedLiveCount == 0 ? idleUnreported.popFirst() : nil)
     }
 
     /// Removes retired records whose state has not changed since before `cutoff`; returns their ids.
@@ -102,12 +108,16 @@ public struct WorkerTable: Sendable {
     /// Updates the indexes for one record's change (`nil` = no record).
     private mutating func reindex(old: WorkerRecord?, new: WorkerRecord?) {
         liveCount += (new?.isLive == true ? 1 : 0) - (old?.isLive == true ? 1 : 0)
+        reportedLiveCount += (new?.isLive == true && new?.hasReported == true ? 1 : 0)
+            - (old?.isLive == true && old?.hasReported == true ? 1 : 0)
         let wasIdle = old?.isIdle == true
         let isIdle = new?.isIdle == true
-        if wasIdle && !isIdle, let old {
-            idle.remove(old.id)
-        } else if isIdle && !wasIdle, let new {
-            idle.insert(new.id)
+        let movedQueue = wasIdle && isIdle && old?.hasReported != new?.hasReported
+        if (wasIdle && !isIdle) || movedQueue, let old {
+            if old.hasReported { idle.remove(old.id) } else { idleUnreported.remove(old.id) }
+        }
+        if (isIdle && !wasIdle) || movedQueue, let new {
+            if new.hasReported { idle.insert(new.id) } else { idleUnreported.insert(new.id) }
         }
         if let new, new.isRetired, old?.isRetired != true || old?.stateSince != new.stateSince {
             retired.append((new.id, new.stateSince))

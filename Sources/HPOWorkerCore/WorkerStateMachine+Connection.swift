@@ -9,6 +9,7 @@ extension WorkerStateMachine {
         awaitingHandshake = false
         connectedAt = now
         unlistedReported = []
+        answeredFirstHeartbeat = false
         output.log(.info, "\(handshakes == 1 ? "connected" : "reconnected") to the coordinator at \(endpoint); sending READY")
         send(readyMessage, now: now, output: &output)
         // Tell a restarted coordinator at once which attempts this worker still holds.

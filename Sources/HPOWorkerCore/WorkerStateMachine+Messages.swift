@@ -25,7 +25,7 @@ extension WorkerStateMachine {
     func studyMismatch(_ study: String?, in what: String) -> String? {
         guard let pinned = settings.study, let study, study != pinned else { return nil }
         return "the coordinator at \(settings.endpoint) serves study \"\(study)\" (its \(what) says so), but this worker "
-            + "is pinned to study \"\(pinned)\" (--study); point it at that study's coordinator"
+            + "is pinned to \"\(pinned)\" (--study); point it at that study's coordinator"
     }
 
     mutating func trial(_ assignment: TrialAssignment, now: ContinuousClock.Instant, output: inout WorkerActionBuffer) {
@@ -139,7 +139,10 @@ extension WorkerStateMachine {
                 reportMissing = true
             }
         }
-        if reportMissing { send(heartbeatMessage, now: now, output: &output) }
+        // The first HEARTBEAT of a connection (the answer to READY) is answered at once: the coordinator gives trials
+        // only to workers that have answered it (docs/protocol.md, *Handshake*).
+        if reportMissing || !answeredFirstHeartbeat { send(heartbeatMessage, now: now, output: &output) }
+        answeredFirstHeartbeat = true
         // An attempt the coordinator does not list keeps running: the coordinator adopts it or sends CANCEL. Said
         // once per attempt, and only once the connection has settled (a restarted coordinator's answer to READY
         // cannot know yet what this worker runs).

@@ -51,6 +51,8 @@ public struct WorkerStateMachine: Sendable {
     var nextWaitingNotice: ContinuousClock.Instant
     /// When the current connection's handshake completed (for the settle interval of coordinator HEARTBEATs).
     var connectedAt: ContinuousClock.Instant?
+    /// Whether this connection's first coordinator HEARTBEAT (the answer to READY) was answered.
+    var answeredFirstHeartbeat = false
     /// Running attempts the coordinator's HEARTBEAT did not list (each logged once).
     var unlistedReported: Set<TrialKey> = []
     /// Undecodable messages not logged since the last line about them, and when that line was written.

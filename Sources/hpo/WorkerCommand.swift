@@ -48,8 +48,8 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Exit when the coordinator has been silent this long (e.g. 60s, 5m).")
     var coordinatorTimeout: String = "60s"
 
-    @Option(name: .long, help: "Heartbeat interval (e.g. 1s, 250ms).")
-    var heartbeat: String = "1s"
+    @Option(name: .long, help: "Heartbeat interval (e.g. 2s, 250ms); default 2s, as the coordinator's.")
+    var heartbeat: String = "2s"
 
     @Option(name: .long, parsing: .unconditional, help: "The coordinator's CURVE public key (40 Z85 characters; one starting with - works as --curve-server-key=KEY); enables encryption. Prefer --keys.")
     var curveServerKey: String?
@@ -131,7 +131,7 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         var configuration = WorkerConfiguration(endpoint: endpoint, name: name ?? WorkerConfiguration.defaultName)
         configuration.coordinatorTimeout = timeout
-        configuration.heartbeatInterval = WorkerConfiguration.duration(from: heartbeat) ?? .seconds(1)
+        configuration.heartbeatInterval = WorkerConfiguration.duration(from: heartbeat) ?? .seconds(2)
         configuration.study = study
         if let keys {
             do {

@@ -77,7 +77,7 @@ import Testing
     func aKeyStartingWithADashIsAccepted(joined: Bool) throws {
         let key = String(repeating: "-0000", count: 8)
         let option = joined ? ["--curve-server-key=\(key)"] : ["--curve-server-key", key]
-        let result = try Self.run(["worker", "--connect", "tcp://127.0.0.1:9", "--coordinator-timeout", "2s"] + option)
+        let result = try Self.run(["worker", "--connect", "tcp://127.0.0.1:9", "--coordinator-timeout", "2s", "--heartbeat", "500ms"] + option)
         #expect(result.status == 2, "\(result.stderr)")
     }
 
@@ -106,12 +106,9 @@ import Testing
         try Self.smallHostileRun(readyFlood: 0)
     }
 
-    /// The same with a READY flood from identities that disconnect. Until the coordinator core stops spending retries
-    /// on peers that vanish right after READY (#7 §3/§4, another branch), a flood identity that took a TRIAL can use up
-    /// retries and fail the study; remove `withKnownIssue` once that lands.
+    /// The same with a READY flood from identities that disconnect: they never answer the coordinator's HEARTBEAT,
+    /// so they never take a trial from the honest workers (docs/protocol.md, *Handshake*).
     @Test func aSmallHostileRunWithAReadyFloodCompletesExactly() throws {
-        withKnownIssue("READY floods spend retries until the core's fix is merged", isIntermittent: true) {
-            try Self.smallHostileRun(readyFlood: 300)
-        }
+        try Self.smallHostileRun(readyFlood: 300)
     }
 }

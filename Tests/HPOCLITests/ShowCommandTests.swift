@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func aMalformedEndpointIsAUsageError() throws {
-        let (status, _, stderr) = try Self.run(["worker", "--connect", "tcp://127.0.0.1:", "--coordinator-timeout", "2s"])
+        let (status, _, stderr) = try Self.run(["worker", "--connect", "tcp://127.0.0.1:", "--coordinator-timeout", "2s", "--heartbeat", "500ms"])
         #expect(status == 64)
         #expect(stderr.contains("--connect") && stderr.contains("port"), "stderr: \(stderr)")
     }

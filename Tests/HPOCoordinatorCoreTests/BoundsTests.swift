@@ -125,7 +125,30 @@ import Testing
         // It keeps claiming the cancelled attempt: it gets nothing else, and the trial goes to an honest worker.
         harness.heartbeat("hog", trial: 0)
         harness.ready("honest")
+        // A worker that has only sent READY waits while another worker has reported (docs/protocol.md, *Handshake*);
+        // its answer to the coordinator's HEARTBEAT makes it eligible.
+        #expect(harness.dispatched(to: "honest").isEmpty)
+        harness.heartbeat("honest")
         #expect(harness.dispatched(to: "honest") == [TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2)])
         #expect(harness.dispatched(to: "hog") == [key])
+    }
+}
+
+/// Identities that send READY and vanish never take a trial from workers that have shown they are there.
+@Suite struct HandshakeTests {
+    @Test func aWorkerThatOnlySentREADYWaitsWhileAnotherHasReported() throws {
+        var harness = Harness { $0.trialBudget = 3 }
+        harness.send(.start)
+        harness.ready("honest")
+        harness.heartbeat("honest")   // its answer to the coordinator's HEARTBEAT
+        harness.answerProposals()
+        #expect(harness.dispatched(to: "honest").count == 1)
+        for index in 0..<50 { harness.ready("flood-\(index)") }
+        harness.answerProposals()
+        for index in 0..<50 { #expect(harness.dispatched(to: "flood-\(index)").isEmpty, "flood-\(index) got a trial") }
+        #expect(harness.machine.workers.idleCount == 0, "a flood of READYs adds no worker that trials could go to")
+        harness.complete("honest", trial: 0, value: 1)
+        harness.answerProposals()
+        #expect(harness.dispatched(to: "honest").count == 2)
     }
 }

@@ -56,9 +56,11 @@ enum Invariants {
         if snapshot.best?.value != best { problems.append("best \(String(describing: snapshot.best?.value)) is not the table's \(String(describing: best))") }
         var live = 0
         var idle = 0
+        var reportedIdle = 0
         for worker in machine.workers.values {
             if worker.isLive { live += 1 }
             if worker.isIdle { idle += 1 }
+            if worker.isIdle && worker.hasReported { reportedIdle += 1 }
             if case .running(let key) = worker.state {
                 guard case .leased(let holder, let attempt, _) = machine.trials[key.trial]?.phase, holder == worker.id,
                     attempt == key.attempt
@@ -69,7 +71,10 @@ enum Invariants {
             }
         }
         if live != machine.workers.liveCount { problems.append("live count \(machine.workers.liveCount) but \(live) live records") }
-        if idle != machine.workers.idleCount { problems.append("idle count \(machine.workers.idleCount) but \(idle) idle records") }
+        let servable = machine.workers.reportedLiveCount == 0 ? idle : reportedIdle
+        if servable != machine.workers.idleCount {
+            problems.append("idle count \(machine.workers.idleCount) but \(servable) idle records that may be given trials")
+        }
         if machine.workers.count > machine.configuration.maxWorkers {
             problems.append("\(machine.workers.count) worker records, above the cap \(machine.configuration.maxWorkers)")
         }

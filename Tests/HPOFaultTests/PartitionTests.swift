@@ -73,7 +73,7 @@ import Testing
         }
         // The victim's objective finishes while it is cut off (its RESULT waits for the next connection).
         let finishedOffline = victim.waitForStandardError(timeout: 20) { log in
-            log.split(separator: "\n").contains { $0.contains("trial finished") && $0.contains("trial.id=\(trial) ") }
+            log.split(separator: "\n").contains { $0.contains(" finished") && $0.contains("trial.id=\(trial) ") }
         }
         var retryCompleted = true
         if restore == .afterTheRetryCompleted {
@@ -126,7 +126,7 @@ import Testing
         victim.wait(timeout: 20)
         // Never idle and running at once: a one-slot worker is never handed a TRIAL while it still runs one.
         for (name, worker) in [("steady", steady), ("victim", victim)] {
-            let queued = worker.standardError.split(separator: "\n").filter { $0.contains("queued behind the running trial") }
+            let queued = worker.standardError.split(separator: "\n").filter { $0.contains("unrun: busy with") }
             #expect(queued.isEmpty, "worker \(name) was sent a trial while it ran one: \(queued.joined(separator: "\n")); \(context)")
         }
     }

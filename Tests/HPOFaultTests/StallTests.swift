@@ -74,7 +74,7 @@ import Testing
         let sentAway = rows.filter { $0.type == "workerLeft" && $0.worker == sleeperID && $0.sequence < finishedAt }
         #expect(sentAway.isEmpty, "the stalled worker was sent away: \(sentAway); \(context)")
         // Never idle and running at once: a one-slot worker is never handed a TRIAL while it still runs one.
-        #expect(!sleeper.standardError.contains("queued behind the running trial"), "the coordinator sent the stalled worker a trial while it still ran its old one; \(context)")
+        #expect(!sleeper.standardError.contains("unrun: busy with"), "the coordinator sent the stalled worker a trial while it still ran its old one; \(context)")
         let laterAttempts = rows.filter { $0.sequence > resumed && $0.type == "trialDispatched" && $0.worker == sleeperID }
         let completedLater = laterAttempts.filter { attempt in
             rows.contains { $0.type == "trialCompleted" && $0.trial == attempt.trial && $0.attempt == attempt.attempt }

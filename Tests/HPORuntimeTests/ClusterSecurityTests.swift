@@ -140,9 +140,8 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
         #expect(curve.wait(timeout: 30) == 130)
     }
 
-    /// A worker pinned to another study, pointed at a real coordinator, leaves with status 4 and runs nothing.
-    /// The coordinator core's side (`study` in TRIAL and HEARTBEAT, ERROR `wrong_study` for a READY pinned elsewhere)
-    /// is written on another branch; until it is merged the worker cannot tell, hence `withKnownIssue` (remove it then).
+    /// A worker pinned to another study, pointed at a real coordinator, leaves with status 4 and runs nothing (the
+    /// coordinator answers its READY with ERROR `wrong_study`, and its HEARTBEAT and TRIAL carry its study).
     @Test func aWorkerPinnedToAnotherStudyLeavesARealCoordinator() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -154,9 +153,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
         ])
         defer { worker.signal(SIGKILL) }
         let status = worker.wait(timeout: 60)
-        withKnownIssue("the core does not send its study yet (other branch)", isIntermittent: true) {
-            #expect(status == 4, "\(worker.standardError)")
-            #expect(!worker.standardError.contains("running trial"), "\(worker.standardError)")
-        }
+        #expect(status == 4, "\(worker.standardError)")
+        #expect(!worker.standardError.contains("running trial"), "\(worker.standardError)")
     }
 }

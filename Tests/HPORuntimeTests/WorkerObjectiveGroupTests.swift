@@ -34,7 +34,7 @@ import Testing
         let pidFile = directory.appendingPathComponent("pids").path
 
         let coordinator = try WorkerTestCoordinator()
-        let (worker, stderr) = try WorkerProcessTests.launch(["--connect", coordinator.endpoint, "--heartbeat", "100ms"])
+        let (worker, stderr) = try WorkerProcessTests.launch(["--connect", coordinator.endpoint, "--heartbeat", "100ms", "--objectives", "command"])
         let (peer, _, _) = try #require(try coordinator.receive(.ready))
         // The leader (sh) and a grandchild (sleep) in the objective's group; both write their pids, then wait.
         let script = "sleep 1000 & echo $$ $! > \"$0.tmp\" && mv \"$0.tmp\" \"$0\"; wait"

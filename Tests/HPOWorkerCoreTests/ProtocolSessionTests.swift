@@ -60,8 +60,15 @@ import Testing
     private func replay(_ session: [Step], index: Int) throws {
         // The worker advertises what the session's READY says.
         var capabilities = ["null"]
-        for case .worker(.ready(let ready)?, _) in session { capabilities = ready.capabilities }
-        var worker = WorkerHarness { $0.capabilities = capabilities }
+        var study: String?
+        for case .worker(.ready(let ready)?, _) in session {
+            capabilities = ready.capabilities
+            study = ready.study
+        }
+        var worker = WorkerHarness {
+            $0.capabilities = capabilities
+            $0.study = study
+        }
         var pending: [WireMessage] = []
         var cancelReasons: [TrialKey: String] = [:]
         var lastTrial: TrialAssignment?

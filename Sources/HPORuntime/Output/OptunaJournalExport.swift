@@ -50,10 +50,13 @@ enum OptunaJournalExport {
             case .trialProgress(let trial, let attempt, let step, let value):
                 if attempt == trials[trial.rawValue]?.attempt { trials[trial.rawValue]?.steps[step] = value }
             case .trialCompleted(let trial, _, let value, _, _):
+                // The first result wins (a late one of a superseded attempt changes nothing).
+                guard trials[trial.rawValue]?.completed == nil else { continue }
                 trials[trial.rawValue]?.state = .complete
                 trials[trial.rawValue]?.value = value
                 trials[trial.rawValue]?.completed = entry.time
             case .trialFailed(let trial, _, _):
+                guard trials[trial.rawValue]?.completed == nil else { continue }
                 trials[trial.rawValue]?.state = .fail
                 trials[trial.rawValue]?.completed = entry.time
             case .trialRequeued(let trial, _, _, _):

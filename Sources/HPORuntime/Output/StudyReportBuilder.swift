@@ -54,11 +54,14 @@ enum StudyReportBuilder {
             case .trialProgress(let trial, _, let step, let value):
                 trials[trial.rawValue]?.curve.append(.init(step: step, value: value))
             case .trialCompleted(let trial, _, let value, _, _):
+                // The first result wins; a late one of a superseded attempt is in the journal but changes nothing.
+                guard trials[trial.rawValue]?.state != .completed, trials[trial.rawValue]?.state != .failed else { continue }
                 closeRun(trial.rawValue, at: time, outcome: "completed")
                 trials[trial.rawValue]?.state = .completed
                 trials[trial.rawValue]?.value = value
                 trials[trial.rawValue]?.finishedAt = time
             case .trialFailed(let trial, _, let reason):
+                guard trials[trial.rawValue]?.state != .completed, trials[trial.rawValue]?.state != .failed else { continue }
                 closeRun(trial.rawValue, at: time, outcome: "failed")
                 trials[trial.rawValue]?.state = .failed
                 trials[trial.rawValue]?.reason = reason

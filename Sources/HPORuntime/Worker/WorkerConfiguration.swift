@@ -9,11 +9,12 @@ public struct WorkerConfiguration: Sendable {
     public var name: String
     /// Exit (non-zero) after the coordinator has sent nothing for this long, counted from start; default 60 s.
     public var coordinatorTimeout: Duration = .seconds(60)
-    /// Send a HEARTBEAT when nothing else was sent for this long; default 1 s.
-    public var heartbeatInterval: Duration = .seconds(1)
+    /// Send a HEARTBEAT when nothing else was sent for this long; default 2 s.
+    public var heartbeatInterval: Duration = .seconds(2)
     /// A connection whose ZMTP pings (sent every `heartbeatInterval`) go unanswered for `heartbeatInterval ×
-    /// liveness` is dropped and reopened: catches connections that died without the TCP stack noticing; default 3.
-    public var liveness = 3
+    /// liveness` is dropped and reopened: catches connections that died without the TCP stack noticing; default 5 (2 s × 5,
+    /// the coordinator's default too: docs/coordinator.md, *Liveness defaults*).
+    public var liveness = 5
     /// First wait before reconnecting to a coordinator that is not there (yet); default 100 ms.
     public var reconnectInterval: Duration = .milliseconds(100)
     /// Cap of the exponential reconnect backoff; default 5 s.
