@@ -294,7 +294,11 @@ extension CoordinatorStateMachine {
             requeueOrFail(held.trial, reason: "cancelled, and its worker was lost", countsAsRetry: false, now: now, output: &output)
         } else {
             setState(peer, .presumedLost(heldAttempt: held), now: now)
-            requeueOrFail(held.trial, reason: "worker \(peer) lost: \(reason)", countsAsRetry: true, now: now, output: &output)
+            // A worker that never reported after READY never showed it reads (an identity that sent READY and
+            // vanished): losing it says nothing about the trial, so no retry is used (docs/protocol.md, *Handshake*).
+            requeueOrFail(
+                held.trial, reason: "worker \(peer) lost: \(reason)", countsAsRetry: worker.hasReported, now: now,
+                output: &output)
         }
     }
 

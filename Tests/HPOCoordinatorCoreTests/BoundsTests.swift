@@ -151,4 +151,15 @@ import Testing
         harness.answerProposals()
         #expect(harness.dispatched(to: "honest").count == 2)
     }
+
+    @Test func losingAWorkerThatNeverReportedUsesNoRetry() throws {
+        var harness = Harness { $0.trialBudget = 1; $0.retries = 1 }
+        harness.send(.start)
+        harness.ready("ghost")   // READY, then gone: it never answered the coordinator's HEARTBEAT
+        harness.answerProposals()
+        #expect(harness.dispatched(to: "ghost").count == 1)
+        harness.send(.peerUnreachable(WorkerID("ghost"), undelivered: [.heartbeat(Heartbeat())]))
+        #expect(harness.machine.trials[TrialID(rawValue: 0)]?.retries == 0)
+        #expect(harness.machine.trials[TrialID(rawValue: 0)]?.phase == .queued)
+    }
 }

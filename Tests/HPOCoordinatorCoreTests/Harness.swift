@@ -75,6 +75,13 @@ struct Harness {
         return send(.proposalsReady(proposals))
     }
 
+    /// READY and the HEARTBEAT with which a real worker answers the coordinator's reply (docs/protocol.md,
+    /// *Handshake*): the worker has reported, so losing it uses a retry.
+    @discardableResult
+    mutating func join(_ worker: String, kinds: [String] = ["null", "test-function"]) -> [CoordinatorAction] {
+        ready(worker, kinds: kinds) + heartbeat(worker)
+    }
+
     @discardableResult
     mutating func ready(_ worker: String, kinds: [String] = ["null", "test-function"]) -> [CoordinatorAction] {
         send(.message(from: WorkerID(worker), .ready(Ready(host: "h", pid: 7, capabilities: kinds))))

@@ -9,9 +9,9 @@ import Testing
     private func twoRunning(_ configure: (inout CoordinatorConfiguration) -> Void = { _ in }) -> Harness {
         var harness = Harness(configure: configure)
         harness.send(.start)
-        harness.ready("a")
+        harness.join("a")
         harness.answerProposals()
-        harness.ready("b")
+        harness.join("b")
         harness.answerProposals()
         return harness
     }
@@ -63,9 +63,9 @@ import Testing
         var harness = Harness { $0.retries = 1; $0.trialBudget = 1; $0.maxFailures = 1 }
         harness.send(.start)
         harness.answerProposals()
-        harness.ready("a")
+        harness.join("a")
         harness.advance(.seconds(4))  // attempt 1 lost
-        harness.ready("b")  // gets attempt 2
+        harness.join("b")  // gets attempt 2
         #expect(harness.dispatched(to: "b") == [TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2)])
         harness.advance(.seconds(4))  // attempt 2 lost: retries spent
         let summary = try #require(harness.summary)

@@ -10,9 +10,9 @@ import Testing
     private func twoRunning(_ configure: (inout CoordinatorConfiguration) -> Void = { _ in }) -> Harness {
         var harness = Harness(configure: configure)
         harness.send(.start)
-        harness.ready("a")
+        harness.join("a")
         harness.answerProposals()
-        harness.ready("b")
+        harness.join("b")
         harness.answerProposals()
         harness.answerProposals()
         return harness

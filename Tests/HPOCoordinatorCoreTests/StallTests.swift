@@ -14,9 +14,9 @@ import Testing
     private func aStalled(_ configure: (inout CoordinatorConfiguration) -> Void = { _ in }) -> Harness {
         var harness = Harness(configure: configure)
         harness.send(.start)
-        harness.ready("a")
+        harness.join("a")
         harness.answerProposals()
-        harness.ready("b")
+        harness.join("b")
         harness.answerProposals()
         harness.advance(.seconds(2))
         harness.heartbeat("b", trial: 1)
