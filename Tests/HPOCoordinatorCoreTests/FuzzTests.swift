@@ -9,7 +9,7 @@ import Testing
 /// proposals, sends and disconnects; the core's invariants are checked after every event (issue #7, *Fuzzing*).
 ///
 /// The frame count is `HPO_FUZZ_FRAMES` (default ``defaultFrames``, sized for ~30 s in a debug build on the 2-vCPU
-/// build machine); run `HPO_FUZZ_FRAMES=1000000 swift test --filter FuzzTests` for the full 10⁶. `HPO_FUZZ_SEED`
+/// build machine, for a quick local `swift test`); `scripts/test`, and so CI, sets the full 10⁶. `HPO_FUZZ_SEED`
 /// picks the seed (default 1), so a failure is reproduced by its seed and count.
 @Suite struct FuzzTests {
     static let defaultFrames = 200_000

@@ -111,7 +111,9 @@ public final class StudySession: Sendable {
         configuration.liveness = config.heartbeat.liveness
         configuration.retries = config.retries
         configuration.cancelRunningOnStop = options.cancelRunningOnStop
-        configuration.attemptTimeout = attemptTimeout(config.objective, leaseTimeout: configuration.leaseTimeout)
+        let studyLimit = config.budget.trialTimeout.map { $0 + configuration.leaseTimeout }
+        configuration.attemptTimeout = [attemptTimeout(config.objective, leaseTimeout: configuration.leaseTimeout), studyLimit]
+            .compactMap { $0 }.min()
         return configuration
     }
 

@@ -23,6 +23,7 @@ import Yams
 ///   trials: 100
 ///   max_failures: 20                # default max(10, trials / 5)
 ///   wall_time: 10m                  # 90s, 10m, 1h30m, 250ms, or seconds
+///   trial_timeout: 30m              # per attempt; default none
 /// objective:                        # required; kind plus the kind's own options
 ///   kind: mlp
 /// transport:
@@ -216,16 +217,20 @@ extension StudyConfig {
     }
 
     private static func parseBudget(_ top: YAMLMappingReader) throws(StudyConfigError) -> BudgetSettings {
-        guard let section = try top.section("budget", known: ["trials", "max_failures", "wall_time"]) else {
+        guard let section = try top.section("budget", known: ["trials", "max_failures", "wall_time", "trial_timeout"]) else {
             throw top.error("budget", "is required; add budget: {trials: 50} or budget: {wall_time: 10m}")
         }
         let budget = BudgetSettings(
             trials: try section.int("trials", minimum: 1, what: "a positive integer"),
             maxFailures: try section.int("max_failures", minimum: 1, what: "a positive integer"),
-            wallTime: try section.duration("wall_time")
+            wallTime: try section.duration("wall_time"),
+            trialTimeout: try section.duration("trial_timeout")
         )
         guard budget.trials != nil || budget.wallTime != nil else {
             throw top.error("budget", "needs trials or wall_time (or both); add trials: 50")
+        }
+        if let trialTimeout = budget.trialTimeout, trialTimeout <= .zero {
+            throw section.error("trial_timeout", "must be longer than zero, e.g. trial_timeout: 30m")
         }
         if let wallTime = budget.wallTime, wallTime <= .zero {
             throw section.error("wall_time", "must be longer than 0; write e.g. 10m")

@@ -121,11 +121,16 @@ extension StudyConfig {
         /// `wall_time`: per session, the study stops after this long (e.g. `"90s"`, `"10m"`, `"1h30m"`): running trials are
         /// cancelled and re-queued in the journal (a `--resume` runs them); `nil` = no limit.
         public var wallTime: Duration?
+        /// `trial_timeout`: the longest one attempt may run; past it (plus one lease timeout for the RESULT to
+        /// arrive) the coordinator cancels the attempt and re-queues the trial, using a retry, whatever the worker
+        /// says; `nil` = no limit (a `command` objective's own `timeout` still applies).
+        public var trialTimeout: Duration?
 
-        public init(trials: Int? = nil, maxFailures: Int? = nil, wallTime: Duration? = nil) {
+        public init(trials: Int? = nil, maxFailures: Int? = nil, wallTime: Duration? = nil, trialTimeout: Duration? = nil) {
             self.trials = trials
             self.maxFailures = maxFailures
             self.wallTime = wallTime
+            self.trialTimeout = trialTimeout
         }
 
         /// The default failure limit: `max(10, trials / 5)`, or 10 without a trial budget: enough to ride out
