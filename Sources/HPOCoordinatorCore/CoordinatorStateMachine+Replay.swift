@@ -30,100 +30,63 @@ extension CoordinatorStateMachine {
     ) throws(ReplayError) -> (machine: CoordinatorStateMachine, trials: [ReplayedTrial]) {
         var machine = CoordinatorStateMachine(
             studyName: studyName, direction: direction, space: space, configuration: configuration)
-        for (index, event) in events.enumerated() {
-            try machine.apply(event, index: index, now: now)
+        // The one fold of the journal, shared with `hpo show` (JournalFold), so the two never disagree.
+        var fold = JournalFold()
+        for event in events {
+            if case .studyStarted(let name, _, let journalDirection, let journalSpace, _, _) = event {
+                try checkSession(name: name, direction: journalDirection, space: journalSpace, against: (direction, space))
+            }
+            do {
+                try fold.apply(event)
+            } catch {
+                throw ReplayError(description: error.description)
+            }
         }
+        machine.session = fold.sessions.count
         let deadline = now + configuration.leaseTimeout
         var replayed: [ReplayedTrial] = []
-        for id in machine.trials.keys.sorted() {
-            guard var trial = machine.trials[id] else { continue }
+        for folded in fold.trialsInOrder {
+            var trial = TrialRecord(id: folded.id, parameters: folded.parameters)
+            trial.attempt = folded.attempts
+            trial.retries = folded.retries
+            trial.lastProgress = folded.progressValue
             var outcome: TrialOutcome?
-            switch trial.phase {
+            switch folded.state {
             case .queued:
-                machine.queue.append(id)
-            case .leased(_, let attempt, _), .awaitingAdoption(let attempt, _):
+                machine.queue.append(folded.id)
+            case .running(_, let attempt):
                 trial.phase = .awaitingAdoption(attempt: attempt, deadline: deadline)
             case .completed(let value):
+                trial.phase = .completed(value: value)
                 outcome = .completed(value)
             case .failed(let reason):
+                trial.phase = .failed(reason: reason)
                 outcome = .failed(reason: reason)
             }
             if configuration.batchMode == .sync && !trial.isFinished {
-                machine.currentBatch.insert(id)
+                machine.currentBatch.insert(folded.id)
             }
-            // Holders were routing ids of the previous process's connections; results are matched by adoption.
-            trial.holders = [:]
-            machine.trials[id] = trial
-            replayed.append(ReplayedTrial(id: id, parameters: trial.parameters, outcome: outcome))
+            // Holders are routing ids of the previous process's connections; results are matched by adoption.
+            machine.trials[folded.id] = trial
+            replayed.append(ReplayedTrial(id: folded.id, parameters: folded.parameters, outcome: outcome))
         }
         return (machine, replayed)
     }
 
-    /// Applies one journal event to the trial table (workers are not restored: their connections are gone).
-    private mutating func apply(_ event: JournalEvent, index: Int, now: ContinuousClock.Instant) throws(ReplayError) {
-        let position = "journal event #\(index + 1) (\(event.kind))"
-        func existing(_ id: TrialID) throws(ReplayError) -> TrialRecord {
-            guard let trial = trials[id] else {
-                throw ReplayError(
-                    description: "\(position) names trial \(id.rawValue), which was never proposed; the journal is "
-                        + "damaged: restore it from a backup or start a new study with another journal path")
-            }
-            return trial
+    /// Refuses a journal whose study was run with another search space or direction than the study file's.
+    private static func checkSession(
+        name: String, direction journalDirection: Direction, space journalSpace: SearchSpace,
+        against file: (direction: Direction, space: SearchSpace)
+    ) throws(ReplayError) {
+        guard journalSpace == file.space else {
+            throw ReplayError(
+                description: "the journal's study \"\(name)\" has a different search space than the study file; "
+                    + "resume with the study file it was started with, or use a new journal path")
         }
-        switch event {
-        case .studyStarted(let name, _, let journalDirection, let journalSpace, _, _):
-            guard journalSpace == space else {
-                throw ReplayError(
-                    description: "the journal's study \"\(name)\" has a different search space than the study file; "
-                        + "resume with the study file it was started with, or use a new journal path")
-            }
-            guard journalDirection == direction else {
-                throw ReplayError(
-                    description: "the journal's study \"\(name)\" was run with direction \(journalDirection.rawValue) "
-                        + "but the study file says \(direction.rawValue); fix the study file or use a new journal path")
-            }
-            session += 1
-        case .trialProposed(let id, let parameters):
-            if trials[id] == nil {
-                trials[id] = TrialRecord(id: id, parameters: parameters)
-            }
-        case .trialDispatched(let id, let attempt, let worker), .trialAdopted(let id, let attempt, let worker):
-            var trial = try existing(id)
-            if case .trialAdopted = event, trial.phase == .queued, trial.attempt == attempt {
-                // A stalled worker came back with its re-queued attempt: the retry its loss used was given back.
-                trial.retries = max(0, trial.retries - 1)
-            }
-            trial.attempt = max(trial.attempt, attempt)
-            if !trial.isFinished {
-                trial.phase = .leased(worker: worker, attempt: attempt, since: now)
-            }
-            trials[id] = trial
-        case .trialProgress(let id, _, _, let value):
-            trials[id]?.lastProgress = value
-            _ = try existing(id)
-        case .trialCompleted(let id, let attempt, let value, _, _):
-            var trial = try existing(id)
-            if !trial.isFinished {
-                trial.phase = .completed(value: value)
-                trial.attempt = max(trial.attempt, attempt)
-            }
-            trials[id] = trial
-        case .trialFailed(let id, let attempt, let reason):
-            var trial = try existing(id)
-            if !trial.isFinished {
-                trial.phase = .failed(reason: reason)
-                trial.attempt = max(trial.attempt, attempt)
-            }
-            trials[id] = trial
-        case .trialRequeued(let id, _, let retries, _):
-            var trial = try existing(id)
-            if !trial.isFinished {
-                trial.phase = .queued
-                trial.retries = retries
-            }
-            trials[id] = trial
-        case .workerJoined, .workerLeft, .workerLost, .studyFinished:
-            break
+        guard journalDirection == file.direction else {
+            throw ReplayError(
+                description: "the journal's study \"\(name)\" was run with direction \(journalDirection.rawValue) "
+                    + "but the study file says \(file.direction.rawValue); fix the study file or use a new journal path")
         }
     }
 }

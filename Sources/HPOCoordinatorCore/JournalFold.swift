@@ -7,7 +7,7 @@ public import HPOSearchSpace
 /// Pure: events in, state out; no clock, no file. Rules, in journal order:
 /// - `trialProposed` creates a queued trial (a repeated proposal of a known id is ignored);
 /// - `trialDispatched` / `trialAdopted` raise `attempts` to the attempt and, unless the trial is finished, make it
-///   running on that worker;
+///   running on that worker; adopting a re-queued attempt gives back the retry its loss used;
 /// - `trialCompleted` / `trialFailed` finish it; the first result wins (a later one is ignored), which is how the
 ///   coordinator records results;
 /// - `trialRequeued` puts an unfinished trial back in the queue with its `retries` and the reason;
@@ -155,6 +155,10 @@ public struct JournalFold: Sendable, Hashable {
             }
         case .trialDispatched(let id, let attempt, let worker), .trialAdopted(let id, let attempt, let worker):
             var trial = try existing(id)
+            if case .trialAdopted = event, trial.state == .queued, trial.attempts == attempt {
+                // A stalled worker came back with its re-queued attempt: the retry its loss used was given back.
+                trial.retries = max(0, trial.retries - 1)
+            }
             trial.attempts = max(trial.attempts, attempt)
             if !trial.isFinished {
                 trial.state = .running(worker: worker, attempt: attempt)
