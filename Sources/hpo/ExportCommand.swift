@@ -35,12 +35,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let text: String
         do {
-            let journalPath: String
-            if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
-                journalPath = try StudyConfig.load(contentsOf: path, checksObjective: false).journalPath
-            } else {
-                journalPath = path
-            }
+            let journalPath = try StudyCommandSupport.journalPath(for: path)
             text = try StudyExport.text(journalPath: journalPath, format: StudyExport.Format(rawValue: format.rawValue)!)
         } catch {
             StudyCommandSupport.writeError("error: \(error)")

@@ -27,11 +27,7 @@ struct ReportCommand: AsyncParsableCommand {
         let html: String
         let journalPath: String
         do {
-            if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
-                journalPath = try StudyConfig.load(contentsOf: path, checksObjective: false).journalPath
-            } else {
-                journalPath = path
-            }
+            journalPath = try StudyCommandSupport.journalPath(for: path)
             html = try StudyReportFile.render(journalPath: journalPath)
         } catch {
             StudyCommandSupport.writeError("error: \(error)")

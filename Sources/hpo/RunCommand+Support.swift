@@ -20,6 +20,14 @@ enum StudyCommandSupport {
         return logger
     }
 
+    /// The journal `path` names: the path itself, or the journal of the study file it names (`.yaml`/`.yml`).
+    ///
+    /// - Throws: `StudyConfigError` when the study file cannot be read.
+    static func journalPath(for path: String) throws -> String {
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return path }
+        return try StudyConfig.load(contentsOf: path, checksObjective: false).journalPath
+    }
+
     /// Loads the study file or exits 65 with the error (file, line, key path, what to do); with `localWorkers`
     /// (`hpo run`) the objective's paths are resolved against the study file's directory and checked now.
     static func loadStudy(_ path: String, localWorkers: Bool = false) throws -> StudyConfig {

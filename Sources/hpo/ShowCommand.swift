@@ -28,13 +28,7 @@ struct ShowCommand: AsyncParsableCommand {
     func run() async throws {
         let history: StudyHistory
         do {
-            let journalPath: String
-            if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
-                journalPath = try StudyConfig.load(contentsOf: path, checksObjective: false).journalPath
-            } else {
-                journalPath = path
-            }
-            history = try StudyHistory.load(journalPath: journalPath)
+            history = try StudyHistory.load(journalPath: try StudyCommandSupport.journalPath(for: path))
         } catch {
             // A missing, damaged or foreign journal (or a bad study file) is a data error: exit 65, as `hpo run` does.
             StudyCommandSupport.writeError("error: \(error)")

@@ -22,18 +22,9 @@ import Testing
     static let reader = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Scripts/read_optuna_journal.py").path
 
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, data)
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32?, output: Data) {
+        let result = try HPOProcess.run(URL(fileURLWithPath: executable), arguments, timeout: 600)
+        return (result.status, Data(result.stdout.utf8))
     }
 
     struct OptunaStudy: Decodable {

@@ -10,43 +10,24 @@ import Testing
         let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         if let found = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) { return found }
         guard getuid() == 0 else { return nil }
-        let install = Process()
-        install.executableURL = URL(fileURLWithPath: "/usr/bin/apt-get")
-        install.arguments = ["install", "-y", "--no-install-recommends", "chromium"]
-        install.environment = ["DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]
-        install.standardOutput = FileHandle.nullDevice
-        install.standardError = FileHandle.nullDevice
-        guard (try? install.run()) != nil else { return nil }
-        install.waitUntilExit()
+        _ = try? HPOProcess.run(
+            URL(fileURLWithPath: "/usr/bin/apt-get"), ["install", "-y", "--no-install-recommends", "chromium"],
+            environment: ["DEBIAN_FRONTEND": "noninteractive"], timeout: 900)
         return candidates.first(where: FileManager.default.isExecutableFile(atPath:))
     }()
 
     static let pngStats = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/png_stats.py").path
 
-    /// Runs `executable arguments…` to completion; returns its exit status and standard output.
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     /// Screenshot of `url` at 1160 × `height`; returns (inked pixels, distinct colours).
     static func screenshot(_ url: String, to file: String, height: Int) throws -> (inked: Int, colours: Int) {
-        let shot = try run(Self.chromium!, [
+        let shot = try HPOProcess.run(URL(fileURLWithPath: Self.chromium!), [
             "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1160,\(height)",
             "--screenshot=\(file)", url,
         ])
         try #require(shot.status == 0 && FileManager.default.fileExists(atPath: file), "chromium wrote no screenshot")
-        let stats = try run("/usr/bin/env", ["python3", Self.pngStats, file])
-        let fields = stats.output.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        try #require(fields.count == 4, "png_stats printed \(stats.output)")
+        let stats = try HPOProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.pngStats, file])
+        let fields = stats.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        try #require(fields.count == 4, "png_stats printed \(stats.stdout)")
         return (fields[2], fields[3])
     }
 

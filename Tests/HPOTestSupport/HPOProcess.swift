@@ -85,3 +85,15 @@ public final class HPOProcess: @unchecked Sendable {
         kill(pid, number)
     }
 }
+
+extension HPOProcess {
+    /// Runs `executable` to its end (killed after `timeout` seconds) and returns its exit status (nil if it had to be
+    /// killed) and everything it wrote.
+    public static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 300
+    ) throws -> (status: Int32?, stdout: String, stderr: String) {
+        let process = try HPOProcess(executable: executable, arguments: arguments, environment: environment)
+        let status = process.wait(timeout: timeout)
+        return (status, process.standardOutput, process.standardError)
+    }
+}
