@@ -62,6 +62,10 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
         self.objective = objective
     }
 
+    /// What the objective's data loader read (rows, features, classes, label column, split), journaled with the
+    /// session's start so `hpo show` can tell how the data was read; nil when unknown. Default nil.
+    public var dataSummary: String? = nil
+
     /// Silence after which a worker is lost: `heartbeatInterval × liveness`.
     public var leaseTimeout: Duration { heartbeatInterval * liveness }
 }

@@ -33,7 +33,7 @@ extension CoordinatorStateMachine {
         // The one fold of the journal, shared with `hpo show` (JournalFold), so the two never disagree.
         var fold = JournalFold()
         for event in events {
-            if case .studyStarted(let name, _, let journalDirection, let journalSpace, _, _) = event {
+            if case .studyStarted(let name, _, let journalDirection, let journalSpace, _, _, _) = event {
                 try checkSession(name: name, direction: journalDirection, space: journalSpace, against: (direction, space))
             }
             do {

@@ -165,7 +165,7 @@ public struct CoordinatorStateMachine: Sendable {
         output.journal(
             .studyStarted(
                 name: studyName, session: session, direction: direction, space: space,
-                objective: configuration.objective, trialBudget: configuration.trialBudget))
+                objective: configuration.objective, trialBudget: configuration.trialBudget, data: configuration.dataSummary))
         output.log(
             .info,
             "study \(studyName) session \(session) started: \(trials.count) trials known, budget "

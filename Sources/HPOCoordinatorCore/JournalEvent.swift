@@ -10,8 +10,12 @@ public import HPOWire
 /// Times live in the journal store's rows, not here.
 public enum JournalEvent: Sendable, Hashable, Codable {
     /// A session of the study began (the first run, or a `--resume`). `session` counts from 1. `trialBudget` is
-    /// absent when only the wall time limits the study (journals before that wrote `Int.max`).
-    case studyStarted(name: String, session: Int, direction: Direction, space: SearchSpace, objective: ObjectiveDescriptor, trialBudget: Int?)
+    /// absent when only the wall time limits the study (journals before that wrote `Int.max`). `data` is what the
+    /// objective's data loader read when the study file was checked (rows, features, classes, label column, split),
+    /// when it was; absent otherwise and in older journals.
+    case studyStarted(
+        name: String, session: Int, direction: Direction, space: SearchSpace, objective: ObjectiveDescriptor, trialBudget: Int?,
+        data: String? = nil)
     /// The optimizer proposed a trial; it is queued.
     case trialProposed(trial: TrialID, parameters: Assignment)
     /// A trial was leased to a worker; `attempt` counts from 1.

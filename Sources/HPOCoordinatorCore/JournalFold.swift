@@ -75,6 +75,8 @@ public struct JournalFold: Sendable, Hashable {
         public var direction: Direction
         public var space: SearchSpace
         public var trialBudget: Int?
+        /// What the data loader read, when the session journaled it.
+        public var data: String?
     }
 
     /// How a session ended (`studyFinished`).
@@ -143,10 +145,10 @@ public struct JournalFold: Sendable, Hashable {
         }
         var effect = Effect.other
         switch event {
-        case .studyStarted(let name, let session, let direction, let space, _, let trialBudget):
+        case .studyStarted(let name, let session, let direction, let space, _, let trialBudget, let data):
             // Journals written before budgets became optional store "no budget" as Int.max.
             let budget = trialBudget == Int.max ? nil : trialBudget
-            sessions.append(Session(name: name, number: session, direction: direction, space: space, trialBudget: budget))
+            sessions.append(Session(name: name, number: session, direction: direction, space: space, trialBudget: budget, data: data))
             finished = nil
         case .trialProposed(let id, let parameters):
             if trials[id] == nil {

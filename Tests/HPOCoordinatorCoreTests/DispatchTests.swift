@@ -8,7 +8,7 @@ import Testing
     @Test func startJournalsTheSessionAndPrefetchesProposals() {
         var harness = Harness()
         let actions = harness.send(.start)
-        guard case .journal(let events) = actions.first, case .studyStarted(let name, let session, _, _, _, let budget) = events.first
+        guard case .journal(let events) = actions.first, case .studyStarted(let name, let session, _, _, _, let budget, _) = events.first
         else {
             Issue.record("expected studyStarted first, got \(actions)")
             return

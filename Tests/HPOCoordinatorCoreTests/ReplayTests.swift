@@ -46,7 +46,7 @@ import Testing
         (harness.machine, _) = try replay(events, old.machine.configuration, at: harness.now)
         harness.nextTrial = 4
         let start = harness.send(.start)
-        guard case .journal(let started) = start.first, case .studyStarted(_, 2, _, _, _, _) = started.first else {
+        guard case .journal(let started) = start.first, case .studyStarted(_, 2, _, _, _, _, _) = started.first else {
             Issue.record("expected session 2: \(start)")
             return
         }

@@ -38,6 +38,10 @@ import Testing
             let run = try HPOProcess(["run", try Self.study(in: directory, name: name, data: data), "--workers", "1", "--json"])
             #expect(run.wait(timeout: 120) == 0, "stderr: \(run.standardError)")
             reports.append(try EndToEnd.report(run.standardOutput))
+            // The journal keeps it too: hpo show prints how the data was read.
+            let show = try HPOProcess(["show", directory.appendingPathComponent("\(name).db").path])
+            #expect(show.wait(timeout: 30) == 0)
+            #expect(show.standardOutput.contains("data: \(Self.labels)/\(data): 150 rows, 4 features, 3 classes"), "show: \(show.standardOutput)")
             // The loader's summary is part of the start-up output, so a user can check how the data was read.
             #expect(run.standardError.contains(
                 "data: \(Self.labels)/\(data): 150 rows, 4 features, 3 classes (0: 50, 1: 50, 2: 50), label column index 4 (\"class\", the last column, used when no label option is set), split 120 training / 30 validation"),

@@ -8,7 +8,7 @@ extension StudySession {
     ///   with the study file it was started with, or use a new journal path".
     static func checkSameStudy(_ events: [JournalEvent], config: StudyConfig) throws(StudySessionError) {
         for event in events {
-            guard case .studyStarted(_, _, _, let space, _, _) = event else { continue }
+            guard case .studyStarted(_, _, _, let space, _, _, _) = event else { continue }
             guard space != config.space else { continue }
             throw StudySessionError(
                 "journal \(config.journalPath) was started with another search space: "

@@ -110,6 +110,7 @@ public final class StudySession: Sendable {
         configuration.heartbeatInterval = config.heartbeat.interval
         configuration.liveness = config.heartbeat.liveness
         configuration.retries = config.retries
+        configuration.dataSummary = config.dataSummary
         configuration.cancelRunningOnStop = options.cancelRunningOnStop
         let studyLimit = config.budget.trialTimeout.map { $0 + configuration.leaseTimeout }
         configuration.attemptTimeout = [attemptTimeout(config.objective, leaseTimeout: configuration.leaseTimeout), studyLimit]

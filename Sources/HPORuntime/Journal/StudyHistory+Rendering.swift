@@ -42,7 +42,7 @@ extension StudyHistory {
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         let numeric: Set<Int> = [1, 3, rows[0].count - 3, rows[0].count - 2]
-        var lines = [headline(), ""]
+        var lines = [headline()] + (data.map { ["data: \($0)"] } ?? []) + [""]
         for row in rows {
             let cells = row.indices.map { column in
                 let cell = row[column]
@@ -100,7 +100,7 @@ extension StudyHistory {
     /// A JSON object: study, direction, counts, best and every trial (parameters as their bare values).
     func renderJSON() -> String {
         let document = JSONDocument(
-            study: name, direction: direction.rawValue, sessions: sessions, trialBudget: trialBudget,
+            study: name, direction: direction.rawValue, data: data, sessions: sessions, trialBudget: trialBudget,
             completed: count(.completed), failed: count(.failed), running: count(.running), queued: count(.queued),
             state: finished?.state.rawValue, reason: finished?.reason,
             best: best.map(JSONDocument.Trial.init), trials: trials.map(JSONDocument.Trial.init)
@@ -141,6 +141,7 @@ extension StudyHistory {
 
         var study: String?
         var direction: String
+        var data: String?
         var sessions: Int
         var trialBudget: Int?
         var completed, failed, running, queued: Int
@@ -150,7 +151,7 @@ extension StudyHistory {
         var trials: [Trial]
 
         enum CodingKeys: String, CodingKey {
-            case study, direction, sessions, completed, failed, running, queued, state, reason, best, trials
+            case study, direction, data, sessions, completed, failed, running, queued, state, reason, best, trials
             case trialBudget = "trial_budget"
         }
     }

@@ -47,6 +47,9 @@ public struct StudyHistory: Sendable {
     public var space: SearchSpace?
     /// The trial budget of the latest session.
     public var trialBudget: Int?
+    /// What the data loader read, as the latest session that recorded it journaled it (rows, features, classes,
+    /// label column, split); nil when unknown.
+    public var data: String?
     /// Sessions started (1 + resumes).
     public var sessions: Int
     /// How the latest session ended, if it did.
@@ -77,6 +80,7 @@ public struct StudyHistory: Sendable {
         self.direction = latest?.direction ?? .maximize
         self.space = latest?.space
         self.trialBudget = latest?.trialBudget
+        self.data = fold.sessions.last { $0.data != nil }?.data
         self.sessions = fold.sessions.count
         self.finished = fold.finished.map { ($0.state, $0.reason) }
         self.workers = fold.workers

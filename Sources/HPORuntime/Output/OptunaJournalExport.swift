@@ -36,7 +36,7 @@ enum OptunaJournalExport {
         var trials: [Int: Trial] = [:]
         for entry in entries {
             switch entry.event {
-            case .studyStarted(let studyName, _, let studyDirection, let studySpace, _, _):
+            case .studyStarted(let studyName, _, let studyDirection, let studySpace, _, _, _):
                 name = name ?? studyName
                 direction = studyDirection
                 space = studySpace

@@ -31,7 +31,7 @@ enum StudyReportBuilder {
         for entry in entries {
             let time = seconds(entry.time)
             switch entry.event {
-            case .studyStarted(let studyName, _, let studyDirection, let studySpace, let objective, let budget):
+            case .studyStarted(let studyName, _, let studyDirection, let studySpace, let objective, let budget, let data):
                 name = studyName
                 direction = studyDirection
                 space = studySpace
@@ -40,7 +40,7 @@ enum StudyReportBuilder {
                     ("direction", studyDirection.rawValue), ("objective", describe(objective)),
                     ("trial budget", budget == Int.max ? "none (wall time only)" : "\(budget)"),
                     ("sessions", "\(sessions)"),
-                ]
+                ] + (data.map { [("data", $0)] } ?? [])
             case .trialProposed(let trial, let parameters):
                 assignments[trial.rawValue] = parameters
                 trials[trial.rawValue] = ReportData.Trial(

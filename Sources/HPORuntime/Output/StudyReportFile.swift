@@ -11,7 +11,7 @@ public enum StudyReportFile {
     public static func render(journalPath: String) throws(JournalError) -> String {
         let entries = try JournalStore<JournalEvent>(path: journalPath, mode: .readOnly).readAll()
         var metric: String?
-        for case .studyStarted(_, _, _, _, let objective, _) in entries.map(\.event) {
+        for case .studyStarted(_, _, _, _, let objective, _, _) in entries.map(\.event) {
             metric = objective.options["metric"]?.stringValue ?? metric
         }
         return ReportPage.render(StudyReportBuilder.data(entries: entries, metric: metric))
