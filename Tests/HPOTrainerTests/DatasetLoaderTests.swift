@@ -40,7 +40,7 @@ import Testing
         ("1,2,0\n3,0\n", "bad.csv:2:3: found 2 fields, expected 3 (as on line 1)"),
         ("1,2,0\n3,x,1\n", "bad.csv:2:2: feature value \"x\" is not a number"),
         ("1,2,0\n\n3,,1\n", "bad.csv:3:2: empty feature value"),
-        ("1,2,0\n3,4,\n", "bad.csv:2:3: the label is empty (label column index 2 (the last column, used when no label option is set)); fix the row, set the mlp option label_missing: drop to leave such rows out, or set the mlp option label to the class column's name or 0-based index"),
+        ("1,2,0\n3,4,\n", "bad.csv:2:3: the label is empty (label column index 2 (the last column, used when no label option is set); the column has 2 distinct values, e.g. \"0\", \"\"); fix the row, set the mlp option label_missing: drop to leave such rows out, or set the mlp option label to the class column's name or 0-based index"),
         ("1,nan,0\n3,4,1\n5,6,0\n", "bad.csv:1:2: feature value nan is not finite; replace it or drop the row"),
     ])
     func malformedCSVNamesFileLineAndColumn(contents: String, message: String) throws {

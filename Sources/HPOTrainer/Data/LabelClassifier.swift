@@ -42,6 +42,13 @@ struct LabelClassifier {
     ///   ``DatasetSplit``, which needs two per class.)
     /// - Complexity: O(n log k) for n rows and k classes.
     func classify(_ entries: [Entry]) throws(TrainerError) -> Classes {
+        /// `3 distinct values, e.g. "0", "1", "?"`: what the column holds, for messages.
+        func columnFacts() -> String {
+            var seen = Set<String>()
+            var examples: [String] = []
+            for entry in entries where seen.insert(entry.text).inserted && examples.count < 5 { examples.append("\"\(entry.text)\"") }
+            return "the column has \(seen.count) distinct values, e.g. \(examples.joined(separator: ", "))"
+        }
         var kept: [Bool]?
         var present: [Entry] = []
         present.reserveCapacity(entries.count)
@@ -50,7 +57,7 @@ struct LabelClassifier {
                 guard missing == .drop else {
                     throw .malformedData(
                         path: source.path, line: entry.line, column: fieldColumn,
-                        reason: "the label \(entry.text.isEmpty ? "is empty" : "\"\(entry.text)\" looks like a placeholder for missing data") (\(source)); fix the row, set the mlp option label_missing: drop to leave such rows out, or \(source.remedy)")
+                        reason: "the label \(entry.text.isEmpty ? "is empty" : "\"\(entry.text)\" looks like a placeholder for missing data") (\(source); \(columnFacts())); fix the row, set the mlp option label_missing: drop to leave such rows out, or \(source.remedy)")
                 }
                 if kept == nil { kept = Array(repeating: true, count: entries.count) }
                 kept![row] = false
@@ -74,7 +81,7 @@ struct LabelClassifier {
                 let (text, number) = value == nil ? (entry, first) : (first, entry)
                 throw .malformedData(
                     path: source.path, line: entry.line, column: fieldColumn,
-                    reason: "the label \"\(text.text)\" on line \(text.line) is text but the label \"\(number.text)\" on line \(number.line) is a number; a label column holds only numbers or only text (\(source)); fix the labels or \(source.remedy)")
+                    reason: "the label \"\(text.text)\" on line \(text.line) is text but the label \"\(number.text)\" on line \(number.line) is a number; a label column holds only numbers or only text (\(source); \(columnFacts())); fix the labels or \(source.remedy)")
             }
             let existing = value.map { valueClasses[$0] } ?? textClasses[entry.text]
             if let existing {
