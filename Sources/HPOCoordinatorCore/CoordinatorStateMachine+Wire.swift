@@ -71,7 +71,8 @@ extension CoordinatorStateMachine {
             live.append(
                 StudyStatus.Worker(
                     host: worker.host, pid: worker.pid, running: worker.busyAttempt.map { [$0.wireKey] } ?? [],
-                    lastSeen: now - worker.lastHeard, name: worker.id.workerName(pid: worker.pid)))
+                    lastSeen: now - worker.lastHeard, name: worker.id.workerName(pid: worker.pid),
+                    blasKernels: worker.blasKernels))
             if live.count == Self.maxWorkersInStatus { break }
         }
         return StudyStatus(

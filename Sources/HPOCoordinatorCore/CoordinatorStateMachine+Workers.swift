@@ -16,6 +16,7 @@ extension CoordinatorStateMachine {
             existing.host = ready.host
             existing.pid = ready.pid
             existing.capabilities = capabilities
+            existing.blasKernels = ready.blasKernels.map { String($0.prefix(200)) }
             existing.lastHeard = now
             workers[peer] = existing
             if compatible {
@@ -44,6 +45,7 @@ extension CoordinatorStateMachine {
             workers[peer] = WorkerRecord(
                 id: peer, host: ready.host, pid: ready.pid, capabilities: capabilities,
                 state: compatible ? returningState(previouslyHeld: nil) : .incompatible, now: now)
+            workers[peer]?.blasKernels = ready.blasKernels.map { String($0.prefix(200)) }
             output.journal(.workerJoined(worker: peer, host: ready.host, pid: ready.pid, capabilities: capabilities))
             output.log(
                 .info, "worker \(peer) joined (\(ready.host) pid \(ready.pid), runs \(capabilities.joined(separator: ", ")))",

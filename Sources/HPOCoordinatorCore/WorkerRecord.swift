@@ -44,6 +44,8 @@ public struct WorkerRecord: Sendable, Hashable {
     /// such workers are given trials (a worker answers the coordinator's first HEARTBEAT at once, so this costs one
     /// round trip), so identities that send READY and vanish never take a trial: docs/protocol.md, *Handshake*.
     public internal(set) var hasReported = false
+    /// The BLAS kernels it announced in READY, for `hpo status`.
+    public var blasKernels: String?
 
     public init(
         id: WorkerID, host: String, pid: Int, capabilities: [String], state: State, now: ContinuousClock.Instant

@@ -15,10 +15,13 @@ public struct Ready: Sendable, Hashable {
     /// The study this worker is pinned to (`hpo worker --study`), or nil for any study. A coordinator of another
     /// study refuses the worker (ERROR `wrong_study`, then SHUTDOWN) instead of giving it trials.
     public var study: String?
+    /// The BLAS kernels the worker runs on and how they were chosen, e.g. `SkylakeX (chosen by hpo: …)`, for
+    /// `hpo status`; nil from workers that do not say.
+    public var blasKernels: String?
 
     public init(
         protocolVersion: Int = WireCodec.protocolVersion, host: String, pid: Int, capabilities: [String], slots: Int = 1,
-        study: String? = nil
+        study: String? = nil, blasKernels: String? = nil
     ) {
         self.protocolVersion = protocolVersion
         self.host = host
@@ -26,5 +29,6 @@ public struct Ready: Sendable, Hashable {
         self.capabilities = capabilities
         self.slots = slots
         self.study = study
+        self.blasKernels = blasKernels
     }
 }

@@ -30,13 +30,18 @@ public struct StudyStatus: Sendable, Hashable {
         public var running: [TrialKey]
         /// Time since the coordinator last heard from it; ≥ 0, sent in seconds.
         public var lastSeen: Duration
+        /// The BLAS kernels it announced in READY; nil when it did not.
+        public var blasKernels: String?
 
-        public init(host: String, pid: Int, running: [TrialKey], lastSeen: Duration, name: String? = nil) {
+        public init(
+            host: String, pid: Int, running: [TrialKey], lastSeen: Duration, name: String? = nil, blasKernels: String? = nil
+        ) {
             self.name = name
             self.host = host
             self.pid = pid
             self.running = running
             self.lastSeen = lastSeen
+            self.blasKernels = blasKernels
         }
     }
 

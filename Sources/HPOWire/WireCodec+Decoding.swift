@@ -9,7 +9,8 @@ extension WireCodec {
                 pid: try body.int("pid", minimum: 1),
                 capabilities: try body.strings("capabilities"),
                 slots: try body.optionalInt("slots", minimum: 1) ?? 1,
-                study: try body.optionalString("study")
+                study: try body.optionalString("study"),
+                blasKernels: try body.optionalString("blas_kernels")
             ))
         case .trial:
             let objective = try body.object("objective")
@@ -83,7 +84,8 @@ extension WireCodec {
                 workers.append(StudyStatus.Worker(
                     host: try reader.string("host"), pid: try reader.int("pid", minimum: 1),
                     running: try reader.trialKeys("running"), lastSeen: try reader.seconds("last_seen_seconds"),
-                    name: reader.optional("name") == nil ? nil : try reader.string("name")
+                    name: reader.optional("name") == nil ? nil : try reader.string("name"),
+                    blasKernels: try reader.optionalString("blas_kernels")
                 ))
             }
         }

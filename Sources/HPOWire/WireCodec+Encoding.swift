@@ -21,6 +21,10 @@ extension WireCodec {
                 w.raw(",\"study\":")
                 w.string(study)
             }
+            if let kernels = ready.blasKernels {
+                w.raw(",\"blas_kernels\":")
+                w.string(kernels)
+            }
             w.raw("}")
         case .trial(let trial):
             w.raw("{\"trial_id\":")
@@ -160,6 +164,10 @@ extension WireCodec {
             w.trialKeys(worker.running)
             w.raw(",\"last_seen_seconds\":")
             w.seconds(worker.lastSeen)
+            if let kernels = worker.blasKernels {
+                w.raw(",\"blas_kernels\":")
+                w.string(kernels)
+            }
             w.raw("}")
         }
         w.raw("],\"finished\":")

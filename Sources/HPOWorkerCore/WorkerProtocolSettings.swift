@@ -12,6 +12,8 @@ public struct WorkerProtocolSettings: Sendable {
     public var capabilities: [String]
     /// The study this worker is pinned to, announced in READY; nil: any study.
     public var study: String?
+    /// The BLAS kernels this process runs on, announced in READY (for `hpo status`); nil to say nothing.
+    public var blasKernels: String?
     /// Trials run at once, announced in READY; a TRIAL beyond them is refused as `busy`; ≥ 1, default 1.
     public var slots: Int = 1
     /// A HEARTBEAT goes out when nothing else was sent for this long; default 1 s.

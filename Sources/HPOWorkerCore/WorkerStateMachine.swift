@@ -132,7 +132,7 @@ public struct WorkerStateMachine: Sendable {
     var readyMessage: WireMessage {
         .ready(Ready(
             host: settings.host, pid: settings.pid, capabilities: settings.capabilities, slots: settings.slots,
-            study: settings.study))
+            study: settings.study, blasKernels: settings.blasKernels))
     }
 
     /// HEARTBEAT naming the attempts running now.

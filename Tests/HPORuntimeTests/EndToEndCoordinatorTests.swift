@@ -99,6 +99,8 @@ import Testing
         // The worker is shown by its --name (docs/worker.md), with its host and pid.
         #expect(status.standardOutput.contains("  one ("), "got: \(status.standardOutput)")
         #expect(status.standardOutput.contains(" pid \(one.pid))"), "got: \(status.standardOutput)")
+        // And the BLAS kernels it runs on, as it announced them in READY (docs/blas-kernels.md).
+        #expect(status.standardOutput.contains(", BLAS kernels "), "got: \(status.standardOutput)")
         let json = try HPOProcess(["status", "--connect", endpoint, "--json"])
         #expect(json.wait(timeout: 10) == 0)
         let object = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
@@ -113,6 +115,7 @@ import Testing
         #expect(workers.first?["pid"] as? Int == Int(one.pid))
         #expect(workers.first?["last_seen_seconds"] is Double)
         #expect(workers.first?["running"] is [Any])
+        #expect((workers.first?["blas_kernels"] as? String)?.isEmpty == false, "got: \(json.standardOutput)")
         #expect(coordinator.wait(timeout: 30) == 0)
 
         let nobody = try HPOProcess(["status", "--connect", "tcp://127.0.0.1:\(freePort())", "--timeout", "0.5"])

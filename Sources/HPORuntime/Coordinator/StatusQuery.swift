@@ -77,7 +77,8 @@ public enum StatusQuery {
             let who = worker.name.map { "\($0) (\(worker.host) pid \(worker.pid))" } ?? "\(worker.host) pid \(worker.pid)"
             lines.append(
                 "  \(who): \(running.isEmpty ? "idle" : running), heard "
-                    + String(format: "%.1f s ago", seconds(worker.lastSeen)))
+                    + String(format: "%.1f s ago", seconds(worker.lastSeen))
+                    + (worker.blasKernels.map { ", BLAS kernels \($0)" } ?? ""))
         }
         return lines.joined(separator: "\n")
     }
@@ -93,6 +94,7 @@ public enum StatusQuery {
                     "running": worker.running.map { ["trial_id": $0.trialID, "attempt": $0.attempt] },
                 ]
                 entry["name"] = worker.name
+                entry["blas_kernels"] = worker.blasKernels
                 return entry
             },
         ]

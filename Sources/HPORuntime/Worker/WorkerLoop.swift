@@ -80,6 +80,7 @@ final class WorkerLoop {
         settings.stopGracePeriod = configuration.stopGracePeriod
         settings.waitingNoticeInterval = configuration.waitingNoticeInterval
         settings.usesCurve = configuration.curveServerKey != nil
+        settings.blasKernels = BLASKernelSelection.inUse
         return settings
     }
 
