@@ -105,7 +105,7 @@ import Testing
         #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "trials: 10", with: "trials: 0"))
             == "s.yaml:4: budget.trials: expected a positive integer, got 0; use a number >= 1")
         #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "trials: 10", with: "trails: 10"))
-            == "s.yaml:4: budget.trails: unknown key; did you mean trials? (known keys here: trials, max_failures, wall_time)")
+            == "s.yaml:4: budget.trails: unknown key; did you mean trials? (known keys here: trials, max_failures, wall_time, trial_timeout)")
         #expect(StudyFileSample.error(StudyFileSample.minimal + "\nretires: 3")
             == "s.yaml:5: retires: unknown key; did you mean retries? (known keys here: name, direction, metric, space, optimizer, budget, objective, transport, heartbeat, retries, journal)")
         #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "low: 0,", with: "low: 0, log: true,"))
