@@ -83,6 +83,14 @@ import Testing
         #expect(outcome == .completed(value: 0.75, metrics: ["loss": 0.3]))
     }
 
+    /// JSON5 decoding reads Python's bare NaN as a number and leaves "NaN" inside a string alone (#16 §3: the old
+    /// text replace turned `"val: NaN"` into broken JSON and failed the trial).
+    @Test func theLettersNaNInsideAStringDoNotBreakTheReport() throws {
+        let capture = Capture()
+        let outcome = run(try objective("nan-in-text", capture: capture), capture: capture)
+        #expect(outcome == .completed(value: 0.9, metrics: [:]))
+    }
+
     @Test func customMetricNameIsRead() throws {
         let capture = Capture()
         let outcome = run(try objective("no-metric", ["metric": .string("loss")], capture: capture), capture: capture)

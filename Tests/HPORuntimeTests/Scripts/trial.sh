@@ -26,6 +26,9 @@ case "$mode" in
     nan)          # a non-finite metric, as Python's json.dumps writes it
         echo '{"hpo": {"accuracy": NaN}}'
         ;;
+    nan-in-text)  # the letters NaN inside a string are text, not a number: the trial completes
+        echo '{"hpo": {"accuracy": 0.9, "note": "val: NaN", "other": "x:NaN"}}'
+        ;;
     silent)       # exits 0 without any report
         echo "done, but forgot to report"
         ;;

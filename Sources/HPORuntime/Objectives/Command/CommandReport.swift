@@ -58,14 +58,12 @@ struct CommandReport: Equatable {
         return CommandReport(step: step, values: values)
     }
 
-    /// JSON with Python's bare `NaN`/`Infinity` tokens accepted (they become the strings "NaN", "Infinity").
+    /// JSON with Python's bare `NaN`, `Infinity` and `-Infinity` tokens accepted as numbers (JSON5 decoding, a real
+    /// grammar: the same letters inside a string stay text, e.g. `"note": "val: NaN"`).
     private static func parseJSON(_ text: String) -> JSONValue? {
-        var patched = text
-        for token in ["-Infinity", "Infinity", "NaN"] where patched.contains(token) {
-            patched = patched.replacingOccurrences(of: ": \(token)", with: ": \"\(token)\"")
-                .replacingOccurrences(of: ":\(token)", with: ":\"\(token)\"")
-        }
-        return try? JSONDecoder().decode(JSONValue.self, from: Data(patched.utf8))
+        let decoder = JSONDecoder()
+        decoder.allowsJSON5 = true
+        return try? decoder.decode(JSONValue.self, from: Data(text.utf8))
     }
 
     private static func nonFinite(_ text: String) -> Double? {
