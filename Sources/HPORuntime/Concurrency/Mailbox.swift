@@ -5,7 +5,7 @@ import Synchronization
 /// `Poller` waits on: an event wakes the loop within microseconds, without polling.
 ///
 /// The worker's loop uses `Mailbox<WorkerEvent>` (objective progress and results, local stop requests); the
-/// coordinator's loop can use it for its own events the same way.
+/// coordinator's loop uses `Mailbox<CoordinatorEvent>` (optimizer answers, stop requests).
 final class Mailbox<Event: Sendable>: Sendable {
     /// Registered with the socket thread's `Poller`; rung on every post.
     let wakeUp: WakeUpSignal

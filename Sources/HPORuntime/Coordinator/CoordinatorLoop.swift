@@ -11,7 +11,7 @@ final class CoordinatorLoop {
     private let router: Socket
     private var machine: CoordinatorStateMachine
     private let options: CoordinatorServiceOptions
-    private let inbox: CoordinatorInbox
+    private let inbox: Mailbox<CoordinatorEvent>
     private let driver: OptimizerDriver
     private let journal: any CoordinatorJournal
     private let logger: Logger
@@ -41,7 +41,7 @@ final class CoordinatorLoop {
 
     /// Creates and binds the ROUTER socket.
     init(
-        context: Context, machine: CoordinatorStateMachine, options: CoordinatorServiceOptions, inbox: CoordinatorInbox,
+        context: Context, machine: CoordinatorStateMachine, options: CoordinatorServiceOptions, inbox: Mailbox<CoordinatorEvent>,
         driver: OptimizerDriver, journal: any CoordinatorJournal, logger: Logger
     ) throws(CoordinatorServiceError) {
         do {
@@ -77,7 +77,7 @@ final class CoordinatorLoop {
     func run(publish: (StudySnapshot) -> Void) -> StudySummary {
         var poller = Poller()
         poller.register(router)
-        poller.register(fileDescriptor: inbox.signal.fileDescriptor)
+        poller.register(fileDescriptor: inbox.wakeUp.fileDescriptor)
         process([.start])
         var nextTick = clock.now + options.tickInterval
         while summary == nil {

@@ -20,7 +20,7 @@ public final class CoordinatorService: Sendable {
     }
 
     private let shared: Mutex<Shared>
-    private let inbox: CoordinatorInbox
+    private let inbox: Mailbox<CoordinatorEvent>
     private let context: Context
     private let driver: OptimizerDriver
     private let journal: any CoordinatorJournal
@@ -44,7 +44,7 @@ public final class CoordinatorService: Sendable {
         }
         do {
             context = try Context()
-            inbox = try CoordinatorInbox()
+            inbox = try Mailbox<CoordinatorEvent>()
         } catch {
             throw CoordinatorServiceError("cannot create the ZeroMQ context: \(error)")
         }
