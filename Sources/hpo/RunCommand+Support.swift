@@ -134,17 +134,9 @@ enum StudyCommandSupport {
 
     /// SIGINT/SIGTERM: the first stops dispatching, the second stops at once (and runs `onSecond`).
     static func forwardStopSignals(to service: CoordinatorService, onSecond: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
-        let count = Atomic<Int>(0)
-        return [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                let seen = count.add(1, ordering: .relaxed).newValue
-                service.stop(immediately: seen > 1)
-                if seen > 1 { onSecond() }
-            }
-            source.resume()
-            return source
+        StopSignals.forward { count, _ in
+            service.stop(immediately: count > 1)
+            if count > 1 { onSecond() }
         }
     }
 

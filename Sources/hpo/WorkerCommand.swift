@@ -173,16 +173,9 @@ struct WorkerCommand: AsyncParsableCommand {
 
     /// SIGINT/SIGTERM stop the worker cleanly (the running trial reports `stopped`); a second one exits at once.
     private static func forwardSignals(to service: WorkerService) -> [any DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            let seen = SignalCount()
-            source.setEventHandler {
-                if seen.increment() > 1 { Foundation.exit(128 + number) }
-                service.requestStop(reason: number == SIGINT ? "SIGINT" : "SIGTERM")
-            }
-            source.resume()
-            return source
+        StopSignals.forward { count, number in
+            if count > 1 { Foundation.exit(128 + number) }
+            service.requestStop(reason: number == SIGINT ? "SIGINT" : "SIGTERM")
         }
     }
 }
@@ -204,9 +197,3 @@ extension WorkerCommand {
     }
 }
 
-/// Counts deliveries of one signal (handlers run on a concurrent queue).
-private final class SignalCount: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func increment() -> Int { lock.withLock { count += 1; return count } }
-}
