@@ -4,7 +4,6 @@ import Foundation
 import Glibc
 import HPORuntime
 import Logging
-import Synchronization
 
 /// What `hpo run` and `hpo coordinator` share: loading the study, starting the session, signals, output.
 enum StudyCommandSupport {
