@@ -86,20 +86,4 @@ extension Double {
         }
         return 2 * sum + exponent * 0.6931471805599453
     }
-
-    /// e^self (no Foundation needed): range reduction by ln 2 and a Taylor series.
-    var exponential: Double {
-        guard isFinite else { return self > 0 ? .infinity : (self.isNaN ? .nan : 0) }
-        let n = (self / 0.6931471805599453).rounded()
-        let r = self - n * 0.6931471805599453
-        var term = 1.0
-        var sum = 1.0
-        var k = 1.0
-        while abs(term) > 1e-17 {
-            term *= r / k
-            sum += term
-            k += 1
-        }
-        return Double(sign: .plus, exponent: Int(n), significand: sum)
-    }
 }

@@ -1,5 +1,5 @@
 /// Everything the report shows, gathered by the runtime from a journal (this module reads no file).
-public struct ReportData: Sendable, Hashable {
+public struct ReportData: Sendable {
     /// A tuned parameter.
     public struct Parameter: Sendable, Hashable {
         /// How its values are laid out on an axis.
@@ -142,16 +142,6 @@ public struct ReportData: Sendable, Hashable {
         self.settings = settings
         self.warnings = warnings
         self.version = version
-    }
-
-    public static func == (lhs: ReportData, rhs: ReportData) -> Bool {
-        lhs.title == rhs.title && lhs.trials == rhs.trials && lhs.parameters == rhs.parameters
-            && lhs.version == rhs.version
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(title)
-        hasher.combine(trials)
     }
 
     /// Completed trials with a value, in id order.

@@ -1,5 +1,6 @@
 import Foundation
 import HPOTestSupport
+import Testing
 
 enum EndToEnd {
     static func hpoExecutable() throws -> URL {
@@ -87,5 +88,27 @@ enum EndToEnd {
             guard let range = line.range(of: "] trial "), line.contains(" completed: ") else { return nil }
             return Int(line[range.upperBound...].prefix { $0.isNumber })
         }
+    }
+
+    /// Writes `<name>.yaml`, a small MLP study on the bundled digits (lr log-scaled, an int and a categorical
+    /// parameter, random search, intermediate values every epoch), runs it with `hpo run --workers 2`, and returns
+    /// the journal's path.
+    static func runDigitsStudy(in directory: URL, name: String, trials: Int, epochs: Int, seed: Int) throws -> String {
+        let study = directory.appendingPathComponent("\(name).yaml").path
+        try """
+            name: \(name)
+            direction: maximize
+            metric: accuracy
+            space:
+              lr: {type: float, low: 0.001, high: 0.3, log: true}
+              batch_size: {type: int, low: 16, high: 128}
+              optimizer: {type: categorical, choices: [sgd, adam]}
+            objective: {kind: mlp, dataset: digits, hidden: [16], epochs: \(epochs)}
+            optimizer: {kind: random, seed: \(seed)}
+            budget: {trials: \(trials)}
+            """.write(toFile: study, atomically: true, encoding: .utf8)
+        let run = try HPOProcess(["run", study, "--workers", "2"])
+        #expect(run.wait(timeout: 120) == 0, "stderr: \(run.standardError)")
+        return directory.appendingPathComponent("\(name).db").path
     }
 }

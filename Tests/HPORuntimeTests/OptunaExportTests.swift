@@ -68,22 +68,7 @@ import Testing
     func optunaReadsTheExportedStudyWithEveryTrialAndIntermediateValue() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = directory.appendingPathComponent("export.yaml").path
-        try """
-            name: export
-            direction: maximize
-            metric: accuracy
-            space:
-              lr: {type: float, low: 0.001, high: 0.3, log: true}
-              batch_size: {type: int, low: 16, high: 128}
-              optimizer: {type: categorical, choices: [sgd, adam]}
-            objective: {kind: mlp, dataset: digits, hidden: [16], epochs: 4}
-            optimizer: {kind: random, seed: 9}
-            budget: {trials: 6}
-            """.write(toFile: study, atomically: true, encoding: .utf8)
-        let run = try HPOProcess(["run", study, "--workers", "2"])
-        #expect(run.wait(timeout: 120) == 0, "stderr: \(run.standardError)")
-        let journal = directory.appendingPathComponent("export.db").path
+        let journal = try EndToEnd.runDigitsStudy(in: directory, name: "export", trials: 6, epochs: 4, seed: 9)
         let exported = directory.appendingPathComponent("optuna.log").path
         let export = try HPOProcess(["export", journal, "--format", "optuna-journal", "-o", exported])
         #expect(export.wait(timeout: 30) == 0, "stderr: \(export.standardError)")

@@ -43,23 +43,9 @@ import Testing
     func theReportOfARealStudyRendersEveryChartInChromium() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = directory.appendingPathComponent("report.yaml").path
-        try """
-            name: report
-            direction: maximize
-            metric: accuracy
-            space:
-              lr: {type: float, low: 0.001, high: 0.3, log: true}
-              batch_size: {type: int, low: 16, high: 128}
-              optimizer: {type: categorical, choices: [sgd, adam]}
-            objective: {kind: mlp, dataset: digits, hidden: [16], epochs: 6}
-            optimizer: {kind: random, seed: 5}
-            budget: {trials: 10}
-            """.write(toFile: study, atomically: true, encoding: .utf8)
-        let run = try HPOProcess(["run", study, "--workers", "2"])
-        #expect(run.wait(timeout: 120) == 0, "stderr: \(run.standardError)")
+        let journal = try EndToEnd.runDigitsStudy(in: directory, name: "report", trials: 10, epochs: 6, seed: 5)
         let page = directory.appendingPathComponent("report.html").path
-        let report = try HPOProcess(["report", directory.appendingPathComponent("report.db").path, "-o", page])
+        let report = try HPOProcess(["report", journal, "-o", page])
         #expect(report.wait(timeout: 60) == 0, "stderr: \(report.standardError)")
         let html = try String(contentsOfFile: page, encoding: .utf8)
 
