@@ -8,7 +8,11 @@ let package = Package(
         .executable(name: "hpo", targets: ["hpo"]),
         .executable(name: "hpo-bench", targets: ["hpo-bench"]),
         .library(name: "HPOOptimizer", targets: ["HPOOptimizer", "HPOSearchSpace", "HPOMath"]),
-        .library(name: "HPORuntime", targets: ["HPORuntime"]),
+        .library(name: "HPOStudyFile", targets: ["HPOStudyFile"]),
+        .library(name: "HPOWorkerRuntime", targets: ["HPOWorkerRuntime", "HPOObjectives"]),
+        .library(name: "HPOCoordinatorRuntime", targets: ["HPOCoordinatorRuntime"]),
+        .library(name: "HPOOutput", targets: ["HPOOutput"]),
+        .library(name: "HPOLocalRun", targets: ["HPOLocalRun"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,27 +40,69 @@ let package = Package(
 
         // I/O at the edge.
         .target(name: "HPOZeroMQ", dependencies: ["CZeroMQ"]),
+        // Shared by the runtime roles: mailbox and serial thread, BLAS kernel choice, CURVE key files, child processes.
+        .target(name: "HPORuntimeSupport", dependencies: ["HPOMath", "HPOZeroMQ", "CChildProcess"]),
+        // The study file: StudyConfig, YAML reading, durations, endpoint syntax.
         .target(
-            name: "HPORuntime",
+            name: "HPOStudyFile",
             dependencies: [
-                "HPOSearchSpace", "HPOMath", "HPOOptimizer", "HPOTrainer", "HPOWire",
-                "HPOCoordinatorCore", "HPOWorkerCore", "HPOZeroMQ", "CChildProcess", "HPOReport",
+                "HPOSearchSpace", "HPOOptimizer", "HPOWire", "HPORuntimeSupport", .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // What a trial runs: the objectives (command, mlp, test functions, null) and their factory.
+        .target(
+            name: "HPOObjectives",
+            dependencies: [
+                "HPOStudyFile", "HPORuntimeSupport", "HPOSearchSpace", "HPOMath", "HPOOptimizer", "HPOTrainer", "HPOWire",
+                "HPOZeroMQ", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The worker: service, connection (sockets, reconnect), trial runner, configuration.
+        .target(
+            name: "HPOWorkerRuntime",
+            dependencies: [
+                "HPOObjectives", "HPOStudyFile", "HPORuntimeSupport", "HPOWorkerCore", "HPOWire", "HPOZeroMQ", "CLAPACK",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The coordinator: service, journal, study setup.
+        .target(
+            name: "HPOCoordinatorRuntime",
+            dependencies: [
+                "HPOObjectives", "HPOStudyFile", "HPORuntimeSupport", "HPOCoordinatorCore", "HPOOptimizer", "HPOSearchSpace",
+                "HPOWire", "HPOZeroMQ",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // What users read: hpo show, hpo status, the end-of-study summary, hpo report, hpo export, the progress line.
+        .target(
+            name: "HPOOutput",
+            dependencies: [
+                "HPOCoordinatorRuntime", "HPOStudyFile", "HPORuntimeSupport", "HPOCoordinatorCore", "HPOOptimizer",
+                "HPOSearchSpace", "HPOWire", "HPOZeroMQ", "HPOReport",
+            ]
+        ),
+        // `hpo run`'s local orchestration: worker processes on this machine beside an in-process coordinator.
+        .target(
+            name: "HPOLocalRun",
+            dependencies: [
+                "HPOCoordinatorRuntime", "HPOObjectives", "HPORuntimeSupport", "HPOCoordinatorCore",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "hpo",
             dependencies: [
-                "HPORuntime",
+                "HPORuntimeSupport", "HPOStudyFile", "HPOObjectives", "HPOWorkerRuntime", "HPOCoordinatorRuntime", "HPOOutput", "HPOLocalRun",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "hpo-bench",
             dependencies: [
-                "HPORuntime", "HPOOptimizer", "HPOTrainer", "HPOSearchSpace", "HPOMath", "HPOCoordinatorCore", "HPOWire", "HPOZeroMQ",
+                "HPORuntimeSupport", "HPOStudyFile", "HPOObjectives", "HPOWorkerRuntime", "HPOCoordinatorRuntime", "HPOOutput", "HPOLocalRun",
+                "HPOOptimizer", "HPOTrainer", "HPOSearchSpace", "HPOMath", "HPOCoordinatorCore", "HPOWire", "HPOZeroMQ",
                 "HPOReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -77,7 +123,38 @@ let package = Package(
         .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ", "HPOTestSupport"]),
         .testTarget(name: "HPOReportTests", dependencies: ["HPOReport"]),
         .testTarget(name: "HPOWorkerCoreTests", dependencies: ["HPOWorkerCore", "HPOWire"]),
-        .testTarget(name: "HPORuntimeTests", dependencies: ["HPORuntime", "HPOWire", "HPOSearchSpace", "HPOZeroMQ", "HPOCoordinatorCore", "HPOOptimizer", "HPOTestSupport", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Scripts", "Fixtures"]),
+        .testTarget(
+            name: "HPOStudyFileTests", dependencies: ["HPOStudyFile", "HPOObjectives", "HPOWorkerRuntime", "HPOSearchSpace", "HPOWire"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "HPOObjectivesTests",
+            dependencies: ["HPOObjectives", "HPOStudyFile", "HPORuntimeSupport", "HPOSearchSpace", "HPOWire", "HPOTestSupport"],
+            exclude: ["Scripts"]),
+        .testTarget(
+            name: "HPOWorkerRuntimeTests",
+            dependencies: [
+                "HPOWorkerRuntime", "HPOWorkerCore", "HPOObjectives", "HPORuntimeSupport", "HPOWire", "HPOSearchSpace", "HPOZeroMQ",
+                "HPOTestSupport",
+            ]),
+        .testTarget(
+            name: "HPOCoordinatorRuntimeTests",
+            dependencies: [
+                "HPOCoordinatorRuntime", "HPOOutput", "HPOWorkerRuntime", "HPOWorkerCore", "HPOObjectives", "HPOStudyFile", "HPORuntimeSupport",
+                "HPOCoordinatorCore", "HPOOptimizer", "HPOSearchSpace", "HPOWire", "HPOZeroMQ", "HPOTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "HPOOutputTests",
+            dependencies: ["HPOOutput", "HPOCoordinatorRuntime", "HPOCoordinatorCore", "HPOOptimizer", "HPOSearchSpace", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Whole studies through the built binaries: hpo run, hpo coordinator + hpo worker, report, export, Slurm recipes.
+        .testTarget(
+            name: "HPOEndToEndTests",
+            dependencies: [
+                "hpo", "HPOCoordinatorRuntime", "HPOObjectives", "HPOStudyFile", "HPOCoordinatorCore", "HPOSearchSpace", "HPOWire",
+                "HPOZeroMQ", "HPOTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["Scripts"]),
         .testTarget(name: "HPOCLITests", dependencies: ["hpo", "HPOTestSupport"]),
         // Faults caused for real against the built binaries: stalls, partitions (network namespaces).
         .testTarget(name: "HPOFaultTests", dependencies: ["hpo", "HPOTestSupport"]),

@@ -1,5 +1,5 @@
 import ArgumentParser
-import HPORuntime
+import HPORuntimeSupport
 
 /// `hpo-bench`: speed and quality benchmarks. Build with `-c release` and run with `OPENBLAS_NUM_THREADS=1`.
 @main

@@ -1,6 +1,6 @@
 import Foundation
 import HPOMath
-import HPORuntime
+import HPORuntimeSupport
 
 /// The line every table header carries, so a figure is never quoted without its machine and BLAS kernels.
 enum BenchMachine {

@@ -2,9 +2,10 @@ import Foundation
 import HPOCoordinatorCore
 import HPOWire
 import HPOOptimizer
-import HPORuntime
 import HPOSearchSpace
 import Logging
+import HPOCoordinatorRuntime
+import HPOLocalRun
 
 extension DispatchBenchmark {
     /// One benchmark run's outcome.

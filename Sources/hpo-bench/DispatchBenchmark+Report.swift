@@ -1,6 +1,6 @@
 import Foundation
 import HPOCoordinatorCore
-import HPORuntime
+import HPOCoordinatorRuntime
 
 extension DispatchBenchmark {
     static func seconds(_ duration: Duration) -> Double {

@@ -3,7 +3,6 @@ import Foundation
 import HPOCoordinatorCore
 import HPOWire
 import HPOOptimizer
-import HPORuntime
 import HPOSearchSpace
 import Logging
 

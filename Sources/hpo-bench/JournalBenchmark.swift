@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HPORuntime
+import HPOCoordinatorRuntime
 
 /// `hpo-bench journal`: cost of a durable journal append per event, for batches of 1 and of 100.
 struct JournalBenchmark: ParsableCommand {

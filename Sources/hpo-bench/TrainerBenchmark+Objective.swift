@@ -1,6 +1,6 @@
-import HPORuntime
 import HPOSearchSpace
 import HPOWire
+import HPOObjectives
 
 extension TrainerBenchmark {
     /// Times whole `mlp` objective trials (the worker's code path: options → settings → data → training)

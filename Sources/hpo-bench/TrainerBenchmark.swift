@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import HPOMath
-import HPORuntime
 import HPOTrainer
+import HPORuntimeSupport
 
 /// `hpo-bench trainer`: epoch time and validation accuracy of the built-in MLP on the bundled digits.
 ///

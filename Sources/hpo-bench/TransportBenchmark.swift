@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
-import HPORuntime
 import HPOSearchSpace
 import HPOWire
 import HPOZeroMQ
 import Logging
+import HPOWorkerRuntime
 
 /// `hpo-bench transport`: the floor of per-trial overhead below the coordinator — raw ZeroMQ round trips through
 /// HPOZeroMQ, and null trials through one in-process worker (TRIAL -> objective thread -> RESULT, wire codec included).

@@ -2,8 +2,12 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Glibc
-import HPORuntime
 import Logging
+import HPOCoordinatorRuntime
+import HPOOutput
+import HPORuntimeSupport
+import HPOStudyFile
+import HPOWorkerRuntime
 
 /// `hpo coordinator`: runs a study's coordinator and waits for remote `hpo worker`s.
 struct CoordinatorCommand: AsyncParsableCommand {

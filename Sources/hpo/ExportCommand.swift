@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HPORuntime
+import HPOOutput
 
 /// `hpo export`: a study's journal as an Optuna journal file, CSV or JSON (safe while the study runs).
 ///

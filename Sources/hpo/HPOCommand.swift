@@ -1,5 +1,6 @@
 import ArgumentParser
-import HPORuntime
+import HPOOutput
+import HPORuntimeSupport
 
 /// The `hpo` command line: one subcommand per way of running a study.
 ///

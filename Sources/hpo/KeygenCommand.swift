@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HPORuntime
+import HPORuntimeSupport
 
 /// `hpo keygen`: creates the CURVE key directory a secured study shares (README, *Security*).
 struct KeygenCommand: ParsableCommand {

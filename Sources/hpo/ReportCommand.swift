@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HPORuntime
+import HPOOutput
 
 /// `hpo report`: a study's journal as one self-contained HTML page with charts (safe while the study runs).
 ///

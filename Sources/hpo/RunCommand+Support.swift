@@ -2,8 +2,12 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Glibc
-import HPORuntime
 import Logging
+import HPOCoordinatorRuntime
+import HPOOutput
+import HPORuntimeSupport
+import HPOStudyFile
+import HPOObjectives
 
 /// What `hpo run` and `hpo coordinator` share: loading the study, starting the session, signals, output.
 enum StudyCommandSupport {
@@ -60,13 +64,13 @@ enum StudyCommandSupport {
     }
 
     /// The coordinator's CURVE settings: the secret key from HPO_COORDINATOR_SECRET_KEY, else a fresh pair.
-    static func curve(allowing keys: [String]) throws -> CoordinatorCurve {
+    static func curve(allowing keys: [String]) throws -> CoordinatorKeys {
         let allowed = keys.isEmpty ? nil : Set(keys)
         do {
             if let secret = ProcessInfo.processInfo.environment["HPO_COORDINATOR_SECRET_KEY"] {
-                return try CoordinatorCurve(secretKey: secret, allowedClientKeys: allowed)
+                return try CoordinatorKeys(secretKey: secret, allowedClientKeys: allowed)
             }
-            return try CoordinatorCurve.generated(allowedClientKeys: allowed)
+            return try CoordinatorKeys.generated(allowedClientKeys: allowed)
         } catch {
             writeError("error: \(error)")
             throw ExitCode(64)
@@ -74,9 +78,9 @@ enum StudyCommandSupport {
     }
 
     /// The coordinator's CURVE settings from `--keys DIR` (and `--allow PATH`), or exits 64 naming the file.
-    static func curve(keys: String, allow: String?) throws -> CoordinatorCurve {
+    static func curve(keys: String, allow: String?) throws -> CoordinatorKeys {
         do {
-            return try CoordinatorCurve(
+            return try CoordinatorKeys(
                 keyDirectory: CurveKeyDirectory(keys), allowList: allow.map { CurveAllowList(path: $0) })
         } catch {
             writeError("error: \(error)")

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
-import HPORuntime
 import Logging
+import HPOCoordinatorRuntime
+import HPOLocalRun
+import HPOOutput
+import HPOStudyFile
 
 /// `hpo run`: the coordinator in this process plus N local `hpo worker` processes.
 struct RunCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import HPORuntime
+import HPOCoordinatorRuntime
+import HPOOutput
 
 /// `hpo show`: a study's trials from its journal, as a table, CSV or JSON. Safe while the coordinator runs.
 ///

@@ -1,7 +1,11 @@
 import ArgumentParser
 import Foundation
-import HPORuntime
 import HPOZeroMQ
+import HPOOutput
+import HPORuntimeSupport
+import HPOStudyFile
+import HPOWorkerRuntime
+import HPOObjectives
 
 /// `hpo status`: trials done, running, failed, the best so far and the live workers of a running study.
 struct StatusCommand: AsyncParsableCommand {
@@ -55,7 +59,7 @@ struct StatusCommand: AsyncParsableCommand {
         if key != nil && keys == nil {
             throw ValidationError("--key needs --keys DIR")
         }
-        guard let wait = WorkerConfiguration.duration(from: timeout), wait > .zero else {
+        guard let wait = StudyDuration.parseIgnoringCaseAndSpaces(timeout), wait > .zero else {
             throw ValidationError("--timeout: expected a positive duration like 5s, 500ms or 2m, got \"\(timeout)\"")
         }
     }
@@ -93,7 +97,7 @@ struct StatusCommand: AsyncParsableCommand {
                 endpoint = try Self.endpoint(ofStudy: study ?? "")
             }
             print(try StatusQuery.run(
-                endpoint: endpoint, timeout: WorkerConfiguration.duration(from: timeout) ?? .seconds(5), json: json,
+                endpoint: endpoint, timeout: StudyDuration.parseIgnoringCaseAndSpaces(timeout) ?? .seconds(5), json: json,
                 curveServerKey: serverKey,
                 clientSecretKey: secretKey))
         } catch let error as ValidationError {

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import HPORuntime
 import Logging
+import HPORuntimeSupport
+import HPOStudyFile
+import HPOWorkerRuntime
 
 /// `hpo worker`: runs trials for a coordinator until it says SHUTDOWN, goes silent, or refuses this worker.
 ///
@@ -63,10 +65,10 @@ struct WorkerCommand: AsyncParsableCommand {
     var parentPid: Int32?
 
     func validate() throws {
-        guard let timeout = WorkerConfiguration.duration(from: coordinatorTimeout), timeout > .zero else {
+        guard let timeout = StudyDuration.parseIgnoringCaseAndSpaces(coordinatorTimeout), timeout > .zero else {
             throw ValidationError("--coordinator-timeout: expected a positive duration up to 365d like 60s or 5m, got \"\(coordinatorTimeout)\"")
         }
-        guard let interval = WorkerConfiguration.duration(from: heartbeat), interval > .zero else {
+        guard let interval = StudyDuration.parseIgnoringCaseAndSpaces(heartbeat), interval > .zero else {
             throw ValidationError("--heartbeat: expected a positive duration up to 365d like 1s or 250ms, got \"\(heartbeat)\"")
         }
         guard interval < timeout else {
@@ -118,7 +120,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let logger = Logger(label: "hpo.worker")
         logger.info("BLAS kernels: \(BLASKernelSelection.inUse)")
 
-        let timeout = WorkerConfiguration.duration(from: coordinatorTimeout) ?? .seconds(60)
+        let timeout = StudyDuration.parseIgnoringCaseAndSpaces(coordinatorTimeout) ?? .seconds(60)
         var endpoint = connect ?? ""
         if let connectFile {
             do {
@@ -131,7 +133,7 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         var configuration = WorkerConfiguration(endpoint: endpoint, name: name ?? WorkerConfiguration.defaultName)
         configuration.coordinatorTimeout = timeout
-        configuration.heartbeatInterval = WorkerConfiguration.duration(from: heartbeat) ?? .seconds(2)
+        configuration.heartbeatInterval = StudyDuration.parseIgnoringCaseAndSpaces(heartbeat) ?? .seconds(2)
         configuration.study = study
         if let keys {
             do {

@@ -1,0 +1,63 @@
+import HPOZeroMQ
+public import HPORuntimeSupport
+
+/// The coordinator's CURVE keys: its key pair and the client public keys it admits on its ROUTER socket.
+public struct CoordinatorKeys: Sendable, Hashable {
+    /// The coordinator's long-term secret key (40 Z85 characters); workers connect with its public key.
+    public var secretKey: String
+    /// The coordinator's public key, derived from `secretKey` (workers verify the coordinator with it).
+    public let publicKey: String
+    /// Public keys of the clients admitted; `nil` admits any client that knows the server's public key.
+    public var allowedClientKeys: Set<String>?
+    /// Where `allowedClientKeys` came from (`--keys DIR` reads `DIR/allowed`), re-read by
+    /// `CoordinatorService.reloadAllowList()` on SIGHUP; nil when the keys were given directly.
+    public var allowList: CurveAllowList?
+
+    /// Checks the keys.
+    ///
+    /// - Throws: `StudySessionError` naming the key that is not 40 Z85 characters.
+    public init(secretKey: String, allowedClientKeys: Set<String>?) throws(StudySessionError) {
+        guard let publicKey = try? ZMQ.curvePublicKey(fromSecret: secretKey) else {
+            throw StudySessionError(
+                "the coordinator's CURVE secret key must be 40 Z85 characters, got \(secretKey.utf8.count) characters; "
+                    + "create keys with `hpo keygen DIR` and pass --keys DIR")
+        }
+        for key in allowedClientKeys ?? [] where !CurveKeyFile.isKey(key) {
+            throw StudySessionError(
+                "--curve-allow: a client public key must be 40 Z85 characters, got \"\(key)\" (\(key.utf8.count) characters)")
+        }
+        self.secretKey = secretKey
+        self.publicKey = publicKey
+        self.allowedClientKeys = allowedClientKeys
+    }
+
+    /// The settings of `hpo coordinator --keys DIR`: the secret key from `DIR/coordinator.key`, the allow-list from
+    /// `allowList` (default `DIR/allowed`), read now and again on every `reloadAllowList()`.
+    ///
+    /// - Throws: `StudySessionError` naming the file that is missing or not a key.
+    public init(keyDirectory: CurveKeyDirectory, allowList: CurveAllowList? = nil) throws(StudySessionError) {
+        let list = allowList ?? CurveAllowList(path: keyDirectory.allowedPath)
+        do {
+            let pair = try keyDirectory.coordinatorKeyPair()
+            try self.init(secretKey: pair.secretKey, allowedClientKeys: try list.load())
+        } catch let error as CurveKeyError {
+            throw StudySessionError("--keys: \(error)")
+        } catch let error as StudySessionError {
+            throw error
+        } catch {
+            throw StudySessionError("--keys: \(error)")
+        }
+        self.allowList = list
+    }
+
+    /// A fresh key pair (when none was configured).
+    public static func generated(allowedClientKeys: Set<String>?) throws(StudySessionError) -> CoordinatorKeys {
+        do {
+            return try CoordinatorKeys(secretKey: ZMQ.curveKeypair().secretKey, allowedClientKeys: allowedClientKeys)
+        } catch let error as StudySessionError {
+            throw error
+        } catch {
+            throw StudySessionError("cannot generate a CURVE key pair: \(error)")
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+public import HPOSearchSpace
+public import HPOWire
+import Logging
+public import HPOStudyFile
+
+/// Runs any program per trial and reads its metric (docs/objective-protocol.md).
+///
+/// Study-file form:
+/// ```yaml
+/// metric: accuracy
+/// objective:
+///   kind: command
+///   argv: [python3, train.py, "--lr={lr}", "--trial={trial_id}"]
+///   working_directory: experiments/     # optional; default the worker's
+///   env: {CUDA_VISIBLE_DEVICES: ""}     # optional extra environment
+///   timeout: 10m                        # optional; seconds or "90s", "10m", "1h"
+///   grace_period: 5s                    # optional; SIGTERM → SIGKILL delay on stop (default 5s)
+///   metric: accuracy                    # optional; the value to read (default accuracy)
+/// ```
+/// Each trial's program gets `{name}` placeholders filled (also `{trial_id}`, `{attempt}`), and the environment
+/// `HPO_PARAMS` (the parameters as a JSON object), `HPO_PARAM_<NAME>` (upper-cased; other characters become `_`),
+/// `HPO_TRIAL_ID`, `HPO_ATTEMPT`, `HPO_METRIC` and `HPO_RESULT` (a file path it may write its result to).
+/// It runs in its own process group; a stop request (cancel, prune, shutdown) sends SIGTERM to the whole group,
+/// then SIGKILL after `grace_period`; anything left in the group when the program exits is killed too.
+///
+/// It reports with JSON lines on stdout: `{"hpo": {"step": 3, "accuracy": 0.91}}` for intermediate values and
+/// `{"hpo": {"accuracy": 0.93, "loss": 0.2}}` (no `step`) for the result, or writes that object to `$HPO_RESULT`
+/// (the file wins). Every other line of stdout and stderr goes to the worker's log. A non-zero exit, a signal,
+/// no final metric, a non-finite metric or the timeout make a failed trial whose reason ends with stderr's tail.
+public struct CommandObjective: Objective {
+    /// Receives each line the program prints that is not a report: trial id, stream ("stdout"/"stderr"), text.
+    public typealias OutputHandler = @Sendable (_ trialID: Int, _ stream: String, _ line: String) -> Void
+
+    /// The option keys this objective accepts.
+    public static let optionKeys: Set<String> = ["argv", "working_directory", "cwd", "env", "timeout", "grace_period", "metric"]
+
+    let template: CommandTemplate
+    /// The program and its arguments, with `{name}` placeholders.
+    public let argv: [String]
+    /// Where the program runs (`nil`: the worker's working directory).
+    public let workingDirectory: String?
+    /// Extra environment variables.
+    public let environment: [String: String]
+    /// Longest a trial may run; `nil` for no limit.
+    public let timeout: Duration?
+    /// Time between SIGTERM and SIGKILL when stopping.
+    public let gracePeriod: Duration
+    /// The metric read from the reports.
+    public let metric: String
+    private let output: OutputHandler
+
+    /// Builds the objective from study-file options (see the type's documentation).
+    ///
+    /// - Parameter output: where pass-through lines go; default: the `hpo.command` logger at info level.
+    /// - Throws: `ObjectiveError` naming the option, echoing the value and saying what to do.
+    public init(options: [String: JSONValue], output: OutputHandler? = nil) throws(ObjectiveError) {
+        func fail(_ message: String) -> ObjectiveError { ObjectiveError(kind: "command", message) }
+        let unknown = Set(options.keys).subtracting(Self.optionKeys)
+        guard unknown.isEmpty else {
+            throw fail("unknown option \(unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", "))\(SpellingSuggestion.hint(for: unknown.sorted()[0], in: Self.optionKeys)); the options are \(Self.optionKeys.sorted().joined(separator: ", "))")
+        }
+        guard let elements = options["argv"]?.arrayValue, !elements.isEmpty else {
+            throw fail("option \"argv\" must be a non-empty list like [python3, train.py, \"--lr={lr}\"], got \(options["argv"].map { "\($0)" } ?? "nothing")")
+        }
+        var argv: [String] = []
+        for element in elements {
+            switch element {
+            case .string(let text): argv.append(text)
+            case .number(let number): argv.append(Int(exactly: number).map(String.init) ?? "\(number)")
+            default: throw fail("option \"argv\" must hold strings, got \(element) (\(element.kindDescription)); quote it")
+            }
+        }
+        template = CommandTemplate(argv)
+        self.argv = argv
+        if options["working_directory"] != nil && options["cwd"] != nil {
+            throw fail("give either \"working_directory\" or its alias \"cwd\", not both")
+        }
+        if let value = options["working_directory"] ?? options["cwd"] {
+            guard let path = value.stringValue, !path.isEmpty else { throw fail("option \"working_directory\" must be a directory path, got \(value)") }
+            workingDirectory = path
+        } else {
+            workingDirectory = nil
+        }
+        var environment: [String: String] = [:]
+        if let value = options["env"] {
+            guard let members = value.objectValue else { throw fail("option \"env\" must be a mapping of names to values, got \(value)") }
+            for (name, member) in members {
+                switch member {
+                case .string(let text): environment[name] = text
+                case .number(let number): environment[name] = Int(exactly: number).map(String.init) ?? "\(number)"
+                case .bool(let flag): environment[name] = flag ? "true" : "false"
+                default: throw fail("option \"env\": \(name) must be a string, number or boolean, got \(member)")
+                }
+            }
+        }
+        self.environment = environment
+        if let value = options["timeout"] {
+            guard let duration = StudyDuration.parse(option: value), duration > .zero else {
+                throw fail("option \"timeout\" must be a duration > 0 (seconds, or \"90s\", \"10m\", \"1h\"), got \(value)")
+            }
+            timeout = duration
+        } else {
+            timeout = nil
+        }
+        if let value = options["grace_period"] {
+            guard let duration = StudyDuration.parse(option: value), duration >= .zero else {
+                throw fail("option \"grace_period\" must be a duration ≥ 0 (seconds, or \"5s\"), got \(value)")
+            }
+            gracePeriod = duration
+        } else {
+            gracePeriod = .seconds(5)
+        }
+        if let value = options["metric"] {
+            guard let name = value.stringValue, !name.isEmpty else { throw fail("option \"metric\" must be a name like accuracy, got \(value)") }
+            metric = name
+        } else {
+            metric = "accuracy"
+        }
+        self.output = output ?? Self.logOutput
+    }
+
+    /// Checks that every `{placeholder}` in argv is a parameter of `space` (or `trial_id`, `attempt`).
+    ///
+    /// - Throws: `ObjectiveError` naming the placeholder and listing the parameters.
+    public func validate(space: SearchSpace) throws(ObjectiveError) {
+        let names = Set(space.parameters.map(\.name))
+        for placeholder in template.placeholders where !names.contains(placeholder) && !CommandTemplate.builtins.contains(placeholder) {
+            throw ObjectiveError(
+                kind: "command",
+                "argv uses {\(placeholder)} but the space has no such parameter (it has: \(names.sorted().joined(separator: ", ")); also trial_id, attempt)")
+        }
+    }
+
+    public func run(
+        _ context: TrialContext,
+        report: @escaping @Sendable (_ step: Int, _ value: Double, _ metrics: [String: Double]) -> Void
+    ) -> ObjectiveOutcome {
+        if let reason = context.stop.reason { return .stopped(reason: reason) }
+        let argv: [String]
+        do {
+            argv = try template.render(parameters: context.parameters, trialID: context.trialID, attempt: context.attempt)
+        } catch {
+            return .failed(reason: error.description)
+        }
+        let scratch = NSTemporaryDirectory() + "hpo-trial-\(context.trialID)-\(context.attempt)-\(UUID().uuidString)"
+        do {
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        } catch {
+            return .failed(reason: "cannot create the trial's scratch directory \(scratch): \(error)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let resultPath = scratch + "/result.json"
+        var session = CommandSession(
+            metric: metric, trialID: context.trialID, output: output, report: report)
+        return session.run(
+            argv: argv, environment: trialEnvironment(context, resultPath: resultPath), workingDirectory: workingDirectory,
+            timeout: timeout, gracePeriod: gracePeriod, stop: context.stop, resultPath: resultPath)
+    }
+
+    /// The worker's environment, plus `env`, plus the `HPO_*` variables of this trial.
+    func trialEnvironment(_ context: TrialContext, resultPath: String) -> [String: String] {
+        var variables = ProcessInfo.processInfo.environment.merging(environment) { _, extra in extra }
+        let parameters = context.parameters.mapValues { value -> JSONValue in
+            switch value {
+            case .int(let number): .number(Double(number))
+            case .double(let number): .number(number)
+            case .string(let text): .string(text)
+            case .bool(let flag): .bool(flag)
+            }
+        }
+        variables["HPO_PARAMS"] = JSONValue.object(parameters).description
+        for (name, value) in context.parameters {
+            let upper = String(name.uppercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+            variables["HPO_PARAM_\(upper)"] = "\(value)"
+        }
+        variables["HPO_TRIAL_ID"] = "\(context.trialID)"
+        variables["HPO_ATTEMPT"] = "\(context.attempt)"
+        variables["HPO_METRIC"] = metric
+        variables["HPO_RESULT"] = resultPath
+        return variables
+    }
+
+    /// The default output handler: each line to the `hpo.command` logger with `trial.id` and `stream` metadata.
+    static let logOutput: OutputHandler = { trialID, stream, line in
+        let logger = Logger(label: "hpo.command")
+        logger.info("\(line)", metadata: ["trial.id": "\(trialID)", "stream": "\(stream)"])
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import HPOSearchSpace
+import HPOWire
+import HPOZeroMQ
+public import HPOCoordinatorRuntime
+
+/// `hpo status`: asks a running coordinator for its study's progress (STATUS_REQUEST over a DEALER socket).
+public enum StatusQuery {
+    /// Sends one STATUS_REQUEST to `endpoint` and renders the reply.
+    ///
+    /// - Parameters:
+    ///   - endpoint: the coordinator's endpoint, e.g. `tcp://head:5555`.
+    ///   - timeout: how long to wait for the reply.
+    ///   - json: render as JSON instead of text.
+    ///   - curveServerKey: the coordinator's CURVE public key when it runs with CURVE.
+    ///   - clientSecretKey: this client's CURVE secret key (else a fresh pair).
+    /// - Throws: `StudySessionError` when no reply arrives in time or the reply is not a status.
+    public static func run(
+        endpoint: String, timeout: Duration, json: Bool, curveServerKey: String? = nil, clientSecretKey: String? = nil
+    ) throws(StudySessionError) -> String {
+        let status: StudyStatus
+        do {
+            status = try fetch(endpoint: endpoint, timeout: timeout, curveServerKey: curveServerKey, clientSecretKey: clientSecretKey)
+        } catch let error as StudySessionError {
+            throw error
+        } catch {
+            throw StudySessionError("status from \(endpoint) failed: \(error)")
+        }
+        return json ? renderJSON(status) : renderText(status)
+    }
+
+    private static func fetch(
+        endpoint: String, timeout: Duration, curveServerKey: String?, clientSecretKey: String?
+    ) throws -> StudyStatus {
+        let context = try Context()
+        defer { context.shutdown() }
+        let socket = try Socket(context, type: .dealer, linger: .zero)
+        defer { socket.close() }
+        if let curveServerKey {
+            let secret = try clientSecretKey ?? ZMQ.curveKeypair().secretKey
+            try socket.set(.curveServerKey(curveServerKey))
+            try socket.set(.curvePublicKey(ZMQ.curvePublicKey(fromSecret: secret)))
+            try socket.set(.curveSecretKey(secret))
+        }
+        try socket.connect(endpoint)
+        try socket.send(WireCodec.encode(.statusRequest))
+        guard let frames = try socket.receive(timeout: timeout) else {
+            throw StudySessionError(
+                "no answer from a coordinator at \(endpoint) within \(timeout); check the endpoint and that "
+                    + "`hpo coordinator` (or `hpo run`) is running")
+        }
+        guard case .statusReply(let status) = try WireCodec.decode(frames) else {
+            throw StudySessionError("the peer at \(endpoint) answered something other than a status reply")
+        }
+        return status
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
+    static func renderText(_ status: StudyStatus) -> String {
+        let budget = status.budget.map { "\($0)" } ?? "∞"
+        var lines = [
+            "study \(status.study) (\(status.direction))\(status.finished ? ", finished" : ""), "
+                + String(format: "%.1f s elapsed", seconds(status.elapsed)),
+            "trials: \(status.completed)/\(budget) done, \(status.running) running, \(status.failed) failed",
+        ]
+        if let best = status.best {
+            let parameters = best.parameters.keys.sorted().map { "\($0)=\(best.parameters[$0]!)" }.joined(separator: " ")
+            lines.append("best: trial \(best.trialID), value \(best.value): \(parameters)")
+        } else {
+            lines.append("best: none yet")
+        }
+        lines.append("workers: \(status.workers.count) live")
+        for worker in status.workers {
+            let running = worker.running.map(\.description).joined(separator: ", ")
+            let who = worker.name.map { "\($0) (\(worker.host) pid \(worker.pid))" } ?? "\(worker.host) pid \(worker.pid)"
+            lines.append(
+                "  \(who): \(running.isEmpty ? "idle" : running), heard "
+                    + String(format: "%.1f s ago", seconds(worker.lastSeen))
+                    + (worker.blasKernels.map { ", BLAS kernels \($0)" } ?? ""))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func renderJSON(_ status: StudyStatus) -> String {
+        var object: [String: Any] = [
+            "study": status.study, "direction": status.direction, "completed": status.completed,
+            "running": status.running, "failed": status.failed, "elapsed_seconds": seconds(status.elapsed),
+            "finished": status.finished, "live_workers": status.workers.count,
+            "workers": status.workers.map { worker -> [String: Any] in
+                var entry: [String: Any] = [
+                    "host": worker.host, "pid": worker.pid, "last_seen_seconds": seconds(worker.lastSeen),
+                    "running": worker.running.map { ["trial_id": $0.trialID, "attempt": $0.attempt] },
+                ]
+                entry["name"] = worker.name
+                entry["blas_kernels"] = worker.blasKernels
+                return entry
+            },
+        ]
+        if let budget = status.budget { object["budget"] = budget }
+        if let best = status.best {
+            object["best"] = [
+                "trial_id": best.trialID, "value": best.value,
+                "parameters": best.parameters.mapValues { value -> Any in
+                    switch value {
+                    case .int(let number): number
+                    case .double(let number): number
+                    case .string(let text): text
+                    case .bool(let flag): flag
+                    }
+                },
+            ] as [String: Any]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,1 +1,0 @@
-// HPORuntime: see README "Layout" for what this target holds.
