@@ -53,6 +53,8 @@ public struct JournalFold: Sendable, Hashable {
         public var progressValue: Double?
         /// Whether the trial was running when a session finished (and no attempt was dispatched since).
         public var leftRunningBySessionEnd = false
+        /// The worker of the latest attempt dispatched or adopted; nil before the first dispatch.
+        public var worker: WorkerID?
 
         public init(id: TrialID, parameters: Assignment) {
             self.id = id
@@ -163,6 +165,7 @@ public struct JournalFold: Sendable, Hashable {
             }
             trial.attempts = max(trial.attempts, attempt)
             if !trial.isFinished {
+                trial.worker = worker
                 trial.state = .running(worker: worker, attempt: attempt)
                 trial.leftRunningBySessionEnd = false
             }
