@@ -70,19 +70,7 @@ public struct StudyHistory: Sendable {
     /// adding the times the journal store keeps per entry. An event naming a trial that was never proposed (a
     /// damaged journal) is skipped, so what can be shown is shown.
     public init(entries: [JournalEntry<JournalEvent>]) {
-        var fold = JournalFold()
-        var proposedAt: [TrialID: Date] = [:]
-        var finishedAt: [TrialID: Date] = [:]
-        var finishOrder: [Int] = []
-        for entry in entries {
-            switch try? fold.apply(entry.event) {
-            case .proposed(let id)?: proposedAt[id] = entry.time
-            case .finished(let id)?:
-                finishedAt[id] = entry.time
-                finishOrder.append(id.rawValue)
-            case .other?, nil: break
-            }
-        }
+        let fold = JournalFold(entries: entries)
         let latest = fold.sessions.last
         self.name = fold.sessions.first?.name
         self.direction = latest?.direction ?? .maximize
@@ -93,26 +81,17 @@ public struct StudyHistory: Sendable {
         self.finished = fold.finished.map { ($0.state, $0.reason) }
         self.workers = fold.workers
         self.trials = fold.trialsInOrder.map { trial in
-            let state: Trial.State
-            var value: Double?
-            switch trial.state {
-            case .queued: state = .queued
-            // Trials still running when a session ended are re-queued on resume.
-            case .running: state = trial.leftRunningBySessionEnd ? .queued : .running
-            case .completed(let completed):
-                state = .completed
-                value = completed
-            case .failed: state = .failed
-            }
-            return Trial(
-                id: trial.id.rawValue, state: state, parameters: trial.parameters, value: value, metrics: trial.metrics,
+            Trial(
+                id: trial.id.rawValue, state: Trial.State(rawValue: trial.shownState.rawValue) ?? .queued,
+                parameters: trial.parameters, value: trial.value, metrics: trial.metrics,
                 attempts: trial.attempts, durationSeconds: trial.durationSeconds, reason: trial.reason,
                 progressStep: trial.progressStep, progressValue: trial.progressValue,
-                proposedAt: proposedAt[trial.id] ?? Date(timeIntervalSince1970: 0), finishedAt: finishedAt[trial.id],
+                proposedAt: Date(timeIntervalSince1970: trial.proposedAt ?? 0),
+                finishedAt: trial.finishedAt.map(Date.init(timeIntervalSince1970:)),
                 worker: trial.worker?.description)
         }
         self.eventCount = entries.count
-        self.finishOrder = finishOrder
+        self.finishOrder = fold.finishOrder.map(\.rawValue)
     }
 
     /// Reads the journal at `path` read-only (safe while a coordinator writes it).
