@@ -18,6 +18,7 @@ struct HPOCommand: AsyncParsableCommand {
             ShowCommand.self,
             ReportCommand.self,
             ExportCommand.self,
+            LogsCommand.self,
             KeygenCommand.self,
         ]
     )

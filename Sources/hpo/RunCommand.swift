@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "On the first Ctrl-C/SIGTERM, cancel running trials instead of letting them finish.")
     var cancelOnStop = false
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    @Option(name: .long, help: "Log level of the coordinator and the local workers (info shows the objectives' own lines): trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
     @Flag(name: .long, help: "Allow a transport.bind that is not loopback without CURVE (trusted networks only; logs a warning at every start).")
@@ -79,7 +79,9 @@ struct RunCommand: AsyncParsableCommand {
         do {
             pool = try LocalWorkerPool(
                 count: workers, executable: StudyCommandSupport.executablePath, endpoint: endpoint,
-                heartbeat: config.heartbeat.interval, coordinatorTimeout: timeout)
+                heartbeat: config.heartbeat.interval, coordinatorTimeout: timeout,
+                // --log-level reaches the workers and so their objectives' lines (docs/coordinator.md).
+                logLevel: logLevel ?? "warning", trialLogs: TrialLogPath.directory(forJournal: config.journalPath))
         } catch {
             session.service.stop(immediately: true)
             _ = await session.service.finished()
