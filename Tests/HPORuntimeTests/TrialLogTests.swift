@@ -94,5 +94,6 @@ import Testing
         #expect(size > cap - 2048 && size < cap + 200, "size \(size)")
         let tail = try #require(String(data: try Data(contentsOf: URL(fileURLWithPath: file)).suffix(400), encoding: .utf8))
         #expect(tail.contains("[hpo] log capped at \(cap) bytes: "), "\(tail)")
+        #expect(tail.hasSuffix("[hpo] trial 0 attempt 1 completed: value 0.25\n"), "the last line is kept past the cap: \(tail)")
     }
 }

@@ -34,15 +34,15 @@ final class TrialLog: Sendable {
         let size = fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
         state = Mutex((descriptor, size, 0))
         let now = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        write("[hpo] trial \(trialID) attempt \(attempt) started on worker \(worker) at \(now)")
+        write("[hpo] trial \(trialID) attempt \(attempt) started on worker \(worker) at \(now)", always: true)
     }
 
-    /// Appends `line` and a newline, unless the file reached ``cap``.
-    func write(_ line: String) {
+    /// Appends `line` and a newline, unless the file reached ``cap`` (`always`: even then).
+    func write(_ line: String, always: Bool = false) {
         state.withLock { state in
             guard state.descriptor >= 0 else { return }
             let bytes = Array((line + "\n").utf8)
-            guard state.size + bytes.count <= Self.cap else {
+            guard always || state.size + bytes.count <= Self.cap else {
                 state.dropped += bytes.count
                 return
             }
@@ -59,15 +59,16 @@ final class TrialLog: Sendable {
         }
     }
 
-    /// Writes the attempt's last line (`how` it ended), a note of what the cap dropped, and closes the file.
+    /// Writes a note of what the cap dropped (if anything) and the attempt's last line (`how` it ended), both past
+    /// the cap, and closes the file.
     func close(_ how: String) {
-        write("[hpo] \(how)")
+        let dropped = state.withLock { $0.dropped }
+        if dropped > 0 {
+            write("[hpo] log capped at \(Self.cap) bytes: \(dropped) bytes of output were dropped", always: true)
+        }
+        write("[hpo] \(how)", always: true)
         state.withLock { state in
             guard state.descriptor >= 0 else { return }
-            if state.dropped > 0 {
-                let note = Array("[hpo] log capped at \(Self.cap) bytes: \(state.dropped) bytes of output were dropped\n".utf8)
-                _ = note.withUnsafeBytes { Glibc.write(state.descriptor, $0.baseAddress!, $0.count) }
-            }
             Glibc.close(state.descriptor)
             state.descriptor = -1
         }
