@@ -39,6 +39,11 @@ import Testing
         #expect(coordinator.wait(timeout: 30) == 0, "stderr: \(coordinator.standardError)")
         let report = try EndToEnd.report(coordinator.standardOutput)
         #expect(report.completed == 5)
+        // The same hpo.session document as hpo run --json (docs/json.md).
+        let document = try JSONSchemaPage.object(coordinator.standardOutput)
+        #expect(Set(document.keys) == (try JSONSchemaPage.keys("hpo.session")))
+        let trials = try #require(document["trials"] as? [[String: Any]])
+        #expect(try trials.allSatisfy { Set($0.keys) == (try JSONSchemaPage.keys("trial")) })
         #expect(early.wait(timeout: 10) == 0, "the worker exits 0 after SHUTDOWN: \(early.standardError)")
     }
 
