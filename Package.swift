@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "HPOEndToEndTests",
             dependencies: [
-                "hpo", "HPOCoordinatorRuntime", "HPOObjectives", "HPOStudyFile", "HPOCoordinatorCore", "HPOSearchSpace", "HPOWire",
+                "hpo", "HPOCoordinatorRuntime", "HPOObjectives", "HPOStudyFile", "HPOOutput", "HPOWorkerRuntime", "HPOCoordinatorCore", "HPOSearchSpace", "HPOWire",
                 "HPOZeroMQ", "HPOTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -63,6 +63,7 @@ extension CoordinatorStateMachine {
         }
         guard let trial = trials[key.trial], !trial.isFinished, value.isFinite else { return }
         trials[key.trial]?.lastProgress = value
+        trials[key.trial]?.lastProgressStep = step
         output.journal(.trialProgress(trial: key.trial, attempt: key.attempt, step: step, value: value))
     }
 

@@ -8,7 +8,17 @@ extension CoordinatorStateMachine {
         StudySnapshot(
             completed: trials.completedCount, failed: trials.failedCount, running: runningCount, queued: queue.count,
             trialBudget: configuration.trialBudget, best: trials.best.flatMap { trials[$0.trial]?.summary },
-            liveWorkers: liveCompatibleWorkerCount, isStopping: stop != nil)
+            liveWorkers: liveCompatibleWorkerCount, isStopping: stop != nil, runningTrials: runningTrials)
+    }
+
+    /// The leased trials in id order, with their worker, lease start and latest intermediate value (the live view).
+    var runningTrials: [RunningTrial] {
+        trials.leased.sorted().compactMap { id in
+            guard let record = trials[id], case .leased(let worker, let attempt, let since) = record.phase else { return nil }
+            return RunningTrial(
+                trial: id, attempt: attempt, worker: worker.description, since: record.sentAt ?? since,
+                step: record.lastProgressStep, value: record.lastProgress)
+        }
     }
 
     /// The summary of the session so far (every trial in id order), counted from the trial table.
@@ -22,7 +32,7 @@ extension CoordinatorStateMachine {
 }
 
 /// A study's progress at one moment (the live progress line and `hpo status`).
-public struct StudySnapshot: Sendable, Hashable, Codable {
+public struct StudySnapshot: Sendable, Hashable {
     public var completed: Int
     public var failed: Int
     /// Trials leased to workers (or awaiting re-adoption after a restart).
@@ -36,11 +46,14 @@ public struct StudySnapshot: Sendable, Hashable, Codable {
     public var liveWorkers: Int
     /// True once a stop was requested or the budget ran out and running trials are winding down.
     public var isStopping: Bool
+    /// The trials running now, in id order.
+    public var runningTrials: [RunningTrial]
 
     public init(
         completed: Int, failed: Int, running: Int, queued: Int, trialBudget: Int?, best: TrialSummary?, liveWorkers: Int,
-        isStopping: Bool
+        isStopping: Bool, runningTrials: [RunningTrial] = []
     ) {
+        self.runningTrials = runningTrials
         self.completed = completed
         self.failed = failed
         self.running = running

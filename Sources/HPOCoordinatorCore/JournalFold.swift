@@ -1,5 +1,6 @@
 public import HPOOptimizer
 public import HPOSearchSpace
+public import HPOWire
 
 /// The one fold of journal events into trial state, shared by the coordinator's replay (`--resume`) and `hpo show`
 /// (`StudyHistory`), so the two can never disagree about where a trial stands.
@@ -53,6 +54,14 @@ public struct JournalFold: Sendable, Hashable {
         public var progressValue: Double?
         /// Whether the trial was running when a session finished (and no attempt was dispatched since).
         public var leftRunningBySessionEnd = false
+        /// The worker of the latest attempt dispatched or adopted; nil before the first dispatch.
+        public var worker: WorkerID?
+        /// Every attempt as it ran, in order (``Run``), for timelines.
+        public var runs: [Run] = []
+        /// The intermediate values of the latest attempt, by step.
+        public var curve: [Int: Double] = [:]
+        /// When it was proposed and when it finished (completed or failed): the times given to ``apply(_:at:)``.
+        public var proposedAt, finishedAt: Double?
 
         public init(id: TrialID, parameters: Assignment) {
             self.id = id
@@ -77,6 +86,8 @@ public struct JournalFold: Sendable, Hashable {
         public var trialBudget: Int?
         /// What the data loader read, when the session journaled it.
         public var data: String?
+        /// The objective and its options.
+        public var objective: ObjectiveDescriptor? = nil
     }
 
     /// How a session ended (`studyFinished`).
@@ -110,6 +121,11 @@ public struct JournalFold: Sendable, Hashable {
     public private(set) var workers: Set<String> = []
     /// Events applied.
     public private(set) var eventCount = 0
+    /// The finished (completed or failed) trials in the order the journal finished them (ties for best go to the
+    /// first).
+    public private(set) var finishOrder: [TrialID] = []
+    /// Workers declared lost or that left, in journal order, with the time given to ``apply(_:at:)``.
+    public private(set) var retirements: [Retirement] = []
 
     public init() {}
 
@@ -127,13 +143,15 @@ public struct JournalFold: Sendable, Hashable {
         trials.keys.sorted().compactMap { trials[$0] }
     }
 
-    /// Applies the next event.
+    /// Applies the next event; `time` is when the journal recorded it (seconds since 1970, or any clock the caller
+    /// keeps: the fold only stores it in ``Trial/runs``, ``Trial/proposedAt``, ``Trial/finishedAt`` and
+    /// ``retirements``).
     ///
     /// - Returns: what it changed.
     /// - Throws: ``JournalFoldError`` when it names a trial that was never proposed; the fold is unchanged then
     ///   (except ``eventCount``) and the caller may stop (replay) or skip the event (`hpo show`).
     @discardableResult
-    public mutating func apply(_ event: JournalEvent) throws(JournalFoldError) -> Effect {
+    public mutating func apply(_ event: JournalEvent, at time: Double = 0) throws(JournalFoldError) -> Effect {
         let position = eventCount + 1
         // Counted even when it throws, so event numbers stay journal positions for a caller that skips bad events.
         defer { eventCount += 1 }
@@ -145,14 +163,15 @@ public struct JournalFold: Sendable, Hashable {
         }
         var effect = Effect.other
         switch event {
-        case .studyStarted(let name, let session, let direction, let space, _, let trialBudget, let data):
+        case .studyStarted(let name, let session, let direction, let space, let objective, let trialBudget, let data):
             // Journals written before budgets became optional store "no budget" as Int.max.
             let budget = trialBudget == Int.max ? nil : trialBudget
-            sessions.append(Session(name: name, number: session, direction: direction, space: space, trialBudget: budget, data: data))
+            sessions.append(Session(name: name, number: session, direction: direction, space: space, trialBudget: budget, data: data, objective: objective))
             finished = nil
         case .trialProposed(let id, let parameters):
             if trials[id] == nil {
                 trials[id] = Trial(id: id, parameters: parameters)
+                trials[id]?.proposedAt = time
                 effect = .proposed(id)
             }
         case .trialDispatched(let id, let attempt, let worker), .trialAdopted(let id, let attempt, let worker):
@@ -163,19 +182,23 @@ public struct JournalFold: Sendable, Hashable {
             }
             trial.attempts = max(trial.attempts, attempt)
             if !trial.isFinished {
+                trial.startRun(attempt: attempt, worker: worker, at: time)
+                trial.worker = worker
                 trial.state = .running(worker: worker, attempt: attempt)
                 trial.leftRunningBySessionEnd = false
             }
             trials[id] = trial
-        case .trialProgress(let id, _, let step, let value):
+        case .trialProgress(let id, let attempt, let step, let value):
             var trial = try existing(id)
             trial.progressStep = step
             trial.progressValue = value
+            if attempt == trial.runs.last?.attempt { trial.curve[step] = value }
             trials[id] = trial
         case .trialCompleted(let id, let attempt, let value, let metrics, let duration):
             var trial = try existing(id)
             if !trial.isFinished {
                 trial.state = .completed(value: value)
+                trial.endRun(.completed, at: time)
                 trial.attempts = max(trial.attempts, attempt)
                 trial.metrics = metrics
                 trial.durationSeconds = duration
@@ -187,6 +210,7 @@ public struct JournalFold: Sendable, Hashable {
             var trial = try existing(id)
             if !trial.isFinished {
                 trial.state = .failed(reason: reason)
+                trial.endRun(.failed, at: time)
                 trial.attempts = max(trial.attempts, attempt)
                 trial.reason = reason
                 trial.leftRunningBySessionEnd = false
@@ -197,6 +221,7 @@ public struct JournalFold: Sendable, Hashable {
             var trial = try existing(id)
             if !trial.isFinished {
                 trial.state = .queued
+                trial.endRun(.requeued, at: time)
                 trial.retries = retries
                 trial.reason = reason
                 trial.leftRunningBySessionEnd = false
@@ -204,13 +229,22 @@ public struct JournalFold: Sendable, Hashable {
             trials[id] = trial
         case .workerJoined(let worker, _, _, _):
             workers.insert(worker.description)
-        case .workerLeft, .workerLost:
-            break
+        case .workerLeft(let worker, _):
+            retirements.append(Retirement(worker: worker, time: time, lost: false))
+        case .workerLost(let worker, _):
+            retirements.append(Retirement(worker: worker, time: time, lost: true))
         case .studyFinished(let state, let reason):
             finished = Ending(state: state, reason: reason)
             for (id, trial) in trials {
-                if case .running = trial.state { trials[id]?.leftRunningBySessionEnd = true }
+                if case .running = trial.state {
+                    trials[id]?.leftRunningBySessionEnd = true
+                    trials[id]?.endRun(.requeued, at: time)
+                }
             }
+        }
+        if case .finished(let id) = effect {
+            trials[id]?.finishedAt = time
+            finishOrder.append(id)
         }
         return effect
     }

@@ -45,6 +45,8 @@ public struct TrialRecord: Sendable, Hashable {
     public var idleReportedAt: ContinuousClock.Instant?
     /// The last intermediate value reported, if any.
     public var lastProgress: Double?
+    /// The step of the last intermediate value reported, if any.
+    public var lastProgressStep: Int?
 
     public init(id: TrialID, parameters: Assignment, phase: Phase = .queued) {
         self.id = id

@@ -33,10 +33,12 @@ public final class LocalWorkerPool: @unchecked Sendable {
     ///   - heartbeat: the workers' heartbeat interval.
     ///   - coordinatorTimeout: a worker exits after the coordinator was silent this long (bounds how long workers
     ///     outlive a coordinator killed with SIGKILL).
+    ///   - logLevel: the workers' `--log-level` (`hpo run --log-level` when given).
+    ///   - trialLogs: the workers' `--trial-logs` directory; nil for none.
     /// - Throws: `StudySessionError` when a process cannot be spawned (the ones already started are stopped).
     public init(
         count: Int, executable: String, endpoint: String, heartbeat: Duration, coordinatorTimeout: Duration,
-        logLevel: String = "warning", namePrefix: String = "local"
+        logLevel: String = "warning", namePrefix: String = "local", trialLogs: String? = nil
     ) throws(StudySessionError) {
         for index in 0..<count {
             let arguments = [
@@ -45,7 +47,7 @@ public final class LocalWorkerPool: @unchecked Sendable {
                 "--log-level", logLevel, "--parent-pid", "\(getpid())",
                 // Our own children on loopback: every kind, `command` included (a worker opts in to it without CURVE).
                 "--objectives", ObjectiveFactory.availableKinds.joined(separator: ","),
-            ]
+            ] + (trialLogs.map { ["--trial-logs", $0] } ?? [])
             do {
                 let process = try LocalWorkerPool.spawn(arguments)
                 all.append(process)

@@ -36,6 +36,9 @@ public struct TrialContext: Sendable {
     public var parameters: Assignment
     /// Requested when the trial must stop early (cancel, shutdown, lost coordinator).
     public var stop: StopSignal
+    /// Where the objective's own output lines go besides the log (the worker's per-trial log file,
+    /// docs/trial-logs.md): `(stream, line)` with stream `stdout` or `stderr`; nil when none.
+    public var output: (@Sendable (_ stream: String, _ line: String) -> Void)? = nil
 
     public init(trialID: Int, attempt: Int, parameters: Assignment, stop: StopSignal = StopSignal()) {
         self.trialID = trialID

@@ -150,10 +150,13 @@ public struct ReportData: Sendable {
     /// Whether `a` is better than `b` under the study's direction.
     public func isBetter(_ a: Double, than b: Double) -> Bool { maximize ? a > b : a < b }
 
-    /// The best completed trial (the first completed wins ties).
+    /// The best completed trial (the first completed wins ties: earlier `finishedAt`, then lower id).
     public var best: Trial? {
         var best: Trial?
-        for trial in completed {
+        let byFinish = completed.enumerated().sorted {
+            ($0.element.finishedAt ?? .infinity, $0.offset) < ($1.element.finishedAt ?? .infinity, $1.offset)
+        }
+        for trial in byFinish.map(\.element) {
             if let incumbent = best?.value, !isBetter(trial.value!, than: incumbent) { continue }
             best = trial
         }

@@ -53,7 +53,9 @@ public final class WorkerService: Sendable {
             // OpenBLAS read its environment when it loaded, so setting the variable now would be too late.
             openblas_set_num_threads(1)
         }
-        let runner = TrialRunner(mailbox: mailbox, makeObjective: makeObjective, logger: logger)
+        let runner = TrialRunner(
+            mailbox: mailbox, makeObjective: makeObjective, logger: logger,
+            trialLogs: configuration.trialLogDirectory.map { ($0, configuration.name) })
         let exit: WorkerExit
         do {
             let loop = try WorkerLoop(

@@ -66,6 +66,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Flag(name: .long, help: "No live view on a terminal, and no periodic progress line elsewhere.")
+    var noProgress = false
+
     func validate() throws {
         if !curveAllow.isEmpty && !curve {
             throw ValidationError("--curve-allow needs --curve")
@@ -91,8 +94,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = StudyCommandSupport.bootstrapLogging(level: Logger.Level(rawValue: logLevel) ?? .info, label: "hpo.coordinator")
         let config = try StudyCommandSupport.loadStudy(study)
+        let display = StudyCommandSupport.liveDisplay(config, disabled: noProgress)
+        let logger = StudyCommandSupport.bootstrapLogging(
+            level: Logger.Level(rawValue: logLevel) ?? .info, label: "hpo.coordinator", display: display)
         var options = StudySessionOptions(
             resume: resume, bind: bind, syncBatchSize: batchSize, cancelRunningOnStop: cancelOnStop)
         options.overwrite = overwrite
@@ -132,7 +137,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
         } else {
             logger.info("start workers with: hpo worker --connect \(connect) --study \(study)")
         }
+        let progress = display?.run { session.service.snapshot }
         let summary = await session.service.finished()
+        progress?.cancel()
+        display?.finish()
         signals.forEach { $0.cancel() }
         reload?.cancel()
         if let endpointFile {

@@ -19,6 +19,7 @@ struct HPOCommand: AsyncParsableCommand {
             ShowCommand.self,
             ReportCommand.self,
             ExportCommand.self,
+            LogsCommand.self,
             KeygenCommand.self,
         ]
     )

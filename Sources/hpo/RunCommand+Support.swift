@@ -11,10 +11,15 @@ import HPOObjectives
 
 /// What `hpo run` and `hpo coordinator` share: loading the study, starting the session, signals, output.
 enum StudyCommandSupport {
-    /// Logs to standard error at `level`.
-    static func bootstrapLogging(level: Logger.Level, label: String) -> Logger {
+    /// Logs to standard error at `level`; above the live view when `display` is given.
+    static func bootstrapLogging(level: Logger.Level, label: String, display: LiveDisplay? = nil) -> Logger {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            guard let display else {
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            var handler = LiveDisplayLogHandler(label: label, display: display)
             handler.logLevel = level
             return handler
         }
@@ -143,14 +148,10 @@ enum StudyCommandSupport {
         }
     }
 
-    /// Redraws the progress line every 250 ms until cancelled.
-    static func showProgress(of service: CoordinatorService) -> Task<Void, Never> {
-        Task.detached {
-            while !Task.isCancelled {
-                ProgressLine.draw(service.snapshot)
-                try? await Task.sleep(for: .milliseconds(250))
-            }
-        }
+    /// The live view for `config`'s session (docs/coordinator.md, *Live view*): redrawn in place when standard error
+    /// is a terminal, else a plain progress line every 10 s; nil with `--no-progress`.
+    static func liveDisplay(_ config: StudyConfig, disabled: Bool) -> LiveDisplay? {
+        disabled ? nil : LiveDisplay(study: config.name, metric: config.metric, terminal: LiveDisplay.standardErrorIsTerminal)
     }
 
     /// One line on standard error.

@@ -4,6 +4,7 @@ import Logging
 import HPOCoordinatorRuntime
 import HPOLocalRun
 import HPOOutput
+import HPOWorkerRuntime
 import HPOStudyFile
 
 /// `hpo run`: the coordinator in this process plus N local `hpo worker` processes.
@@ -14,7 +15,8 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Starts the coordinator in this process and N `hpo worker` child processes connected to it over \
             loopback TCP, runs the study to its budget, stops every worker and prints the best trial. On a terminal \
-            a live progress line is shown; otherwise plain log lines. A worker that dies (killed, crashed) is replaced \
+            a live view is redrawn on standard error (--no-progress hides it); otherwise plain log lines and a progress \
+            line every 10 s. A worker that dies (killed, crashed) is replaced \
             by a new one, at most 3 × --workers times; then the study fails. Ctrl-C stops dispatching and waits for running \
             trials (a second Ctrl-C stops at once); the journal then resumes with --resume. \
             A transport.bind that is not loopback needs --insecure (hpo run has no CURVE; use hpo coordinator --keys). \
@@ -43,8 +45,11 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "On the first Ctrl-C/SIGTERM, cancel running trials instead of letting them finish.")
     var cancelOnStop = false
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    @Option(name: .long, help: "Log level of the coordinator and the local workers (info shows the objectives' own lines): trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
+
+    @Flag(name: .long, help: "No live view on a terminal, and no periodic progress line elsewhere.")
+    var noProgress = false
 
     @Flag(name: .long, help: "Allow a transport.bind that is not loopback without CURVE (trusted networks only; logs a warning at every start).")
     var insecure = false
@@ -65,10 +70,13 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let terminal = ProgressLine.isTerminal && !json
-        let logger = StudyCommandSupport.bootstrapLogging(
-            level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (terminal ? .warning : .info), label: "hpo.run")
+        // Standard error decides (a terminal gets the live view and warnings only), whatever stdout is (--json > file).
+        let terminal = LiveDisplay.standardErrorIsTerminal
         let config = try StudyCommandSupport.loadStudy(study, localWorkers: true)
+        let display = StudyCommandSupport.liveDisplay(config, disabled: noProgress)
+        let logger = StudyCommandSupport.bootstrapLogging(
+            level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (terminal ? .warning : .info), label: "hpo.run",
+            display: display)
         var options = StudySessionOptions(
             resume: resume, syncBatchSize: batchSize ?? workers, cancelRunningOnStop: cancelOnStop)
         options.overwrite = overwrite
@@ -82,7 +90,10 @@ struct RunCommand: AsyncParsableCommand {
         do {
             pool = try LocalWorkerPool(
                 count: workers, executable: StudyCommandSupport.executablePath, endpoint: endpoint,
-                heartbeat: config.heartbeat.interval, coordinatorTimeout: timeout)
+                heartbeat: config.heartbeat.interval, coordinatorTimeout: timeout,
+                // --log-level reaches the workers and so their objectives' lines (docs/coordinator.md).
+                // Under the live view the workers' warnings would cut through it; the coordinator logs failures itself.
+                logLevel: logLevel ?? (terminal && display != nil ? "error" : "warning"), trialLogs: TrialLogPath.directory(forJournal: config.journalPath))
         } catch {
             session.service.stop(immediately: true)
             _ = await session.service.finished()
@@ -94,7 +105,7 @@ struct RunCommand: AsyncParsableCommand {
             StudyCommandSupport.writeError("data: \(data)")
         }
         let signals = StudyCommandSupport.forwardStopSignals(to: session.service) { pool.signalRunning(SIGTERM) }
-        let progress = terminal ? StudyCommandSupport.showProgress(of: session.service) : nil
+        let progress = display?.run { session.service.snapshot }
         let supervisor = LocalWorkerSupervisor(pool: pool, service: session.service, maxRestarts: 3 * workers, logger: logger)
         var summary = await session.service.finished()
         supervisor.cancel()
@@ -102,7 +113,7 @@ struct RunCommand: AsyncParsableCommand {
             summary = StudyReport.failing(summary, because: failure)
         }
         progress?.cancel()
-        if terminal { ProgressLine.finish() }
+        display?.finish()
         await pool.stop(grace: .seconds(5))
         signals.forEach { $0.cancel() }
         print(StudyReport.render(summary, config: config, json: json, resumeCommand: ShellQuoting.resuming(CommandLine.arguments)))

@@ -59,6 +59,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(name: .long, help: "Keep each trial's output and the worker's lines about it in DIR/trial-<id>.log (at most 10 MiB each; docs/trial-logs.md). Default: no files.")
+    var trialLogs: String?
+
     @Option(
         name: .long,
         help: "Stop (as on SIGTERM) when this process, the one that started the worker, is gone (hpo run passes its pid).")
@@ -135,6 +138,7 @@ struct WorkerCommand: AsyncParsableCommand {
         configuration.coordinatorTimeout = timeout
         configuration.heartbeatInterval = StudyDuration.parseIgnoringCaseAndSpaces(heartbeat) ?? .seconds(2)
         configuration.study = study
+        configuration.trialLogDirectory = trialLogs
         if let keys {
             do {
                 try configuration.useKeyDirectory(CurveKeyDirectory(keys), keyFile: key)

@@ -101,3 +101,49 @@ import Testing
         }
     }
 }
+
+/// What `hpo report` and `hpo export` read from the fold: attempts as runs, the latest attempt's curve, times.
+@Suite struct JournalFoldTimelineTests {
+    @Test func runsCurvesTimesAndRetirements() throws {
+        let id = JournalFoldTests.id
+        var fold = JournalFold()
+        let events: [(Double, JournalEvent)] = [
+            (0, JournalFoldTests.start),
+            (1, .trialProposed(trial: id(0), parameters: ["x": .double(0.1)])),
+            (1, .trialProposed(trial: id(1), parameters: ["x": .double(0.2)])),
+            (2, .trialDispatched(trial: id(0), attempt: 1, worker: WorkerID("a"))),
+            (3, .trialProgress(trial: id(0), attempt: 1, step: 1, value: 0.9)),
+            (4, .workerLost(worker: WorkerID("a"), reason: "silent")),
+            (4, .trialRequeued(trial: id(0), attempt: 1, retries: 1, reason: "worker lost")),
+            (5, .trialDispatched(trial: id(0), attempt: 2, worker: WorkerID("b"))),
+            (6, .trialProgress(trial: id(0), attempt: 1, step: 2, value: 0.1)),  // the superseded attempt: not drawn
+            (6, .trialProgress(trial: id(0), attempt: 2, step: 1, value: 0.7)),
+            (7, .trialDispatched(trial: id(1), attempt: 1, worker: WorkerID("b"))),
+            (8, .trialFailed(trial: id(1), attempt: 1, reason: "boom")),
+            (9, .trialCompleted(trial: id(0), attempt: 2, value: 0.5, metrics: [:], duration: 4)),
+            (10, .workerLeft(worker: WorkerID("b"), reason: "SIGTERM")),
+        ]
+        for (time, event) in events {
+            try fold.apply(event, at: time)
+        }
+        let first = try #require(fold.trials[id(0)])
+        #expect(first.runs == [
+            JournalFold.Run(attempt: 1, worker: WorkerID("a"), start: 2, end: 4, outcome: .requeued),
+            JournalFold.Run(attempt: 2, worker: WorkerID("b"), start: 5, end: 9, outcome: .completed),
+        ])
+        #expect(first.curve == [1: 0.7])
+        #expect(first.proposedAt == 1 && first.finishedAt == 9)
+        #expect(first.worker == WorkerID("b"))
+        #expect(fold.trials[id(1)]?.runs.map(\.outcome) == [.failed])
+        #expect(fold.finishOrder == [id(1), id(0)])
+        #expect(fold.retirements == [
+            JournalFold.Retirement(worker: WorkerID("a"), time: 4, lost: true),
+            JournalFold.Retirement(worker: WorkerID("b"), time: 10, lost: false),
+        ])
+        // A session that ends with a trial running ends its run as re-queued.
+        try fold.apply(.trialProposed(trial: id(2), parameters: ["x": .double(0.3)]), at: 11)
+        try fold.apply(.trialDispatched(trial: id(2), attempt: 1, worker: WorkerID("c")), at: 12)
+        try fold.apply(.studyFinished(state: .interrupted, reason: "SIGINT"), at: 13)
+        #expect(fold.trials[id(2)]?.runs.last?.outcome == .requeued && fold.trials[id(2)]?.runs.last?.end == 13)
+    }
+}

@@ -39,6 +39,11 @@ import Testing
         #expect(coordinator.wait(timeout: 30) == 0, "stderr: \(coordinator.standardError)")
         let report = try EndToEnd.report(coordinator.standardOutput)
         #expect(report.completed == 5)
+        // The same hpo.session document as hpo run --json (docs/json.md).
+        let document = try JSONSchemaPage.object(coordinator.standardOutput)
+        #expect(Set(document.keys) == (try JSONSchemaPage.keys("hpo.session")))
+        let trials = try #require(document["trials"] as? [[String: Any]])
+        #expect(try trials.allSatisfy { Set($0.keys) == (try JSONSchemaPage.keys("trial")) })
         #expect(early.wait(timeout: 10) == 0, "the worker exits 0 after SHUTDOWN: \(early.standardError)")
     }
 
@@ -104,13 +109,16 @@ import Testing
         let json = try HPOProcess(["status", "--connect", endpoint, "--json"])
         #expect(json.wait(timeout: 10) == 0)
         let object = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
-        #expect(object?["budget"] as? Int == 4)
+        #expect(object?["trial_budget"] as? Int == 4)
+        // The field list of docs/json.md, for the document and each worker.
+        #expect(Set(object?.keys.map { $0 } ?? []) == (try JSONSchemaPage.keys("hpo.status")))
         // snake_case like `hpo show --format json` and the wire protocol, with the workers list the text shows.
         #expect(object?["live_workers"] as? Int == 1)
         #expect(object?["liveWorkers"] == nil)
         #expect(object?["elapsed_seconds"] is Double)
         let workers = try #require(object?["workers"] as? [[String: Any]], "got: \(json.standardOutput)")
         #expect(workers.count == 1)
+        #expect(Set(workers.first?.keys.map { $0 } ?? []) == (try JSONSchemaPage.keys("status worker")))
         #expect(workers.first?["name"] as? String == "one")
         #expect(workers.first?["pid"] as? Int == Int(one.pid))
         #expect(workers.first?["last_seen_seconds"] is Double)

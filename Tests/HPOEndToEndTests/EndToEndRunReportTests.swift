@@ -37,7 +37,7 @@ import Testing
         #expect(object["trialBudget"] == nil)
         let trials = try #require(object["trials"] as? [[String: Any]])
         #expect(trials.count == 3)
-        #expect(trials.allSatisfy { $0.keys.contains("failure_reason") && !$0.keys.contains("failureReason") })
+        #expect(trials.allSatisfy { $0.keys.contains("duration_seconds") && !$0.keys.contains("durationSeconds") })
     }
 
     @Test func theHeadlineAndTheCountsAgreeWhenMaxFailuresStopsTheStudy() throws {

@@ -69,6 +69,10 @@ enum EndToEnd {
             var state: String
             var value: Double?
             var attempts: Int
+
+            enum CodingKeys: String, CodingKey {
+                case id = "trial", parameters, state, value, attempts
+            }
         }
 
         var state: String

@@ -37,6 +37,8 @@ public struct StudyHistory: Sendable {
         public var proposedAt: Date
         /// When it completed or failed.
         public var finishedAt: Date?
+        /// The printed id of the worker that ran its latest attempt; nil before the first dispatch.
+        public var worker: String? = nil
     }
 
     /// The study's name (from its first session), if the journal has a start event.
@@ -60,21 +62,15 @@ public struct StudyHistory: Sendable {
     public var trials: [Trial]
     /// Events read.
     public var eventCount: Int
+    /// Ids of the finished (completed or failed) trials in the order the journal finished them; ``best`` breaks ties
+    /// by it.
+    public var finishOrder: [Int] = []
 
     /// Folds `entries` (in journal order) into trials with ``JournalFold``, the fold the coordinator's replay uses,
     /// adding the times the journal store keeps per entry. An event naming a trial that was never proposed (a
     /// damaged journal) is skipped, so what can be shown is shown.
     public init(entries: [JournalEntry<JournalEvent>]) {
-        var fold = JournalFold()
-        var proposedAt: [TrialID: Date] = [:]
-        var finishedAt: [TrialID: Date] = [:]
-        for entry in entries {
-            switch try? fold.apply(entry.event) {
-            case .proposed(let id)?: proposedAt[id] = entry.time
-            case .finished(let id)?: finishedAt[id] = entry.time
-            case .other?, nil: break
-            }
-        }
+        let fold = JournalFold(entries: entries)
         let latest = fold.sessions.last
         self.name = fold.sessions.first?.name
         self.direction = latest?.direction ?? .maximize
@@ -85,24 +81,17 @@ public struct StudyHistory: Sendable {
         self.finished = fold.finished.map { ($0.state, $0.reason) }
         self.workers = fold.workers
         self.trials = fold.trialsInOrder.map { trial in
-            let state: Trial.State
-            var value: Double?
-            switch trial.state {
-            case .queued: state = .queued
-            // Trials still running when a session ended are re-queued on resume.
-            case .running: state = trial.leftRunningBySessionEnd ? .queued : .running
-            case .completed(let completed):
-                state = .completed
-                value = completed
-            case .failed: state = .failed
-            }
-            return Trial(
-                id: trial.id.rawValue, state: state, parameters: trial.parameters, value: value, metrics: trial.metrics,
+            Trial(
+                id: trial.id.rawValue, state: Trial.State(rawValue: trial.shownState.rawValue) ?? .queued,
+                parameters: trial.parameters, value: trial.value, metrics: trial.metrics,
                 attempts: trial.attempts, durationSeconds: trial.durationSeconds, reason: trial.reason,
                 progressStep: trial.progressStep, progressValue: trial.progressValue,
-                proposedAt: proposedAt[trial.id] ?? Date(timeIntervalSince1970: 0), finishedAt: finishedAt[trial.id])
+                proposedAt: Date(timeIntervalSince1970: trial.proposedAt ?? 0),
+                finishedAt: trial.finishedAt.map(Date.init(timeIntervalSince1970:)),
+                worker: trial.worker?.description)
         }
         self.eventCount = entries.count
+        self.finishOrder = fold.finishOrder.map(\.rawValue)
     }
 
     /// Reads the journal at `path` read-only (safe while a coordinator writes it).
@@ -112,10 +101,11 @@ public struct StudyHistory: Sendable {
         StudyHistory(entries: try JournalStore<JournalEvent>(path: path, mode: .readOnly).readAll())
     }
 
-    /// The best completed trial under ``direction`` (the earliest on ties).
+    /// The best completed trial under ``direction``; on ties the first to complete wins (as in the coordinator).
     public var best: Trial? {
+        let index = Dictionary(uniqueKeysWithValues: trials.indices.map { (trials[$0].id, $0) })
         var best: Trial?
-        for trial in trials where trial.state == .completed {
+        for trial in finishOrder.compactMap({ index[$0].map { trials[$0] } }) where trial.state == .completed {
             guard let value = trial.value else { continue }
             if let incumbent = best?.value, !direction.isBetter(value, than: incumbent) { continue }
             best = trial

@@ -151,8 +151,14 @@ public struct CommandObjective: Objective {
         }
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let resultPath = scratch + "/result.json"
+        let (output, trialOutput) = (output, context.output)
         var session = CommandSession(
-            metric: metric, trialID: context.trialID, output: output, report: report)
+            metric: metric, trialID: context.trialID,
+            output: { trialID, stream, line in
+                output(trialID, stream, line)
+                trialOutput?(stream, line)
+            },
+            report: report)
         return session.run(
             argv: argv, environment: trialEnvironment(context, resultPath: resultPath), workingDirectory: workingDirectory,
             timeout: timeout, gracePeriod: gracePeriod, stop: context.stop, resultPath: resultPath)

@@ -16,66 +16,28 @@ enum OptunaJournalExport {
     enum Operation: Int { case createStudy = 0, createTrial = 4 }
     enum State: Int { case running = 0, complete = 1, pruned = 2, fail = 3, waiting = 4 }
 
-    /// One trial as the export needs it.
-    struct Trial {
-        var parameters: Assignment
-        var state: State = .waiting
-        var value: Double?
-        var steps: [Int: Double] = [:]
-        var started: Date?
-        var completed: Date?
-        var attempt = 0
-    }
-
-    /// The journal text (one JSON object per line) for `entries`.
+    /// The journal text (one JSON object per line) for `entries`, folded by ``JournalFold`` (the fold of replay and
+    /// `hpo show`).
     ///
     /// - Throws: `JournalError` when the journal has no study start (nothing to name the study by).
     static func text(entries: [JournalEntry<JournalEvent>]) throws(JournalError) -> String {
-        var name: String?
-        var direction = Direction.maximize
-        var space: SearchSpace?
-        var trials: [Int: Trial] = [:]
-        for entry in entries {
-            switch entry.event {
-            case .studyStarted(let studyName, _, let studyDirection, let studySpace, _, _, _):
-                name = name ?? studyName
-                direction = studyDirection
-                space = studySpace
-            case .trialProposed(let trial, let parameters):
-                trials[trial.rawValue] = Trial(parameters: parameters)
-            case .trialDispatched(let trial, let attempt, _), .trialAdopted(let trial, let attempt, _):
-                if attempt != trials[trial.rawValue]?.attempt { trials[trial.rawValue]?.steps = [:] }
-                trials[trial.rawValue]?.attempt = attempt
-                trials[trial.rawValue]?.state = .running
-                if trials[trial.rawValue]?.started == nil { trials[trial.rawValue]?.started = entry.time }
-            case .trialProgress(let trial, let attempt, let step, let value):
-                if attempt == trials[trial.rawValue]?.attempt { trials[trial.rawValue]?.steps[step] = value }
-            case .trialCompleted(let trial, _, let value, _, _):
-                // The first result wins (a late one of a superseded attempt changes nothing).
-                guard trials[trial.rawValue]?.completed == nil else { continue }
-                trials[trial.rawValue]?.state = .complete
-                trials[trial.rawValue]?.value = value
-                trials[trial.rawValue]?.completed = entry.time
-            case .trialFailed(let trial, _, _):
-                guard trials[trial.rawValue]?.completed == nil else { continue }
-                trials[trial.rawValue]?.state = .fail
-                trials[trial.rawValue]?.completed = entry.time
-            case .trialRequeued(let trial, _, _, _):
-                trials[trial.rawValue]?.state = .waiting
-            case .studyFinished:
-                for id in Array(trials.keys) where trials[id]?.state == .running { trials[id]?.state = .waiting }
-            case .workerJoined, .workerLeft, .workerLost:
-                break
-            }
-        }
-        guard let name else {
+        let fold = JournalFold(entries: entries)
+        guard let name = fold.sessions.first?.name, let latest = fold.sessions.last else {
             throw JournalError(.notAJournal, path: "", "the journal has no study start, so there is nothing to export; run the study first")
         }
+        let direction = latest.direction
+        let space: SearchSpace? = latest.space
         let workerID = "hpo-export-\(ProcessInfo.processInfo.processIdentifier)"
         var lines = [encode(CreateStudy(workerID: workerID, studyName: name, directions: [direction == .maximize ? 2 : 1]))]
         let parameters = space?.parameters ?? []
-        for id in trials.keys.sorted() {
-            let trial = trials[id]!
+        for trial in fold.trialsInOrder {
+            let state: State
+            switch trial.shownState {
+            case .queued: state = .waiting
+            case .running: state = .running
+            case .completed: state = .complete
+            case .failed: state = .fail
+            }
             var params: [String: Number] = [:]
             var distributions: [String: String] = [:]
             for parameter in parameters {
@@ -83,13 +45,13 @@ enum OptunaJournalExport {
                 params[parameter.name] = form.internal
                 distributions[parameter.name] = encode(form.distribution)
             }
-            let finished = trial.state == .complete || trial.state == .fail
             lines.append(encode(CreateTrial(
-                workerID: workerID, state: trial.state.rawValue, params: params, distributions: distributions,
-                userAttributes: ["hpo_trial_id": id],
-                intermediateValues: Dictionary(uniqueKeysWithValues: trial.steps.map { (String($0.key), $0.value) }),
-                started: trial.started.map(isoDate), completed: finished ? trial.completed.map(isoDate) : nil,
-                values: trial.state == .complete ? trial.value.map { [$0] } : nil)))
+                workerID: workerID, state: state.rawValue, params: params, distributions: distributions,
+                userAttributes: ["hpo_trial_id": trial.id.rawValue],
+                intermediateValues: Dictionary(uniqueKeysWithValues: trial.curve.map { (String($0.key), $0.value) }),
+                started: trial.runs.first.map { isoDate(Date(timeIntervalSince1970: $0.start)) },
+                completed: trial.finishedAt.map { isoDate(Date(timeIntervalSince1970: $0)) },
+                values: trial.value.map { [$0] })))
         }
         return lines.joined(separator: "\n") + "\n"
     }

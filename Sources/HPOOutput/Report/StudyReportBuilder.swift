@@ -9,96 +9,44 @@ import HPOCoordinatorRuntime
 /// Turns a study's journal into the report's data: trials with their attempts and learning curves, worker losses,
 /// settings, importance and warnings.
 enum StudyReportBuilder {
-    /// The report data of the journal `entries` (in journal order).
+    /// The report data of the journal `entries` (in journal order), folded by ``JournalFold`` (the fold of replay and
+    /// `hpo show`), with times in seconds since the first entry.
     static func data(entries: [JournalEntry<JournalEvent>], metric: String? = nil) -> ReportData {
-        let origin = entries.first?.time ?? Date()
-        func seconds(_ date: Date) -> Double { max(0, date.timeIntervalSince(origin)) }
-        var name = "study"
-        var direction = Direction.maximize
-        var space: SearchSpace?
+        let fold = JournalFold(entries: entries, since: entries.first?.time.timeIntervalSince1970 ?? 0)
+        let latest = fold.sessions.last
+        let space = latest?.space
         var settings: [(key: String, value: String)] = []
-        var trials: [Int: ReportData.Trial] = [:]
-        var assignments: [Int: Assignment] = [:]
-        var workerEvents: [ReportData.WorkerEvent] = []
-        var sessions = 0
-
-        func closeRun(_ trial: Int, at time: Double, outcome: String) {
-            guard var record = trials[trial], let last = record.runs.indices.last, record.runs[last].end == nil else { return }
-            record.runs[last].end = time
-            record.runs[last].outcome = outcome
-            trials[trial] = record
+        if let latest {
+            settings = [
+                ("direction", latest.direction.rawValue), ("objective", latest.objective.map(describe) ?? "unknown"),
+                ("trial budget", latest.trialBudget.map { "\($0)" } ?? "none (wall time only)"),
+                ("sessions", "\(fold.sessions.count)"),
+            ] + (latest.data.map { [("data", $0)] } ?? [])
         }
-
-        for entry in entries {
-            let time = seconds(entry.time)
-            switch entry.event {
-            case .studyStarted(let studyName, _, let studyDirection, let studySpace, let objective, let budget, let data):
-                name = studyName
-                direction = studyDirection
-                space = studySpace
-                sessions += 1
-                settings = [
-                    ("direction", studyDirection.rawValue), ("objective", describe(objective)),
-                    ("trial budget", budget == Int.max ? "none (wall time only)" : "\(budget)"),
-                    ("sessions", "\(sessions)"),
-                ] + (data.map { [("data", $0)] } ?? [])
-            case .trialProposed(let trial, let parameters):
-                assignments[trial.rawValue] = parameters
-                trials[trial.rawValue] = ReportData.Trial(
-                    id: trial.rawValue, state: .queued, parameters: reportValues(parameters, in: space), value: nil,
-                    finishedAt: nil)
-            case .trialDispatched(let trial, let attempt, let worker), .trialAdopted(let trial, let attempt, let worker):
-                closeRun(trial.rawValue, at: time, outcome: "requeued")
-                if attempt > 1 || trials[trial.rawValue]?.runs.isEmpty == false { trials[trial.rawValue]?.curve = [] }
-                trials[trial.rawValue]?.state = .running
-                trials[trial.rawValue]?.runs.append(.init(worker: worker.description, start: time, end: nil, outcome: "running"))
-            case .trialProgress(let trial, _, let step, let value):
-                trials[trial.rawValue]?.curve.append(.init(step: step, value: value))
-            case .trialCompleted(let trial, _, let value, _, _):
-                // The first result wins; a late one of a superseded attempt is in the journal but changes nothing.
-                guard trials[trial.rawValue]?.state != .completed, trials[trial.rawValue]?.state != .failed else { continue }
-                closeRun(trial.rawValue, at: time, outcome: "completed")
-                trials[trial.rawValue]?.state = .completed
-                trials[trial.rawValue]?.value = value
-                trials[trial.rawValue]?.finishedAt = time
-            case .trialFailed(let trial, _, let reason):
-                guard trials[trial.rawValue]?.state != .completed, trials[trial.rawValue]?.state != .failed else { continue }
-                closeRun(trial.rawValue, at: time, outcome: "failed")
-                trials[trial.rawValue]?.state = .failed
-                trials[trial.rawValue]?.reason = reason
-                trials[trial.rawValue]?.finishedAt = time
-            case .trialRequeued(let trial, _, _, let reason):
-                closeRun(trial.rawValue, at: time, outcome: "requeued")
-                trials[trial.rawValue]?.state = .queued
-                trials[trial.rawValue]?.reason = reason
-            case .workerLost(let worker, _):
-                workerEvents.append(.init(worker: worker.description, time: time, kind: "lost"))
-            case .workerLeft(let worker, _):
-                workerEvents.append(.init(worker: worker.description, time: time, kind: "left"))
-            case .workerJoined:
-                break
-            case .studyFinished:
-                for id in Array(trials.keys) where trials[id]?.state == .running {
-                    closeRun(id, at: time, outcome: "requeued")
-                    trials[id]?.state = .queued
-                }
-            }
+        let trials = fold.trialsInOrder.map { trial in
+            ReportData.Trial(
+                id: trial.id.rawValue, state: ReportData.Trial.State(rawValue: trial.shownState.rawValue) ?? .queued,
+                parameters: reportValues(trial.parameters, in: space), value: trial.value,
+                finishedAt: trial.finishedAt,
+                curve: trial.curve.keys.sorted().map { ReportData.Trial.Step(step: $0, value: trial.curve[$0]!) },
+                runs: trial.runs.map {
+                    ReportData.Trial.Run(worker: $0.worker.description, start: $0.start, end: $0.end, outcome: $0.outcome.rawValue)
+                },
+                reason: trial.reason)
         }
-        for id in trials.keys {
-            trials[id]?.curve.sort { $0.step < $1.step }
-        }
-        let ordered = trials.keys.sorted().compactMap { trials[$0] }
         var data = ReportData(
-            title: name, maximize: direction == .maximize, metric: metric ?? "value",
-            parameters: space.map(reportParameters) ?? [], trials: ordered, importanceMethod: ParameterImportance.method,
-            workerEvents: workerEvents, settings: settings, version: HPOVersion.current)
+            title: fold.sessions.first?.name ?? "study", maximize: (latest?.direction ?? .maximize) == .maximize,
+            metric: metric ?? "value", parameters: space.map(reportParameters) ?? [], trials: trials,
+            importanceMethod: ParameterImportance.method,
+            workerEvents: fold.retirements.map { .init(worker: $0.worker.description, time: $0.time, kind: $0.lost ? "lost" : "left") },
+            settings: settings, version: HPOVersion.current)
         if let space {
-            let completed = ordered.compactMap { trial in
-                trial.value.flatMap { value in assignments[trial.id].map { (assignment: $0, value: value) } }
+            let completed = fold.trialsInOrder.compactMap { trial in
+                trial.value.map { (assignment: trial.parameters, value: $0) }
             }
             data.importance = ParameterImportance.estimate(space: space, trials: completed)
-            if let best = data.best, let assignment = assignments[best.id] {
-                data.warnings = BoundaryWarning.messages(space: space, best: assignment)
+            if let best = data.best, let trial = fold.trials[TrialID(best.id)] {
+                data.warnings = BoundaryWarning.messages(space: space, best: trial.parameters)
             }
         }
         return data

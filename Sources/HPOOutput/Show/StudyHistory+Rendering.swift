@@ -75,7 +75,8 @@ extension StudyHistory {
     }
 
     /// RFC 4180 CSV: a header, then one row per trial; the metrics reported with the values (e.g. the MLP's
-    /// `validation_loss`) come last, as columns `metrics.<name>` in name order.
+    /// `validation_loss`) come last, as columns `metrics.<name>` in name order. Integral values and metrics are
+    /// written as integers (`50`, not `50.0`).
     func renderCSV() -> String {
         let names = parameterNames
         let metricNames = Set(trials.flatMap(\.metrics.keys)).sorted()
@@ -83,78 +84,24 @@ extension StudyHistory {
             + metricNames.map { "metrics.\($0)" }
         var lines = [header.map(Self.csvField).joined(separator: ",")]
         for trial in trials {
-            var fields: [String] = [String(trial.id), trial.state.rawValue, trial.value.map { String($0) } ?? ""]
+            var fields: [String] = [String(trial.id), trial.state.rawValue, trial.value.map(JSONOutput.number) ?? ""]
             for name in names {
                 fields.append(trial.parameters[name]?.description ?? "")
             }
             fields.append(String(trial.attempts))
-            fields.append(trial.durationSeconds.map { String($0) } ?? "")
+            fields.append(trial.durationSeconds.map(JSONOutput.number) ?? "")
             fields.append(trial.reason ?? "")
             for name in metricNames {
-                fields.append(trial.metrics[name].map { String($0) } ?? "")
+                fields.append(trial.metrics[name].map(JSONOutput.number) ?? "")
             }
             lines.append(fields.map(Self.csvField).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A JSON object: study, direction, counts, best and every trial (parameters as their bare values).
+    /// The `hpo.study` document (docs/json.md).
     func renderJSON() -> String {
-        let document = JSONDocument(
-            study: name, direction: direction.rawValue, data: data, sessions: sessions, trialBudget: trialBudget,
-            completed: count(.completed), failed: count(.failed), running: count(.running), queued: count(.queued),
-            state: finished?.state.rawValue, reason: finished?.reason,
-            best: best.map(JSONDocument.Trial.init), trials: trials.map(JSONDocument.Trial.init)
-        )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
-
-    private struct JSONDocument: Encodable {
-        struct Trial: Encodable {
-            var trial: Int
-            var state: String
-            var value: Double?
-            var parameters: Assignment
-            var metrics: [String: Double]
-            var attempts: Int
-            var durationSeconds: Double?
-            var reason: String?
-
-            init(_ trial: StudyHistory.Trial) {
-                self.trial = trial.id
-                state = trial.state.rawValue
-                value = trial.value
-                parameters = trial.parameters
-                metrics = trial.metrics
-                attempts = trial.attempts
-                durationSeconds = trial.durationSeconds
-                reason = trial.reason
-            }
-
-            enum CodingKeys: String, CodingKey {
-                case trial, state, value, parameters, metrics, attempts, reason
-                case durationSeconds = "duration_seconds"
-            }
-        }
-
-        var study: String?
-        var direction: String
-        var data: String?
-        var sessions: Int
-        var trialBudget: Int?
-        var completed, failed, running, queued: Int
-        var state: String?
-        var reason: String?
-        var best: Trial?
-        var trials: [Trial]
-
-        enum CodingKeys: String, CodingKey {
-            case study, direction, data, sessions, completed, failed, running, queued, state, reason, best, trials
-            case trialBudget = "trial_budget"
-        }
+        JSONOutput.encode(StudyDocument(self)) + "\n"
     }
 
     /// Six significant digits: `0.972222`, `1.5e-05`.

@@ -56,7 +56,7 @@ public enum StatusQuery {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        StatusDocument.seconds(duration)
     }
 
     static func renderText(_ status: StudyStatus) -> String {
@@ -84,36 +84,8 @@ public enum StatusQuery {
         return lines.joined(separator: "\n")
     }
 
+    /// The `hpo.status` document (docs/json.md).
     static func renderJSON(_ status: StudyStatus) -> String {
-        var object: [String: Any] = [
-            "study": status.study, "direction": status.direction, "completed": status.completed,
-            "running": status.running, "failed": status.failed, "elapsed_seconds": seconds(status.elapsed),
-            "finished": status.finished, "live_workers": status.workers.count,
-            "workers": status.workers.map { worker -> [String: Any] in
-                var entry: [String: Any] = [
-                    "host": worker.host, "pid": worker.pid, "last_seen_seconds": seconds(worker.lastSeen),
-                    "running": worker.running.map { ["trial_id": $0.trialID, "attempt": $0.attempt] },
-                ]
-                entry["name"] = worker.name
-                entry["blas_kernels"] = worker.blasKernels
-                return entry
-            },
-        ]
-        if let budget = status.budget { object["budget"] = budget }
-        if let best = status.best {
-            object["best"] = [
-                "trial_id": best.trialID, "value": best.value,
-                "parameters": best.parameters.mapValues { value -> Any in
-                    switch value {
-                    case .int(let number): number
-                    case .double(let number): number
-                    case .string(let text): text
-                    case .bool(let flag): flag
-                    }
-                },
-            ] as [String: Any]
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        JSONOutput.encode(StatusDocument(status))
     }
 }

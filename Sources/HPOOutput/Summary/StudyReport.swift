@@ -1,3 +1,4 @@
+public import HPOCoordinatorRuntime
 import Foundation
 public import HPOCoordinatorCore
 import HPOOptimizer
@@ -37,83 +38,11 @@ public enum StudyReport {
         return lines.joined(separator: "\n")
     }
 
-    /// The JSON report, snake_case like `hpo show --format json` and the wire protocol: `{"study", "journal",
-    /// "state", "reason", "completed", "failed", "unfinished", "trial_budget" (null when unlimited), "best",
-    /// "trials"}` with every trial as `{"id", "parameters", "state", "value", "failure_reason", "attempts"}`.
+    /// The `hpo.session` document (docs/json.md); each trial's details come from the journal at `journal` when it can
+    /// be read.
     public static func json(_ summary: StudySummary, study: String, journal: String) -> String {
-        let document = JSONDocument(
-            study: study, journal: journal, state: summary.state.rawValue, reason: summary.reason,
-            completed: summary.completed, failed: summary.failed, unfinished: summary.unfinished,
-            trialBudget: summary.trialBudget,
-            best: summary.best.map(JSONDocument.Trial.init), trials: summary.trials.map(JSONDocument.Trial.init))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// The `--json` document; keys spelled out (a key strategy would also rewrite parameter names).
-    private struct JSONDocument: Encodable {
-        struct Trial: Encodable {
-            var id: Int
-            var parameters: Assignment
-            var state: String
-            var value: Double?
-            var failureReason: String?
-            var attempts: Int
-
-            init(_ trial: TrialSummary) {
-                id = trial.id.rawValue
-                parameters = trial.parameters
-                state = trial.state.rawValue
-                value = trial.value
-                failureReason = trial.failureReason
-                attempts = trial.attempts
-            }
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(id, forKey: .id)
-                try container.encode(parameters, forKey: .parameters)
-                try container.encode(state, forKey: .state)
-                try container.encode(value, forKey: .value)
-                try container.encode(failureReason, forKey: .failureReason)
-                try container.encode(attempts, forKey: .attempts)
-            }
-
-            enum CodingKeys: String, CodingKey {
-                case id, parameters, state, value, attempts
-                case failureReason = "failure_reason"
-            }
-        }
-
-        var study: String
-        var journal: String
-        var state: String
-        var reason: String
-        var completed, failed, unfinished: Int
-        var trialBudget: Int?
-        var best: Trial?
-        var trials: [Trial]
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(study, forKey: .study)
-            try container.encode(journal, forKey: .journal)
-            try container.encode(state, forKey: .state)
-            try container.encode(reason, forKey: .reason)
-            try container.encode(completed, forKey: .completed)
-            try container.encode(failed, forKey: .failed)
-            try container.encode(unfinished, forKey: .unfinished)
-            try container.encode(trialBudget, forKey: .trialBudget)
-            try container.encode(best, forKey: .best)
-            try container.encode(trials, forKey: .trials)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case study, journal, state, reason, completed, failed, unfinished, best, trials
-            case trialBudget = "trial_budget"
-        }
+        JSONOutput.encode(SessionDocument(
+            summary, study: study, journal: journal, history: try? StudyHistory.load(journalPath: journal)))
     }
 
     /// The report for `config`'s session, as text or JSON; `resumeCommand` is suggested when the session did not

@@ -40,6 +40,10 @@ public struct WorkerConfiguration: Sendable {
     /// The study this worker serves (`--study`): it is announced in READY, and a coordinator, HEARTBEAT or TRIAL of
     /// another study makes the worker leave without running anything. Default: nil (any study).
     public var study: String?
+    /// The directory of per-trial log files (`--trial-logs`, docs/trial-logs.md): each trial's output and the
+    /// worker's lines about it go to `trial-<id>.log` there, at most `TrialLog.cap` (10 MiB) each. Default: nil
+    /// (no files; output goes to the log only).
+    public var trialLogDirectory: String?
 
     public init(endpoint: String, name: String = WorkerConfiguration.defaultName) {
         self.endpoint = endpoint

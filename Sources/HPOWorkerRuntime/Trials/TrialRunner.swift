@@ -20,12 +20,18 @@ final class TrialRunner: Sendable {
     private let mailbox: Mailbox<WorkerEvent>
     private let makeObjective: ObjectiveMaker
     private let logger: Logger
+    /// Where each trial's log file goes (`TrialLog`), with the worker's name for its first line; nil: no files.
+    private let trialLogs: (directory: String, worker: String)?
     /// The stop signal of each attempt started and not yet finished.
     private let stops = Mutex<[TrialKey: StopSignal]>([:])
     /// The last objective built, reused while the descriptor repeats. Touched on the runner thread only.
     private let cache = Mutex<(descriptor: ObjectiveDescriptor, objective: any Objective)?>(nil)
 
-    init(mailbox: Mailbox<WorkerEvent>, makeObjective: @escaping ObjectiveMaker, logger: Logger) {
+    init(
+        mailbox: Mailbox<WorkerEvent>, makeObjective: @escaping ObjectiveMaker, logger: Logger,
+        trialLogs: (directory: String, worker: String)? = nil
+    ) {
+        self.trialLogs = trialLogs
         self.mailbox = mailbox
         self.makeObjective = makeObjective
         self.logger = logger
@@ -53,7 +59,27 @@ final class TrialRunner: Sendable {
         thread.close()
     }
 
+    /// Runs `assignment`, logging it to its trial log file when the worker keeps them.
     private func run(_ assignment: TrialAssignment, stop: StopSignal) -> TrialResult {
+        let log = trialLogs.flatMap { settings in
+            TrialLog(
+                directory: settings.directory, trialID: assignment.trialID, attempt: assignment.attempt,
+                worker: settings.worker, problem: { [logger] in logger.warning("\($0)") })
+        }
+        let result = evaluate(assignment, stop: stop, log: log)
+        if let log {
+            let how: String
+            switch result.outcome {
+            case .completed(let value, _): how = "completed: value \(value)"
+            case .failed(let reason): how = "failed: \(reason)"
+            case .stopped(let reason): how = "stopped: \(reason)"
+            }
+            log.close("trial \(assignment.trialID) attempt \(assignment.attempt) \(how)")
+        }
+        return result
+    }
+
+    private func evaluate(_ assignment: TrialAssignment, stop: StopSignal, log: TrialLog?) -> TrialResult {
         let clock = ContinuousClock()
         let started = clock.now
         func result(_ outcome: TrialResult.Outcome) -> TrialResult {
@@ -79,11 +105,16 @@ final class TrialRunner: Sendable {
         }
         if let reason = stop.reason { return result(.stopped(reason: reason)) }
 
-        let context = TrialContext(
+        var context = TrialContext(
             trialID: assignment.trialID, attempt: assignment.attempt, parameters: assignment.parameters, stop: stop)
+        if let log {
+            context.output = { @Sendable _, line in log.write(line) }
+        }
         let (trialID, attempt, mailbox) = (assignment.trialID, assignment.attempt, mailbox)
         let outcome = objective.run(context) { step, value, metrics in
             // The wire carries finite numbers only; a NaN loss mid-training is not worth failing the trial for.
+            let others = metrics.keys.sorted().map { "\($0) \(metrics[$0]!)" }
+            log?.write("[hpo] step \(step): value \(value)" + (others.isEmpty ? "" : " (\(others.joined(separator: ", ")))"))
             guard value.isFinite else { return }
             mailbox.post(.progress(TrialProgress(
                 trialID: trialID, attempt: attempt, step: max(0, step), value: value,
@@ -96,7 +127,8 @@ final class TrialRunner: Sendable {
             }
             return result(.completed(value: value, metrics: metrics.filter { $0.value.isFinite }))
         case .failed(let reason):
-            logger.warning("trial failed: \(reason)")
+            let logPath = log.map { " (log: \($0.path))" } ?? ""
+            logger.warning("trial failed: \(reason)\(logPath)")
             return result(.failed(reason: reason))
         case .stopped(let reason):
             return result(.stopped(reason: reason))

@@ -1,0 +1,103 @@
+import Foundation
+import Glibc
+public import HPOCoordinatorCore
+import Synchronization
+
+/// Draws ``LiveView`` on standard error: on a terminal redrawn in place (ANSI cursor-up and clear) at most 4 times a
+/// second, with log lines printed above it (``printAbove(_:)``, used by `LiveDisplayLogHandler`); elsewhere one plain
+/// progress line every 10 s, and only when something changed, so logs are never flooded.
+public final class LiveDisplay: Sendable {
+    /// Whether standard error is a terminal.
+    public static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
+
+    /// Redraws per second at most on a terminal (the bound is 10).
+    public static let redrawInterval: Duration = .milliseconds(250)
+    /// Interval of the plain progress line when standard error is not a terminal.
+    public static let plainInterval: Duration = .seconds(10)
+
+    private let terminal: Bool
+    private let study: String
+    private let metric: String
+    private let started = ContinuousClock.now
+    /// Lines of the view now on screen (0: none drawn), the last plain line written, and whether ``finish()`` ran.
+    private let state = Mutex<(drawn: Int, lastPlain: String?, finished: Bool)>((0, nil, false))
+
+    /// A display for `study` (values named `metric`); `terminal`: redraw in place, else plain periodic lines.
+    public init(study: String, metric: String, terminal: Bool) {
+        self.study = study
+        self.metric = metric
+        self.terminal = terminal
+    }
+
+    /// Redraws from `snapshot()` until the task is cancelled.
+    public func run(_ snapshot: @escaping @Sendable () -> StudySnapshot) -> Task<Void, Never> {
+        Task.detached { [self] in
+            while !Task.isCancelled {
+                draw(snapshot())
+                try? await Task.sleep(for: terminal ? Self.redrawInterval : Self.plainInterval)
+            }
+        }
+    }
+
+    /// Draws `snapshot` once.
+    public func draw(_ snapshot: StudySnapshot) {
+        let now = ContinuousClock.now
+        let lines = LiveView.lines(snapshot, study: study, metric: metric, elapsed: now - started, now: now, width: Self.width())
+        state.withLock { state in
+            if state.finished { return }
+            if terminal {
+                Self.write(Self.erase(state.drawn) + lines.joined(separator: "\n") + "\n")
+                state.drawn = lines.count
+            } else if lines[0] != state.lastPlain {
+                Self.write("progress: " + lines[0] + "\n")
+                state.lastPlain = lines[0]
+            }
+        }
+    }
+
+    /// Runs `body` (which writes whole lines to standard error) with the view erased, then draws the view again
+    /// below what it wrote, so log lines appear above the view and never inside it.
+    public func printAbove(_ body: () -> Void) {
+        state.withLock { state in
+            guard terminal, state.drawn > 0 else {
+                body()
+                return
+            }
+            Self.write(Self.erase(state.drawn))
+            state.drawn = 0
+            body()
+        }
+    }
+
+    /// Erases the view for good (before the final summary).
+    public func finish() {
+        state.withLock { state in
+            if terminal { Self.write(Self.erase(state.drawn)) }
+            state.drawn = 0
+            state.finished = true
+        }
+    }
+
+    /// Moves up over `lines` lines drawn before and clears to the end of the screen.
+    static func erase(_ lines: Int) -> String {
+        lines > 0 ? "\u{1B}[\(lines)F\u{1B}[J" : ""
+    }
+
+    /// The terminal's width in columns (80 when unknown).
+    static func width() -> Int {
+        var size = winsize()
+        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 10 else { return 80 }
+        return Int(size.ws_col) - 1
+    }
+
+    private static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import HPOCoordinatorCore
+import HPOOptimizer
+import HPOCoordinatorRuntime
+import HPOOutput
+import HPOWorkerRuntime
+import HPOSearchSpace
+import HPOTestSupport
+import Testing
+
+/// The live view of `hpo run`: the pure renderer, then the real command on a pseudo-terminal and on a pipe.
+@Suite struct LiveViewTests {
+    static let now = ContinuousClock.now
+
+    static func snapshot(stopping: Bool = false, running: Int = 2) -> StudySnapshot {
+        StudySnapshot(
+            completed: 12, failed: 1, running: running, queued: 0, trialBudget: 50,
+            best: TrialSummary(
+                id: TrialID(11), parameters: ["lr": .double(0.0123456), "batch_size": .int(64)], state: .completed,
+                value: 0.98607211, failureReason: nil, attempts: 1),
+            liveWorkers: 4, isStopping: stopping,
+            runningTrials: (0..<running).map { index in
+                RunningTrial(
+                    trial: TrialID(13 + index), attempt: index + 1, worker: "local-\(index).4242.ab1\(index)",
+                    since: now - .milliseconds(3200 + 10_000 * index), step: index == 0 ? 7 : nil, value: index == 0 ? 0.91234 : nil)
+            })
+    }
+
+    @Test func theViewShowsCountsRatesBestRunningTrialsAndWorkers() {
+        let lines = LiveView.lines(Self.snapshot(), study: "digits", metric: "accuracy", elapsed: .seconds(40), now: Self.now)
+        #expect(lines == [
+            "digits: 12/50 done, 2 running, 1 failed | 0.325 trials/s | elapsed 40s, ETA 2m06s",
+            "best accuracy 0.986072 (trial 11): batch_size=64 lr=0.01235",
+            "4 workers",
+            "  trial 13  local-0  step 7: 0.9123  3.2s",
+            "  trial 14 (attempt 2)  local-1  starting  13s",
+        ])
+    }
+
+    @Test func stoppingSaysWhatItWaitsForAndThatASecondCtrlCAborts() {
+        let lines = LiveView.lines(Self.snapshot(stopping: true), study: "s", metric: "value", elapsed: .seconds(1), now: Self.now)
+        #expect(lines[2] == "4 workers | stopping: waiting for 2 running trials to finish; Ctrl-C again stops at once")
+    }
+
+    @Test func longListsAndLinesAreCut() {
+        let lines = LiveView.lines(
+            Self.snapshot(running: 5), study: "s", metric: "value", elapsed: .zero, now: Self.now, width: 30, maxTrials: 3)
+        #expect(lines.count == 3 + 3 + 1)
+        #expect(lines.last == "  … 2 more running")
+        #expect(lines.allSatisfy { $0.count <= 30 })
+        #expect(lines[0] == "s: 12/50 done, 5 running, 1 f…", "no rate before time has passed")
+    }
+
+    /// `hpo run` on a pseudo-terminal (`script`): the view is drawn and erased in place, at most 4 times a second, and
+    /// the summary follows it.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "no /usr/bin/script (util-linux) for a pseudo-terminal"))
+    func onATerminalTheViewIsRedrawnInPlace() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try EndToEnd.studyFile(in: directory, name: "tty", trials: 6, duration: 0.4)
+        let command = [try EndToEnd.hpoExecutable().path, "run", study, "--workers", "2"].map { "'\($0)'" }.joined(separator: " ")
+        let started = Date()
+        let terminal = try HPOProcess(
+            executable: URL(fileURLWithPath: "/usr/bin/script"), arguments: ["-q", "-e", "-c", command, "/dev/null"],
+            environment: ["COLUMNS": "120", "LINES": "40"])
+        #expect(terminal.wait(timeout: 90) == 0, "output: \(terminal.standardOutput)")
+        let seconds = Date().timeIntervalSince(started)
+        let output = terminal.standardOutput
+        #expect(output.contains("tty: 0/6 done") || output.contains("/6 done"), "\(output)")
+        #expect(output.contains("  trial "), "running trials are listed: \(output)")
+        #expect(output.contains(" local-"), "with their worker: \(output)")
+        let redraws = output.components(separatedBy: "\u{1B}[J").count - 1
+        #expect(redraws >= 2, "the view is erased and redrawn in place: \(output)")
+        #expect(Double(redraws) <= seconds * 4 + 3, "\(redraws) redraws in \(seconds) s")
+        // The summary comes after the view was erased for good.
+        let summary = try #require(output.range(of: "study tty completed"))
+        #expect(!output[summary.upperBound...].contains("\u{1B}["), "nothing is drawn after the summary")
+    }
+
+    @Test func onAPipeAPlainLineAtMostEveryTenSecondsAndNoneWithNoProgress() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try EndToEnd.studyFile(in: directory, name: "pipe", trials: 4, duration: 0.05)
+        let run = try HPOProcess(["run", study, "--workers", "2"])
+        #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")
+        let progress = run.standardError.split(separator: "\n").filter { $0.hasPrefix("progress: pipe: ") }
+        #expect(progress.count == 1, "one line at start, the next after 10 s: \(run.standardError)")
+        #expect(!run.standardError.contains("\u{1B}["), "no ANSI codes off a terminal")
+        let quiet = try HPOProcess(["run", study, "--workers", "2", "--overwrite", "--no-progress"])
+        #expect(quiet.wait(timeout: 60) == 0, "stderr: \(quiet.standardError)")
+        #expect(!quiet.standardError.contains("progress: "), "\(quiet.standardError)")
+    }
+}

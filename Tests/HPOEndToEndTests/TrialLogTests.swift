@@ -1,0 +1,99 @@
+import Foundation
+import HPOTestSupport
+import Testing
+
+/// Per-trial log files (docs/trial-logs.md), `hpo logs`, and `hpo run --log-level` reaching the workers: real
+/// `hpo run` processes running a shell script as a `command` objective.
+@Suite struct TrialLogTests {
+    /// Writes `train.sh` and a one-trial study running it; returns the study file's path.
+    static func study(in directory: URL, name: String, trials: Int = 1, env: [String: String] = [:]) throws -> String {
+        let script = directory.appendingPathComponent("train.sh").path
+        try """
+            #!/bin/sh
+            echo "hello from trial $HPO_TRIAL_ID"
+            echo "warn line $HPO_TRIAL_ID" >&2
+            echo '{"hpo": {"step": 1, "value": 0.5, "loss": 2}}'
+            if [ -n "$GATE" ]; then echo "waiting for gate"; while [ ! -e "$GATE" ]; do sleep 0.05; done; fi
+            if [ -n "$BIG" ]; then head -c 11534336 /dev/zero | tr '\\0' 'x' | fold -w 1023; echo; fi
+            echo '{"hpo": {"value": 0.25}}'
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let environment = env.map { "\($0.key): \"\($0.value)\"" }.joined(separator: ", ")
+        let path = directory.appendingPathComponent("\(name).yaml").path
+        try """
+            name: \(name)
+            direction: minimize
+            metric: value
+            space: {x: {type: float, low: 0, high: 1}}
+            objective: {kind: command, argv: [\(script)], timeout: 60s, env: {\(environment)}}
+            optimizer: {kind: random, seed: 3}
+            budget: {trials: \(trials)}
+            heartbeat: {interval: 200ms, liveness: 5}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func eachTrialsOutputIsKeptAndHpoLogsPrintsIt() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try Self.study(in: directory, name: "logged", trials: 2)
+        let run = try HPOProcess(["run", study, "--workers", "1"])
+        #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")
+        // Without --log-level the workers log warnings only: the script's lines are in the files, not on stderr.
+        #expect(!run.standardError.contains("hello from trial"), "stderr: \(run.standardError)")
+
+        for trial in 0..<2 {
+            let logs = try HPOProcess(["logs", study, "--trial", "\(trial)"])
+            #expect(logs.wait(timeout: 30) == 0, "stderr: \(logs.standardError)")
+            let lines = logs.standardOutput.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("[hpo] trial \(trial) attempt 1 started on worker local-0 at ") == true, "\(lines)")
+            #expect(lines.contains("hello from trial \(trial)"))
+            #expect(lines.contains("warn line \(trial)"))
+            #expect(lines.contains("[hpo] step 1: value 0.5 (loss 2.0)"), "\(lines)")
+            #expect(lines.last == "[hpo] trial \(trial) attempt 1 completed: value 0.25", "\(lines)")
+        }
+        let file = directory.appendingPathComponent("logged.logs/trial-0.log").path
+        #expect(FileManager.default.fileExists(atPath: file))
+        let missing = try HPOProcess(["logs", directory.appendingPathComponent("logged.db").path, "--trial", "7"])
+        #expect(missing.wait(timeout: 30) == 66)
+        #expect(missing.standardError.contains("no log for trial 7 at \(directory.path)/logged.logs/trial-7.log"))
+
+        // --log-level reaches the local workers, and so the objective's lines reach hpo run's standard error.
+        let verbose = try HPOProcess(["run", study, "--workers", "1", "--overwrite", "--log-level", "info"])
+        #expect(verbose.wait(timeout: 60) == 0, "stderr: \(verbose.standardError)")
+        #expect(verbose.standardError.contains("hello from trial 0"), "stderr: \(verbose.standardError)")
+        #expect(verbose.standardError.contains("warn line 1"))
+    }
+
+    @Test func followPrintsALiveTrialUntilItFinishes() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let gate = directory.appendingPathComponent("gate").path
+        let study = try Self.study(in: directory, name: "follow", env: ["GATE": gate])
+        let run = try HPOProcess(["run", study, "--workers", "1"])
+        defer { run.wait(timeout: 5) }
+        let follow = try HPOProcess(["logs", study, "--trial", "0", "--follow"])
+        defer { follow.wait(timeout: 5) }
+        #expect(follow.waitForStandardOutput(timeout: 60) { $0.contains("waiting for gate") }, "\(follow.standardError)")
+        #expect(!follow.hasExited, "--follow stops only when the trial finishes")
+        FileManager.default.createFile(atPath: gate, contents: Data())
+        #expect(follow.wait(timeout: 60) == 0, "stderr: \(follow.standardError)")
+        #expect(follow.standardOutput.hasSuffix("[hpo] trial 0 attempt 1 completed: value 0.25\n"), "\(follow.standardOutput)")
+        #expect(run.wait(timeout: 60) == 0)
+    }
+
+    @Test func aTrialsLogStopsAtTheCapAndSaysWhatItDropped() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try Self.study(in: directory, name: "big", env: ["BIG": "1"])
+        let run = try HPOProcess(["run", study, "--workers", "1"])
+        #expect(run.wait(timeout: 120) == 0, "stderr: \(run.standardError)")
+        let file = directory.appendingPathComponent("big.logs/trial-0.log").path
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
+        let cap = 10 << 20
+        #expect(size > cap - 2048 && size < cap + 200, "size \(size)")
+        let tail = try #require(String(data: try Data(contentsOf: URL(fileURLWithPath: file)).suffix(400), encoding: .utf8))
+        #expect(tail.contains("[hpo] log capped at \(cap) bytes: "), "\(tail)")
+        #expect(tail.hasSuffix("[hpo] trial 0 attempt 1 completed: value 0.25\n"), "the last line is kept past the cap: \(tail)")
+    }
+}
