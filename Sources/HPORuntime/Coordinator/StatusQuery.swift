@@ -75,8 +75,9 @@ public enum StatusQuery {
         for worker in status.workers {
             let running = worker.running.map(\.description).joined(separator: ", ")
             let who = worker.name.map { "\($0) (\(worker.host) pid \(worker.pid))" } ?? "\(worker.host) pid \(worker.pid)"
+            let used = worker.slots.map { " [\(worker.running.count)/\($0) slots]" } ?? ""
             lines.append(
-                "  \(who): \(running.isEmpty ? "idle" : running), heard "
+                "  \(who)\(used): \(running.isEmpty ? "idle" : running), heard "
                     + String(format: "%.1f s ago", seconds(worker.lastSeen))
                     + (worker.blasKernels.map { ", BLAS kernels \($0)" } ?? ""))
         }
@@ -95,6 +96,7 @@ public enum StatusQuery {
                 ]
                 entry["name"] = worker.name
                 entry["blas_kernels"] = worker.blasKernels
+                entry["slots"] = worker.slots
                 return entry
             },
         ]
