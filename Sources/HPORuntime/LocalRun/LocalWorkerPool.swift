@@ -30,19 +30,22 @@ public final class LocalWorkerPool: @unchecked Sendable {
     ///   - heartbeat: the workers' heartbeat interval.
     ///   - coordinatorTimeout: a worker exits after the coordinator was silent this long (bounds how long workers
     ///     outlive a coordinator killed with SIGKILL).
+    ///   - extraArguments: more `hpo worker` arguments for worker i (e.g. `--slots 2 --gpus 0,1`); each worker also
+    ///     gets `--worker-index i`, its trials' `HPO_WORKER_INDEX`.
     /// - Throws: `StudySessionError` when a process cannot be spawned (the ones already started are stopped).
     public init(
         count: Int, executable: String, endpoint: String, heartbeat: Duration, coordinatorTimeout: Duration,
-        logLevel: String = "warning", namePrefix: String = "local"
+        logLevel: String = "warning", namePrefix: String = "local", extraArguments: [[String]] = []
     ) throws(StudySessionError) {
         for index in 0..<count {
+            let extra = ["--worker-index", "\(index)"] + (extraArguments.indices.contains(index) ? extraArguments[index] : [])
             let arguments = [
                 executable, "worker", "--connect", endpoint, "--name", "\(namePrefix)-\(index)",
                 "--heartbeat", LocalWorkerPool.spell(heartbeat), "--coordinator-timeout", LocalWorkerPool.spell(coordinatorTimeout),
                 "--log-level", logLevel, "--parent-pid", "\(getpid())",
                 // Our own children on loopback: every kind, `command` included (a worker opts in to it without CURVE).
                 "--objectives", ObjectiveFactory.availableKinds.joined(separator: ","),
-            ]
+            ] + extra
             do {
                 let process = try LocalWorkerPool.spawn(arguments)
                 all.append(process)

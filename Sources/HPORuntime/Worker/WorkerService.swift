@@ -7,7 +7,7 @@ public import Logging
 /// reports their progress and results, until the coordinator says SHUTDOWN, goes silent, or refuses it.
 ///
 /// The socket lives on a thread of its own (blocking `zmq_poll`, never on Swift's cooperative pool); objectives
-/// run on a second thread, so heartbeats go out while a trial computes. The protocol decisions are
+/// run on one thread per slot (`WorkerConfiguration.slots`), so heartbeats go out while trials compute. The protocol decisions are
 /// `WorkerStateMachine`'s (HPOWorkerCore); `WorkerLoop` carries them out.
 ///
 /// ```swift
@@ -51,7 +51,9 @@ public final class WorkerService: Sendable {
             // OpenBLAS read its environment when it loaded, so setting the variable now would be too late.
             openblas_set_num_threads(1)
         }
-        let runner = TrialRunner(mailbox: mailbox, makeObjective: makeObjective, logger: logger)
+        let runner = TrialRunner(
+            mailbox: mailbox, makeObjective: makeObjective, logger: logger, slots: configuration.slots,
+            devices: configuration.slotDevices, workerIndex: configuration.workerIndex)
         let exit: WorkerExit
         do {
             let loop = try WorkerLoop(
