@@ -34,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Delete the study's existing journal and start afresh.")
     var overwrite = false
 
-    @Option(name: .long, help: "Sync batch mode: trials per batch (default: the number of workers).")
+    @Option(name: .long, help: "Sync batch mode: trials per batch (default: --workers × --slots).")
     var batchSize: Int?
 
     @Flag(name: .long, help: "On the first Ctrl-C/SIGTERM, cancel running trials instead of letting them finish.")
