@@ -19,7 +19,8 @@ struct WorkerCommand: AsyncParsableCommand {
             With --keys DIR (from `hpo keygen DIR`) the connection is encrypted and the coordinator is verified \
             against DIR/coordinator.pub. Without keys, `command` trials are refused unless --objectives names \
             `command`. --study NAME makes the worker leave (exit 4) a coordinator of another study without running \
-            anything. Exit status: 0 shutdown or signal, 1 socket error, 2 coordinator silent, 3 refused, \
+            anything. --slots N runs N trials at once; --gpus gives each slot its own device as CUDA_VISIBLE_DEVICES, \
+            and every trial gets HPO_WORKER_INDEX and HPO_SLOT. Exit status: 0 shutdown or signal, 1 socket error, 2 coordinator silent, 3 refused, \
             4 wrong study, 64 usage.
             """
     )
