@@ -53,3 +53,15 @@ extension CoordinatorStateMachine {
         }
     }
 }
+
+extension WorkerRecord {
+    /// Whether a HEARTBEAT naming `reported` changes nothing: the worker serves, and runs exactly the attempts it
+    /// holds leases for, each once (the common case, checked without allocating for a handful of slots).
+    func runsExactlyItsLeases(_ reported: [TrialAttempt]) -> Bool {
+        guard state == .serving, reported.count == attempts.count, reported.count <= 8 else { return false }
+        for (index, key) in reported.enumerated() {
+            guard attempts[key] == .leased, !reported[..<index].contains(key) else { return false }
+        }
+        return true
+    }
+}

@@ -165,6 +165,11 @@ extension CoordinatorStateMachine {
         _ peer: WorkerID, reported: [TrialAttempt], now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
         guard let worker = workers[peer] else { return }
+        if worker.runsExactlyItsLeases(reported) {
+            // The usual heartbeat: nothing to adopt, cancel or free; the leases stand.
+            for key in reported where trials[key.trial]?.idleReportedAt != nil { trials[key.trial]?.idleReportedAt = nil }
+            return
+        }
         var previouslyHeld: [TrialAttempt] = []
         if case .awaitingFirstReport(let held) = worker.state { previouslyHeld = held }
         // It said what it runs: it serves from now on (with the attempts adopted below).

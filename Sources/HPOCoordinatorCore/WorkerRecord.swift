@@ -97,7 +97,8 @@ public struct WorkerRecord: Sendable, Hashable {
 
     /// The attempts whose leases it holds, in trial order.
     public var leasedAttempts: [TrialAttempt] {
-        attempts.filter { $0.value == .leased }.keys.sorted()
+        if attempts.count == 1, let only = attempts.first { return only.value == .leased ? [only.key] : [] }
+        return attempts.filter { $0.value == .leased }.keys.sorted()
     }
 
     /// The attempts it is busy with (leased or being cancelled), in trial order.
