@@ -115,12 +115,13 @@ public struct WorkerTable: Sendable {
 
     /// Updates the indexes for one record's change (`nil` = no record).
     private mutating func reindex(old: WorkerRecord?, new: WorkerRecord?) {
-        liveCount += (new?.isLive == true ? 1 : 0) - (old?.isLive == true ? 1 : 0)
-        reportedLiveCount += (new?.isLive == true && new?.hasReported == true ? 1 : 0)
-            - (old?.isLive == true && old?.hasReported == true ? 1 : 0)
-        liveSlotCount += (new?.isLive == true ? new!.slots : 0) - (old?.isLive == true ? old!.slots : 0)
-        freeSlotsReported += (new?.hasReported == true ? new!.freeSlots : 0) - (old?.hasReported == true ? old!.freeSlots : 0)
-        freeSlotsUnreported += (new?.hasReported == false ? new!.freeSlots : 0) - (old?.hasReported == false ? old!.freeSlots : 0)
+        let before = Counted(old)
+        let after = Counted(new)
+        liveCount += after.live - before.live
+        reportedLiveCount += after.reportedLive - before.reportedLive
+        liveSlotCount += after.liveSlots - before.liveSlots
+        freeSlotsReported += after.freeReported - before.freeReported
+        freeSlotsUnreported += after.freeUnreported - before.freeUnreported
         let wasIdle = old?.isIdle == true
         let isIdle = new?.isIdle == true
         if wasIdle, let old, !isIdle || old.hasReported != new?.hasReported {
@@ -132,6 +133,24 @@ public struct WorkerTable: Sendable {
         }
         if let new, new.isRetired, old?.isRetired != true || old?.stateSince != new.stateSince {
             retired.append((new.id, new.stateSince))
+        }
+    }
+
+    /// What one record adds to the counts (each property of the record read once).
+    private struct Counted {
+        var live = 0, reportedLive = 0, liveSlots = 0, freeReported = 0, freeUnreported = 0
+
+        init(_ record: WorkerRecord?) {
+            guard let record, record.isLive else { return }
+            live = 1
+            liveSlots = record.slots
+            let free = record.freeSlots
+            if record.hasReported {
+                reportedLive = 1
+                freeReported = free
+            } else {
+                freeUnreported = free
+            }
         }
     }
 
