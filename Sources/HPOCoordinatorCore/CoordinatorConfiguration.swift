@@ -25,11 +25,11 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
     public var wallTime: Duration? = nil
     /// Async (default) or sync batches.
     public var batchMode: BatchMode = .async
-    /// Sync mode: trials per batch. `nil` uses the number of workers that joined when the first batch is asked
-    /// (so pass it explicitly to make a seeded study independent of the worker count). Default `nil`.
+    /// Sync mode: trials per batch. `nil` uses the slots of the live workers when a batch is asked (so pass it
+    /// explicitly to make a seeded study independent of the worker count). Default `nil`.
     public var syncBatchSize: Int? = nil
-    /// Async mode: proposals kept ready beyond the idle workers, so a worker that finishes never waits for the
-    /// optimizer. Default 1.
+    /// Async mode: proposals kept ready beyond the free slots of the idle workers, so a worker that finishes never
+    /// waits for the optimizer. Default 1.
     public var prefetch: Int = 1
     /// Expected time between two messages of a live worker; the coordinator also heartbeats idle workers at
     /// this interval. Default 2 s.

@@ -20,7 +20,7 @@ extension CoordinatorStateMachine {
             guard now - started > limit else { continue }
             let key = TrialAttempt(trial: id, attempt: attempt)
             let reason = "\(key) ran past its deadline of \(limit) at the coordinator (the objective's timeout plus a grace period)"
-            setState(worker, .cancelling(key), now: now)
+            markCancelling(key, on: worker)
             cancel(key, on: worker, reason: reason, now: now, output: &output)
             requeueOrFail(id, reason: reason, countsAsRetry: true, now: now, output: &output)
         }

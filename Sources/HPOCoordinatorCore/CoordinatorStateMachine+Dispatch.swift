@@ -22,7 +22,7 @@ extension CoordinatorStateMachine {
         trial.sentAt = nil
         trial.idleReportedAt = nil
         trials[id] = trial
-        setState(worker, .running(key), now: now)
+        hold(key, .leased, on: worker, now: now)
         output.journal(.trialDispatched(trial: id, attempt: key.attempt, worker: worker))
         output.send(trialMessage(trial, attempt: key.attempt), to: worker)
         markSent(worker, now: now)
@@ -37,12 +37,12 @@ extension CoordinatorStateMachine {
         let count: Int
         switch configuration.batchMode {
         case .async:
-            let idle = workers.idleCount
+            let idle = workers.freeSlotCount
             // Capped, so a flood of READYs cannot make the optimizer compute a huge batch.
             count = min(remaining, idle + configuration.prefetch - queue.count, configuration.maxProposalsPerAsk)
         case .sync:
             guard currentBatch.isEmpty else { return }
-            count = min(remaining, configuration.syncBatchSize ?? liveCompatibleWorkerCount)
+            count = min(remaining, configuration.syncBatchSize ?? workers.liveSlotCount)
         }
         guard count > 0 else { return }
         outstandingRequest = count
@@ -112,9 +112,7 @@ extension CoordinatorStateMachine {
         trial.cancelledAttempts.remove(key.attempt)
         trial.phase = .queued
         trials[key.trial] = trial
-        if workers[peer]?.leasedAttempt == key {
-            setState(peer, .idle, now: now)
-        }
+        release(key, on: peer)
         queue.removeAll { $0 == key.trial }
         queue.insert(key.trial, at: 0)
         let reason =
@@ -172,9 +170,7 @@ extension CoordinatorStateMachine {
         guard case .leased(let worker, let running, _) = trial.phase, running != attempt else { return }
         let key = TrialAttempt(trial: trial.id, attempt: running)
         // The trial is finished, so its lease ends: the worker is busy with an attempt nobody waits for.
-        if workers[worker]?.leasedAttempt == key {
-            setState(worker, .cancelling(key), now: now)
-        }
+        markCancelling(key, on: worker)
         cancel(key, on: worker, reason: reason, now: now, output: &output)
     }
 

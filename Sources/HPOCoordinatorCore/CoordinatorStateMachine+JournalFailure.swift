@@ -9,8 +9,8 @@ extension CoordinatorStateMachine {
         for event in lost.reversed() {
             switch event {
             case .trialProposed(let id, _):
-                if let worker = leaseHolder(of: id) {
-                    setState(worker, .idle, now: now)
+                if case .leased(let worker, let attempt, _) = trials[id]?.phase {
+                    release(TrialAttempt(trial: id, attempt: attempt), on: worker)
                 }
                 trials[id] = nil
                 queue.removeAll { $0 == id }
@@ -28,11 +28,5 @@ extension CoordinatorStateMachine {
         finish(
             state: .failed, reason: "the journal could not be written (\(reason)); fix the disk and --resume",
             now: now, output: &output)
-    }
-
-    /// The worker a trial is leased to, if any.
-    private func leaseHolder(of id: TrialID) -> WorkerID? {
-        if case .leased(let worker, _, _) = trials[id]?.phase { return worker }
-        return nil
     }
 }

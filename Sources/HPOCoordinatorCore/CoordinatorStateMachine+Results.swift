@@ -21,7 +21,7 @@ extension CoordinatorStateMachine {
         }
         if case .awaitingAdoption(let attempt, _) = trial.phase, attempt == key.attempt {
             touch(peer, now: now, output: &output)
-            if let worker = workers[peer], worker.isLive, worker.busyAttempt == nil {
+            if let worker = workers[peer], hasRoomToAdopt(worker) {
                 adopt(key, by: peer, now: now, output: &output)
                 return true
             }
@@ -58,7 +58,7 @@ extension CoordinatorStateMachine {
             return
         }
         // A worker back after it was presumed lost says what it runs: re-adopt (or cancel) that attempt.
-        if case .awaitingFirstReport(let held) = workers[peer]?.state, held == key {
+        if case .awaitingFirstReport(let held) = workers[peer]?.state, held.contains(key) {
             reconcile(peer, reported: [key], now: now, output: &output)
         }
         guard let trial = trials[key.trial], !trial.isFinished, value.isFinite else { return }
@@ -133,6 +133,13 @@ extension CoordinatorStateMachine {
                 output: &output)
         case .failed(let reason):
             recordFailure(key.trial, attempt: key.attempt, reason: reason, now: now, output: &output)
+        case .stopped(let reason) where reason.hasPrefix("busy:") && !trial.cancelledAttempts.contains(key.attempt):
+            // The worker had no free slot (docs/protocol.md, *TRIAL*): it stays in service, and the HEARTBEAT that
+            // follows says what it runs. Nothing ran, so no retry is used.
+            guard isCurrent else { return }
+            requeueOrFail(
+                key.trial, reason: "worker \(peer) had no free slot for it: \(reason)", countsAsRetry: false, now: now,
+                output: &output)
         case .stopped(let reason):
             let cancelled = trial.cancelledAttempts.contains(key.attempt)
             if !cancelled {
@@ -152,17 +159,18 @@ extension CoordinatorStateMachine {
         }
     }
 
-    /// A worker reported the end of `key`: if that is the attempt it was busy with (or the first report of a worker
-    /// that came back), it is idle now. The caller then records the outcome, which ends the trial's lease.
+    /// A worker reported the end of `key`: the slot it took is free (or, for a worker back after it was presumed
+    /// lost, that attempt is accounted for; it serves once none it held is left). The caller then records the
+    /// outcome, which ends the trial's lease.
     private mutating func attemptEnded(_ key: TrialAttempt, on peer: WorkerID, now: ContinuousClock.Instant) {
         guard let worker = workers[peer] else { return }
         switch worker.state {
-        case .running(let held) where held == key:
-            setState(peer, .idle, now: now)
-        case .cancelling(let held) where held == key:
-            setState(peer, .idle, now: now)
-        case .awaitingFirstReport(let held) where held == nil || held == key:
-            setState(peer, .idle, now: now)
+        case .serving:
+            release(key, on: peer)
+        case .awaitingFirstReport(let held) where held.isEmpty || held == [key]:
+            setState(peer, .serving, now: now)
+        case .awaitingFirstReport(let held) where held.contains(key):
+            setState(peer, .awaitingFirstReport(previouslyHeld: held.filter { $0 != key }), now: now)
         default:
             break
         }

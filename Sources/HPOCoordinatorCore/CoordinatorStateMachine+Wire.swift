@@ -48,10 +48,10 @@ extension CoordinatorStateMachine {
         .shutdown(Shutdown(reason: reason))
     }
 
-    /// HEARTBEAT from the coordinator to a worker: `running` lists the attempt whose lease the coordinator thinks the
+    /// HEARTBEAT from the coordinator to a worker: `running` lists the attempts whose leases the coordinator thinks the
     /// worker holds (`[]` when none), `study` the study's identity.
     func heartbeatMessage(to peer: WorkerID) -> WireMessage {
-        .heartbeat(Heartbeat(running: workers[peer]?.leasedAttempt.map { [$0.wireKey] } ?? [], study: studyName))
+        .heartbeat(Heartbeat(running: workers[peer]?.leasedAttempts.map(\.wireKey) ?? [], study: studyName))
     }
 
     /// ERROR reply.
@@ -70,9 +70,9 @@ extension CoordinatorStateMachine {
         for worker in workers.inJoinOrder where worker.isLive {
             live.append(
                 StudyStatus.Worker(
-                    host: worker.host, pid: worker.pid, running: worker.busyAttempt.map { [$0.wireKey] } ?? [],
+                    host: worker.host, pid: worker.pid, running: worker.busyAttempts.map(\.wireKey),
                     lastSeen: now - worker.lastHeard, name: worker.id.workerName(pid: worker.pid),
-                    blasKernels: worker.blasKernels))
+                    blasKernels: worker.blasKernels, slots: worker.slots))
             if live.count == Self.maxWorkersInStatus { break }
         }
         return StudyStatus(

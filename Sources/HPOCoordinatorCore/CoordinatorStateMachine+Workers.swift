@@ -17,16 +17,17 @@ extension CoordinatorStateMachine {
             existing.pid = ready.pid
             existing.capabilities = capabilities
             existing.blasKernels = ready.blasKernels.map { String($0.prefix(200)) }
+            existing.slots = Self.countedSlots(ready.slots)
             existing.lastHeard = now
             workers[peer] = existing
             if compatible {
                 switch existing.state {
-                case .awaitingFirstReport, .idle, .running, .cancelling:
-                    break  // A reconnect: the worker keeps running its attempt and reports it in its heartbeats.
+                case .awaitingFirstReport, .serving:
+                    break  // A reconnect: the worker keeps running its attempts and reports them in its heartbeats.
                 case .presumedLost(let held):
                     setState(peer, returningState(previouslyHeld: held), now: now)
                 case .left, .incompatible:
-                    setState(peer, returningState(previouslyHeld: nil), now: now)
+                    setState(peer, returningState(previouslyHeld: []), now: now)
                 }
                 if !wasLive {
                     output.journal(.workerJoined(worker: peer, host: ready.host, pid: ready.pid, capabilities: capabilities))
@@ -42,10 +43,12 @@ extension CoordinatorStateMachine {
                 output.send(errorReply(code: .tooManyWorkers, message: text), to: peer)
                 return
             }
-            workers[peer] = WorkerRecord(
+            var record = WorkerRecord(
                 id: peer, host: ready.host, pid: ready.pid, capabilities: capabilities,
-                state: compatible ? returningState(previouslyHeld: nil) : .incompatible, now: now)
-            workers[peer]?.blasKernels = ready.blasKernels.map { String($0.prefix(200)) }
+                state: compatible ? returningState(previouslyHeld: []) : .incompatible, now: now)
+            record.blasKernels = ready.blasKernels.map { String($0.prefix(200)) }
+            record.slots = Self.countedSlots(ready.slots)
+            workers[peer] = record
             output.journal(.workerJoined(worker: peer, host: ready.host, pid: ready.pid, capabilities: capabilities))
             output.log(
                 .info, "worker \(peer) joined (\(ready.host) pid \(ready.pid), runs \(capabilities.joined(separator: ", ")))",
@@ -55,9 +58,7 @@ extension CoordinatorStateMachine {
             let reason =
                 "this study's objective is kind \"\(configuration.objective.kind)\" but the worker runs only "
                 + "[\(capabilities.joined(separator: ", "))]; start a worker built with that objective kind"
-            if let held = workers[peer]?.leasedAttempt {
-                requeueOrFail(held.trial, reason: "worker \(peer) can no longer run it", countsAsRetry: false, now: now, output: &output)
-            }
+            requeueLeasedAttempts(of: peer, reason: "worker \(peer) can no longer run it", now: now, output: &output)
             if workers[peer]?.state != .incompatible || workers[peer]?.stateSince == now {
                 // Journaled once: a peer that repeats an incompatible READY adds no journal event.
                 output.journal(.workerLeft(worker: peer, reason: reason))
@@ -97,19 +98,21 @@ extension CoordinatorStateMachine {
     }
 
     /// The state of a worker that (re)joins: it may still run `previouslyHeld`, or (after a coordinator restart)
-    /// one of the trials awaiting re-adoption; then it waits for its first report. Otherwise it is idle.
-    func returningState(previouslyHeld: TrialAttempt?) -> WorkerRecord.State {
-        if previouslyHeld != nil || !trials.awaitingAdoption.isEmpty {
+    /// trials awaiting re-adoption; then it waits for its first report. Otherwise it is serving, with free slots.
+    func returningState(previouslyHeld: [TrialAttempt]) -> WorkerRecord.State {
+        if !previouslyHeld.isEmpty || !trials.awaitingAdoption.isEmpty {
             return .awaitingFirstReport(previouslyHeld: previouslyHeld)
         }
-        return .idle
+        return .serving
     }
 
-    /// Changes a worker's state (and when it changed); the worker table keeps its indexes current.
+    /// Changes a worker's state (and when it changed); the worker table keeps its indexes current. A worker that
+    /// stops serving runs nothing the coordinator counts any more.
     mutating func setState(_ peer: WorkerID, _ state: WorkerRecord.State, now: ContinuousClock.Instant) {
         guard var worker = workers[peer], worker.state != state else { return }
         worker.state = state
         worker.stateSince = now
+        if state != .serving { worker.attempts = [:] }
         workers[peer] = worker
     }
 
@@ -154,60 +157,62 @@ extension CoordinatorStateMachine {
         reconcile(peer, reported: reported, now: now, output: &output)
     }
 
-    /// Brings the worker's state in line with the attempts it says it runs: renews its lease, re-adopts an attempt
-    /// it held before it was presumed lost (or one awaiting re-adoption after a restart), cancels attempts it should
-    /// not run, and frees it once it no longer runs a cancelled attempt.
+    /// Brings the worker's attempts in line with the ones it says it runs: renews their leases, re-adopts attempts
+    /// it held before it was presumed lost (or ones awaiting re-adoption after a restart) while it has free slots,
+    /// cancels attempts it should not run (they take a slot until they end), and frees the slots of attempts it no
+    /// longer runs.
     mutating func reconcile(
         _ peer: WorkerID, reported: [TrialAttempt], now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
         guard let worker = workers[peer] else { return }
-        var previouslyHeld: TrialAttempt?
+        if worker.runsExactlyItsLeases(reported) {
+            // The usual heartbeat: nothing to adopt, cancel or free; the leases stand.
+            for key in reported where trials[key.trial]?.idleReportedAt != nil { trials[key.trial]?.idleReportedAt = nil }
+            return
+        }
+        var previouslyHeld: [TrialAttempt] = []
         if case .awaitingFirstReport(let held) = worker.state { previouslyHeld = held }
-        // A worker runs one trial at a time here; a longer list is cut so a hostile one costs bounded work.
+        // It said what it runs: it serves from now on (with the attempts adopted below).
+        setState(peer, .serving, now: now)
+        // A longer list than the worker's slots (or 16) is cut, so a hostile one costs bounded work.
         var seen = Set<TrialAttempt>()
-        var next: WorkerRecord.State?
-        for key in reported.prefix(Self.maxReportedAttempts) where seen.insert(key).inserted {
-            if key == worker.busyAttempt { continue }
-            if worker.busyAttempt == nil && next == nil {
-                if key == previouslyHeld, readopt(key, by: peer, now: now, output: &output) {
-                    next = .running(key)
-                    continue
-                }
+        for key in reported.prefix(max(Self.maxReportedAttempts, worker.slots)) where seen.insert(key).inserted {
+            guard let current = workers[peer] else { return }
+            if current.attempts[key] != nil { continue }
+            if current.attempts.count < current.slots {
+                if previouslyHeld.contains(key), readopt(key, by: peer, now: now, output: &output) { continue }
                 if let trial = trials[key.trial], case .awaitingAdoption(let attempt, _) = trial.phase, attempt == key.attempt {
                     adopt(key, by: peer, now: now, output: &output)
-                    next = .running(key)
                     continue
                 }
             }
-            // It runs something it should not (finished or handed out elsewhere, or unknown): stop it.
+            // It runs something it should not (finished or handed out elsewhere, unknown, or beyond its slots).
             warn("worker \(peer) reports \(key), which it does not hold: cancelling it", peer: peer, level: .notice, now: now, output: &output)
             cancel(key, on: peer, reason: "the coordinator does not expect this attempt", now: now, output: &output)
-            if worker.busyAttempt == nil && next == nil {
-                next = .cancelling(key)
-            }
+            hold(key, .cancelling, on: peer, now: now)
         }
-        switch worker.state {
-        case .running(let held) where seen.contains(held):
-            trials[held.trial]?.idleReportedAt = nil
-        case .running(let held) where !seen.contains(held):
-            releaseIfNeverStarted(held, by: peer, now: now, output: &output)
-        case .cancelling(let held) where !seen.contains(held):
-            // The cancelled attempt ended without a RESULT (or the RESULT was lost): the worker is free.
-            setState(peer, next ?? .idle, now: now)
-        case .awaitingFirstReport, .idle:
-            setState(peer, next ?? .idle, now: now)
-        default:
-            break
+        for key in workers[peer]?.busyAttempts ?? [] {
+            switch workers[peer]?.attempts[key] {
+            case .leased? where seen.contains(key):
+                trials[key.trial]?.idleReportedAt = nil
+            case .leased?:
+                releaseIfNeverStarted(key, by: peer, now: now, output: &output)
+            case .cancelling? where !seen.contains(key):
+                // The cancelled attempt ended without a RESULT (or the RESULT was lost): its slot is free.
+                release(key, on: peer)
+            default:
+                break
+            }
         }
     }
 
-    /// The most attempts of one HEARTBEAT the coordinator looks at.
+    /// The most attempts of one HEARTBEAT the coordinator looks at (more for a worker with more slots).
     static var maxReportedAttempts: Int { 16 }
 
-    /// A leased worker reports it runs nothing: if the TRIAL was sent more than a lease timeout before, and the worker
+    /// A worker's HEARTBEAT omits an attempt it holds: if the TRIAL was sent more than a lease timeout before, and the worker
     /// says so again a heartbeat interval (of the coordinator's clock) later, the attempt never started or was
     /// dropped: it goes back to the queue as the trial's next attempt, using no retry (the worker was not lost), and
-    /// the worker is idle. Heartbeats the worker sent before the TRIAL reached it never count: they are older than
+    /// its slot is free. Heartbeats the worker sent before the TRIAL reached it never count: they are older than
     /// the send, or arrive as one backlog after a coordinator stall.
     private mutating func releaseIfNeverStarted(
         _ held: TrialAttempt, by peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
@@ -215,7 +220,7 @@ extension CoordinatorStateMachine {
         guard let trial = trials[held.trial], case .leased(let holder, let attempt, _) = trial.phase, holder == peer,
             attempt == held.attempt
         else {
-            setState(peer, .idle, now: now)
+            release(held, on: peer)
             return
         }
         guard let sentAt = trial.sentAt, now - sentAt > configuration.leaseTimeout else { return }
@@ -224,7 +229,7 @@ extension CoordinatorStateMachine {
             return
         }
         guard now - firstReport >= configuration.heartbeatInterval else { return }
-        setState(peer, .idle, now: now)
+        release(held, on: peer)
         requeueOrFail(
             held.trial,
             reason: "worker \(peer) reports it is idle \(now - sentAt) after \(held) was sent to it",
@@ -258,7 +263,7 @@ extension CoordinatorStateMachine {
         trial.retries = max(0, trial.retries - 1)
         trials[key.trial] = trial
         queue.removeAll { $0 == key.trial }
-        setState(peer, .running(key), now: now)
+        hold(key, .leased, on: peer, now: now)
         output.journal(.trialAdopted(trial: key.trial, attempt: key.attempt, worker: peer))
         output.log(
             .info, "worker \(peer) came back still running \(key): lease restored, retry given back",
@@ -271,7 +276,7 @@ extension CoordinatorStateMachine {
         trials[key.trial]?.phase = .leased(worker: peer, attempt: key.attempt, since: now)
         trials[key.trial]?.sentAt = now
         trials[key.trial]?.holders[key.attempt] = peer
-        setState(peer, .running(key), now: now)
+        hold(key, .leased, on: peer, now: now)
         output.journal(.trialAdopted(trial: key.trial, attempt: key.attempt, worker: peer))
         output.log(
             .info, "worker \(peer) still runs \(key): lease restored",
@@ -283,24 +288,28 @@ extension CoordinatorStateMachine {
         guard let worker = workers[peer], worker.isLive else { return }
         output.journal(.workerLost(worker: peer, reason: reason))
         output.log(.warning, "worker \(peer) lost: \(reason)", ["worker.id": peer.description])
-        var previouslyHeld: TrialAttempt?
-        if case .awaitingFirstReport(let held) = worker.state { previouslyHeld = held }
-        guard let held = worker.leasedAttempt, let trial = trials[held.trial],
-            case .leased(let holder, let attempt, _) = trial.phase, holder == peer, attempt == held.attempt
-        else {
-            setState(peer, .presumedLost(heldAttempt: previouslyHeld), now: now)
-            return
+        var stillHeld: [TrialAttempt] = []
+        if case .awaitingFirstReport(let held) = worker.state { stillHeld = held }
+        var lost: [(key: TrialAttempt, cancelled: Bool)] = []
+        for key in worker.leasedAttempts {
+            guard let trial = trials[key.trial], case .leased(let holder, let attempt, _) = trial.phase, holder == peer,
+                attempt == key.attempt
+            else { continue }
+            let cancelled = trial.cancelledAttempts.contains(attempt)
+            if !cancelled { stillHeld.append(key) }
+            lost.append((key, cancelled))
         }
-        if trial.cancelledAttempts.contains(attempt) {
-            setState(peer, .presumedLost(heldAttempt: nil), now: now)
-            requeueOrFail(held.trial, reason: "cancelled, and its worker was lost", countsAsRetry: false, now: now, output: &output)
-        } else {
-            setState(peer, .presumedLost(heldAttempt: held), now: now)
-            // A worker that never reported after READY never showed it reads (an identity that sent READY and
-            // vanished): losing it says nothing about the trial, so no retry is used (docs/protocol.md, *Handshake*).
-            requeueOrFail(
-                held.trial, reason: "worker \(peer) lost: \(reason)", countsAsRetry: worker.hasReported, now: now,
-                output: &output)
+        setState(peer, .presumedLost(heldAttempts: stillHeld), now: now)
+        for (key, cancelled) in lost {
+            if cancelled {
+                requeueOrFail(key.trial, reason: "cancelled, and its worker was lost", countsAsRetry: false, now: now, output: &output)
+            } else {
+                // A worker that never reported after READY never showed it reads (an identity that sent READY and
+                // vanished): losing it says nothing about the trial, so no retry is used (docs/protocol.md, *Handshake*).
+                requeueOrFail(
+                    key.trial, reason: "worker \(peer) lost: \(reason)", countsAsRetry: worker.hasReported, now: now,
+                    output: &output)
+            }
         }
     }
 
@@ -309,6 +318,7 @@ extension CoordinatorStateMachine {
     mutating func workerLeaving(_ peer: WorkerID, reason: String, now: ContinuousClock.Instant, output: inout ActionBuffer) {
         guard let worker = workers[peer], worker.state != .left else { return }
         let wasLive = worker.isLive
+        requeueLeasedAttempts(of: peer, reason: "worker \(peer) is shutting down: \(reason)", now: now, output: &output)
         setState(peer, .left, now: now)
         guard wasLive else { return }
         output.journal(.workerLeft(worker: peer, reason: reason))

@@ -1,26 +1,32 @@
 /// The coordinator's view of one worker.
 public struct WorkerRecord: Sendable, Hashable {
-    /// Where a worker is in its lifecycle. Exactly one holds at a time, so a worker is never both idle and running.
+    /// Where a worker is in its lifecycle. Exactly one holds at a time; the attempts a live worker runs are in
+    /// `attempts` (docs/protocol.md, *Leases*).
     public enum State: Sendable, Hashable {
-        /// It joined (or came back) while it may still run an attempt from before: it gets no trial until a
-        /// HEARTBEAT or RESULT says what it runs. `previouslyHeld` is the attempt it held when it was presumed
-        /// lost; nil when it joined after a coordinator restart (it may run any trial awaiting re-adoption).
-        case awaitingFirstReport(previouslyHeld: TrialAttempt?)
-        /// Live, can run the study's objective, runs nothing: the next queued trial goes to it.
-        case idle
-        /// Holds the lease of this attempt (the trial's phase is `leased` to this worker as this attempt).
-        case running(TrialAttempt)
-        /// Runs an attempt nobody waits for any more (cancelled, or finished elsewhere): it is busy, and gets no
-        /// trial, until it reports the attempt's end (a RESULT, or a HEARTBEAT without it).
-        case cancelling(TrialAttempt)
-        /// Silent for longer than the lease timeout, or unreachable. `heldAttempt` is the attempt it held then (re-queued
-        /// with a retry); if the worker comes back still running it before it was handed out again, it is re-adopted
-        /// and the retry is given back.
-        case presumedLost(heldAttempt: TrialAttempt?)
+        /// It joined (or came back) while it may still run attempts from before: it gets no trial until a
+        /// HEARTBEAT or RESULT says what it runs. `previouslyHeld` are the attempts it held when it was presumed
+        /// lost; empty when it joined after a coordinator restart (it may run any trial awaiting re-adoption).
+        case awaitingFirstReport(previouslyHeld: [TrialAttempt])
+        /// Live and able to run the study's objective: it runs the attempts in `attempts`, and is given the next
+        /// queued trial while it has a free slot (fewer attempts than `slots`).
+        case serving
+        /// Silent for longer than the lease timeout, or unreachable. `heldAttempts` are the attempts it held then
+        /// (re-queued with a retry); one it comes back still running before it was handed out again is re-adopted
+        /// and its retry given back.
+        case presumedLost(heldAttempts: [TrialAttempt])
         /// It stopped an attempt on its own: it is shutting down. Only a new READY brings it back.
         case left
         /// It cannot run the study's objective (or is pinned to another study); it was sent away.
         case incompatible
+    }
+
+    /// What a serving worker does with one attempt it runs.
+    public enum Hold: Sendable, Hashable {
+        /// It holds the attempt's lease (the trial's phase is `leased` to this worker as this attempt).
+        case leased
+        /// It runs an attempt nobody waits for any more (cancelled, or finished elsewhere): the slot stays taken
+        /// until it reports the attempt's end (a RESULT, or a HEARTBEAT without it).
+        case cancelling
     }
 
     /// The worker's peer id.
@@ -30,6 +36,10 @@ public struct WorkerRecord: Sendable, Hashable {
     public var pid: Int
     /// Objective kinds it can run.
     public var capabilities: [String]
+    /// Trials it runs at once, as announced in READY (clamped to 1...`maxSlots`).
+    public var slots: Int = 1
+    /// The attempts it runs now: leased ones and ones being cancelled; empty unless `state` is `serving`.
+    public internal(set) var attempts: [TrialAttempt: Hold] = [:]
     /// Its lifecycle state.
     public internal(set) var state: State
     /// When `state` last changed (records of lost, left and incompatible workers are removed a grace time after).
@@ -47,10 +57,14 @@ public struct WorkerRecord: Sendable, Hashable {
     /// The BLAS kernels it announced in READY, for `hpo status`.
     public var blasKernels: String?
 
+    /// A record; `slots` and `attempts` (kept only while `state` is `serving`) default to one free slot.
     public init(
-        id: WorkerID, host: String, pid: Int, capabilities: [String], state: State, now: ContinuousClock.Instant
+        id: WorkerID, host: String, pid: Int, capabilities: [String], state: State, now: ContinuousClock.Instant,
+        slots: Int = 1, attempts: [TrialAttempt: Hold] = [:]
     ) {
         self.id = id
+        self.slots = slots
+        self.attempts = state == .serving ? attempts : [:]
         self.host = host
         self.pid = pid
         self.capabilities = capabilities
@@ -60,13 +74,20 @@ public struct WorkerRecord: Sendable, Hashable {
         self.lastSent = now
     }
 
-    /// Live, compatible and running nothing: it may be given a trial (see ``hasReported``).
-    public var isIdle: Bool { state == .idle }
+    /// The most slots the coordinator counts for one worker: a HEARTBEAT naming this many attempts fits its 4 KiB
+    /// cap with room to spare, and a peer cannot make one event cost more (docs/protocol.md, *READY*).
+    public static let maxSlots = 64
 
-    /// Connected and able to run the study's objective (idle, running, cancelling or awaiting its first report).
+    /// Serving with a free slot: it may be given a trial (see ``hasReported``).
+    public var isIdle: Bool { state == .serving && attempts.count < slots }
+
+    /// Slots it may be given trials in now (0 unless serving).
+    public var freeSlots: Int { state == .serving ? max(0, slots - attempts.count) : 0 }
+
+    /// Connected and able to run the study's objective (serving or awaiting its first report).
     public var isLive: Bool {
         switch state {
-        case .awaitingFirstReport, .idle, .running, .cancelling: true
+        case .awaitingFirstReport, .serving: true
         case .presumedLost, .left, .incompatible: false
         }
     }
@@ -74,17 +95,12 @@ public struct WorkerRecord: Sendable, Hashable {
     /// Lost, left or incompatible: the record is kept a grace time (a late message is recognised), then removed.
     public var isRetired: Bool { !isLive }
 
-    /// The attempt whose lease it holds, if any.
-    public var leasedAttempt: TrialAttempt? {
-        if case .running(let key) = state { return key }
-        return nil
+    /// The attempts whose leases it holds, in trial order.
+    public var leasedAttempts: [TrialAttempt] {
+        if attempts.count == 1, let only = attempts.first { return only.value == .leased ? [only.key] : [] }
+        return attempts.filter { $0.value == .leased }.keys.sorted()
     }
 
-    /// The attempt it is busy with: the leased one, or one being cancelled.
-    public var busyAttempt: TrialAttempt? {
-        switch state {
-        case .running(let key), .cancelling(let key): key
-        case .awaitingFirstReport, .idle, .presumedLost, .left, .incompatible: nil
-        }
-    }
+    /// The attempts it is busy with (leased or being cancelled), in trial order.
+    public var busyAttempts: [TrialAttempt] { attempts.keys.sorted() }
 }

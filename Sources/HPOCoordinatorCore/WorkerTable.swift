@@ -17,6 +17,11 @@ public struct WorkerTable: Sendable {
     public private(set) var reportedLiveCount = 0
     /// Workers that are connected and able to run the study's objective (`WorkerRecord.isLive`).
     public private(set) var liveCount = 0
+    /// The slots of live workers (`WorkerRecord.slots` summed), for sync batches.
+    public private(set) var liveSlotCount = 0
+    /// Free slots of serving workers that have reported since READY, and of those that have only sent READY.
+    private var freeSlotsReported = 0
+    private var freeSlotsUnreported = 0
     /// Retired records (lost, left, incompatible) in the order they retired, with the instant they did.
     private var retired: [(id: WorkerID, since: ContinuousClock.Instant)] = []
     private var retiredHead = 0
@@ -51,8 +56,10 @@ public struct WorkerTable: Sendable {
 
     /// The number of records.
     public var count: Int { records.count }
-    /// Idle workers.
+    /// Idle workers: serving workers with a free slot that may be given trials.
     public var idleCount: Int { idle.count + (reportedLiveCount == 0 ? idleUnreported.count : 0) }
+    /// Free slots of the idle workers (a worker with 4 slots running 1 adds 3).
+    public var freeSlotCount: Int { freeSlotsReported + (reportedLiveCount == 0 ? freeSlotsUnreported : 0) }
     /// Entries the idle queue stores, stale ones included (bounded by about twice `idleCount` plus a constant).
     public var idleQueueStorage: Int { idle.storedEntries + idleUnreported.storedEntries }
     /// Records in no particular order.
@@ -69,7 +76,8 @@ public struct WorkerTable: Sendable {
     }
 
     /// The worker idle the longest among those that have reported since READY; while none has, among those that only
-    /// sent READY. Taken out of the idle index (the caller then gives it a trial).
+    /// sent READY. Taken out of the idle index (the caller then gives it a trial; a worker that still has a free slot
+    /// afterwards goes to the back of the queue, so slots fill round-robin across workers).
     public mutating func popIdle() -> WorkerID? {
         idle.popFirst() ?? (reportedLiveCount == 0 ? idleUnreported.popFirst() : nil)
     }
@@ -107,20 +115,42 @@ public struct WorkerTable: Sendable {
 
     /// Updates the indexes for one record's change (`nil` = no record).
     private mutating func reindex(old: WorkerRecord?, new: WorkerRecord?) {
-        liveCount += (new?.isLive == true ? 1 : 0) - (old?.isLive == true ? 1 : 0)
-        reportedLiveCount += (new?.isLive == true && new?.hasReported == true ? 1 : 0)
-            - (old?.isLive == true && old?.hasReported == true ? 1 : 0)
+        let before = Counted(old)
+        let after = Counted(new)
+        liveCount += after.live - before.live
+        reportedLiveCount += after.reportedLive - before.reportedLive
+        liveSlotCount += after.liveSlots - before.liveSlots
+        freeSlotsReported += after.freeReported - before.freeReported
+        freeSlotsUnreported += after.freeUnreported - before.freeUnreported
         let wasIdle = old?.isIdle == true
         let isIdle = new?.isIdle == true
-        let movedQueue = wasIdle && isIdle && old?.hasReported != new?.hasReported
-        if (wasIdle && !isIdle) || movedQueue, let old {
+        if wasIdle, let old, !isIdle || old.hasReported != new?.hasReported {
             if old.hasReported { idle.remove(old.id) } else { idleUnreported.remove(old.id) }
         }
-        if (isIdle && !wasIdle) || movedQueue, let new {
+        // Idempotent for a worker already queued; puts back one that was popped and still has a free slot.
+        if isIdle, let new {
             if new.hasReported { idle.insert(new.id) } else { idleUnreported.insert(new.id) }
         }
         if let new, new.isRetired, old?.isRetired != true || old?.stateSince != new.stateSince {
             retired.append((new.id, new.stateSince))
+        }
+    }
+
+    /// What one record adds to the counts (each property of the record read once).
+    private struct Counted {
+        var live = 0, reportedLive = 0, liveSlots = 0, freeReported = 0, freeUnreported = 0
+
+        init(_ record: WorkerRecord?) {
+            guard let record, record.isLive else { return }
+            live = 1
+            liveSlots = record.slots
+            let free = record.freeSlots
+            if record.hasReported {
+                reportedLive = 1
+                freeReported = free
+            } else {
+                freeUnreported = free
+            }
         }
     }
 

@@ -35,19 +35,23 @@ public final class LocalWorkerPool: @unchecked Sendable {
     ///     outlive a coordinator killed with SIGKILL).
     ///   - logLevel: the workers' `--log-level` (`hpo run --log-level` when given).
     ///   - trialLogs: the workers' `--trial-logs` directory; nil for none.
+    ///   - extraArguments: more `hpo worker` arguments for worker i (e.g. `--slots 2 --gpus 0,1`); each worker also
+    ///     gets `--worker-index i`, its trials' `HPO_WORKER_INDEX`.
     /// - Throws: `StudySessionError` when a process cannot be spawned (the ones already started are stopped).
     public init(
         count: Int, executable: String, endpoint: String, heartbeat: Duration, coordinatorTimeout: Duration,
-        logLevel: String = "warning", namePrefix: String = "local", trialLogs: String? = nil
+        logLevel: String = "warning", namePrefix: String = "local", trialLogs: String? = nil,
+        extraArguments: [[String]] = []
     ) throws(StudySessionError) {
         for index in 0..<count {
+            let extra = ["--worker-index", "\(index)"] + (extraArguments.indices.contains(index) ? extraArguments[index] : [])
             let arguments = [
                 executable, "worker", "--connect", endpoint, "--name", "\(namePrefix)-\(index)",
                 "--heartbeat", LocalWorkerPool.spell(heartbeat), "--coordinator-timeout", LocalWorkerPool.spell(coordinatorTimeout),
                 "--log-level", logLevel, "--parent-pid", "\(getpid())",
                 // Our own children on loopback: every kind, `command` included (a worker opts in to it without CURVE).
                 "--objectives", ObjectiveFactory.availableKinds.joined(separator: ","),
-            ] + (trialLogs.map { ["--trial-logs", $0] } ?? [])
+            ] + (trialLogs.map { ["--trial-logs", $0] } ?? []) + extra
             do {
                 let process = try LocalWorkerPool.spawn(arguments)
                 all.append(process)

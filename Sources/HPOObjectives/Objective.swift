@@ -4,7 +4,8 @@ public import HPOSearchSpace
 ///
 /// A conformer must guarantee:
 /// - `run` is **blocking** and is called on a dedicated thread (never on Swift's cooperative pool), possibly for
-///   several trials one after another, never for two trials at once on the same worker.
+///   several trials one after another, and for several trials at once (one per slot, each on its own thread) when
+///   the worker runs with `--slots` above 1: shared state must be safe to use from several threads.
 /// - It calls `report` for each intermediate value it has (e.g. per epoch; may be never); `report` is cheap and
 ///   thread-safe and may be called from any thread.
 /// - It returns promptly, with `.stopped(reason:)`, once `context.stop.isRequested` (cancel, shutdown, coordinator
@@ -40,11 +41,18 @@ public struct TrialContext: Sendable {
     /// docs/trial-logs.md): `(stream, line)` with stream `stdout` or `stderr`; nil when none.
     public var output: (@Sendable (_ stream: String, _ line: String) -> Void)? = nil
 
-    public init(trialID: Int, attempt: Int, parameters: Assignment, stop: StopSignal = StopSignal()) {
+    /// Where the trial runs: the worker's index, its slot, and the slot's device (docs/worker.md, *Slots and GPUs*).
+    public var placement: TrialPlacement
+
+    public init(
+        trialID: Int, attempt: Int, parameters: Assignment, stop: StopSignal = StopSignal(),
+        placement: TrialPlacement = TrialPlacement()
+    ) {
         self.trialID = trialID
         self.attempt = attempt
         self.parameters = parameters
         self.stop = stop
+        self.placement = placement
     }
 }
 

@@ -32,10 +32,15 @@ public struct StudyStatus: Sendable, Hashable {
         public var lastSeen: Duration
         /// The BLAS kernels it announced in READY; nil when it did not.
         public var blasKernels: String?
+        /// Trials it runs at once, as announced in READY (`running` may list more while it ends cancelled
+        /// attempts); nil from an older coordinator.
+        public var slots: Int?
 
         public init(
-            host: String, pid: Int, running: [TrialKey], lastSeen: Duration, name: String? = nil, blasKernels: String? = nil
+            host: String, pid: Int, running: [TrialKey], lastSeen: Duration, name: String? = nil, blasKernels: String? = nil,
+            slots: Int? = nil
         ) {
+            self.slots = slots
             self.name = name
             self.host = host
             self.pid = pid

@@ -85,7 +85,8 @@ extension WireCodec {
                     host: try reader.string("host"), pid: try reader.int("pid", minimum: 1),
                     running: try reader.trialKeys("running"), lastSeen: try reader.seconds("last_seen_seconds"),
                     name: reader.optional("name") == nil ? nil : try reader.string("name"),
-                    blasKernels: try reader.optionalString("blas_kernels")
+                    blasKernels: try reader.optionalString("blas_kernels"),
+                    slots: try reader.optionalInt("slots", minimum: 1)
                 ))
             }
         }

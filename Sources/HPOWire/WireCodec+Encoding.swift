@@ -164,6 +164,10 @@ extension WireCodec {
             w.trialKeys(worker.running)
             w.raw(",\"last_seen_seconds\":")
             w.seconds(worker.lastSeen)
+            if let slots = worker.slots {
+                w.raw(",\"slots\":")
+                w.int(slots)
+            }
             if let kernels = worker.blasKernels {
                 w.raw(",\"blas_kernels\":")
                 w.string(kernels)

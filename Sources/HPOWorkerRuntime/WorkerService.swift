@@ -9,7 +9,7 @@ import HPORuntimeSupport
 /// reports their progress and results, until the coordinator says SHUTDOWN, goes silent, or refuses it.
 ///
 /// The socket lives on a thread of its own (blocking `zmq_poll`, never on Swift's cooperative pool); objectives
-/// run on a second thread, so heartbeats go out while a trial computes. The protocol decisions are
+/// run on one thread per slot (`WorkerConfiguration.slots`), so heartbeats go out while trials compute. The protocol decisions are
 /// `WorkerStateMachine`'s (HPOWorkerCore); `WorkerLoop` carries them out.
 ///
 /// ```swift
@@ -55,7 +55,8 @@ public final class WorkerService: Sendable {
         }
         let runner = TrialRunner(
             mailbox: mailbox, makeObjective: makeObjective, logger: logger,
-            trialLogs: configuration.trialLogDirectory.map { ($0, configuration.name) })
+            trialLogs: configuration.trialLogDirectory.map { ($0, configuration.name) }, slots: configuration.slots,
+            devices: configuration.slotDevices, workerIndex: configuration.workerIndex)
         let exit: WorkerExit
         do {
             let loop = try WorkerLoop(

@@ -39,7 +39,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the result as JSON on standard output.")
     var json = false
 
-    @Option(name: .long, help: "Sync batch mode: trials per batch (default: the live workers when a batch starts).")
+    @Option(name: .long, help: "Sync batch mode: trials per batch (default: the live workers' slots when a batch starts).")
     var batchSize: Int?
 
     @Flag(name: .long, help: "On the first SIGINT/SIGTERM, cancel running trials instead of letting them finish.")

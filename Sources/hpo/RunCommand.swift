@@ -39,7 +39,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Delete the study's existing journal and start afresh.")
     var overwrite = false
 
-    @Option(name: .long, help: "Sync batch mode: trials per batch (default: the number of workers).")
+    @Option(name: .long, help: "Sync batch mode: trials per batch (default: --workers × --slots).")
     var batchSize: Int?
 
     @Flag(name: .long, help: "On the first Ctrl-C/SIGTERM, cancel running trials instead of letting them finish.")
@@ -54,12 +54,21 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Allow a transport.bind that is not loopback without CURVE (trusted networks only; logs a warning at every start).")
     var insecure = false
 
+    @Option(name: .long, help: "Trials each local worker runs at once (1 to 64; default 1).")
+    var slots: Int = 1
+
+    @Option(name: .long, help: "GPUs for the local workers, one per slot: worker i gets devices i×slots ..< (i+1)×slots as CUDA_VISIBLE_DEVICES (e.g. --workers 4 --gpus 0,1,2,3), or auto (CUDA_VISIBLE_DEVICES, else nvidia-smi -L).")
+    var gpus: String?
+
     func validate() throws {
         if resume && overwrite {
             throw ValidationError("--resume and --overwrite exclude each other: continue the journal or replace it")
         }
         guard workers >= 1 else {
             throw ValidationError("--workers: expected at least 1, got \(workers)")
+        }
+        guard (1...WorkerConfiguration.maxSlots).contains(slots) else {
+            throw ValidationError("--slots: expected 1 to \(WorkerConfiguration.maxSlots) trials at once per worker, got \(slots)")
         }
         if let batchSize, batchSize < 1 {
             throw ValidationError("--batch-size: expected at least 1, got \(batchSize)")
@@ -77,8 +86,9 @@ struct RunCommand: AsyncParsableCommand {
         let logger = StudyCommandSupport.bootstrapLogging(
             level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (terminal ? .warning : .info), label: "hpo.run",
             display: display)
+        let workerArguments = try localWorkerArguments()
         var options = StudySessionOptions(
-            resume: resume, syncBatchSize: batchSize ?? workers, cancelRunningOnStop: cancelOnStop)
+            resume: resume, syncBatchSize: batchSize ?? workers * slots, cancelRunningOnStop: cancelOnStop)
         options.overwrite = overwrite
         options.insecure = insecure
         // hpo run's workers connect over loopback; a wider transport.bind would expose the study without keys.
@@ -93,7 +103,8 @@ struct RunCommand: AsyncParsableCommand {
                 heartbeat: config.heartbeat.interval, coordinatorTimeout: timeout,
                 // --log-level reaches the workers and so their objectives' lines (docs/coordinator.md).
                 // Under the live view the workers' warnings would cut through it; the coordinator logs failures itself.
-                logLevel: logLevel ?? (terminal && display != nil ? "error" : "warning"), trialLogs: TrialLogPath.directory(forJournal: config.journalPath))
+                logLevel: logLevel ?? (terminal && display != nil ? "error" : "warning"),
+                trialLogs: TrialLogPath.directory(forJournal: config.journalPath), extraArguments: workerArguments)
         } catch {
             session.service.stop(immediately: true)
             _ = await session.service.finished()

@@ -44,7 +44,7 @@ import Testing
                 guardRounds += 1
                 harness.answerProposals()
                 for name in names.reversed() {
-                    if let key = harness.machine.workers[WorkerID(name)]?.leasedAttempt {
+                    if let key = harness.machine.workers[WorkerID(name)]?.leasedAttempts.first {
                         harness.complete(name, trial: key.trial.rawValue, attempt: key.attempt, value: Double(key.trial.rawValue))
                     }
                 }

@@ -70,8 +70,8 @@ import Testing
         harness.send(.start)
         for worker in ["a", "b", "c"] { harness.ready(worker) }
         while harness.machine.workers.idleCount > 0 { harness.answerProposals() }
-        let onA = try #require(harness.machine.workers[WorkerID("a")]?.leasedAttempt)
-        let onB = try #require(harness.machine.workers[WorkerID("b")]?.leasedAttempt)
+        let onA = try #require(harness.machine.workers[WorkerID("a")]?.leasedAttempts.first)
+        let onB = try #require(harness.machine.workers[WorkerID("b")]?.leasedAttempts.first)
         harness.complete("b", trial: onB.trial.rawValue, value: 1)  // "b" idle first
         harness.complete("a", trial: onA.trial.rawValue, value: 1)  // then "a"
         // A single proposal goes to "b", the worker idle the longest.
@@ -119,7 +119,7 @@ import Testing
             cancel += Harness.messages(harness.advance(.seconds(1)), to: "hog").filter { if case .cancel = $0 { true } else { false } }
         }
         #expect(cancel.count == 1)
-        #expect(harness.machine.workers[WorkerID("hog")]?.state == .cancelling(key))
+        #expect(harness.machine.workers[WorkerID("hog")]?.attempts[key] == .cancelling)
         #expect(harness.machine.trials[TrialID(rawValue: 0)]?.retries == 1)
         #expect(harness.machine.trials[TrialID(rawValue: 0)]?.phase == .queued)
         // It keeps claiming the cancelled attempt: it gets nothing else, and the trial goes to an honest worker.

@@ -179,18 +179,20 @@ struct CoreFuzzer {
     mutating func informedMessage() -> (WireMessage, WorkerID)? {
         // A stalled worker coming back with the attempt it held (re-adoption or cancel), or one still cancelling.
         if Int.random(in: 0..<3, using: &random) == 0 {
-            let returning = machine.workers.values.compactMap { worker -> (TrialAttempt, WorkerID)? in
+            let returning = machine.workers.values.flatMap { worker -> [(TrialAttempt, WorkerID)] in
                 switch worker.state {
-                case .presumedLost(let held?), .awaitingFirstReport(let held?), .cancelling(let held):
-                    return (held, worker.id)
-                default:
-                    return nil
+                case .presumedLost(let held), .awaitingFirstReport(let held):
+                    return held.map { ($0, worker.id) }
+                case .serving:
+                    return worker.attempts.filter { $0.value == .cancelling }.keys.map { ($0, worker.id) }
+                case .left, .incompatible:
+                    return []
                 }
             }
             if let (held, worker) = returning.randomElement(using: &random) {
                 let key = TrialKey(trialID: held.trial.rawValue, attempt: held.attempt)
                 switch Int.random(in: 0..<5, using: &random) {
-                case 0: return (.ready(Ready(host: "h", pid: 1, capabilities: ["null"])), worker)
+                case 0: return (.ready(Ready(host: "h", pid: 1, capabilities: ["null"], slots: randomSlots())), worker)
                 case 1: return (.result(TrialResult(trialID: key.trialID, attempt: key.attempt, outcome: .stopped(reason: "cancelled"), duration: .zero)), worker)
                 case 2: return (.progress(TrialProgress(trialID: key.trialID, attempt: key.attempt, step: 2, value: 0.1)), worker)
                 default: return (.heartbeat(Heartbeat(running: [key])), worker)
@@ -207,13 +209,20 @@ struct CoreFuzzer {
                     ? .failed(reason: "diverged") : .completed(value: Double.random(in: 0...1, using: &random), metrics: [:])
                 return (.result(TrialResult(trialID: key.trialID, attempt: key.attempt, outcome: outcome, duration: .zero)), worker)
             case 3, 4:
-                return (.heartbeat(Heartbeat(running: [key])), worker)
+                // What a worker with several slots says: every attempt it runs.
+                let running = machine.workers[worker]?.busyAttempts.map { TrialKey(trialID: $0.trial.rawValue, attempt: $0.attempt) }
+                return (.heartbeat(Heartbeat(running: Bool.random(using: &random) ? [key] : running ?? [key])), worker)
             default:
                 return (.progress(TrialProgress(trialID: key.trialID, attempt: key.attempt, step: 1, value: 0.5)), worker)
             }
         }
         guard let peer = peers.first(where: { machine.workers[$0]?.isLive != true }) else { return nil }
-        return (.ready(Ready(host: "h", pid: 1, capabilities: ["null"])), peer)
+        return (.ready(Ready(host: "h", pid: 1, capabilities: ["null"], slots: randomSlots())), peer)
+    }
+
+    /// Mostly one slot, sometimes two or three (docs/protocol.md, *Slots*).
+    mutating func randomSlots() -> Int {
+        [1, 1, 2, 3].randomElement(using: &random)!
     }
 
     /// A valid message of any type, naming trials and attempts the core is likely to know.
@@ -225,7 +234,7 @@ struct CoreFuzzer {
         case 0, 1:
             let study: String? = [nil, nil, "fuzz", "other"].randomElement(using: &random)!
             let kinds = Bool.random(using: &random) ? ["null"] : ["mlp"]
-            return .ready(Ready(host: "h", pid: 1, capabilities: kinds, study: study))
+            return .ready(Ready(host: "h", pid: 1, capabilities: kinds, slots: randomSlots(), study: study))
         case 2, 3, 4:
             let running = (0..<Int.random(in: 0...2, using: &random)).map { _ in
                 TrialKey(trialID: Int.random(in: 0...max(1, nextTrial), using: &random), attempt: Int.random(in: 0...3, using: &random))
@@ -235,7 +244,7 @@ struct CoreFuzzer {
             return .progress(TrialProgress(trialID: trial, attempt: attempt, step: 1, value: value))
         case 6, 7, 8:
             let outcome: TrialResult.Outcome = [
-                .completed(value: value, metrics: ["loss": 1]), .failed(reason: "boom"), .stopped(reason: "cancelled"),
+                .completed(value: value, metrics: ["loss": 1]), .failed(reason: "boom"), .stopped(reason: "cancelled"), .stopped(reason: "busy: no free slot"),
             ].randomElement(using: &random)!
             return .result(TrialResult(trialID: trial, attempt: attempt, outcome: outcome, duration: .milliseconds(5)))
         case 9:

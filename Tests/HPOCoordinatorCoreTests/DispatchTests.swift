@@ -48,7 +48,7 @@ import Testing
             rounds += 1
             harness.answerProposals()
             for worker in ["a", "b"] {
-                if let current = harness.machine.workers[WorkerID(worker)]?.leasedAttempt {
+                if let current = harness.machine.workers[WorkerID(worker)]?.leasedAttempts.first {
                     harness.complete(worker, trial: current.trial.rawValue, attempt: current.attempt, value: Double(current.trial.rawValue))
                 }
             }

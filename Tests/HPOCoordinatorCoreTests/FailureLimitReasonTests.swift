@@ -36,7 +36,7 @@ import Testing
         var failures = 0
         var last: [CoordinatorAction] = []
         while harness.summary == nil && failures < 10 {
-            let running = harness.machine.workers[WorkerID("a")]?.leasedAttempt
+            let running = harness.machine.workers[WorkerID("a")]?.leasedAttempts.first
             let key = try #require(running)
             last = harness.report("a", trial: key.trial.rawValue, attempt: key.attempt, .failed(reason: "diverged"))
             failures += 1

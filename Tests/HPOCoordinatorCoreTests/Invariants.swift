@@ -7,7 +7,8 @@ enum Invariants {
     /// Every violated invariant of `machine`, in words (empty when all hold).
     ///
     /// - no trial is both queued and leased: the queue holds exactly the trials in phase `queued`, once each;
-    /// - a leased trial's worker record says it runs that attempt, and a running worker holds that lease;
+    /// - a leased trial's worker record holds that attempt's lease, and every lease a worker holds is its trial's;
+    /// - a worker runs attempts only while serving (a READY may announce fewer slots than it runs: no check of that);
     /// - attempts are never counted twice: holders only for dispatched attempts;
     /// - the counts (snapshot, worker table) equal what the tables hold.
     static func violations(_ machine: CoordinatorStateMachine) -> [String] {
@@ -27,8 +28,8 @@ enum Invariants {
             case .leased(let worker, let attempt, _):
                 running += 1
                 let key = TrialAttempt(trial: id, attempt: attempt)
-                if machine.workers[worker]?.state != .running(key) {
-                    problems.append("\(key) is leased to \(worker), whose state is \(String(describing: machine.workers[worker]?.state))")
+                if machine.workers[worker]?.attempts[key] != .leased {
+                    problems.append("\(key) is leased to \(worker), whose attempts are \(String(describing: machine.workers[worker]?.attempts))")
                 }
                 if attempt != trial.attempt { problems.append("\(key) is leased but the trial is at attempt \(trial.attempt)") }
             case .awaitingAdoption:
@@ -57,11 +58,20 @@ enum Invariants {
         var live = 0
         var idle = 0
         var reportedIdle = 0
+        var freeSlots = 0
+        var reportedFreeSlots = 0
+        var liveSlots = 0
         for worker in machine.workers.values {
             if worker.isLive { live += 1 }
+            if worker.isLive { liveSlots += worker.slots }
             if worker.isIdle { idle += 1 }
             if worker.isIdle && worker.hasReported { reportedIdle += 1 }
-            if case .running(let key) = worker.state {
+            freeSlots += worker.freeSlots
+            if worker.hasReported { reportedFreeSlots += worker.freeSlots }
+            if worker.state != .serving && !worker.attempts.isEmpty {
+                problems.append("worker \(worker.id) is \(worker.state) but runs \(worker.attempts)")
+            }
+            for key in worker.leasedAttempts {
                 guard case .leased(let holder, let attempt, _) = machine.trials[key.trial]?.phase, holder == worker.id,
                     attempt == key.attempt
                 else {
@@ -71,6 +81,13 @@ enum Invariants {
             }
         }
         if live != machine.workers.liveCount { problems.append("live count \(machine.workers.liveCount) but \(live) live records") }
+        if liveSlots != machine.workers.liveSlotCount {
+            problems.append("live slot count \(machine.workers.liveSlotCount) but the live records have \(liveSlots)")
+        }
+        let servableSlots = machine.workers.reportedLiveCount == 0 ? freeSlots : reportedFreeSlots
+        if servableSlots != machine.workers.freeSlotCount {
+            problems.append("free slot count \(machine.workers.freeSlotCount) but the records have \(servableSlots)")
+        }
         let servable = machine.workers.reportedLiveCount == 0 ? idle : reportedIdle
         if servable != machine.workers.idleCount {
             problems.append("idle count \(machine.workers.idleCount) but \(servable) idle records that may be given trials")

@@ -68,7 +68,7 @@ import Testing
         harness.send(.journalFailed(reason: "disk I/O error", lost: lost))
         let summary = try #require(harness.summary)
         #expect(summary.trials.isEmpty)
-        #expect(harness.machine.workers[WorkerID("a")]?.state == .idle)
+        #expect(harness.machine.workers[WorkerID("a")]?.isIdle == true)
     }
 
     @Test func theStatusBudgetIsAbsentWhenOnlyTheWallTimeLimitsTheStudy() throws {

@@ -166,12 +166,12 @@ import Testing
         harness.advance(.milliseconds(1_500))  // "a" lost; trial 0 re-queued
         harness.complete("b", trial: 1, value: 1)  // "b" takes trial 0 attempt 2
         harness.complete("a", trial: 0, attempt: 1, value: 0.7)  // late result wins; attempt 2 cancelled
-        #expect(harness.machine.workers[WorkerID("b")]?.state == .cancelling(TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2)))
+        #expect(harness.machine.workers[WorkerID("b")]?.attempts[TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2)] == .cancelling)
         // "b" dropped the cancelled attempt without a RESULT and says it is idle: it gets new work.
         harness.answerProposals()
         harness.heartbeat("b")
         harness.answerProposals()
-        #expect(harness.machine.workers[WorkerID("b")]?.leasedAttempt?.trial != TrialID(rawValue: 0))
+        #expect(harness.machine.workers[WorkerID("b")]?.leasedAttempts.first?.trial != TrialID(rawValue: 0))
         #expect(harness.dispatched(to: "b").count == 3)
     }
 }

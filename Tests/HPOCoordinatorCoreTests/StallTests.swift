@@ -26,7 +26,7 @@ import Testing
 
     @Test func aStalledWorkerThatComesBackBeforeItsTrialWasHandedOutIsReadoptedAndGetsItsRetryBack() throws {
         var harness = aStalled()
-        #expect(harness.machine.workers[WorkerID("a")]?.state == .presumedLost(heldAttempt: Self.key0))
+        #expect(harness.machine.workers[WorkerID("a")]?.state == .presumedLost(heldAttempts: [Self.key0]))
         #expect(harness.machine.trials[Self.trial0]?.retries == 1)
         #expect(harness.machine.queuedTrials == [Self.trial0])
         let back = harness.heartbeat("a", trial: 0, attempt: 1)
@@ -34,7 +34,7 @@ import Testing
         #expect(trial.phase == .leased(worker: WorkerID("a"), attempt: 1, since: harness.now))
         #expect(trial.retries == 0)
         #expect(harness.machine.queuedTrials.isEmpty)
-        #expect(harness.machine.workers[WorkerID("a")]?.state == .running(Self.key0))
+        #expect(harness.machine.workers[WorkerID("a")]?.attempts[Self.key0] == .leased)
         #expect(harness.journal.contains(.trialAdopted(trial: Self.trial0, attempt: 1, worker: WorkerID("a"))))
         // Not idle: it was given nothing else, and it is not told to cancel.
         #expect(!Harness.messages(back, to: "a").contains { if case .trial = $0 { true } else if case .cancel = $0 { true } else { false } })
@@ -51,7 +51,7 @@ import Testing
         let back = harness.heartbeat("a", trial: 0, attempt: 1)
         #expect(Harness.messages(back, to: "a").contains { if case .cancel(let c) = $0 { c.trialID == 0 && c.attempt == 1 } else { false } })
         #expect(harness.machine.trials[Self.trial0]?.cancelledAttempts.contains(1) == true)
-        #expect(harness.machine.workers[WorkerID("a")]?.state == .cancelling(Self.key0))
+        #expect(harness.machine.workers[WorkerID("a")]?.attempts[Self.key0] == .cancelling)
         // Busy with the cancelled attempt: no trial yet, even with work queued.
         harness.answerProposals()
         #expect(harness.dispatched(to: "a") == [Self.key0])
@@ -78,11 +78,11 @@ import Testing
     @Test func aStalledWorkerThatReconnectsWithREADYWaitsForItsFirstReport() {
         var harness = aStalled()
         harness.ready("a")
-        #expect(harness.machine.workers[WorkerID("a")]?.state == .awaitingFirstReport(previouslyHeld: Self.key0))
+        #expect(harness.machine.workers[WorkerID("a")]?.state == .awaitingFirstReport(previouslyHeld: [Self.key0]))
         // The queued trial 0 is not handed to it (or anyone) before it says what it runs.
         #expect(harness.dispatched(to: "a") == [Self.key0])
         harness.heartbeat("a", trial: 0, attempt: 1)
-        #expect(harness.machine.workers[WorkerID("a")]?.state == .running(Self.key0))
+        #expect(harness.machine.workers[WorkerID("a")]?.attempts[Self.key0] == .leased)
         #expect(harness.machine.trials[Self.trial0]?.retries == 0)
     }
 
@@ -117,12 +117,12 @@ import Testing
         harness.send(.trialSent(Self.key0, to: WorkerID("a")))
         harness.elapsed += .seconds(2)
         harness.heartbeat("a")
-        #expect(harness.machine.workers[WorkerID("a")]?.state == .running(Self.key0))
+        #expect(harness.machine.workers[WorkerID("a")]?.attempts[Self.key0] == .leased)
         // A lease timeout after the send, an idle heartbeat, confirmed an interval later, means the TRIAL never
         // started: re-queued, no retry.
         harness.elapsed += .seconds(2)
         harness.heartbeat("a")
-        #expect(harness.machine.workers[WorkerID("a")]?.state == .running(Self.key0))
+        #expect(harness.machine.workers[WorkerID("a")]?.attempts[Self.key0] == .leased)
         harness.elapsed += .seconds(1)
         harness.heartbeat("a")
         #expect(harness.machine.trials[Self.trial0]?.retries == 0)
@@ -152,14 +152,14 @@ extension StallTests {
         // it are read in one burst, at the same instant.
         harness.elapsed += .seconds(12)
         for _ in 0..<3 { harness.heartbeat("a") }
-        #expect(harness.machine.workers[WorkerID("a")]?.state == .running(Self.key0))
+        #expect(harness.machine.workers[WorkerID("a")]?.attempts[Self.key0] == .leased)
         // Its next heartbeat lists the attempt: the lease stands, and the idle report is forgotten.
         harness.elapsed += .seconds(1)
         harness.heartbeat("a", trial: 0)
         #expect(harness.machine.trials[Self.trial0]?.idleReportedAt == nil)
         harness.elapsed += .seconds(1)
         harness.heartbeat("a")  // (a stray idle report again only marks it)
-        #expect(harness.machine.workers[WorkerID("a")]?.state == .running(Self.key0))
+        #expect(harness.machine.workers[WorkerID("a")]?.attempts[Self.key0] == .leased)
         #expect(harness.dispatched(to: "a") == [Self.key0])
     }
 }

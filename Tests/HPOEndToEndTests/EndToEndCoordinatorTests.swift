@@ -104,6 +104,8 @@ import Testing
         // The worker is shown by its --name (docs/worker.md), with its host and pid.
         #expect(status.standardOutput.contains("  one ("), "got: \(status.standardOutput)")
         #expect(status.standardOutput.contains(" pid \(one.pid))"), "got: \(status.standardOutput)")
+        // Its slots in use of those it announced (docs/worker.md, *Slots and GPUs*).
+        #expect(status.standardOutput.contains("/1 slots]: "), "got: \(status.standardOutput)")
         // And the BLAS kernels it runs on, as it announced them in READY (docs/blas-kernels.md).
         #expect(status.standardOutput.contains(", BLAS kernels "), "got: \(status.standardOutput)")
         let json = try HPOProcess(["status", "--connect", endpoint, "--json"])
@@ -123,6 +125,7 @@ import Testing
         #expect(workers.first?["pid"] as? Int == Int(one.pid))
         #expect(workers.first?["last_seen_seconds"] is Double)
         #expect(workers.first?["running"] is [Any])
+        #expect(workers.first?["slots"] as? Int == 1)
         #expect((workers.first?["blas_kernels"] as? String)?.isEmpty == false, "got: \(json.standardOutput)")
         #expect(coordinator.wait(timeout: 30) == 0)
 
@@ -168,7 +171,8 @@ import Testing
             environment: ["HPO_COORDINATOR_SECRET_KEY": server.secretKey])
         defer { coordinator.wait(timeout: 1) }
         let endpoint = try listeningEndpoint(coordinator)
-        #expect(coordinator.standardError.contains("CURVE public key: \(server.publicKey)"))
+        // Printed right after "listening on": wait for it rather than read standard error once.
+        #expect(coordinator.waitForStandardError(timeout: 10) { $0.contains("CURVE public key: \(server.publicKey)") })
         func curveWorker(_ keys: CurveKeyPair, name: String, timeout: String) throws -> HPOProcess {
             try HPOProcess(
                 ["worker", "--connect", endpoint, "--name", name, "--heartbeat", "200ms", "--coordinator-timeout", timeout,

@@ -59,15 +59,15 @@ import Testing
 
     private func replay(_ session: [Step], index: Int) throws {
         // The worker advertises what the session's READY says.
-        var capabilities = ["null"]
-        var study: String?
-        for case .worker(.ready(let ready)?, _) in session {
-            capabilities = ready.capabilities
-            study = ready.study
-        }
-        var worker = WorkerHarness {
-            $0.capabilities = capabilities
-            $0.study = study
+        var announced: Ready?
+        for case .worker(.ready(let ready)?, _) in session { announced = ready }
+        var worker = WorkerHarness { settings in
+            guard let ready = announced else { return settings.capabilities = ["null"] }
+            settings.capabilities = ready.capabilities
+            settings.study = ready.study
+            settings.slots = ready.slots
+            settings.host = ready.host
+            settings.pid = ready.pid
         }
         var pending: [WireMessage] = []
         var cancelReasons: [TrialKey: String] = [:]

@@ -20,7 +20,8 @@ public import HPOStudyFile
 /// ```
 /// Each trial's program gets `{name}` placeholders filled (also `{trial_id}`, `{attempt}`), and the environment
 /// `HPO_PARAMS` (the parameters as a JSON object), `HPO_PARAM_<NAME>` (upper-cased; other characters become `_`),
-/// `HPO_TRIAL_ID`, `HPO_ATTEMPT`, `HPO_METRIC` and `HPO_RESULT` (a file path it may write its result to).
+/// `HPO_TRIAL_ID`, `HPO_ATTEMPT`, `HPO_METRIC`, `HPO_RESULT` (a file path it may write its result to),
+/// `HPO_WORKER_INDEX` and `HPO_SLOT`, and `CUDA_VISIBLE_DEVICES` when the worker gives its slots devices (`--gpus`).
 /// It runs in its own process group; a stop request (cancel, prune, shutdown) sends SIGTERM to the whole group,
 /// then SIGKILL after `grace_period`; anything left in the group when the program exits is killed too.
 ///
@@ -184,6 +185,7 @@ public struct CommandObjective: Objective {
         variables["HPO_ATTEMPT"] = "\(context.attempt)"
         variables["HPO_METRIC"] = metric
         variables["HPO_RESULT"] = resultPath
+        context.placement.apply(to: &variables)
         return variables
     }
 

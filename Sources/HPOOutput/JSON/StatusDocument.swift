@@ -28,9 +28,11 @@ public struct StatusDocument: Encodable, Sendable {
         public var lastSeenSeconds: Double
         /// The BLAS kernels it announced; null when it did not.
         @JSONNullable public var blasKernels: String? = nil
+        /// Trials it runs at once (its `--slots`); null from a coordinator too old to say.
+        @JSONNullable public var slots: Int? = nil
 
         enum CodingKeys: String, CodingKey {
-            case name, host, pid, running
+            case name, host, pid, running, slots
             case lastSeenSeconds = "last_seen_seconds", blasKernels = "blas_kernels"
         }
     }
@@ -64,7 +66,7 @@ public struct StatusDocument: Encodable, Sendable {
             Worker(
                 name: worker.name, host: worker.host, pid: worker.pid,
                 running: worker.running.map { Attempt(trial: $0.trialID, attempt: $0.attempt) },
-                lastSeenSeconds: Self.seconds(worker.lastSeen), blasKernels: worker.blasKernels)
+                lastSeenSeconds: Self.seconds(worker.lastSeen), blasKernels: worker.blasKernels, slots: worker.slots)
         }
     }
 

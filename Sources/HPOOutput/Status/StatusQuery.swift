@@ -76,8 +76,9 @@ public enum StatusQuery {
         for worker in status.workers {
             let running = worker.running.map(\.description).joined(separator: ", ")
             let who = worker.name.map { "\($0) (\(worker.host) pid \(worker.pid))" } ?? "\(worker.host) pid \(worker.pid)"
+            let used = worker.slots.map { " [\(worker.running.count)/\($0) slots]" } ?? ""
             lines.append(
-                "  \(who): \(running.isEmpty ? "idle" : running), heard "
+                "  \(who)\(used): \(running.isEmpty ? "idle" : running), heard "
                     + String(format: "%.1f s ago", seconds(worker.lastSeen))
                     + (worker.blasKernels.map { ", BLAS kernels \($0)" } ?? ""))
         }

@@ -281,7 +281,7 @@ package final class ChildProcess {
     }
 
     /// `name` as a path: unchanged when it contains a `/`, else the first executable `PATH` entry holding it.
-    static func resolve(_ name: String) -> String? {
+    package static func resolve(_ name: String) -> String? {
         if name.contains("/") { return name }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":", omittingEmptySubsequences: false) {

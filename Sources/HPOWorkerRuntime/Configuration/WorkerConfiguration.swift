@@ -45,6 +45,18 @@ public struct WorkerConfiguration: Sendable {
     /// (no files; output goes to the log only).
     public var trialLogDirectory: String?
 
+    /// Trials run at once, each on its own thread (announced in READY); 1 ... `maxSlots`, default 1.
+    public var slots = 1
+    /// The device of each slot (`--gpus`), passed to a trial as `CUDA_VISIBLE_DEVICES`; empty (default) assigns
+    /// none. When not empty it has at least `slots` entries (`GPUDevices.assign` checks it).
+    public var slotDevices: [String] = []
+    /// This worker's index among a numbered set (`--worker-index`; `hpo run` numbers its workers 0, 1, …), passed to
+    /// a trial as `HPO_WORKER_INDEX`; default 0.
+    public var workerIndex = 0
+    /// The most slots a worker may run: a HEARTBEAT listing them all stays far below its 4 KiB cap, and the
+    /// coordinator counts no more (docs/protocol.md, *Slots*).
+    public static let maxSlots = 64
+
     public init(endpoint: String, name: String = WorkerConfiguration.defaultName) {
         self.endpoint = endpoint
         self.name = name

@@ -82,6 +82,7 @@ final class WorkerLoop {
         settings.waitingNoticeInterval = configuration.waitingNoticeInterval
         settings.usesCurve = configuration.curveServerKey != nil
         settings.blasKernels = BLASKernelSelection.inUse
+        settings.slots = configuration.slots
         return settings
     }
 

@@ -6,67 +6,102 @@ import Synchronization
 import HPOObjectives
 import HPORuntimeSupport
 
-/// The one place trials execute: objectives run one after another on a `SerialThread`, each with a `StopSignal`,
-/// and post their progress and result (`WorkerEvent.progress`, `.finished`) to the worker's mailbox.
+/// The one place trials execute: each of the worker's slots has a `SerialThread` of its own, so up to `slots`
+/// objectives run at once, each with a `StopSignal`; they post their progress and result (`WorkerEvent.progress`,
+/// `.finished`) to the worker's mailbox.
 ///
-/// It decides nothing: the worker's state machine says what starts (`WorkerAction.start`) and what stops
-/// (`.cancel`). Objectives are built once per distinct descriptor (building an `mlp` objective loads its dataset)
-/// and reused for later trials.
+/// It decides nothing: the worker's state machine says what starts (`WorkerAction.start`, never more than `slots`
+/// at once) and what stops (`.cancel`). An attempt takes the lowest free slot, which is freed before its `.finished`
+/// is posted, so the machine's count and the runner's always agree. Objectives are built once per distinct
+/// descriptor (building an `mlp` objective loads its dataset) and shared by the slots (objectives are thread-safe:
+/// `Objective`).
 final class TrialRunner: Sendable {
     /// Builds an objective from a descriptor; `ObjectiveFactory.make` in production.
     typealias ObjectiveMaker = @Sendable (ObjectiveDescriptor) throws -> any Objective
 
-    private let thread = SerialThread(name: "hpo-trial-runner")
+    /// One thread per slot.
+    private let threads: [SerialThread]
     private let mailbox: Mailbox<WorkerEvent>
     private let makeObjective: ObjectiveMaker
     private let logger: Logger
     /// Where each trial's log file goes (`TrialLog`), with the worker's name for its first line; nil: no files.
     private let trialLogs: (directory: String, worker: String)?
-    /// The stop signal of each attempt started and not yet finished.
-    private let stops = Mutex<[TrialKey: StopSignal]>([:])
-    /// The last objective built, reused while the descriptor repeats. Touched on the runner thread only.
+    private let workerIndex: Int
+    /// The device of each slot; empty when the worker assigns none.
+    private let devices: [String]
+    /// The attempt each slot runs (nil: free) and the stop signal of each attempt started and not yet finished.
+    private let state = Mutex<(slots: [TrialKey?], stops: [TrialKey: StopSignal])>(([], [:]))
+    /// The last objective built, reused while the descriptor repeats.
     private let cache = Mutex<(descriptor: ObjectiveDescriptor, objective: any Objective)?>(nil)
 
+    /// - Parameters:
+    ///   - trialLogs: where each trial's log file goes, and the worker's name; nil: no files.
+    ///   - slots: attempts run at once (one thread each); ≥ 1.
+    ///   - devices: the device of each slot (`CUDA_VISIBLE_DEVICES`), or empty.
+    ///   - workerIndex: the worker's index, passed to trials as `HPO_WORKER_INDEX`.
     init(
         mailbox: Mailbox<WorkerEvent>, makeObjective: @escaping ObjectiveMaker, logger: Logger,
-        trialLogs: (directory: String, worker: String)? = nil
+        trialLogs: (directory: String, worker: String)? = nil, slots: Int = 1, devices: [String] = [], workerIndex: Int = 0
     ) {
         self.trialLogs = trialLogs
+        let count = max(1, slots)
+        threads = (0..<count).map { SerialThread(name: count == 1 ? "hpo-trial-runner" : "hpo-trial-slot-\($0)") }
+        state.withLock { $0.slots = Array(repeating: nil, count: count) }
         self.mailbox = mailbox
         self.makeObjective = makeObjective
         self.logger = logger
+        self.devices = devices
+        self.workerIndex = workerIndex
     }
 
-    /// Runs `assignment` after the attempts started before it; posts `.finished` when it ends.
+    /// Runs `assignment` in the lowest free slot; posts `.finished` when it ends.
     func start(_ assignment: TrialAssignment) {
         let stop = StopSignal()
-        stops.withLock { $0[assignment.key] = stop }
-        thread.submit { [self] in
-            let result = run(assignment, stop: stop)
-            stops.withLock { $0[assignment.key] = nil }
+        let slot: Int? = state.withLock { state in
+            guard let free = state.slots.firstIndex(where: { $0 == nil }) else { return nil }
+            state.slots[free] = assignment.key
+            state.stops[assignment.key] = stop
+            return free
+        }
+        guard let slot else {
+            // The state machine starts at most `slots` attempts; answer rather than lose the attempt if it did not.
+            logger.error("no free slot for \(assignment.key) (all \(threads.count) run); refused it")
+            mailbox.post(.finished(TrialResult(
+                trialID: assignment.trialID, attempt: assignment.attempt,
+                outcome: .stopped(reason: "busy: every one of the \(threads.count) slot(s) runs an attempt"), duration: .zero)))
+            return
+        }
+        let placement = TrialPlacement(
+            workerIndex: workerIndex, slot: slot, device: devices.indices.contains(slot) ? devices[slot] : nil)
+        threads[slot].submit { [self] in
+            let result = run(assignment, placement: placement, stop: stop)
+            state.withLock { state in
+                state.slots[slot] = nil
+                state.stops[assignment.key] = nil
+            }
             mailbox.post(.finished(result))
         }
     }
 
     /// Asks `key` to stop (its objective sees `StopSignal.request(reason:)`); ignored when it is not running.
     func stop(_ key: TrialKey, reason: String) {
-        let stop = stops.withLock { $0[key] }
+        let stop = state.withLock { $0.stops[key] }
         stop?.request(reason: reason)
     }
 
-    /// Lets the thread end after the current attempt; never waits (the state machine owns the stop deadline).
+    /// Lets the threads end after their current attempts; never waits (the state machine owns the stop deadline).
     func close() {
-        thread.close()
+        threads.forEach { $0.close() }
     }
 
     /// Runs `assignment`, logging it to its trial log file when the worker keeps them.
-    private func run(_ assignment: TrialAssignment, stop: StopSignal) -> TrialResult {
+    private func run(_ assignment: TrialAssignment, placement: TrialPlacement, stop: StopSignal) -> TrialResult {
         let log = trialLogs.flatMap { settings in
             TrialLog(
                 directory: settings.directory, trialID: assignment.trialID, attempt: assignment.attempt,
                 worker: settings.worker, problem: { [logger] in logger.warning("\($0)") })
         }
-        let result = evaluate(assignment, stop: stop, log: log)
+        let result = evaluate(assignment, placement: placement, stop: stop, log: log)
         if let log {
             let how: String
             switch result.outcome {
@@ -79,7 +114,9 @@ final class TrialRunner: Sendable {
         return result
     }
 
-    private func evaluate(_ assignment: TrialAssignment, stop: StopSignal, log: TrialLog?) -> TrialResult {
+    private func evaluate(
+        _ assignment: TrialAssignment, placement: TrialPlacement, stop: StopSignal, log: TrialLog?
+    ) -> TrialResult {
         let clock = ContinuousClock()
         let started = clock.now
         func result(_ outcome: TrialResult.Outcome) -> TrialResult {
@@ -90,6 +127,7 @@ final class TrialRunner: Sendable {
         var logger = logger
         logger[metadataKey: "trial.id"] = "\(assignment.trialID)"
         logger[metadataKey: "trial.attempt"] = "\(assignment.attempt)"
+        if threads.count > 1 { logger[metadataKey: "worker.slot"] = "\(placement.slot)" }
 
         let objective: any Objective
         if let cached = cache.withLock({ $0 }), cached.descriptor == assignment.objective {
@@ -106,7 +144,8 @@ final class TrialRunner: Sendable {
         if let reason = stop.reason { return result(.stopped(reason: reason)) }
 
         var context = TrialContext(
-            trialID: assignment.trialID, attempt: assignment.attempt, parameters: assignment.parameters, stop: stop)
+            trialID: assignment.trialID, attempt: assignment.attempt, parameters: assignment.parameters, stop: stop,
+            placement: placement)
         if let log {
             context.output = { @Sendable _, line in log.write(line) }
         }
