@@ -319,10 +319,8 @@ extension CoordinatorStateMachine {
     /// removes the records of workers retired longer than the grace time.
     mutating func expireLeases(now: ContinuousClock.Instant, output: inout ActionBuffer) {
         let timeout = configuration.leaseTimeout
-        for worker in workers.inJoinOrder where worker.isLive {
-            let heard = max(worker.lastHeard, resumedAfterStall ?? worker.lastHeard)
-            guard now - heard > timeout else { continue }
-            loseWorker(worker.id, reason: "silent for more than \(timeout) (heartbeat interval × liveness)", now: now, output: &output)
+        for id in workers.liveClocks.silent(longerThan: timeout, now: now, countFrom: resumedAfterStall) {
+            loseWorker(id, reason: "silent for more than \(timeout) (heartbeat interval × liveness)", now: now, output: &output)
         }
         for id in trials.awaitingAdoption.sorted() {
             guard case .awaitingAdoption(_, let deadline) = trials[id]?.phase, now >= deadline else { continue }
@@ -347,9 +345,9 @@ extension CoordinatorStateMachine {
 
     /// Heartbeats every live worker the coordinator has not sent anything for an interval.
     mutating func sendHeartbeats(now: ContinuousClock.Instant, output: inout ActionBuffer) {
-        for worker in workers.inJoinOrder where worker.isLive && now - worker.lastSent >= configuration.heartbeatInterval {
-            output.send(heartbeatMessage(to: worker.id), to: worker.id)
-            markSent(worker.id, now: now)
+        for id in workers.liveClocks.unsentTo(for: configuration.heartbeatInterval, now: now) {
+            output.send(heartbeatMessage(to: id), to: id)
+            markSent(id, now: now)
         }
     }
 

@@ -20,6 +20,8 @@ public struct WorkerTable: Sendable {
     /// Retired records (lost, left, incompatible) in the order they retired, with the instant they did.
     private var retired: [(id: WorkerID, since: ContinuousClock.Instant)] = []
     private var retiredHead = 0
+    /// The live workers' last-heard and last-sent instants, for the tick's checks.
+    public private(set) var liveClocks = LiveWorkerClocks()
 
     public init() {}
 
@@ -108,6 +110,11 @@ public struct WorkerTable: Sendable {
     /// Updates the indexes for one record's change (`nil` = no record).
     private mutating func reindex(old: WorkerRecord?, new: WorkerRecord?) {
         liveCount += (new?.isLive == true ? 1 : 0) - (old?.isLive == true ? 1 : 0)
+        if let new, new.isLive {
+            liveClocks.update(new)
+        } else if let old, old.isLive {
+            liveClocks.remove(old.id)
+        }
         reportedLiveCount += (new?.isLive == true && new?.hasReported == true ? 1 : 0)
             - (old?.isLive == true && old?.hasReported == true ? 1 : 0)
         let wasIdle = old?.isIdle == true
