@@ -122,6 +122,8 @@ extension CoordinatorStateMachine {
     /// - Returns: whether the peer is a known, live worker afterwards (a worker that left or is incompatible is not).
     @discardableResult
     mutating func touch(_ peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer) -> Bool {
+        // The common case (a live worker that reported before) only moves its clock, in place.
+        if workers.noteHeard(peer, at: now) { return true }
         guard var worker = workers[peer] else { return false }
         worker.lastHeard = now
         worker.hasReported = true
@@ -188,7 +190,9 @@ extension CoordinatorStateMachine {
         }
         switch worker.state {
         case .running(let held) where seen.contains(held):
-            trials[held.trial]?.idleReportedAt = nil
+            if trials[held.trial]?.idleReportedAt != nil {
+                trials[held.trial]?.idleReportedAt = nil
+            }
         case .running(let held) where !seen.contains(held):
             releaseIfNeverStarted(held, by: peer, now: now, output: &output)
         case .cancelling(let held) where !seen.contains(held):

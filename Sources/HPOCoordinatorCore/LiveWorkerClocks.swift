@@ -30,6 +30,13 @@ public struct LiveWorkerClocks: Sendable {
         }
     }
 
+    /// Moves a tracked worker's last-heard instant.
+    mutating func noteHeard(_ id: WorkerID, at now: ContinuousClock.Instant) {
+        if let index = position[id] {
+            entries[index].lastHeard = now
+        }
+    }
+
     /// Forgets a worker that is no longer live (swap-remove).
     mutating func remove(_ id: WorkerID) {
         guard let index = position.removeValue(forKey: id) else { return }

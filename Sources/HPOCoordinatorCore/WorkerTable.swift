@@ -51,6 +51,16 @@ public struct WorkerTable: Sendable {
         }
     }
 
+    /// Records that a live worker which has reported before was heard from at `now`, changing nothing else (no index
+    /// but its clock moves). Returns false, changing nothing, for any other worker: the caller then sets the record.
+    public mutating func noteHeard(_ id: WorkerID, at now: ContinuousClock.Instant) -> Bool {
+        guard let index = records.index(forKey: id) else { return false }
+        guard records.values[index].isLive, records.values[index].hasReported else { return false }
+        records.values[index].lastHeard = now
+        liveClocks.noteHeard(id, at: now)
+        return true
+    }
+
     /// The number of records.
     public var count: Int { records.count }
     /// Idle workers.

@@ -17,6 +17,8 @@ import Testing
             switch Int.random(in: 0..<5, using: &random) {
             case 0:
                 table[id] = nil
+            case 1 where table.noteHeard(id, at: now):
+                #expect(table[id]?.lastHeard == now)
             case 1:
                 var record = table[id]
                     ?? WorkerRecord(id: id, host: "h", pid: 1, capabilities: ["null"], state: .idle, now: now)
