@@ -125,6 +125,8 @@ extension CoordinatorStateMachine {
     /// - Returns: whether the peer is a known, live worker afterwards (a worker that left or is incompatible is not).
     @discardableResult
     mutating func touch(_ peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer) -> Bool {
+        // The common case (a live worker that reported before) only moves its clock, in place.
+        if workers.noteHeard(peer, at: now) { return true }
         guard var worker = workers[peer] else { return false }
         worker.lastHeard = now
         worker.hasReported = true
@@ -329,10 +331,8 @@ extension CoordinatorStateMachine {
     /// removes the records of workers retired longer than the grace time.
     mutating func expireLeases(now: ContinuousClock.Instant, output: inout ActionBuffer) {
         let timeout = configuration.leaseTimeout
-        for worker in workers.inJoinOrder where worker.isLive {
-            let heard = max(worker.lastHeard, resumedAfterStall ?? worker.lastHeard)
-            guard now - heard > timeout else { continue }
-            loseWorker(worker.id, reason: "silent for more than \(timeout) (heartbeat interval × liveness)", now: now, output: &output)
+        for id in workers.liveClocks.silent(longerThan: timeout, now: now, countFrom: resumedAfterStall) {
+            loseWorker(id, reason: "silent for more than \(timeout) (heartbeat interval × liveness)", now: now, output: &output)
         }
         for id in trials.awaitingAdoption.sorted() {
             guard case .awaitingAdoption(_, let deadline) = trials[id]?.phase, now >= deadline else { continue }
@@ -357,9 +357,9 @@ extension CoordinatorStateMachine {
 
     /// Heartbeats every live worker the coordinator has not sent anything for an interval.
     mutating func sendHeartbeats(now: ContinuousClock.Instant, output: inout ActionBuffer) {
-        for worker in workers.inJoinOrder where worker.isLive && now - worker.lastSent >= configuration.heartbeatInterval {
-            output.send(heartbeatMessage(to: worker.id), to: worker.id)
-            markSent(worker.id, now: now)
+        for id in workers.liveClocks.unsentTo(for: configuration.heartbeatInterval, now: now) {
+            output.send(heartbeatMessage(to: id), to: id)
+            markSent(id, now: now)
         }
     }
 

@@ -25,6 +25,8 @@ public struct WorkerTable: Sendable {
     /// Retired records (lost, left, incompatible) in the order they retired, with the instant they did.
     private var retired: [(id: WorkerID, since: ContinuousClock.Instant)] = []
     private var retiredHead = 0
+    /// The live workers' last-heard and last-sent instants, for the tick's checks.
+    public private(set) var liveClocks = LiveWorkerClocks()
 
     public init() {}
 
@@ -52,6 +54,16 @@ public struct WorkerTable: Sendable {
             records[id] = new
             reindex(old: old, new: new)
         }
+    }
+
+    /// Records that a live worker which has reported before was heard from at `now`, changing nothing else (no index
+    /// but its clock moves). Returns false, changing nothing, for any other worker: the caller then sets the record.
+    public mutating func noteHeard(_ id: WorkerID, at now: ContinuousClock.Instant) -> Bool {
+        guard let index = records.index(forKey: id) else { return false }
+        guard records.values[index].isLive, records.values[index].hasReported else { return false }
+        records.values[index].lastHeard = now
+        liveClocks.noteHeard(id, at: now)
+        return true
     }
 
     /// The number of records.
@@ -122,6 +134,11 @@ public struct WorkerTable: Sendable {
         liveSlotCount += after.liveSlots - before.liveSlots
         freeSlotsReported += after.freeReported - before.freeReported
         freeSlotsUnreported += after.freeUnreported - before.freeUnreported
+        if let new, new.isLive {
+            liveClocks.update(new)
+        } else if let old, old.isLive {
+            liveClocks.remove(old.id)
+        }
         let wasIdle = old?.isIdle == true
         let isIdle = new?.isIdle == true
         if wasIdle, let old, !isIdle || old.hasReported != new?.hasReported {

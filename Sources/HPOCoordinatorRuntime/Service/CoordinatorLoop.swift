@@ -79,6 +79,8 @@ final class CoordinatorLoop {
         var poller = Poller()
         poller.register(router)
         poller.register(fileDescriptor: inbox.wakeUp.fileDescriptor)
+        var inboxOnly = Poller()
+        inboxOnly.register(fileDescriptor: inbox.wakeUp.fileDescriptor)
         process([.start])
         var nextTick = clock.now + options.tickInterval
         while summary == nil {
@@ -109,6 +111,11 @@ final class CoordinatorLoop {
                 if options.recordTimings {
                     record(batch, wokeUp: wokeUp)
                 }
+            }
+            if options.quietCoalescing > .zero, summary == nil, batch.allSatisfy(\.needsNoPromptAnswer) {
+                // Let more heartbeats gather in the socket; only the inbox (proposals, stop) may cut this short.
+                let pause = min(options.quietCoalescing, max(.zero, clock.now.duration(to: nextTick)))
+                _ = try? inboxOnly.poll(timeout: pause)
             }
         }
         if let firstDispatch, let lastResult {
