@@ -59,6 +59,12 @@ enum OptunaJournalExport {
                 guard trials[trial.rawValue]?.completed == nil else { continue }
                 trials[trial.rawValue]?.state = .fail
                 trials[trial.rawValue]?.completed = entry.time
+            case .trialPruned(let trial, _, _, let value, _):
+                guard trials[trial.rawValue]?.completed == nil else { continue }
+                // Optuna keeps a pruned trial's last intermediate value as its value.
+                trials[trial.rawValue]?.state = .pruned
+                trials[trial.rawValue]?.value = value
+                trials[trial.rawValue]?.completed = entry.time
             case .trialRequeued(let trial, _, _, _):
                 trials[trial.rawValue]?.state = .waiting
             case .studyFinished:

@@ -28,6 +28,11 @@ enum StudyReportBuilder {
             trials[trial] = record
         }
 
+        /// The first result wins: a trial that completed, failed or was pruned keeps that end.
+        func hasEnded(_ trial: Int) -> Bool {
+            [.completed, .failed, .pruned].contains(trials[trial]?.state)
+        }
+
         for entry in entries {
             let time = seconds(entry.time)
             switch entry.event {
@@ -55,15 +60,22 @@ enum StudyReportBuilder {
                 trials[trial.rawValue]?.curve.append(.init(step: step, value: value))
             case .trialCompleted(let trial, _, let value, _, _):
                 // The first result wins; a late one of a superseded attempt is in the journal but changes nothing.
-                guard trials[trial.rawValue]?.state != .completed, trials[trial.rawValue]?.state != .failed else { continue }
+                guard !hasEnded(trial.rawValue) else { continue }
                 closeRun(trial.rawValue, at: time, outcome: "completed")
                 trials[trial.rawValue]?.state = .completed
                 trials[trial.rawValue]?.value = value
                 trials[trial.rawValue]?.finishedAt = time
             case .trialFailed(let trial, _, let reason):
-                guard trials[trial.rawValue]?.state != .completed, trials[trial.rawValue]?.state != .failed else { continue }
+                guard !hasEnded(trial.rawValue) else { continue }
                 closeRun(trial.rawValue, at: time, outcome: "failed")
                 trials[trial.rawValue]?.state = .failed
+                trials[trial.rawValue]?.reason = reason
+                trials[trial.rawValue]?.finishedAt = time
+            case .trialPruned(let trial, _, _, let value, let reason):
+                guard !hasEnded(trial.rawValue) else { continue }
+                closeRun(trial.rawValue, at: time, outcome: "pruned")
+                trials[trial.rawValue]?.state = .pruned
+                trials[trial.rawValue]?.value = value
                 trials[trial.rawValue]?.reason = reason
                 trials[trial.rawValue]?.finishedAt = time
             case .trialRequeued(let trial, _, _, let reason):
