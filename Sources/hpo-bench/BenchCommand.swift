@@ -17,6 +17,7 @@ struct BenchCommand: AsyncParsableCommand {
             ReportBenchmark.self,
             SwarmBenchmark.self,
             HostileBenchmark.self,
+            PrunerBenchmark.self,
         ]
     )
 

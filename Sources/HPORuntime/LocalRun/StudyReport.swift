@@ -15,6 +15,7 @@ public enum StudyReport {
     ) -> String {
         var lines = ["study \(study) \(summary.state.rawValue): \(summary.reason)"]
         lines.append("trials: \(summary.completed) completed, \(summary.failed) failed, \(summary.unfinished) unfinished")
+        if let pruning = pruningLine(summary) { lines.append(pruning) }
         if let best = summary.best, let value = best.value {
             lines.append("best: trial \(best.id.rawValue), \(metric) \(NumberText.short(value, digits: 6))")
             for name in best.parameters.keys.sorted() {
@@ -37,12 +38,14 @@ public enum StudyReport {
     }
 
     /// The JSON report, snake_case like `hpo show --format json` and the wire protocol: `{"study", "journal",
-    /// "state", "reason", "completed", "failed", "unfinished", "trial_budget" (null when unlimited), "best",
+    /// "state", "reason", "completed", "failed", "unfinished", "pruned", "steps_saved", "steps_trained",
+    /// "trial_budget" (null when unlimited), "best",
     /// "trials"}` with every trial as `{"id", "parameters", "state", "value", "failure_reason", "attempts"}`.
     public static func json(_ summary: StudySummary, study: String, journal: String) -> String {
         let document = JSONDocument(
             study: study, journal: journal, state: summary.state.rawValue, reason: summary.reason,
             completed: summary.completed, failed: summary.failed, unfinished: summary.unfinished,
+            pruned: summary.pruned, stepsSaved: summary.stepsSaved, stepsTrained: summary.stepsTrained,
             trialBudget: summary.trialBudget,
             best: summary.best.map(JSONDocument.Trial.init), trials: summary.trials.map(JSONDocument.Trial.init))
         let encoder = JSONEncoder()
@@ -91,6 +94,7 @@ public enum StudyReport {
         var state: String
         var reason: String
         var completed, failed, unfinished: Int
+        var pruned, stepsSaved, stepsTrained: Int
         var trialBudget: Int?
         var best: Trial?
         var trials: [Trial]
@@ -104,14 +108,19 @@ public enum StudyReport {
             try container.encode(completed, forKey: .completed)
             try container.encode(failed, forKey: .failed)
             try container.encode(unfinished, forKey: .unfinished)
+            try container.encode(pruned, forKey: .pruned)
+            try container.encode(stepsSaved, forKey: .stepsSaved)
+            try container.encode(stepsTrained, forKey: .stepsTrained)
             try container.encode(trialBudget, forKey: .trialBudget)
             try container.encode(best, forKey: .best)
             try container.encode(trials, forKey: .trials)
         }
 
         enum CodingKeys: String, CodingKey {
-            case study, journal, state, reason, completed, failed, unfinished, best, trials
+            case study, journal, state, reason, completed, failed, unfinished, pruned, best, trials
             case trialBudget = "trial_budget"
+            case stepsSaved = "steps_saved"
+            case stepsTrained = "steps_trained"
         }
     }
 

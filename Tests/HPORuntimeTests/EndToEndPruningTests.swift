@@ -1,0 +1,131 @@
+import Foundation
+import HPOCoordinatorCore
+import HPOOptimizer
+import HPORuntime
+import HPOTestSupport
+import Testing
+
+/// Early stopping end to end: `hpo run` with real worker processes, the PRUNE reaching them, the journal showing it.
+@Suite(.serialized) struct EndToEndPruningTests {
+    private func events(_ journal: String) throws -> [JournalEvent] {
+        try JournalStore<JournalEvent>(path: journal, mode: .readOnly).readAll().map(\.event)
+    }
+
+    private func pruned(_ events: [JournalEvent]) -> [(trial: Int, step: Int, value: Double)] {
+        events.compactMap { event in
+            if case .trialPruned(let id, _, let step, let value, _) = event { (id.rawValue, step, value) } else { nil }
+        }
+    }
+
+    @Test func anMLPStudyWithASHAPrunesSomeTrialsAndTheJournalShowsIt() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = directory.appendingPathComponent("asha.yaml").path
+        try """
+            name: asha
+            space:
+              lr: {type: float, low: 0.00001, high: 1.0, log: true}
+              batch_size: {type: int, low: 16, high: 128}
+            objective: {kind: mlp, dataset: digits, hidden: [16], epochs: 9}
+            optimizer: {kind: random, seed: 3}
+            budget: {trials: 12}
+            pruner: {kind: asha, reduction_factor: 3, min_resource: 1, max_resource: 9}
+            """.write(toFile: study, atomically: true, encoding: .utf8)
+        let run = try HPOProcess(["run", study, "--workers", "2", "--json"])
+        #expect(run.wait(timeout: 180) == 0, "stderr: \(run.standardError)")
+        let journal = try events(directory.appendingPathComponent("asha.db").path)
+        let prunes = pruned(journal)
+        #expect(!prunes.isEmpty, "no trial was pruned")
+        // Pruned only at rungs (steps 1 and 3), never completed, once each.
+        #expect(prunes.allSatisfy { [1, 3].contains($0.step) })
+        let completed = Set(journal.compactMap { if case .trialCompleted(let id, _, _, _, _) = $0 { id.rawValue } else { nil } })
+        #expect(completed.isDisjoint(with: prunes.map(\.trial)))
+        #expect(Set(prunes.map(\.trial)).count == prunes.count)
+        #expect(completed.count + prunes.count == 12)   // pruned trials count toward the budget
+        // Each pruned trial's journaled curve ends at its pruned step.
+        for prune in prunes {
+            let steps = journal.compactMap { event -> Int? in
+                if case .trialProgress(let id, _, let step, _) = event, id.rawValue == prune.trial { step } else { nil }
+            }
+            #expect(steps.last == prune.step, "trial \(prune.trial): rows at \(steps)")
+        }
+        let report = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
+        #expect(report?["pruned"] as? Int == prunes.count, "\(run.standardOutput)")
+        #expect((report?["steps_saved"] as? Int ?? 0) > 0)
+        let show = try HPOProcess(["show", directory.appendingPathComponent("asha.db").path])
+        #expect(show.wait(timeout: 30) == 0)
+        #expect(show.standardOutput.contains("pruned"), "\(show.standardOutput)")
+    }
+
+    /// A two-trial command study: trial 0 reports 0.9 then completes at step 2; trial 1 reports 0.1 at step 1, is
+    /// pruned (ASHA η = 2), and then runs `behaviour`.
+    private func commandStudy(in directory: URL, behaviour: String, objectiveExtra: String) throws -> (study: String, seconds: Double, run: HPOProcess) {
+        let script = directory.appendingPathComponent("train.sh").path
+        try """
+            if [ "$HPO_TRIAL_ID" = "0" ]; then
+              echo '{"hpo": {"step": 1, "accuracy": 0.9}}'
+              echo '{"hpo": {"step": 2, "accuracy": 0.95}}'
+              echo '{"hpo": {"accuracy": 0.95}}'
+              exit 0
+            fi
+            echo $$ > "$OUT/pgid"
+            echo '{"hpo": {"step": 1, "accuracy": 0.1}}'
+            \(behaviour)
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let study = directory.appendingPathComponent("cmd.yaml").path
+        try """
+            name: cmd
+            space: {x: {type: float, low: 0, high: 1}}
+            objective: {kind: command, argv: [bash, \(script)], env: {OUT: \(directory.path)}\(objectiveExtra)}
+            optimizer: {kind: random, seed: 1}
+            budget: {trials: 2}
+            pruner: {kind: asha, reduction_factor: 2, min_resource: 1, max_resource: 2}
+            heartbeat: {interval: 200ms, liveness: 10}
+            """.write(toFile: study, atomically: true, encoding: .utf8)
+        let started = Date()
+        let run = try HPOProcess(["run", study, "--workers", "1"])
+        #expect(run.wait(timeout: 120) == 0, "stderr: \(run.standardError)")
+        return (study, Date().timeIntervalSince(started), run)
+    }
+
+    @Test func aPrunedScriptThatIgnoresSIGTERMIsKilledAfterTheGracePeriod() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (_, seconds, _) = try commandStudy(
+            in: directory,
+            behaviour: """
+                trap '' TERM
+                (trap '' TERM; sleep 300) &   # not synchronization: a child that outlives SIGTERM
+                wait
+                """,
+            objectiveExtra: ", grace_period: 0.5s")
+        let journal = try events(directory.appendingPathComponent("cmd.db").path)
+        #expect(pruned(journal).map(\.trial) == [1])
+        #expect(pruned(journal).first.map { $0.step == 1 && $0.value == 0.1 } == true)
+        let group = try #require(Int32(try String(contentsOfFile: directory.appendingPathComponent("pgid").path, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(CommandObjectiveTests.liveProcesses(inGroup: group).isEmpty, "the pruned trial's process group survived")
+        #expect(seconds < 60, "the study took \(seconds) s: the pruned trial was not killed")
+    }
+
+    @Test func aScriptPollingThePruneFileExitsCleanlyWithItsLastValueRecorded() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (_, seconds, run) = try commandStudy(
+            in: directory,
+            behaviour: """
+                while [ ! -e "$HPO_PRUNE_FILE" ]; do sleep 0.05; done   # polling is the cooperative protocol under test
+                cp "$HPO_PRUNE_FILE" "$OUT/seen"
+                exit 0
+                """,
+            objectiveExtra: ", grace_period: 60s, cooperative_stop: true")
+        let seen = try String(contentsOfFile: directory.appendingPathComponent("seen").path, encoding: .utf8)
+        #expect(seen.hasPrefix("pruned at step 1: ASHA rung 0"), "\(seen)")
+        let journal = try events(directory.appendingPathComponent("cmd.db").path)
+        #expect(pruned(journal).map(\.trial) == [1])
+        #expect(pruned(journal).first.map { $0.step == 1 && $0.value == 0.1 } == true)
+        // It exited by itself: no wait for the 60 s grace period, no SIGKILL.
+        #expect(seconds < 50, "the study took \(seconds) s")
+        #expect(!run.standardError.contains("killed by signal"))
+    }
+}
