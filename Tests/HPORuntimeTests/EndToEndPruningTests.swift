@@ -52,6 +52,22 @@ import Testing
         let report = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
         #expect(report?["pruned"] as? Int == prunes.count, "\(run.standardOutput)")
         #expect((report?["steps_saved"] as? Int ?? 0) > 0)
+        // hpo show --curves: every journaled row, as CSV and as JSON.
+        let csv = try HPOProcess(["show", "--curves", directory.appendingPathComponent("asha.db").path])
+        #expect(csv.wait(timeout: 30) == 0)
+        let rows = csv.standardOutput.split(separator: "\n")
+        #expect(rows.first == "trial,step,value")
+        let progressRows = journal.filter { if case .trialProgress = $0 { true } else { false } }.count
+        #expect(rows.count - 1 == progressRows)
+        let json = try HPOProcess(["show", "--curves", "--format", "json", directory.appendingPathComponent("asha.db").path])
+        #expect(json.wait(timeout: 30) == 0)
+        let points = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
+        #expect(points?.count == progressRows)
+        for prune in prunes {
+            let last = points?.last { $0["trial"] as? Int == prune.trial }
+            // Foundation's JSON reader may round the last digit: compare the printed value with a tolerance.
+            #expect(last?["step"] as? Int == prune.step && abs((last?["value"] as? Double ?? .nan) - prune.value) < 1e-12)
+        }
         let show = try HPOProcess(["show", directory.appendingPathComponent("asha.db").path])
         #expect(show.wait(timeout: 30) == 0)
         #expect(show.standardOutput.contains("pruned"), "\(show.standardOutput)")
