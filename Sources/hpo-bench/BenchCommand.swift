@@ -18,6 +18,7 @@ struct BenchCommand: AsyncParsableCommand {
             SwarmBenchmark.self,
             HostileBenchmark.self,
             PrunerBenchmark.self,
+            EarlyStoppingBenchmark.self,
         ]
     )
 
