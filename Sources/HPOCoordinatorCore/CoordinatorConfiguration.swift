@@ -63,8 +63,10 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
     public var prunedTrials: PrunedTrialTreatment = .lastValue
     /// Journal rows per attempt beyond which only the steps the pruner judges are journaled. Default 1,000.
     public var progressRowsPerAttempt: Int = 1_000
-    /// Least time between two journaled PROGRESS rows of one attempt that the pruner does not judge; faster steps
-    /// are coalesced. Default 10 ms.
+    /// Rows per attempt journaled however fast their steps arrive. Default 100.
+    public var progressDenseRows: Int = 100
+    /// Past `progressDenseRows`, the least time between two journaled PROGRESS rows of one attempt that the pruner
+    /// does not judge; faster steps are coalesced. Default 10 ms.
     public var progressMinInterval: Duration = .milliseconds(10)
 
     /// A configuration with defaults for everything but the objective.

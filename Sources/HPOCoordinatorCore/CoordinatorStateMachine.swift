@@ -77,7 +77,8 @@ public struct CoordinatorStateMachine: Sendable {
         self.trials = TrialTable(direction: direction)
         self.pruner = configuration.pruner.makePruner(direction: direction, isSync: configuration.batchMode == .sync)
         self.curves = ProgressCoalescer(
-            maxRows: configuration.progressRowsPerAttempt, minInterval: configuration.progressMinInterval)
+            maxRows: configuration.progressRowsPerAttempt, minInterval: configuration.progressMinInterval,
+            denseRows: configuration.progressDenseRows)
     }
 
     /// Handles one event and returns what the runtime must do, journal events first.

@@ -99,6 +99,7 @@ import Testing
             $0.pruner = .asha(reductionFactor: 2, minResource: 4, maxResource: 64, minEarlyStoppingRate: 0)
             $0.progressMinInterval = .milliseconds(10)
             $0.progressRowsPerAttempt = 3
+            $0.progressDenseRows = 1
         }
         harness.send(.start)
         harness.join("a")

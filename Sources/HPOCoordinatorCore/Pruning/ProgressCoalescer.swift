@@ -5,9 +5,10 @@ public import HPOOptimizer
 ///
 /// A report of an attempt is journaled when its step is past the attempt's last journaled step (at most one row
 /// per step; repeated or earlier steps are dropped) and either the pruner judges that step (those rows are always
-/// kept: the pruner's state is rebuilt from them on resume) or both: the attempt has fewer than `maxRows` rows, and
-/// at least `minInterval` passed since its last row (steps arriving faster are coalesced: the next one that
-/// arrives later is journaled, the trial's final value is in its result anyway).
+/// kept: the pruner's state is rebuilt from them on resume) or the attempt has fewer than `maxRows` rows and either
+/// fewer than `denseRows` rows or at least `minInterval` passed since its last row (past the first `denseRows`,
+/// steps arriving faster are coalesced: the next one that arrives later is journaled; the trial's final value is in
+/// its result anyway).
 public struct ProgressCoalescer: Sendable {
     /// What is known of one attempt's journaled curve.
     struct Curve: Sendable {
@@ -18,13 +19,16 @@ public struct ProgressCoalescer: Sendable {
 
     /// Rows per attempt beyond which only judged steps are journaled.
     public let maxRows: Int
-    /// Least time between two unjudged rows of one attempt.
+    /// Least time between two unjudged rows of one attempt once it has `denseRows` rows.
     public let minInterval: Duration
+    /// Rows per attempt journaled however fast they arrive.
+    public let denseRows: Int
     private var curves: [TrialAttempt: Curve] = [:]
 
-    public init(maxRows: Int, minInterval: Duration) {
+    public init(maxRows: Int, minInterval: Duration, denseRows: Int) {
         self.maxRows = maxRows
         self.minInterval = minInterval
+        self.denseRows = denseRows
     }
 
     /// Whether a report of `key` at `step` is journaled; records it if so.
@@ -35,7 +39,7 @@ public struct ProgressCoalescer: Sendable {
             guard step > curve.lastStep else { return false }
             if !judged {
                 guard curve.rows < maxRows else { return false }
-                if let lastAt = curve.lastAt, now - lastAt < minInterval { return false }
+                if curve.rows >= denseRows, let lastAt = curve.lastAt, now - lastAt < minInterval { return false }
             }
         }
         curves[key, default: Curve(lastStep: step, lastAt: nil, rows: 0)].lastStep = step
