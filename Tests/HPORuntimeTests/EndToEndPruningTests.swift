@@ -3,6 +3,7 @@ import HPOCoordinatorCore
 import HPOOptimizer
 import HPORuntime
 import HPOTestSupport
+import HPOWire
 import Testing
 
 /// Early stopping end to end: `hpo run` with real worker processes, the PRUNE reaching them, the journal showing it.
@@ -17,20 +18,26 @@ import Testing
         }
     }
 
-    @Test func anMLPStudyWithASHAPrunesSomeTrialsAndTheJournalShowsIt() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let study = directory.appendingPathComponent("asha.yaml").path
+    /// Writes `<name>.yaml`: a random-search digits MLP study with ASHA (η 3) from epoch 1 to `epochs`.
+    private func mlpStudy(in directory: URL, name: String, hidden: Int, epochs: Int, trials: Int, seed: Int) throws -> String {
+        let study = directory.appendingPathComponent("\(name).yaml").path
         try """
-            name: asha
+            name: \(name)
             space:
               lr: {type: float, low: 0.00001, high: 1.0, log: true}
               batch_size: {type: int, low: 16, high: 128}
-            objective: {kind: mlp, dataset: digits, hidden: [16], epochs: 9}
-            optimizer: {kind: random, seed: 3}
-            budget: {trials: 12}
-            pruner: {kind: asha, reduction_factor: 3, min_resource: 1, max_resource: 9}
+            objective: {kind: mlp, dataset: digits, hidden: [\(hidden)], epochs: \(epochs)}
+            optimizer: {kind: random, seed: \(seed)}
+            budget: {trials: \(trials)}
+            pruner: {kind: asha, reduction_factor: 3, min_resource: 1, max_resource: \(epochs)}
             """.write(toFile: study, atomically: true, encoding: .utf8)
+        return study
+    }
+
+    @Test func anMLPStudyWithASHAPrunesSomeTrialsAndTheJournalShowsIt() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try mlpStudy(in: directory, name: "asha", hidden: 16, epochs: 9, trials: 12, seed: 3)
         let run = try HPOProcess(["run", study, "--workers", "2", "--json"])
         #expect(run.wait(timeout: 180) == 0, "stderr: \(run.standardError)")
         let journal = try events(directory.appendingPathComponent("asha.db").path)
@@ -71,6 +78,46 @@ import Testing
         let show = try HPOProcess(["show", directory.appendingPathComponent("asha.db").path])
         #expect(show.wait(timeout: 30) == 0)
         #expect(show.standardOutput.contains("pruned"), "\(show.standardOutput)")
+    }
+
+    @Test func aCoordinatorKilledMidStudyResumesWithoutPruningOrPromotingAnyTrialTwice() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try mlpStudy(in: directory, name: "resume", hidden: 32, epochs: 27, trials: 24, seed: 5)
+        let first = try HPOProcess(["run", study, "--workers", "2"])
+        #expect(first.waitForStandardError(timeout: 60) { $0.components(separatedBy: " pruned at step ").count > 3 })
+        let workers = first.children()
+        first.signal(SIGKILL)
+        first.wait(timeout: 5)
+        #expect(EndToEnd.waitUntilGone(workers, timeout: 5))
+        workers.forEach { kill($0, SIGKILL) }
+        let journalPath = directory.appendingPathComponent("resume.db").path
+        let prunedBefore = pruned(try events(journalPath)).map(\.trial)
+        #expect(prunedBefore.count >= 3)
+
+        let second = try HPOProcess(["run", study, "--workers", "2", "--resume", "--json"])
+        #expect(second.wait(timeout: 120) == 0, "stderr: \(second.standardError)")
+        let journal = try events(journalPath)
+        let prunes = pruned(journal).map(\.trial)
+        // Nothing pruned twice, no pruned trial completed, and what was pruned before the kill stays pruned.
+        #expect(Set(prunes).count == prunes.count, "pruned twice: \(prunes)")
+        #expect(Set(prunedBefore).isSubset(of: Set(prunes)))
+        let completed = Set(journal.compactMap { if case .trialCompleted(let id, _, _, _, _) = $0 { id.rawValue } else { nil } })
+        #expect(completed.isDisjoint(with: prunes))
+        #expect(completed.count + prunes.count == 24)
+        // The second session's pruner was rebuilt from the journal: replaying it all rebuilds one value per trial
+        // and rung, however many attempts reported there.
+        let replayed = try CoordinatorStateMachine.replay(
+            journal, studyName: "resume", direction: .maximize,
+            space: try StudyConfig.load(contentsOf: study, checksObjective: false).space,
+            configuration: {
+                var configuration = CoordinatorConfiguration(objective: ObjectiveDescriptor(kind: "mlp", options: [:]))
+                configuration.pruner = .asha(reductionFactor: 3, minResource: 1, maxResource: 27, minEarlyStoppingRate: 0)
+                return configuration
+            }(), now: .now)
+        let asha = try #require(replayed.machine.pruner as? ASHAPruner)
+        let trialsAtRungZero = Set(journal.compactMap { if case .trialProgress(let id, _, let step, _) = $0, step >= 1 { id.rawValue } else { nil } })
+        #expect(asha.rungs.first?.visible.count == trialsAtRungZero.count)
     }
 
     /// A two-trial command study: trial 0 reports 0.9 then completes at step 2; trial 1 reports 0.1 at step 1, is
