@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "HPOStudyFile",
             dependencies: [
-                "HPOSearchSpace", "HPOOptimizer", "HPOWire", "HPORuntimeSupport", .product(name: "Yams", package: "Yams"),
+                "HPOSearchSpace", "HPOOptimizer", "HPOWire", "HPOCoordinatorCore", "HPORuntimeSupport", .product(name: "Yams", package: "Yams"),
             ]
         ),
         // What a trial runs: the objectives (command, mlp, test functions, null) and their factory.

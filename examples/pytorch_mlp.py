@@ -11,11 +11,18 @@ Study file (see docs/objective-protocol.md):
       kind: command
       argv: [python3, examples/pytorch_mlp.py, "--lr={lr}", "--batch-size={batch_size}"]
 
+Early stopping (a study with `pruner:`): when hpo prunes or cancels the trial it creates the file named by
+`$HPO_PRUNE_FILE` and sends SIGTERM to the process group (docs/objective-protocol.md, *Stopping early*). This script
+checks for both between epochs and exits 0 cleanly, after its last report; with `cooperative_stop: true` in the
+objective only the file appears and it has `grace_period` to do so.
+
 Data: scikit-learn's copy of the digits (`sklearn.datasets.load_digits`), or `--data digits.csv.gz`
 (64 pixel values then the label per row).
 """
 import argparse
 import json
+import os
+import signal
 
 import numpy as np
 import torch
@@ -24,6 +31,21 @@ import torch
 def report(step=None, **values):
     """The whole hpo protocol: one JSON line per report; no `step` means the final result."""
     print(json.dumps({"hpo": ({} if step is None else {"step": step}) | values}), flush=True)
+
+
+class StopRequest:
+    """Whether hpo asked this trial to stop: SIGTERM arrived, or $HPO_PRUNE_FILE exists (its text is the reason)."""
+
+    def __init__(self):
+        self.signalled = False
+        self.file = os.environ.get("HPO_PRUNE_FILE")
+        signal.signal(signal.SIGTERM, self._on_sigterm)
+
+    def _on_sigterm(self, number, frame):
+        self.signalled = True
+
+    def __bool__(self):
+        return self.signalled or bool(self.file and os.path.exists(self.file))
 
 
 def load(path):
@@ -61,7 +83,11 @@ def main():
     optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum)
     loss_fn = torch.nn.CrossEntropyLoss()
     best = 0.0
+    stop = StopRequest()
     for epoch in range(1, args.epochs + 1):
+        if stop:
+            # Pruned (or cancelled): hpo has recorded the trial already; leave at once, cleanly.
+            return
         model.train()
         order = torch.tensor(training)[torch.randperm(len(training))]
         for first in range(0, len(order), args.batch_size):

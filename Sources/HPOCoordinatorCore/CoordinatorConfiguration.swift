@@ -57,6 +57,18 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
     /// On a stop request (SIGINT/SIGTERM): cancel running trials (`true`) or let them finish (`false`, default).
     public var cancelRunningOnStop: Bool = false
 
+    /// The early-stopping rule (study file `pruner:`). Default `.none`.
+    public var pruner: PrunerSettings = .none
+    /// What the optimizer is told about a pruned trial. Default `.lastValue` (docs/gaussian-process.md).
+    public var prunedTrials: PrunedTrialTreatment = .lastValue
+    /// Journal rows per attempt beyond which only the steps the pruner judges are journaled. Default 1,000.
+    public var progressRowsPerAttempt: Int = 1_000
+    /// Rows per attempt journaled however fast their steps arrive. Default 100.
+    public var progressDenseRows: Int = 100
+    /// Past `progressDenseRows`, the least time between two journaled PROGRESS rows of one attempt that the pruner
+    /// does not judge; faster steps are coalesced. Default 10 ms.
+    public var progressMinInterval: Duration = .milliseconds(10)
+
     /// A configuration with defaults for everything but the objective.
     public init(objective: ObjectiveDescriptor) {
         self.objective = objective

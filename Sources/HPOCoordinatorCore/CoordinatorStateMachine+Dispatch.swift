@@ -62,6 +62,10 @@ extension CoordinatorStateMachine {
             output.log(.notice, "the optimizer proposed no trial", [:])
             return
         }
+        if configuration.batchMode == .sync {
+            // A new batch: the last batch's values may judge its trials now (replay does the same at `trialProposed`).
+            pruner.reveal()
+        }
         for proposal in proposals where trials[proposal.id] == nil {
             trials[proposal.id] = TrialRecord(id: proposal.id, parameters: proposal.assignment)
             queue.append(proposal.id)
@@ -135,6 +139,7 @@ extension CoordinatorStateMachine {
         trials[id]?.reportedAttempts.insert(attempt)
         queue.removeAll { $0 == id }
         output.journal(.trialCompleted(trial: id, attempt: attempt, value: value, metrics: metrics, duration: duration))
+        trialEndedForPruning(id, completedWith: value)
         output.log(
             .info, "trial \(id.rawValue) completed: \(value)",
             ["trial.id": "\(id.rawValue)", "trial.attempt": "\(attempt)"])
@@ -151,6 +156,7 @@ extension CoordinatorStateMachine {
         trials[id]?.reportedAttempts.insert(attempt)
         queue.removeAll { $0 == id }
         output.journal(.trialFailed(trial: id, attempt: attempt, reason: reason))
+        trialEndedForPruning(id, completedWith: nil)
         output.log(.warning, "trial \(id.rawValue) failed: \(reason)", ["trial.id": "\(id.rawValue)", "trial.attempt": "\(attempt)"])
         tell(id, .failed(reason: reason), output: &output)
         // Stop at once: the worker this failure freed must not get a trial in the same instant.
@@ -175,7 +181,7 @@ extension CoordinatorStateMachine {
     }
 
     /// Tells the optimizer now (async), or when the whole batch is done, in trial order (sync).
-    private mutating func tell(_ id: TrialID, _ outcome: TrialOutcome, output: inout ActionBuffer) {
+    mutating func tell(_ id: TrialID, _ outcome: TrialOutcome, output: inout ActionBuffer) {
         optimizerExhausted = false
         guard configuration.batchMode == .sync, currentBatch.contains(id) else {
             output.append(.tellOptimizer(id, outcome))

@@ -15,7 +15,7 @@ extension CoordinatorStateMachine {
                 trials[id] = nil
                 queue.removeAll { $0 == id }
                 currentBatch.remove(id)
-            case .trialCompleted(let id, _, _, _, _), .trialFailed(let id, _, _):
+            case .trialCompleted(let id, _, _, _, _), .trialFailed(let id, _, _), .trialPruned(let id, _, _, _, _):
                 // Unfinished again: the journal never recorded its end.
                 guard trials[id]?.isFinished == true else { continue }
                 trials[id]?.phase = .queued

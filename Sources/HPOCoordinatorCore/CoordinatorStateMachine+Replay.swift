@@ -50,6 +50,7 @@ extension CoordinatorStateMachine {
             trial.attempt = folded.attempts
             trial.retries = folded.retries
             trial.lastProgress = folded.progressValue
+            trial.lastProgressStep = folded.progressStep
             var outcome: TrialOutcome?
             switch folded.state {
             case .queued:
@@ -62,6 +63,12 @@ extension CoordinatorStateMachine {
             case .failed(let reason):
                 trial.phase = .failed(reason: reason)
                 outcome = .failed(reason: reason)
+                case .pruned(let step, let value):
+                trial.phase = .pruned(step: step, value: value)
+                switch configuration.prunedTrials {
+                case .lastValue: outcome = .completed(value)
+                case .ignore: outcome = .failed(reason: "pruned at step \(step)")
+                }
             }
             if configuration.batchMode == .sync && !trial.isFinished {
                 machine.currentBatch.insert(folded.id)
@@ -70,6 +77,7 @@ extension CoordinatorStateMachine {
             machine.trials[folded.id] = trial
             replayed.append(ReplayedTrial(id: folded.id, parameters: folded.parameters, outcome: outcome))
         }
+        machine.rebuildPruning(from: events)
         return (machine, replayed)
     }
 

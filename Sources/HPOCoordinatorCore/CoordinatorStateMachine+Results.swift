@@ -61,10 +61,11 @@ extension CoordinatorStateMachine {
         if case .awaitingFirstReport(let held) = workers[peer]?.state, held.contains(key) {
             reconcile(peer, reported: [key], now: now, output: &output)
         }
-        guard let trial = trials[key.trial], !trial.isFinished, value.isFinite else { return }
-        trials[key.trial]?.lastProgress = value
-        trials[key.trial]?.lastProgressStep = step
-        output.journal(.trialProgress(trial: key.trial, attempt: key.attempt, step: step, value: value))
+        // Only the current attempt's values count: a superseded attempt's curve says nothing new.
+        guard let trial = trials[key.trial], !trial.isFinished, value.isFinite,
+            case .leased(let holder, let attempt, _) = trial.phase, holder == peer, attempt == key.attempt
+        else { return }
+        progressReported(key, by: peer, step: step, value: value, now: now, output: &output)
     }
 
     /// RESULT: records the outcome of an attempt once, re-queues stopped attempts, and frees the worker.
@@ -113,7 +114,7 @@ extension CoordinatorStateMachine {
         let isCurrent: Bool
         switch trial.phase {
         case .leased(let holder, let attempt, _): isCurrent = holder == peer && attempt == key.attempt
-        case .queued, .awaitingAdoption, .completed, .failed: isCurrent = false
+        case .queued, .awaitingAdoption, .completed, .failed, .pruned: isCurrent = false
         }
         switch outcome {
         case .completed(let value, let metrics):

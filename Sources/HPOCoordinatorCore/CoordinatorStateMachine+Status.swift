@@ -24,10 +24,13 @@ extension CoordinatorStateMachine {
     /// The summary of the session so far (every trial in id order), counted from the trial table.
     public func summary(state: StudyState, reason: String) -> StudySummary {
         let all = trials.keys.sorted().compactMap { trials[$0]?.summary }
-        return StudySummary(
+        var summary = StudySummary(
             state: state, reason: reason, trialBudget: configuration.trialBudget, completed: trials.completedCount,
             failed: trials.failedCount, unfinished: trials.unfinishedCount,
             best: trials.best.flatMap { trials[$0.trial]?.summary }, trials: all)
+        summary.pruned = trials.prunedCount
+        (summary.stepsTrained, summary.stepsSaved) = stepsTrainedAndSaved()
+        return summary
     }
 }
 

@@ -55,6 +55,10 @@ public struct CoordinatorStateMachine: Sendable {
     var lastTick: ContinuousClock.Instant?
     /// When the coordinator last resumed after a stall of its own: silence is counted from no earlier than this.
     var resumedAfterStall: ContinuousClock.Instant?
+    /// The early-stopping rule and what it recorded (rebuilt from the journal on resume).
+    public internal(set) var pruner: any Pruner
+    /// Which PROGRESS reports become journal rows.
+    var curves: ProgressCoalescer
 
     /// Why and how the session is winding down.
     struct PendingStop: Sendable {
@@ -71,6 +75,10 @@ public struct CoordinatorStateMachine: Sendable {
         self.space = space
         self.configuration = configuration
         self.trials = TrialTable(direction: direction)
+        self.pruner = configuration.pruner.makePruner(direction: direction, isSync: configuration.batchMode == .sync)
+        self.curves = ProgressCoalescer(
+            maxRows: configuration.progressRowsPerAttempt, minInterval: configuration.progressMinInterval,
+            denseRows: configuration.progressDenseRows)
     }
 
     /// Handles one event and returns what the runtime must do, journal events first.
@@ -179,7 +187,7 @@ public struct CoordinatorStateMachine: Sendable {
             return
         }
         if stop == nil, let wallTime = configuration.wallTime, let startedAt, now - startedAt >= wallTime {
-            let state: StudyState = trials.completedCount > 0 ? .completed : .failed
+            let state: StudyState = trials.budgetedCount > 0 ? .completed : .failed
             output.log(.notice, "wall-time budget of \(wallTime) spent: cancelling \(runningCount) running trials", [:])
             beginStop(state: state, reason: "wall-time budget of \(wallTime) spent", cancelRunning: true, now: now, output: &output)
         }
@@ -230,7 +238,7 @@ public struct CoordinatorStateMachine: Sendable {
             }
             return
         }
-        if let budget = configuration.trialBudget, trials.completedCount >= budget && runningCount == 0 {
+        if let budget = configuration.trialBudget, trials.budgetedCount >= budget && runningCount == 0 {
             finish(state: .completed, reason: "trial budget of \(budget) spent", now: now, output: &output)
         } else if optimizerExhausted && runningCount == 0 && queue.isEmpty && outstandingRequest == 0 {
             finish(state: .exhausted, reason: exhaustedReason, now: now, output: &output)

@@ -28,6 +28,8 @@ public enum JournalEvent: Sendable, Hashable, Codable {
     case trialCompleted(trial: TrialID, attempt: Int, value: Double, metrics: [String: Double], duration: Double)
     /// The trial failed for good (the objective failed, or its retries ran out).
     case trialFailed(trial: TrialID, attempt: Int, reason: String)
+    /// The pruner stopped the trial after `step`, whose journaled value was `value`; it counts toward the budget.
+    case trialPruned(trial: TrialID, attempt: Int, step: Int, value: Double, reason: String)
     /// The trial goes back to the queue with the same parameters; `retries` counts the lost attempts so far.
     case trialRequeued(trial: TrialID, attempt: Int, retries: Int, reason: String)
     /// A worker announced itself (READY), or came back after it was presumed lost.
@@ -49,6 +51,7 @@ public enum JournalEvent: Sendable, Hashable, Codable {
         case .trialProgress: "trialProgress"
         case .trialCompleted: "trialCompleted"
         case .trialFailed: "trialFailed"
+        case .trialPruned: "trialPruned"
         case .trialRequeued: "trialRequeued"
         case .workerJoined: "workerJoined"
         case .workerLeft: "workerLeft"
@@ -67,6 +70,7 @@ public enum JournalEvent: Sendable, Hashable, Codable {
         case .trialProgress: "trial.progress"
         case .trialCompleted: "trial.completed"
         case .trialFailed: "trial.failed"
+        case .trialPruned: "trial.pruned"
         case .trialRequeued: "trial.requeued"
         case .workerJoined: "worker.joined"
         case .workerLeft: "worker.left"

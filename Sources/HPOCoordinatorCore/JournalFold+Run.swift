@@ -7,6 +7,8 @@ extension JournalFold {
             /// It has not ended (as far as the journal knows).
             case running
             case completed, failed
+            /// The pruner stopped it early (`trialPruned`).
+            case pruned
             /// Its worker was lost or left, or its session ended, and the trial went back to the queue.
             case requeued
         }

@@ -4,6 +4,8 @@ extension JournalFold.Trial {
         /// Waiting for a worker, including a trial left running by an ended session (re-queued on resume).
         case queued
         case running, completed, failed
+        /// Stopped early by the pruner; its value is the last judged intermediate value.
+        case pruned
     }
 
     /// The state readers show.
@@ -13,12 +15,16 @@ extension JournalFold.Trial {
         case .running: leftRunningBySessionEnd ? .queued : .running
         case .completed: .completed
         case .failed: .failed
+        case .pruned: .pruned
         }
     }
 
-    /// The objective's value when completed.
+    /// The objective's value when completed; the last judged intermediate value when pruned.
     public var value: Double? {
-        if case .completed(let value) = state { return value }
-        return nil
+        switch state {
+        case .completed(let value): value
+        case .pruned(_, let value): value
+        default: nil
+        }
     }
 }

@@ -9,7 +9,7 @@ public import HPOWire
 /// - `trialProposed` creates a queued trial (a repeated proposal of a known id is ignored);
 /// - `trialDispatched` / `trialAdopted` raise `attempts` to the attempt and, unless the trial is finished, make it
 ///   running on that worker; adopting a re-queued attempt gives back the retry its loss used;
-/// - `trialCompleted` / `trialFailed` finish it; the first result wins (a later one is ignored), which is how the
+/// - `trialCompleted` / `trialFailed` / `trialPruned` finish it; the first result wins (a later one is ignored), which is how the
 ///   coordinator records results;
 /// - `trialRequeued` puts an unfinished trial back in the queue with its `retries` and the reason;
 /// - `trialProgress` keeps the last intermediate value;
@@ -30,6 +30,8 @@ public struct JournalFold: Sendable, Hashable {
             case completed(value: Double)
             /// Failed for good.
             case failed(reason: String)
+            /// Stopped early by the pruner after `step`, whose value was `value`.
+            case pruned(step: Int, value: Double)
         }
 
         /// The trial's id.
@@ -71,7 +73,7 @@ public struct JournalFold: Sendable, Hashable {
         /// Whether it completed or failed.
         public var isFinished: Bool {
             switch state {
-            case .completed, .failed: true
+            case .completed, .failed, .pruned: true
             case .queued, .running: false
             }
         }
@@ -211,6 +213,17 @@ public struct JournalFold: Sendable, Hashable {
             if !trial.isFinished {
                 trial.state = .failed(reason: reason)
                 trial.endRun(.failed, at: time)
+                trial.attempts = max(trial.attempts, attempt)
+                trial.reason = reason
+                trial.leftRunningBySessionEnd = false
+                effect = .finished(id)
+            }
+            trials[id] = trial
+        case .trialPruned(let id, let attempt, let step, let value, let reason):
+            var trial = try existing(id)
+            if !trial.isFinished {
+                trial.state = .pruned(step: step, value: value)
+                trial.endRun(.pruned, at: time)
                 trial.attempts = max(trial.attempts, attempt)
                 trial.reason = reason
                 trial.leftRunningBySessionEnd = false

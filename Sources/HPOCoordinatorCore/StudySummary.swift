@@ -15,6 +15,14 @@ public struct StudySummary: Sendable, Hashable, Codable {
     public var failed: Int
     /// Trials proposed but not finished (queued or running when the session ended).
     public var unfinished: Int
+    /// Trials the pruner stopped early (they count toward the budget).
+    public var pruned: Int = 0
+    /// Steps the pruned trials were spared: for each, the most steps any completed trial reported minus the step it
+    /// was pruned at (0 without pruned or completed trials). Epochs for `mlp`.
+    public var stepsSaved: Int = 0
+    /// Steps reported by every finished trial (completed: its last reported step; pruned: its pruned step), so
+    /// `stepsSaved / (stepsTrained + stepsSaved)` is the share of compute saved.
+    public var stepsTrained: Int = 0
     /// The best completed trial under the study's direction, if any.
     public var best: TrialSummary?
     /// Every trial, in id order.
@@ -39,20 +47,26 @@ public struct StudySummary: Sendable, Hashable, Codable {
 public struct TrialSummary: Sendable, Hashable, Codable {
     /// Where a trial is in its lifecycle.
     public enum State: String, Sendable, Hashable, Codable {
-        case queued, running, completed, failed
+        case queued, running, completed, failed, pruned
     }
 
     public var id: TrialID
     public var parameters: Assignment
     public var state: State
-    /// The objective's value when completed.
+    /// The objective's value when completed; the last judged intermediate value when pruned.
     public var value: Double?
     /// Why it failed, when failed.
     public var failureReason: String?
     /// Attempts dispatched so far (1 for a trial that ran once).
     public var attempts: Int
+    /// The step at which it was pruned, when pruned.
+    public var prunedStep: Int?
 
-    public init(id: TrialID, parameters: Assignment, state: State, value: Double?, failureReason: String?, attempts: Int) {
+    public init(
+        id: TrialID, parameters: Assignment, state: State, value: Double?, failureReason: String?, attempts: Int,
+        prunedStep: Int? = nil
+    ) {
+        self.prunedStep = prunedStep
         self.id = id
         self.parameters = parameters
         self.state = state

@@ -16,6 +16,8 @@ public struct TrialRecord: Sendable, Hashable {
         case completed(value: Double)
         /// Failed for good.
         case failed(reason: String)
+        /// Stopped early by the pruner after `step`, whose value was `value` (docs/coordinator.md, *Early stopping*).
+        case pruned(step: Int, value: Double)
     }
 
     /// The optimizer's id for the trial.
@@ -54,10 +56,10 @@ public struct TrialRecord: Sendable, Hashable {
         self.phase = phase
     }
 
-    /// Whether the trial completed or failed.
+    /// Whether the trial completed, failed or was pruned.
     public var isFinished: Bool {
         switch phase {
-        case .completed, .failed: true
+        case .completed, .failed, .pruned: true
         case .queued, .leased, .awaitingAdoption: false
         }
     }
@@ -66,7 +68,7 @@ public struct TrialRecord: Sendable, Hashable {
     public var isRunning: Bool {
         switch phase {
         case .leased, .awaitingAdoption: true
-        case .queued, .completed, .failed: false
+        case .queued, .completed, .failed, .pruned: false
         }
     }
 
@@ -81,6 +83,10 @@ public struct TrialRecord: Sendable, Hashable {
             TrialSummary(id: id, parameters: parameters, state: .completed, value: value, failureReason: nil, attempts: attempt)
         case .failed(let reason):
             TrialSummary(id: id, parameters: parameters, state: .failed, value: nil, failureReason: reason, attempts: attempt)
+        case .pruned(let step, let value):
+            TrialSummary(
+                id: id, parameters: parameters, state: .pruned, value: value, failureReason: nil, attempts: attempt,
+                prunedStep: step)
         }
     }
 }

@@ -14,6 +14,8 @@ public struct TrialTable: Sendable {
     public private(set) var completedCount = 0
     /// Trials in phase `failed`.
     public private(set) var failedCount = 0
+    /// Trials in phase `pruned`.
+    public private(set) var prunedCount = 0
     /// The best completed trial and its value (ties: the first to complete).
     public private(set) var best: (trial: TrialID, value: Double)?
 
@@ -33,7 +35,7 @@ public struct TrialTable: Sendable {
             switch newValue?.phase {
             case .leased: leased.insert(id)
             case .awaitingAdoption: awaitingAdoption.insert(id)
-            case .queued, .completed, .failed, nil: break
+            case .queued, .completed, .failed, .pruned, nil: break
             }
             count(old, -1)
             count(newValue?.phase, +1)
@@ -61,8 +63,10 @@ public struct TrialTable: Sendable {
     public var values: Dictionary<TrialID, TrialRecord>.Values { records.values }
     /// Trials leased or awaiting adoption.
     public var runningCount: Int { leased.count + awaitingAdoption.count }
-    /// Trials neither completed nor failed.
-    public var unfinishedCount: Int { records.count - completedCount - failedCount }
+    /// Trials neither completed, failed nor pruned.
+    public var unfinishedCount: Int { records.count - completedCount - failedCount - prunedCount }
+    /// Trials that count toward the trial budget: completed and pruned ones.
+    public var budgetedCount: Int { completedCount + prunedCount }
 
     /// Whether `a` is a better objective value than `b` under the study's direction.
     public func isBetter(_ a: Double, than b: Double) -> Bool {
@@ -73,6 +77,7 @@ public struct TrialTable: Sendable {
         switch phase {
         case .completed: completedCount += sign
         case .failed: failedCount += sign
+        case .pruned: prunedCount += sign
         case .queued, .leased, .awaitingAdoption, nil: break
         }
     }

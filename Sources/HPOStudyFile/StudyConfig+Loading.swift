@@ -35,12 +35,14 @@ import HPORuntimeSupport
 ///   liveness: 5
 /// retries: 2
 /// journal: digits.db                # default <name>.db next to the study file
+/// pruner:                           # early stopping (StudyConfig+Pruner.swift); default kind: none
+///   kind: asha                      # none | median | asha | hyperband
 /// ```
 extension StudyConfig {
     /// The keys a study file may have at the top level.
     public static let topLevelKeys = [
         "name", "direction", "metric", "space", "optimizer", "budget", "objective", "transport", "heartbeat",
-        "retries", "journal",
+        "retries", "journal", "pruner",
     ]
 
     /// Objective kinds that report a named metric and take it as the option `metric` (the top-level `metric` is
@@ -156,6 +158,7 @@ extension StudyConfig {
             journalPath: journal
         )
         config.dataSummary = dataSummary
+        (config.pruner, config.prunedTrials) = try parsePruner(top, objective: objective)
         return config
     }
 

@@ -1,3 +1,4 @@
+public import HPOCoordinatorCore
 public import HPOOptimizer
 public import HPOSearchSpace
 public import HPOWire
@@ -34,6 +35,10 @@ public struct StudyConfig: Sendable, Hashable {
     /// What the mlp objective's data loader read (rows, features, classes, label column, split), when the study file
     /// was loaded for local workers and the data checked; nil otherwise. Printed by `hpo run` at start-up.
     public var dataSummary: String?
+    /// `pruner`: the early-stopping rule (`StudyConfig+Pruner.swift`, docs/study-file.md); default none.
+    public var pruner: PrunerSettings = .none
+    /// `pruner.pruned_trials`: what the optimizer is told about a pruned trial; default `.lastValue`.
+    public var prunedTrials: PrunedTrialTreatment = .lastValue
 
     public init(
         name: String, direction: Direction = .maximize, metric: String = "accuracy", space: SearchSpace,

@@ -46,6 +46,10 @@ extension WireCodec {
             return .heartbeat(Heartbeat(running: try body.trialKeys("running"), study: try body.optionalString("study")))
         case .cancel:
             return .cancel(Cancel(trialID: try body.int("trial_id"), attempt: try body.int("attempt"), reason: try body.string("reason")))
+        case .prune:
+            return .prune(Prune(
+                trialID: try body.int("trial_id"), attempt: try body.int("attempt"), step: try body.int("step"),
+                reason: try body.string("reason")))
         case .shutdown:
             return .shutdown(Shutdown(reason: try body.string("reason")))
         case .error:

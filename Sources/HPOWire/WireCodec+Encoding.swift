@@ -92,6 +92,16 @@ extension WireCodec {
             w.raw(",\"reason\":")
             w.string(cancel.reason)
             w.raw("}")
+        case .prune(let prune):
+            w.raw("{\"trial_id\":")
+            w.int(prune.trialID)
+            w.raw(",\"attempt\":")
+            w.int(prune.attempt)
+            w.raw(",\"step\":")
+            w.int(prune.step)
+            w.raw(",\"reason\":")
+            w.string(prune.reason)
+            w.raw("}")
         case .shutdown(let shutdown):
             w.raw("{\"reason\":")
             w.string(shutdown.reason)

@@ -12,6 +12,8 @@ public enum WireMessage: Sendable, Equatable {
     case heartbeat(Heartbeat)
     /// Coordinator -> worker: stop an attempt.
     case cancel(Cancel)
+    /// Coordinator -> worker: the pruner stopped this attempt's trial.
+    case prune(Prune)
     /// Coordinator -> worker: stop everything and exit.
     case shutdown(Shutdown)
     /// Coordinator -> peer: the last message was not accepted.
@@ -33,6 +35,7 @@ public enum WireMessage: Sendable, Equatable {
         case .result: .result
         case .heartbeat: .heartbeat
         case .cancel: .cancel
+        case .prune: .prune
         case .shutdown: .shutdown
         case .error: .error
         case .statusRequest: .statusRequest
@@ -49,6 +52,7 @@ public enum WireMessageKind: String, Sendable, Hashable, CaseIterable {
     case result = "RESULT"
     case heartbeat = "HEARTBEAT"
     case cancel = "CANCEL"
+    case prune = "PRUNE"
     case shutdown = "SHUTDOWN"
     case error = "ERROR"
     case statusRequest = "STATUS_REQUEST"

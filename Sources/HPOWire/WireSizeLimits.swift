@@ -12,13 +12,13 @@ public enum WireSizeLimits {
 
     /// The largest body, in bytes, of a message of `kind`.
     ///
-    /// - READY, HEARTBEAT, CANCEL, SHUTDOWN: 4 KiB; STATUS_REQUEST: 1 KiB (its body is `{}`).
+    /// - READY, HEARTBEAT, CANCEL, PRUNE, SHUTDOWN: 4 KiB; STATUS_REQUEST: 1 KiB (its body is `{}`).
     /// - RESULT, PROGRESS, ERROR: 16 KiB (metrics, a failure reason).
     /// - TRIAL: 1 MiB (objective options come from the study file); STATUS_REPLY: 4 MiB (one entry per live worker).
     public static func maximumBodyBytes(_ kind: WireMessageKind) -> Int {
         switch kind {
         case .statusRequest: 1 << 10
-        case .ready, .heartbeat, .cancel, .shutdown: 4 << 10
+        case .ready, .heartbeat, .cancel, .prune, .shutdown: 4 << 10
         case .result, .progress, .error: 16 << 10
         case .trial: 1 << 20
         case .statusReply: 4 << 20

@@ -9,6 +9,8 @@ extension WorkerStateMachine {
             trial(assignment, now: now, output: &output)
         case .cancel(let cancel):
             self.cancel(cancel.key, reason: "cancelled by the coordinator: \(cancel.reason)", now: now, output: &output)
+        case .prune(let prune):
+            self.prune(prune, now: now, output: &output)
         case .shutdown(let shutdown):
             output.log(.info, "coordinator asked to shut down: \(shutdown.reason)")
             beginLeaving(.shutdown(reason: shutdown.reason), now: now, output: &output)

@@ -17,6 +17,8 @@ struct BenchCommand: AsyncParsableCommand {
             ReportBenchmark.self,
             SwarmBenchmark.self,
             HostileBenchmark.self,
+            PrunerBenchmark.self,
+            EarlyStoppingBenchmark.self,
         ]
     )
 

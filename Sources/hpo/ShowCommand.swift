@@ -26,7 +26,14 @@ struct ShowCommand: AsyncParsableCommand {
     @Option(help: "Output format: table, csv or json.")
     var format: OutputFormat = .table
 
+    @Flag(help: "Print the learning curves instead (trial, step, value per journaled intermediate value; CSV unless --format json).")
+    var curves = false
+
     func run() async throws {
+        if curves {
+            try showCurves()
+            return
+        }
         let history: StudyHistory
         do {
             history = try StudyHistory.load(journalPath: try StudyCommandSupport.journalPath(for: path))
@@ -36,5 +43,18 @@ struct ShowCommand: AsyncParsableCommand {
             throw ExitCode(65)
         }
         print(history.render(StudyHistory.Format(rawValue: format.rawValue) ?? .table), terminator: "")
+    }
+
+    /// `--curves`: the journaled intermediate values of each trial's latest attempt (docs/coordinator.md,
+    /// *Learning curves*).
+    private func showCurves() throws {
+        let loaded: StudyCurves
+        do {
+            loaded = try StudyCurves.load(journalPath: try StudyCommandSupport.journalPath(for: path))
+        } catch {
+            StudyCommandSupport.writeError("error: \(error)")
+            throw ExitCode(65)
+        }
+        print(format == .json ? loaded.json : loaded.csv, terminator: "")
     }
 }

@@ -39,6 +39,8 @@ enum Invariants {
                 if best.map({ machine.direction == .maximize ? value > $0 : value < $0 }) ?? true { best = value }
             case .failed:
                 failed += 1
+            case .pruned:
+                break
             }
             if let highest = trial.holders.keys.max(), highest > trial.attempt {
                 problems.append("trial \(id.rawValue) has a holder for attempt \(highest) beyond its attempt \(trial.attempt)")
@@ -104,7 +106,7 @@ enum Invariants {
         var twice: [TrialID] = []
         for event in journal {
             switch event {
-            case .trialCompleted(let id, _, _, _, _), .trialFailed(let id, _, _):
+            case .trialCompleted(let id, _, _, _, _), .trialFailed(let id, _, _), .trialPruned(let id, _, _, _, _):
                 if !seen.insert(id).inserted { twice.append(id) }
             default:
                 break

@@ -96,6 +96,7 @@ import Testing
                 case .running: #expect(record.isRunning && replayedTrial.outcome == nil)
                 case .completed(let value): #expect(replayedTrial.outcome == .completed(value))
                 case .failed(let reason): #expect(replayedTrial.outcome == .failed(reason: reason))
+                case .pruned(let step, let value): #expect(record.phase == .pruned(step: step, value: value))
                 }
             }
         }

@@ -34,19 +34,6 @@ import HPOStudyFile
         }
     }
 
-    /// Processes of process group `group` that are alive (not zombies), read from /proc.
-    static func liveProcesses(inGroup group: Int32) -> [String] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.filter { $0.allSatisfy(\.isNumber) }.compactMap { entry in
-            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")")
-            else { return nil }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 2, Int32(fields[2]) == group, fields[0] != "Z" else { return nil }
-            return "\(entry) \(stat.prefix(40))"
-        }
-    }
-
     @Test func reportsIntermediateAndFinalValuesAndPassesOtherOutputThrough() throws {
         let directory = NSTemporaryDirectory() + "hpo-command-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -156,9 +143,9 @@ import HPOStudyFile
         #expect(outcome == .stopped(reason: "cancelled: pruned at step 1"))
         let group = try #require(capture.reports.withLock { $0.first?.metrics["pid"] }.map { Int32($0) })
         // SIGKILL is delivered before run returns; the kernel finishes the exits a moment later.
-        var survivors = Self.liveProcesses(inGroup: group)
+        var survivors = ProcessTable.liveProcesses(inGroup: group)
         waitUntil(timeout: .seconds(2)) {
-            survivors = Self.liveProcesses(inGroup: group)
+            survivors = ProcessTable.liveProcesses(inGroup: group)
             return survivors.isEmpty
         }
         #expect(survivors.isEmpty, "still alive in group \(group): \(survivors)")
@@ -172,9 +159,9 @@ import HPOStudyFile
             return
         }
         #expect(value == 0.9)
-        var survivors = Self.liveProcesses(inGroup: Int32(pid))
+        var survivors = ProcessTable.liveProcesses(inGroup: Int32(pid))
         waitUntil(timeout: .seconds(2)) {
-            survivors = Self.liveProcesses(inGroup: Int32(pid))
+            survivors = ProcessTable.liveProcesses(inGroup: Int32(pid))
             return survivors.isEmpty
         }
         #expect(survivors.isEmpty, "still alive: \(survivors)")

@@ -63,4 +63,17 @@ public enum ProcessTable {
         let ticks = Int64(sysconf(Int32(_SC_CLK_TCK)))
         return .milliseconds((user + system) * 1000 / max(ticks, 1))
     }
+
+    /// Processes of process group `group` that are alive (not zombies), read from /proc.
+    public static func liveProcesses(inGroup group: Int32) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { $0.allSatisfy(\.isNumber) }.compactMap { entry in
+            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")")
+            else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, Int32(fields[2]) == group, fields[0] != "Z" else { return nil }
+            return "\(entry) \(stat.prefix(40))"
+        }
+    }
 }

@@ -27,6 +27,7 @@ import Testing
         .heartbeat(Heartbeat()),
         .heartbeat(Heartbeat(running: [TrialKey(trialID: 1, attempt: 0), TrialKey(trialID: 5, attempt: 3)])),
         .cancel(Cancel(trialID: 4, attempt: 0, reason: "budget exhausted")),
+        .prune(Prune(trialID: 5, attempt: 2, step: 9, reason: "ASHA rung 2 (step 9): value 0.4 at step 9 ranks 3 of 3, outside the top 1 (1/3)")),
         .shutdown(Shutdown(reason: "study finished")),
         .error(ErrorReply(code: .unsupportedVersion, message: "protocol version 2 is not supported", supportedVersions: [1])),
         .error(ErrorReply(code: .unknownTrial, message: "no such attempt", trial: TrialKey(trialID: 8, attempt: 1))),

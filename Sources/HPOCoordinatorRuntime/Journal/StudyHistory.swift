@@ -10,7 +10,7 @@ public struct StudyHistory: Sendable {
     public struct Trial: Sendable, Hashable {
         /// Where the trial stands.
         public enum State: String, Sendable, Hashable, Codable {
-            case queued, running, completed, failed
+            case queued, running, completed, failed, pruned
         }
 
         /// The trial's id.
@@ -19,7 +19,7 @@ public struct StudyHistory: Sendable {
         public var state: State
         /// Its hyperparameters.
         public var parameters: Assignment
-        /// The objective's value, when completed.
+        /// The objective's value, when completed; the last judged intermediate value, when pruned.
         public var value: Double?
         /// Extra metrics reported with the value.
         public var metrics: [String: Double]

@@ -114,6 +114,8 @@ public final class StudySession: Sendable {
         configuration.retries = config.retries
         configuration.dataSummary = config.dataSummary
         configuration.cancelRunningOnStop = options.cancelRunningOnStop
+        configuration.pruner = config.pruner
+        configuration.prunedTrials = config.prunedTrials
         let studyLimit = config.budget.trialTimeout.map { $0 + configuration.leaseTimeout }
         configuration.attemptTimeout = [attemptTimeout(config.objective, leaseTimeout: configuration.leaseTimeout), studyLimit]
             .compactMap { $0 }.min()

@@ -16,14 +16,18 @@ public import HPOStudyFile
 ///   env: {CUDA_VISIBLE_DEVICES: ""}     # optional extra environment
 ///   timeout: 10m                        # optional; seconds or "90s", "10m", "1h"
 ///   grace_period: 5s                    # optional; SIGTERM → SIGKILL delay on stop (default 5s)
+///   cooperative_stop: false             # optional; true: on stop only create $HPO_PRUNE_FILE, SIGKILL after grace_period
 ///   metric: accuracy                    # optional; the value to read (default accuracy)
 /// ```
 /// Each trial's program gets `{name}` placeholders filled (also `{trial_id}`, `{attempt}`), and the environment
 /// `HPO_PARAMS` (the parameters as a JSON object), `HPO_PARAM_<NAME>` (upper-cased; other characters become `_`),
 /// `HPO_TRIAL_ID`, `HPO_ATTEMPT`, `HPO_METRIC`, `HPO_RESULT` (a file path it may write its result to),
-/// `HPO_WORKER_INDEX` and `HPO_SLOT`, and `CUDA_VISIBLE_DEVICES` when the worker gives its slots devices (`--gpus`).
-/// It runs in its own process group; a stop request (cancel, prune, shutdown) sends SIGTERM to the whole group,
-/// then SIGKILL after `grace_period`; anything left in the group when the program exits is killed too.
+/// `HPO_WORKER_INDEX` and `HPO_SLOT`, `CUDA_VISIBLE_DEVICES` when the worker gives its slots devices (`--gpus`), and
+/// `HPO_PRUNE_FILE` (a path that comes to exist, holding the reason, when the trial is stopped early: pruned,
+/// cancelled, or the worker shuts down). It runs in its own process group; a stop request creates that file and
+/// sends SIGTERM to the whole group, then SIGKILL after `grace_period`; with `cooperative_stop: true` it only creates
+/// the file and SIGKILLs the group if the program has not exited after `grace_period`. Anything left in the group
+/// when the program exits is killed too.
 ///
 /// It reports with JSON lines on stdout: `{"hpo": {"step": 3, "accuracy": 0.91}}` for intermediate values and
 /// `{"hpo": {"accuracy": 0.93, "loss": 0.2}}` (no `step`) for the result, or writes that object to `$HPO_RESULT`
@@ -34,7 +38,9 @@ public struct CommandObjective: Objective {
     public typealias OutputHandler = @Sendable (_ trialID: Int, _ stream: String, _ line: String) -> Void
 
     /// The option keys this objective accepts.
-    public static let optionKeys: Set<String> = ["argv", "working_directory", "cwd", "env", "timeout", "grace_period", "metric"]
+    public static let optionKeys: Set<String> = [
+        "argv", "working_directory", "cwd", "env", "timeout", "grace_period", "metric", "cooperative_stop",
+    ]
 
     let template: CommandTemplate
     /// The program and its arguments, with `{name}` placeholders.
@@ -49,6 +55,9 @@ public struct CommandObjective: Objective {
     public let gracePeriod: Duration
     /// The metric read from the reports.
     public let metric: String
+    /// On a stop, only create `$HPO_PRUNE_FILE` and wait `gracePeriod` for the program to exit by itself (then
+    /// SIGKILL the group), instead of sending SIGTERM at once. Default false.
+    public let cooperativeStop: Bool
     private let output: OutputHandler
 
     /// Builds the objective from study-file options (see the type's documentation).
@@ -118,6 +127,14 @@ public struct CommandObjective: Objective {
         } else {
             metric = "accuracy"
         }
+        if let value = options["cooperative_stop"] {
+            guard case .bool(let flag) = value else {
+                throw fail("option \"cooperative_stop\" must be true or false, got \(value)")
+            }
+            cooperativeStop = flag
+        } else {
+            cooperativeStop = false
+        }
         self.output = output ?? Self.logOutput
     }
 
@@ -153,6 +170,7 @@ public struct CommandObjective: Objective {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let resultPath = scratch + "/result.json"
         let (output, trialOutput) = (output, context.output)
+        let stopFile = scratch + "/pruned"
         var session = CommandSession(
             metric: metric, trialID: context.trialID,
             output: { trialID, stream, line in
@@ -161,12 +179,14 @@ public struct CommandObjective: Objective {
             },
             report: report)
         return session.run(
-            argv: argv, environment: trialEnvironment(context, resultPath: resultPath), workingDirectory: workingDirectory,
-            timeout: timeout, gracePeriod: gracePeriod, stop: context.stop, resultPath: resultPath)
+            argv: argv, environment: trialEnvironment(context, resultPath: resultPath, stopFile: stopFile),
+            workingDirectory: workingDirectory, timeout: timeout,
+            stopping: CommandSession.Stopping(gracePeriod: gracePeriod, cooperative: cooperativeStop, file: stopFile),
+            stop: context.stop, resultPath: resultPath)
     }
 
     /// The worker's environment, plus `env`, plus the `HPO_*` variables of this trial.
-    func trialEnvironment(_ context: TrialContext, resultPath: String) -> [String: String] {
+    func trialEnvironment(_ context: TrialContext, resultPath: String, stopFile: String) -> [String: String] {
         var variables = ProcessInfo.processInfo.environment.merging(environment) { _, extra in extra }
         let parameters = context.parameters.mapValues { value -> JSONValue in
             switch value {
@@ -186,6 +206,7 @@ public struct CommandObjective: Objective {
         variables["HPO_METRIC"] = metric
         variables["HPO_RESULT"] = resultPath
         context.placement.apply(to: &variables)
+        variables["HPO_PRUNE_FILE"] = stopFile
         return variables
     }
 

@@ -32,7 +32,7 @@ struct CommandSession {
     }
 
     mutating func run(
-        argv: [String], environment: [String: String], workingDirectory: String?, timeout: Duration?, gracePeriod: Duration,
+        argv: [String], environment: [String: String], workingDirectory: String?, timeout: Duration?, stopping: Stopping,
         stop: StopSignal, resultPath: String
     ) -> ObjectiveOutcome {
         // A stop request rings this doorbell, which the wait below polls with the pipes and the child's pidfd.
@@ -56,10 +56,11 @@ struct CommandSession {
         let started = clock.now
         switch process.wait(until: timeout.map { started + $0 }, interrupt: doorbell.fileDescriptor, line: { handle($0, $1) }) {
         case .interrupted:
-            process.terminate(grace: gracePeriod) { handle($0, $1) }
-            return .stopped(reason: stop.reason ?? "stop requested")
+            let reason = stop.reason ?? "stop requested"
+            stopping.stop(process, reason: reason) { handle($0, $1) }
+            return .stopped(reason: reason)
         case .deadline:
-            process.terminate(grace: gracePeriod) { handle($0, $1) }
+            process.terminate(grace: stopping.gracePeriod) { handle($0, $1) }
             return .failed(reason: "\(argv[0]) timed out after \(Self.seconds(clock.now - started)) (timeout \(Self.seconds(timeout ?? .zero))); raise timeout or shorten the trial" + tailText())
         case .exited:
             // Kill what the leader left in its group, and read the pipes to their end.

@@ -37,6 +37,8 @@ enum OptunaJournalExport {
             case .running: state = .running
             case .completed: state = .complete
             case .failed: state = .fail
+            // Optuna keeps a pruned trial's last intermediate value as its value (`trial.value` gives it).
+            case .pruned: state = .pruned
             }
             var params: [String: Number] = [:]
             var distributions: [String: String] = [:]

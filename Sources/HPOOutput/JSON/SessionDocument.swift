@@ -16,6 +16,8 @@ public struct SessionDocument: Encodable, Sendable {
     /// Why, in words.
     public var reason: String
     public var completed, failed, unfinished: Int
+    /// Trials the pruner stopped early, the steps they did not train, and the steps trained in all (#9).
+    public var pruned, stepsSaved, stepsTrained: Int
     /// Null when only the wall time limits the study.
     @JSONNullable public var trialBudget: Int? = nil
     /// The best completed trial (ties: the first to complete); null when none completed.
@@ -32,6 +34,9 @@ public struct SessionDocument: Encodable, Sendable {
         completed = summary.completed
         failed = summary.failed
         unfinished = summary.unfinished
+        pruned = summary.pruned
+        stepsSaved = summary.stepsSaved
+        stepsTrained = summary.stepsTrained
         trialBudget = summary.trialBudget
         let journaled = Dictionary(
             (history?.trials ?? []).map { ($0.id, TrialDocument($0)) }, uniquingKeysWith: { first, _ in first })
@@ -40,8 +45,8 @@ public struct SessionDocument: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, study, journal, state, reason, completed, failed, unfinished, best, trials
-        case trialBudget = "trial_budget"
+        case schema, study, journal, state, reason, completed, failed, unfinished, pruned, best, trials
+        case trialBudget = "trial_budget", stepsSaved = "steps_saved", stepsTrained = "steps_trained"
     }
 
 }

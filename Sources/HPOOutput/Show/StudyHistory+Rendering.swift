@@ -69,6 +69,7 @@ extension StudyHistory {
         text += ": \(count(.completed))"
         if let trialBudget { text += "/\(trialBudget)" }
         text += " completed, \(count(.failed)) failed, \(count(.running)) running, \(count(.queued)) queued"
+        if count(.pruned) > 0 { text += ", \(count(.pruned)) pruned" }
         if let best, let value = best.value { text += "; best #\(best.id) = \(Self.number(value))" }
         if let finished { text += "; \(finished.state.rawValue): \(finished.reason)" }
         return text

@@ -17,6 +17,7 @@ public enum StudyReport {
     ) -> String {
         var lines = ["study \(study) \(summary.state.rawValue): \(summary.reason)"]
         lines.append("trials: \(summary.completed) completed, \(summary.failed) failed, \(summary.unfinished) unfinished")
+        if let pruning = pruningLine(summary) { lines.append(pruning) }
         if let best = summary.best, let value = best.value {
             lines.append("best: trial \(best.id.rawValue), \(metric) \(NumberText.short(value, digits: 6))")
             for name in best.parameters.keys.sorted() {

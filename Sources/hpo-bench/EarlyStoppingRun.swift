@@ -1,0 +1,92 @@
+import Foundation
+import HPOCoordinatorCore
+import HPOCoordinatorRuntime
+import HPOLocalRun
+import HPOOutput
+import HPOStudyFile
+
+/// One `hpo run` of the early-stopping benchmark's study and what it measured.
+struct EarlyStoppingRun {
+    var rule: String
+    var wallSeconds: Double
+    /// Epochs the finished trials trained (`steps_trained` of `hpo run --json`).
+    var epochsTrained: Int
+    var pruned: Int
+    /// The best completed trial's accuracy (its last epoch's: `final: last`).
+    var best: Double
+    /// Completed trials as (seconds since the study started, accuracy), in completion order.
+    var completions: [(seconds: Double, value: Double)]
+    /// Seconds until a completed trial first reached the target; nil if none did.
+    var timeToTarget: Double?
+
+    var line: String {
+        String(
+            format: "%.1f s, %d epochs, %d pruned, best %.4f, target at %@", wallSeconds, epochsTrained, pruned, best,
+            timeToTarget.map { String(format: "%.1f s", $0) } ?? "never")
+    }
+
+    /// When a completed trial first reached `target`.
+    func firstReached(_ target: Double) -> Double? {
+        completions.first { $0.value >= target }?.seconds
+    }
+
+    /// The study file's `pruner:` line for a rule.
+    /// A rule ending in `-ignore` (`asha-ignore`) tells the optimizer nothing about pruned trials.
+    static func pruner(_ rule: String, epochs: Int) -> String {
+        let ignores = rule.hasSuffix("-ignore")
+        let treatment = ignores ? ", pruned_trials: ignore" : ""
+        switch ignores ? String(rule.dropLast("-ignore".count)) : rule {
+        case "median": return "pruner: {kind: median, warmup_steps: 5, min_trials: 5\(treatment)}"
+        case "asha": return "pruner: {kind: asha, reduction_factor: 3, min_resource: 1, max_resource: \(epochs)\(treatment)}"
+        case "hyperband":
+            return "pruner: {kind: hyperband, reduction_factor: 3, min_resource: 1, max_resource: \(epochs)\(treatment)}"
+        default: return "pruner: {kind: none}"
+        }
+    }
+
+    /// Writes the study, runs `hpo run --json`, and reads its report and journal.
+    static func execute(binary: String, rule: String, seed: Int, trials: Int, epochs: Int, workers: Int) throws -> EarlyStoppingRun {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-early-\(getpid())-\(rule)-\(seed)").path
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let study = directory + "/es.yaml"
+        try """
+            name: es
+            direction: maximize
+            space:
+              lr: {type: float, low: 0.00001, high: 1.0, log: true}
+              batch_size: {type: int, low: 16, high: 256, log: true}
+              hidden_1: {type: int, low: 16, high: 128, log: true}
+              hidden_2: {type: int, low: 8, high: 64, log: true}
+              optimizer: {type: categorical, choices: [sgd, adam]}
+              weight_decay: {type: float, low: 0.000001, high: 0.01, log: true}
+            objective: {kind: mlp, dataset: digits, epochs: \(epochs), final: last}
+            optimizer: {kind: gp, seed: \(seed)}
+            budget: {trials: \(trials)}
+            \(pruner(rule, epochs: epochs))
+            """.write(toFile: study, atomically: true, encoding: .utf8)
+        let started = Date()
+        let pid = try HostileStudyRun.spawn(
+            binary, ["run", study, "--workers", "\(workers)", "--json"], stdout: directory + "/out.json", stderr: directory + "/err.log")
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let wall = Date().timeIntervalSince(started)
+        let output = try Data(contentsOf: URL(fileURLWithPath: directory + "/out.json"))
+        guard let report = try JSONSerialization.jsonObject(with: output) as? [String: Any] else {
+            throw HostileBenchmarkError("hpo run printed no JSON report; stderr: \(HostileStudyRun.tail(directory + "/err.log"))")
+        }
+        let entries = try JournalStore<JournalEvent>(path: directory + "/es.db", mode: .readOnly).readAll()
+        let origin = entries.first?.time ?? started
+        var completions: [(Double, Double)] = []
+        for entry in entries {
+            if case .trialCompleted(_, _, let value, _, _) = entry.event {
+                completions.append((entry.time.timeIntervalSince(origin), value))
+            }
+        }
+        return EarlyStoppingRun(
+            rule: rule, wallSeconds: wall, epochsTrained: report["steps_trained"] as? Int ?? 0,
+            pruned: report["pruned"] as? Int ?? 0,
+            best: completions.map(\.1).max() ?? 0, completions: completions, timeToTarget: nil)
+    }
+}
