@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import HPOTestSupport
 import Testing
 import Yams
@@ -40,9 +41,9 @@ import Yams
             }
         }
         // The parser itself refuses what the binary refuses.
-        #expect(throws: TestSupportError.self) { try HPOInvocation(["worker", "--conect", "tcp://x:1"], definitions: definitions) }
-        #expect(throws: TestSupportError.self) { try HPOInvocation(["coordinator", "s.yaml", "--resume=yes"], definitions: definitions) }
-        #expect(throws: TestSupportError.self) { try HPOInvocation(["worker", "--keys"], definitions: definitions) }
+        #expect(throws: TestSupportError.self) { _ = try HPOInvocation(["worker", "--conect", "tcp://x:1"], definitions: definitions) }
+        #expect(throws: TestSupportError.self) { _ = try HPOInvocation(["coordinator", "s.yaml", "--resume=yes"], definitions: definitions) }
+        #expect(throws: TestSupportError.self) { _ = try HPOInvocation(["worker", "--keys"], definitions: definitions) }
     }
 
     @Test func portsSecretsVolumesAndStudyNamesAgreeAcrossObjects() throws {
@@ -153,7 +154,7 @@ import Yams
         let failCodes = rules.filter { $0["action"]?.string == "FailJob" }.flatMap { rule -> [Int32] in
             #expect(rule["onExitCodes"]?["operator"]?.string == "In")
             #expect(rule["onExitCodes"]?["containerName"]?.string == line.container["name"]?.string)
-            return (rule["onExitCodes"]?["values"]?.array(of: Int.self) ?? []).map(Int32.init)
+            return (rule["onExitCodes"]?["values"]?.array(of: Int.self) ?? []).map { Int32($0) }
         }
         #expect(Set(failCodes) == ExitContract.coordinatorPermanent, "FailJob on \(failCodes.sorted())")
         #expect(Set(failCodes).isDisjoint(with: ExitContract.coordinatorResume))
@@ -199,8 +200,10 @@ import Yams
             let coordinator = try HPOProcess(["coordinator", study.path, "--bind", endpoint, "--resume", "--cancel-on-stop"])
             let worker = try HPOProcess(["worker", "--connect", endpoint, "--study", "evicted"])
             defer {
-                coordinator.signal(SIGKILL)
-                worker.signal(SIGKILL)
+                for process in [coordinator, worker] where !process.hasExited {
+                    process.signal(SIGKILL)
+                    process.wait(timeout: 10)
+                }
             }
             #expect(coordinator.waitForStandardError(timeout: 60) { $0.contains("session \(session) started") }, "\(coordinator.standardError)")
             #expect(coordinator.waitForStandardError(timeout: 60) { $0.contains(" joined ") }, "\(coordinator.standardError)")

@@ -35,7 +35,7 @@ struct KubernetesManifests {
         /// The volume mounted at `path` (exactly) by `container`.
         func volume(mountedAt path: String, in container: Node) -> Node? {
             let mount = (container["volumeMounts"]?.array() ?? []).first { $0["mountPath"]?.string == path }
-            return mount?["name"]?.string.flatMap(volume)
+            return mount?["name"]?.string.flatMap { volume($0) }
         }
 
         /// The volume mount of `container` that holds `path` (the longest mountPath that is a prefix of it).
@@ -43,7 +43,7 @@ struct KubernetesManifests {
             (container["volumeMounts"]?.array() ?? [])
                 .compactMap { mount -> (String, Node)? in
                     guard let mountPath = mount["mountPath"]?.string, path.hasPrefix(mountPath + "/"),
-                          let volume = mount["name"]?.string.flatMap(volume) else { return nil }
+                          let volume = mount["name"]?.string.flatMap({ self.volume($0) }) else { return nil }
                     return (mountPath, volume)
                 }
                 .max { $0.0.count < $1.0.count }
