@@ -14,11 +14,13 @@ let package = Package(
         .library(name: "HPOOutput", targets: ["HPOOutput"]),
         .library(name: "HPOLocalRun", targets: ["HPOLocalRun"]),
     ],
+    // Exact versions: Package.resolved stays out of git (the development mirror's commit ids are not GitHub's), so
+    // these pins are what makes a clean clone, CI and the container build (deploy/Dockerfile) resolve the same code.
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // System libraries (Debian: liblapacke-dev + libopenblas-dev, libzmq3-dev, zlib1g-dev).
@@ -155,7 +157,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Scripts"]),
-        .testTarget(name: "HPOCLITests", dependencies: ["hpo", "HPOTestSupport"]),
+        .testTarget(
+            name: "HPOCLITests",
+            dependencies: ["hpo", "HPOTestSupport", .product(name: "Yams", package: "Yams")]),
         // Faults caused for real against the built binaries: stalls, partitions (network namespaces).
         .testTarget(name: "HPOFaultTests", dependencies: ["hpo", "HPOTestSupport"]),
     ]
