@@ -55,6 +55,8 @@ public struct CoordinatorStateMachine: Sendable {
     var lastTick: ContinuousClock.Instant?
     /// When the coordinator last resumed after a stall of its own: silence is counted from no earlier than this.
     var resumedAfterStall: ContinuousClock.Instant?
+    /// Trials enqueued before `.start` (``enqueue(_:)``), journaled right after the session's `studyStarted`.
+    var enqueuedBeforeStart: [JournalEvent] = []
 
     /// Why and how the session is winding down.
     struct PendingStop: Sendable {
@@ -166,6 +168,8 @@ public struct CoordinatorStateMachine: Sendable {
             .studyStarted(
                 name: studyName, session: session, direction: direction, space: space,
                 objective: configuration.objective, trialBudget: configuration.trialBudget, data: configuration.dataSummary))
+        enqueuedBeforeStart.forEach { output.journal($0) }
+        enqueuedBeforeStart = []
         output.log(
             .info,
             "study \(studyName) session \(session) started: \(trials.count) trials known, budget "
