@@ -11,7 +11,7 @@ public struct SearchSpaceChange: Sendable, Hashable, CustomStringConvertible {
         /// Some old values are no longer allowed (a higher `low`, a lower `high`, a coarser or shifted grid, a
         /// removed choice, a fixed value changed, a continuous range made stepped).
         case narrowed
-        /// The type or the scale changed (`float` to `int`, `log: true` to `false`, ...).
+        /// The type, the scale or the `when:` condition changed (`float` to `int`, `log: true` to `false`, ...).
         case typeChanged
         /// The study file has a parameter the old space lacks (old trials have no value for it).
         case added
@@ -24,11 +24,11 @@ public struct SearchSpaceChange: Sendable, Hashable, CustomStringConvertible {
     /// What changed.
     public var kind: Kind
     /// The parameter as the old space defined it (nil when added).
-    public var old: ParameterKind?
+    public var old: Parameter?
     /// The parameter as the new space defines it (nil when removed).
-    public var new: ParameterKind?
+    public var new: Parameter?
 
-    public init(parameter: String, kind: Kind, old: ParameterKind?, new: ParameterKind?) {
+    public init(parameter: String, kind: Kind, old: Parameter?, new: Parameter?) {
         self.parameter = parameter
         self.kind = kind
         self.old = old
@@ -40,12 +40,12 @@ public struct SearchSpaceChange: Sendable, Hashable, CustomStringConvertible {
 
     /// E.g. `lr: narrowed from {type: float, low: 1.0e-05, high: 0.1} to {type: float, low: 0.0001, high: 0.1}`.
     public var description: String {
-        let from = old.map(\.specDescription) ?? ""
-        let to = new.map(\.specDescription) ?? ""
+        let from = old.map(ParameterKind.specDescription(of:)) ?? ""
+        let to = new.map(ParameterKind.specDescription(of:)) ?? ""
         return switch kind {
         case .widened: "\(parameter): widened from \(from) to \(to)"
         case .narrowed: "\(parameter): narrowed from \(from) to \(to)"
-        case .typeChanged: "\(parameter): type or scale changed from \(from) to \(to)"
+        case .typeChanged: "\(parameter): type, scale or condition changed from \(from) to \(to)"
         case .added: "\(parameter): added as \(to) (the old trials have no value for it)"
         case .removed: "\(parameter): removed (was \(from))"
         }
@@ -62,15 +62,16 @@ extension SearchSpace {
         var found: [SearchSpaceChange] = []
         for parameter in old.parameters {
             guard let now = self.parameter(named: parameter.name) else {
-                found.append(SearchSpaceChange(parameter: parameter.name, kind: .removed, old: parameter.kind, new: nil))
+                found.append(SearchSpaceChange(parameter: parameter.name, kind: .removed, old: parameter, new: nil))
                 continue
             }
-            guard now.kind != parameter.kind else { continue }
-            let kind = now.kind.change(from: parameter.kind)
-            found.append(SearchSpaceChange(parameter: parameter.name, kind: kind, old: parameter.kind, new: now.kind))
+            guard now.kind != parameter.kind || now.condition != parameter.condition else { continue }
+            // Another condition changes which trials have a value for it: not a widening.
+            let kind = now.condition != parameter.condition ? .typeChanged : now.kind.change(from: parameter.kind)
+            found.append(SearchSpaceChange(parameter: parameter.name, kind: kind, old: parameter, new: now))
         }
         for parameter in parameters where old.parameter(named: parameter.name) == nil {
-            found.append(SearchSpaceChange(parameter: parameter.name, kind: .added, old: nil, new: parameter.kind))
+            found.append(SearchSpaceChange(parameter: parameter.name, kind: .added, old: nil, new: parameter))
         }
         return found
     }
@@ -109,6 +110,12 @@ extension ParameterKind {
     private static func isMultiple(_ value: Double, of step: Double) -> Bool {
         let ratio = value / step
         return abs(ratio - ratio.rounded()) <= 1e-9
+    }
+
+    /// The spec as a study file spells it, with its condition, e.g. `{type: float, low: 0.0, high: 0.9} when
+    /// {optimizer: sgd}`.
+    static func specDescription(of parameter: Parameter) -> String {
+        parameter.kind.specDescription + (parameter.condition.map { " when \($0)" } ?? "")
     }
 
     /// The kind as a study file spells it, e.g. `{type: float, low: -5.0, high: 10.0, log: true}`.

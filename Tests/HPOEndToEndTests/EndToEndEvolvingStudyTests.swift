@@ -45,9 +45,9 @@ import Testing
         ("x0: {type: float, low: -5, high: 10}", "x0: {type: float, low: -4, high: 10}",
          "x0: narrowed from {type: float, low: -5.0, high: 10.0} to {type: float, low: -4.0, high: 10.0}"),
         ("x1: {type: float, low: 0, high: 15}", "x1: {type: int, low: 0, high: 15}",
-         "x1: type or scale changed from {type: float, low: 0.0, high: 15.0} to {type: int, low: 0, high: 15}"),
+         "x1: type, scale or condition changed from {type: float, low: 0.0, high: 15.0} to {type: int, low: 0, high: 15}"),
         ("x1: {type: float, low: 0, high: 15}", "x1: {type: float, low: 0.5, high: 15, log: true}",
-         "x1: type or scale changed from {type: float, low: 0.0, high: 15.0} to {type: float, low: 0.5, high: 15.0, log: true}"),
+         "x1: type, scale or condition changed from {type: float, low: 0.0, high: 15.0} to {type: float, low: 0.5, high: 15.0, log: true}"),
     ])
     func narrowingOrAChangedTypeIsRefusedSayingWhatChanged(old: String, new: String, expected: String) throws {
         let directory = try EndToEnd.directory()
@@ -147,5 +147,51 @@ import Testing
         try FileManager.default.removeItem(atPath: directory.appendingPathComponent("new.db").path)
         let backwards = try run(new, resume: false, status: 65)
         #expect(backwards.log.contains("with direction minimize but this study file says maximize"), "log: \(backwards.log)")
+    }
+
+    @Test func conditionalParametersAreLeftOutOfTrialsWhereInactiveThroughRunAndResume() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = directory.appendingPathComponent("cond.yaml").path
+        // The program fails a trial that received momentum while mode is 0: the TRIAL must leave it out.
+        try #"""
+            name: cond
+            direction: minimize
+            metric: value
+            space:
+              mode: {type: categorical, choices: [0, 1]}
+              momentum: {type: float, low: 0, high: 0.9, when: {mode: 1}}
+              lr: {type: float, low: 0.001, high: 0.1, log: true}
+            objective:
+              kind: command
+              argv:
+                - /bin/sh
+                - -c
+                - 'if [ "$HPO_PARAM_MODE" = 0 ] && [ -n "${HPO_PARAM_MOMENTUM+x}" ]; then exit 3; fi; echo "{\"hpo\": {\"value\": $HPO_PARAM_LR}}"'
+            optimizer: {kind: gp, seed: 3, startup_trials: 3}
+            budget: {trials: 8, max_failures: 1}
+            heartbeat: {interval: 200ms, liveness: 3}
+            enqueue:
+              - {mode: 0, lr: 0.01}
+              - {mode: 1, momentum: 0.5, lr: 0.01}
+            """#.write(toFile: study, atomically: true, encoding: .utf8)
+        let first = try #require(try run(study, resume: false).report)
+        #expect(first.completed == 8 && first.failed == 0)
+        func check(_ report: EndToEnd.Report) {
+            for trial in report.trials {
+                let active = trial.parameters["mode"] == 1
+                #expect(Set(trial.parameters.keys) == (active ? ["mode", "momentum", "lr"] : ["mode", "lr"]), "\(trial.parameters)")
+            }
+            #expect(Set(report.trials.map { $0.parameters["mode"] }) == [0, 1], "both branches are explored")
+        }
+        check(first)
+        try edit(study, [("trials: 8", "trials: 14")])
+        let resumed = try #require(try run(study, resume: true).report)
+        #expect(resumed.completed == 14)
+        check(resumed)
+        // Giving an inactive parameter is refused, naming it.
+        let enqueue = try HPOProcess(["enqueue", study, "mode=0", "momentum=0.3", "lr=0.01"])
+        #expect(enqueue.wait(timeout: 30) == 65)
+        #expect(enqueue.standardError.contains("parameter \"momentum\": is inactive (when: {mode: 1}; mode is 0)"), "got: \(enqueue.standardError)")
     }
 }

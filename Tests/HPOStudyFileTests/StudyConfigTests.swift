@@ -108,7 +108,7 @@ import HPOStudyFile
         #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "trials: 10", with: "trails: 10"))
             == "s.yaml:4: budget.trails: unknown key; did you mean trials? (known keys here: trials, max_failures, wall_time, trial_timeout)")
         #expect(StudyFileSample.error(StudyFileSample.minimal + "\nretires: 3")
-            == "s.yaml:5: retires: unknown key; did you mean retries? (known keys here: name, direction, metric, space, optimizer, budget, objective, transport, heartbeat, retries, journal)")
+            == "s.yaml:5: retires: unknown key; did you mean retries? (known keys here: name, direction, metric, space, optimizer, budget, objective, transport, heartbeat, retries, journal, enqueue)")
         #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "low: 0,", with: "low: 0, log: true,"))
             == "s.yaml:2: space.x: log scale needs low > 0, got low=0.0; raise low or use log: false")
         #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "type: float", with: "type: real"))
@@ -134,7 +134,7 @@ import HPOStudyFile
         #expect(StudyFileSample.error("name: [unclosed")
             == "s.yaml:2: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence at line 1) at column 1; check the indentation, colons and quotes there")
         #expect(StudyFileSample.error("") == "s.yaml: the study file is empty; start from examples/branin.yaml")
-        #expect(StudyFileSample.error("- a\n- b") == #"s.yaml:1: expected a mapping of keys (name, direction, metric, space, optimizer, budget, objective, transport, heartbeat, retries, journal), got a list"#)
+        #expect(StudyFileSample.error("- a\n- b") == #"s.yaml:1: expected a mapping of keys (name, direction, metric, space, optimizer, budget, objective, transport, heartbeat, retries, journal, enqueue), got a list"#)
     }
 
     @Test func aMissingFileSaysSo() {
