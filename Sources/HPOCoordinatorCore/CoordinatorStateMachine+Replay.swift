@@ -6,6 +6,12 @@ public struct ReplayedTrial: Sendable, Hashable {
     public var id: TrialID
     public var parameters: Assignment
     public var outcome: TrialOutcome?
+
+    public init(id: TrialID, parameters: Assignment, outcome: TrialOutcome?) {
+        self.id = id
+        self.parameters = parameters
+        self.outcome = outcome
+    }
 }
 
 /// Why a journal cannot be resumed.
@@ -33,14 +39,17 @@ extension CoordinatorStateMachine {
         // The one fold of the journal, shared with `hpo show` (JournalFold), so the two never disagree.
         var fold = JournalFold()
         for event in events {
-            if case .studyStarted(let name, _, let journalDirection, let journalSpace, _, _, _) = event {
-                try checkSession(name: name, direction: journalDirection, space: journalSpace, against: (direction, space))
+            if case .studyStarted(let name, _, let journalDirection, _, _, _, _) = event {
+                try checkDirection(name: name, direction: journalDirection, against: direction)
             }
             do {
                 try fold.apply(event)
             } catch {
                 throw ReplayError(description: error.description)
             }
+        }
+        if let last = fold.sessions.last {
+            try checkResumable(from: last.space, to: space, name: last.name)
         }
         machine.session = fold.sessions.count
         let deadline = now + configuration.leaseTimeout
@@ -81,20 +90,28 @@ extension CoordinatorStateMachine {
         return (machine, replayed)
     }
 
-    /// Refuses a journal whose study was run with another search space or direction than the study file's.
-    private static func checkSession(
-        name: String, direction journalDirection: Direction, space journalSpace: SearchSpace,
-        against file: (direction: Direction, space: SearchSpace)
+    /// Refuses a journal whose study was run with another direction than the study file's.
+    private static func checkDirection(
+        name: String, direction journalDirection: Direction, against fileDirection: Direction
     ) throws(ReplayError) {
-        guard journalSpace == file.space else {
-            throw ReplayError(
-                description: "the journal's study \"\(name)\" has a different search space than the study file; "
-                    + "resume with the study file it was started with, or use a new journal path")
-        }
-        guard journalDirection == file.direction else {
+        guard journalDirection == fileDirection else {
             throw ReplayError(
                 description: "the journal's study \"\(name)\" was run with direction \(journalDirection.rawValue) "
-                    + "but the study file says \(file.direction.rawValue); fix the study file or use a new journal path")
+                    + "but the study file says \(fileDirection.rawValue); fix the study file or use a new journal path")
         }
+    }
+
+    /// Refuses a study file whose search space does not contain the one the journal's last session ran with (the
+    /// one comparison of spaces, ``SearchSpace/changes(from:)``): widened ranges and added choices resume, anything
+    /// else is named with its old and new definition.
+    private static func checkResumable(from old: SearchSpace, to new: SearchSpace, name: String) throws(ReplayError) {
+        let refused = new.changes(from: old).filter { !$0.keepsOldTrials }
+        guard !refused.isEmpty else { return }
+        throw ReplayError(
+            description: "the journal's study \"\(name)\" was run with another search space, and "
+                + "--resume only allows widening (lower low, higher high, a finer grid, more choices): "
+                + refused.map(\.description).joined(separator: "; ")
+                + ". Widen instead, or resume with the study file it was started with, or start a new study (new "
+                + "journal path) with optimizer.warm_start: set to this journal to reuse its trials")
     }
 }

@@ -59,6 +59,8 @@ public struct CoordinatorStateMachine: Sendable {
     public internal(set) var pruner: any Pruner
     /// Which PROGRESS reports become journal rows.
     var curves: ProgressCoalescer
+    /// Trials enqueued before `.start` (``enqueue(_:)``), journaled right after the session's `studyStarted`.
+    var enqueuedBeforeStart: [JournalEvent] = []
 
     /// Why and how the session is winding down.
     struct PendingStop: Sendable {
@@ -174,6 +176,8 @@ public struct CoordinatorStateMachine: Sendable {
             .studyStarted(
                 name: studyName, session: session, direction: direction, space: space,
                 objective: configuration.objective, trialBudget: configuration.trialBudget, data: configuration.dataSummary))
+        enqueuedBeforeStart.forEach { output.journal($0) }
+        enqueuedBeforeStart = []
         output.log(
             .info,
             "study \(studyName) session \(session) started: \(trials.count) trials known, budget "

@@ -7,10 +7,18 @@ public struct Parameter: Sendable, Hashable, Codable {
     public var name: String
     /// The values it may take.
     public var kind: ParameterKind
+    /// When it is active (`when:`); nil: always.
+    public var condition: ParameterCondition?
 
-    public init(name: String, kind: ParameterKind) {
+    public init(name: String, kind: ParameterKind, condition: ParameterCondition? = nil) {
         self.name = name
         self.kind = kind
+        self.condition = condition
+    }
+
+    /// This parameter, active only when `parent` has one of `values`.
+    public func when(_ parent: String, is values: ParameterValue...) -> Parameter {
+        Parameter(name: name, kind: kind, condition: ParameterCondition(parent: parent, values: values))
     }
 
     /// A real-valued parameter in `[low, high]`.
@@ -48,10 +56,16 @@ public struct Parameter: Sendable, Hashable, Codable {
         } catch {
             throw SearchSpaceError(.invalidSpec, parameter: nil, "a parameter's \"name\" is not a string; quote it")
         }
-        self.init(name: name, kind: try ParameterKind.decodeSpec(from: decoder, parameter: name, allowsName: true))
+        self.init(
+            name: name, kind: try ParameterKind.decodeSpec(from: decoder, parameter: name, allowsName: true),
+            condition: try ParameterCondition.decodeSpec(from: decoder, parameter: name))
     }
 
     public func encode(to encoder: any Encoder) throws {
         try kind.encodeSpec(to: encoder, name: name)
+        if let condition {
+            var container = encoder.container(keyedBy: ParameterSpecKey.self)
+            try container.encode(condition, forKey: ParameterSpecKey("when"))
+        }
     }
 }

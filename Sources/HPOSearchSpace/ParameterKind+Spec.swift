@@ -70,7 +70,7 @@ extension ParameterKind {
         guard let type = typeValue.stringValue, let allowed = specKeys[type] else {
             throw fail("unknown type \"\(typeValue)\"; use float, int, categorical or fixed")
         }
-        let accepted = Set(allowed + ["type"] + (allowsName ? ["name"] : []))
+        let accepted = Set(allowed + ["type", "when"] + (allowsName ? ["name"] : []))
         if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !accepted.contains($0) }) {
             throw fail("unknown key \"\(unknown)\" for type \(type); allowed keys: \(allowed.joined(separator: ", "))")
         }

@@ -40,8 +40,8 @@ extension SearchSpace: Codable {
         }
         var parameters: [Parameter] = []
         for key in keys {
-            let kind = try mapping.decode(MappedKind.self, forKey: key).kind
-            parameters.append(Parameter(name: key.stringValue, kind: kind))
+            let mapped = try mapping.decode(MappedKind.self, forKey: key)
+            parameters.append(Parameter(name: key.stringValue, kind: mapped.kind, condition: mapped.condition))
         }
         try self.init(parameters)
     }
@@ -57,9 +57,11 @@ extension SearchSpace: Codable {
 /// A spec under a parameter's name in the mapping form; the name is the last key of the coding path.
 private struct MappedKind: Decodable {
     var kind: ParameterKind
+    var condition: ParameterCondition?
 
     init(from decoder: any Decoder) throws {
         let name = decoder.codingPath.last?.stringValue ?? "?"
         kind = try ParameterKind.decodeSpec(from: decoder, parameter: name, allowsName: false)
+        condition = try ParameterCondition.decodeSpec(from: decoder, parameter: name)
     }
 }

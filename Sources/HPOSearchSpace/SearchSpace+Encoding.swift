@@ -6,8 +6,10 @@ extension SearchSpace {
     /// their grid (within 1e-9 steps), categorical values take the form their choice was listed in, and missing
     /// fixed parameters are filled in.
     ///
+    /// Inactive conditional parameters (``Parameter/condition``) are left out; giving one is an error.
+    ///
     /// - Throws: ``SearchSpaceError`` naming the first parameter that is unknown, missing, out of bounds, off its
-    ///   step grid, of the wrong type, or not one of its choices.
+    ///   step grid, of the wrong type, not one of its choices, or given while inactive.
     public func validate(_ assignment: Assignment) throws(SearchSpaceError) -> Assignment {
         let known = Set(names)
         if let unknown = assignment.keys.sorted().first(where: { !known.contains($0) }) {
@@ -18,7 +20,16 @@ extension SearchSpace {
             )
         }
         var result = Assignment(minimumCapacity: parameters.count)
-        for parameter in parameters {
+        for (index, parameter) in parameters.enumerated() {
+            guard isActive(index, in: result) else {
+                if let value = assignment[parameter.name], let condition = parameter.condition {
+                    let parent = result[condition.parent].map { "is \($0)" } ?? "is inactive"
+                    throw SearchSpaceError(
+                        .invalidValue, parameter: parameter.name,
+                        "is inactive (when: \(condition); \(condition.parent) \(parent)), got \(value); leave it out")
+                }
+                continue
+            }
             if let value = assignment[parameter.name] {
                 result[parameter.name] = try parameter.kind.canonicalValue(value, name: parameter.name)
             } else if case .fixed(let value) = parameter.kind {
@@ -51,7 +62,7 @@ extension SearchSpace {
             "SearchSpace.decode: point has \(point.count) coordinates, the space has \(dimensionCount)"
         )
         var result = Assignment(minimumCapacity: parameters.count)
-        for (index, parameter) in parameters.enumerated() {
+        for (index, parameter) in parameters.enumerated() where isActive(index, in: result) {
             result[parameter.name] = parameter.kind.decode(point[coordinates(ofParameter: index)])
         }
         return result
@@ -68,6 +79,7 @@ extension SearchSpace {
             point.count == dimensionCount,
             "SearchSpace.snap: point has \(point.count) coordinates, the space has \(dimensionCount)"
         )
+        guard !hasConditions else { return encodeValidated(decode(point)) }
         var snapped = [Double](repeating: 0, count: dimensionCount)
         for (index, parameter) in parameters.enumerated() where parameter.kind.coordinateCount > 0 {
             let value = parameter.kind.decode(point[coordinates(ofParameter: index)])
@@ -80,7 +92,11 @@ extension SearchSpace {
     func encodeValidated(_ assignment: Assignment) -> [Double] {
         var point = [Double](repeating: 0, count: dimensionCount)
         for (index, parameter) in parameters.enumerated() {
-            guard let value = assignment[parameter.name] else { continue }
+            guard let value = assignment[parameter.name] else {
+                // Inactive (the assignment passed validate): the same constant for every inactive point.
+                for coordinate in coordinates(ofParameter: index) { point[coordinate] = Self.inactiveCoordinate }
+                continue
+            }
             parameter.kind.encodeValidated(value, into: &point, at: firstCoordinate[index])
         }
         return point

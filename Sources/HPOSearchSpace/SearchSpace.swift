@@ -8,7 +8,10 @@
 /// - categoricals are one-hot: one coordinate per choice, decoded by argmax. One-hot rather than an index
 ///   because an index would impose a false order (`adam` "between" `sgd` and `rmsprop`), while with one-hot
 ///   the GP's ARD kernel learns a separate length scale per choice;
-/// - fixed values take no coordinate.
+/// - fixed values take no coordinate;
+/// - a conditional parameter (``Parameter/condition``) that is inactive is left out of the assignment, and every
+///   one of its coordinates is 0.5: all inactive points agree on it (the GP sees no spurious differences there, and
+///   the parent's coordinates tell active from inactive), and 0.5 is equally far from every value it could take.
 ///
 /// Parameters keep the order they were given in; that order fixes the coordinates, so it must be deterministic.
 public struct SearchSpace: Sendable, Hashable {
@@ -35,6 +38,9 @@ public struct SearchSpace: Sendable, Hashable {
                 throw SearchSpaceError(.invalidName, parameter: parameter.name, "is defined twice; rename or remove one of them")
             }
             try parameter.kind.check(name: parameter.name)
+            if let condition = parameter.condition {
+                try Self.check(condition, of: parameter.name, declaredBefore: parameters[..<index])
+            }
             firstCoordinate.append(dimensions.count)
             switch parameter.kind {
             case .float(_, _, _, nil):
@@ -53,6 +59,9 @@ public struct SearchSpace: Sendable, Hashable {
         self.dimensions = dimensions
         self.firstCoordinate = firstCoordinate
     }
+
+    /// Whether any parameter has a `when:` condition.
+    public var hasConditions: Bool { parameters.contains { $0.condition != nil } }
 
     /// The number of unit-cube coordinates `d`.
     public var dimensionCount: Int { dimensions.count }

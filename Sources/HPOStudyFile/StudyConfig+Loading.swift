@@ -20,6 +20,7 @@ import HPORuntimeSupport
 ///   lie: best                       # best | mean | worst | min | max
 ///   seed: 0
 ///   batch_mode: async               # async | sync
+///   warm_start: old.db              # another study's journal; default none
 /// budget:                           # trials and/or wall_time required
 ///   trials: 100
 ///   max_failures: 20                # default max(10, trials / 5)
@@ -37,12 +38,14 @@ import HPORuntimeSupport
 /// journal: digits.db                # default <name>.db next to the study file
 /// pruner:                           # early stopping (StudyConfig+Pruner.swift); default kind: none
 ///   kind: asha                      # none | median | asha | hyperband
+/// enqueue:                          # trials run before any proposal; default none
+///   - {lr: 0.01}
 /// ```
 extension StudyConfig {
     /// The keys a study file may have at the top level.
     public static let topLevelKeys = [
         "name", "direction", "metric", "space", "optimizer", "budget", "objective", "transport", "heartbeat",
-        "retries", "journal", "pruner",
+        "retries", "journal", "pruner", "enqueue",
     ]
 
     /// Objective kinds that report a named metric and take it as the option `metric` (the top-level `metric` is
@@ -117,11 +120,7 @@ extension StudyConfig {
         let space = try parseSpace(try top.required("space", "mapping of parameters"), file: file)
         let budget = try parseBudget(top)
         let retries = try top.int("retries", minimum: 0, what: "an integer >= 0") ?? 2
-        var journal = try top.string("journal") ?? "\(name).db"
-        if journal.hasPrefix("~") { journal = (journal as NSString).expandingTildeInPath }
-        if !journal.hasPrefix("/"), directory != "." {
-            journal = (directory as NSString).appendingPathComponent(journal)
-        }
+        let journal = resolvedPath(try top.string("journal") ?? "\(name).db", directory: directory)
         let metric = try top.string("metric")
         var objective = try parseObjective(top)
         if let metric, metricTakingKinds.contains(objective.kind) {
@@ -149,7 +148,7 @@ extension StudyConfig {
             direction: try top.choice("direction", Direction.self) ?? .maximize,
             metric: metric ?? objective.options["metric"]?.stringValue ?? "accuracy",
             space: space,
-            optimizer: try parseOptimizer(top),
+            optimizer: try parseOptimizer(top, directory: directory),
             budget: budget,
             objective: objective,
             transport: try parseTransport(top),
@@ -159,6 +158,7 @@ extension StudyConfig {
         )
         config.dataSummary = dataSummary
         (config.pruner, config.prunedTrials) = try parsePruner(top, objective: objective)
+        config.enqueue = try parseEnqueue(top, space: space)
         return config
     }
 
@@ -189,6 +189,13 @@ extension StudyConfig {
         }
     }
 
+    /// `path` with `~/` expanded and, when relative, resolved against the study file's `directory`.
+    static func resolvedPath(_ path: String, directory: String) -> String {
+        let expanded = path.hasPrefix("~") ? (path as NSString).expandingTildeInPath : path
+        guard !expanded.hasPrefix("/"), directory != "." else { return expanded }
+        return (directory as NSString).appendingPathComponent(expanded)
+    }
+
     private static func parseSpace(_ node: Node, file: String?) throws(StudyConfigError) -> SearchSpace {
         let space: SearchSpace
         do {
@@ -208,11 +215,14 @@ extension StudyConfig {
         return space
     }
 
-    private static func parseOptimizer(_ top: YAMLMappingReader) throws(StudyConfigError) -> OptimizerSettings {
+    private static func parseOptimizer(
+        _ top: YAMLMappingReader, directory: String
+    ) throws(StudyConfigError) -> OptimizerSettings {
         var settings = OptimizerSettings()
         guard let section = try top.section(
-            "optimizer", known: ["kind", "startup_trials", "acquisition", "lie", "seed", "batch_mode"]
+            "optimizer", known: ["kind", "startup_trials", "acquisition", "lie", "seed", "batch_mode", "warm_start"]
         ) else { return settings }
+        settings.warmStart = try section.string("warm_start").map { resolvedPath($0, directory: directory) }
         settings.kind = try section.choice("kind", OptimizerSettings.Kind.self) ?? settings.kind
         settings.startupTrials = try section.int("startup_trials", minimum: 1, what: "a positive integer")
         settings.acquisition = try section.choice("acquisition", OptimizerSettings.Acquisition.self) ?? settings.acquisition

@@ -39,6 +39,10 @@ public struct StudyConfig: Sendable, Hashable {
     public var pruner: PrunerSettings = .none
     /// `pruner.pruned_trials`: what the optimizer is told about a pruned trial; default `.lastValue`.
     public var prunedTrials: PrunedTrialTreatment = .lastValue
+    /// `enqueue`: trials to run before any proposal, each a full assignment checked against ``space`` (fixed
+    /// parameters filled in); default none. Queued once: entries whose parameters the journal already holds are not
+    /// queued again on `--resume`.
+    public var enqueue: [Assignment] = []
 
     public init(
         name: String, direction: Direction = .maximize, metric: String = "accuracy", space: SearchSpace,
@@ -90,6 +94,10 @@ extension StudyConfig {
         public var seed: UInt64
         /// `batch_mode`, default `.async`.
         public var batchMode: BatchMode
+        /// `warm_start`: the journal of another study whose finished trials that fit ``StudyConfig/space`` are
+        /// told to the optimizer before it proposes (the rest are skipped and counted); resolved against the study
+        /// file's directory; default `nil`.
+        public var warmStart: String?
 
         public init(
             kind: Kind = .gp, startupTrials: Int? = nil, acquisition: Acquisition? = nil, lie: Lie = .best,

@@ -20,7 +20,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
             and wait for running trials (twice: stop at once); --resume continues from the journal. \
             A bind that is not loopback (or ipc://) needs CURVE: create keys once with `hpo keygen DIR` and pass \
             --keys DIR here and to every worker (SIGHUP re-reads DIR/allowed/); --insecure binds without it. \
-            Exit status: 0 completed, 1 failed, 3 exhausted (the optimizer proposed nothing new before the budget was spent), 130 interrupted, 65 bad study file, objective files or journal (in use, or a --resume with another search space), 64 usage (also: a non-loopback bind without --keys, --curve or --insecure; an unreadable key).
+            Exit status: 0 completed, 1 failed, 3 exhausted (the optimizer proposed nothing new before the budget was spent), 130 interrupted, 65 bad study file, objective files or journal (in use, or a --resume with a search space that does not contain the journal's), 64 usage (also: a non-loopback bind without --keys, --curve or --insecure; an unreadable key).
             """
     )
 

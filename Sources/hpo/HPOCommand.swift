@@ -17,6 +17,7 @@ struct HPOCommand: AsyncParsableCommand {
             WorkerCommand.self,
             StatusCommand.self,
             ShowCommand.self,
+            EnqueueCommand.self,
             ReportCommand.self,
             ExportCommand.self,
             LogsCommand.self,

@@ -20,7 +20,7 @@ struct RunCommand: AsyncParsableCommand {
             by a new one, at most 3 × --workers times; then the study fails. Ctrl-C stops dispatching and waits for running \
             trials (a second Ctrl-C stops at once); the journal then resumes with --resume. \
             A transport.bind that is not loopback needs --insecure (hpo run has no CURVE; use hpo coordinator --keys). \
-            Exit status: 0 completed, 1 failed, 3 exhausted (the optimizer proposed nothing new before the budget was spent), 130 interrupted, 65 bad study file, objective files or journal (in use, or a --resume with another search space), 64 usage.
+            Exit status: 0 completed, 1 failed, 3 exhausted (the optimizer proposed nothing new before the budget was spent), 130 interrupted, 65 bad study file, objective files or journal (in use, or a --resume with a search space that does not contain the journal's), 64 usage.
             """
     )
 

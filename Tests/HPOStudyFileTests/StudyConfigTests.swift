@@ -108,7 +108,7 @@ import HPOStudyFile
         #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "trials: 10", with: "trails: 10"))
             == "s.yaml:4: budget.trails: unknown key; did you mean trials? (known keys here: trials, max_failures, wall_time, trial_timeout)")
         #expect(StudyFileSample.error(StudyFileSample.minimal + "\nretires: 3")
-            == "s.yaml:5: retires: unknown key; did you mean retries? (known keys here: name, direction, metric, space, optimizer, budget, objective, transport, heartbeat, retries, journal, pruner)")
+            == "s.yaml:5: retires: unknown key; did you mean retries? (known keys here: name, direction, metric, space, optimizer, budget, objective, transport, heartbeat, retries, journal, pruner, enqueue)")
         #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "low: 0,", with: "low: 0, log: true,"))
             == "s.yaml:2: space.x: log scale needs low > 0, got low=0.0; raise low or use log: false")
         #expect(StudyFileSample.error(StudyFileSample.minimal.replacingOccurrences(of: "type: float", with: "type: real"))
@@ -134,7 +134,7 @@ import HPOStudyFile
         #expect(StudyFileSample.error("name: [unclosed")
             == "s.yaml:2: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence at line 1) at column 1; check the indentation, colons and quotes there")
         #expect(StudyFileSample.error("") == "s.yaml: the study file is empty; start from examples/branin.yaml")
-        #expect(StudyFileSample.error("- a\n- b") == #"s.yaml:1: expected a mapping of keys (name, direction, metric, space, optimizer, budget, objective, transport, heartbeat, retries, journal, pruner), got a list"#)
+        #expect(StudyFileSample.error("- a\n- b") == #"s.yaml:1: expected a mapping of keys (name, direction, metric, space, optimizer, budget, objective, transport, heartbeat, retries, journal, pruner, enqueue), got a list"#)
     }
 
     @Test func aMissingFileSaysSo() {
@@ -146,5 +146,48 @@ import HPOStudyFile
             let config = try StudyConfig.parse(yaml: StudyFileSample.minimal + "\nheartbeat: {interval: \(text)}")
             #expect(config.heartbeat.interval == .seconds(seconds), "\(text)")
         }
+    }
+}
+
+@Suite struct StudyConfigEvolutionTests {
+    private let base = """
+        name: s
+        space:
+          opt: {type: categorical, choices: [sgd, adam]}
+          lr: {type: float, low: 0.001, high: 0.1, log: true}
+          epochs: {type: fixed, value: 5}
+        objective: {kind: null}
+        budget: {trials: 3}
+        """
+
+    @Test func enqueueEntriesAreValidatedAndCanonical() throws {
+        let config = try StudyConfig.parse(
+            yaml: base + "\nenqueue:\n  - {opt: adam, lr: 0.01}\n  - {opt: sgd, lr: 1.0e-2}", file: "s.yaml", objectiveChecks: nil)
+        #expect(config.enqueue == [
+            ["opt": .string("adam"), "lr": .double(0.01), "epochs": .int(5)],
+            ["opt": .string("sgd"), "lr": .double(0.01), "epochs": .int(5)],
+        ])
+    }
+
+    @Test(arguments: [
+        ("\nenqueue:\n  - {opt: rmsprop, lr: 0.01}", "s.yaml:9: enqueue[0].opt: rmsprop is not one of the choices [sgd, adam]; use one of them"),
+        ("\nenqueue:\n  - {opt: sgd}", "s.yaml:9: enqueue[0].lr: is missing from the assignment; give it a value of type float"),
+        ("\nenqueue:\n  - {opt: sgd, lr: 0.01, mom: 1}", "s.yaml:9: enqueue[0].mom: is not in the search space (parameters: opt, lr, epochs); remove it or add it to the space"),
+        ("\nenqueue: {opt: sgd}", "s.yaml:8: enqueue: expected a list of parameter mappings such as [{lr: 0.01}], got a mapping"),
+    ])
+    func aBadEnqueueEntryNamesTheEntryAndParameter(extra: String, expected: String) {
+        #expect(throws: StudyConfigError.self) { try StudyConfig.parse(yaml: base + extra, file: "s.yaml", objectiveChecks: nil) }
+        do {
+            _ = try StudyConfig.parse(yaml: base + extra, file: "s.yaml", objectiveChecks: nil)
+        } catch {
+            #expect(error.description == expected)
+        }
+    }
+
+    @Test func warmStartIsResolvedAgainstTheStudyFilesDirectory() throws {
+        let yaml = base + "\noptimizer: {warm_start: old/first.db}"
+        let config = try StudyConfig.parse(yaml: yaml, file: "/exp/s.yaml", directory: "/exp", objectiveChecks: nil)
+        #expect(config.optimizer.warmStart == "/exp/old/first.db")
+        #expect(try StudyConfig.parse(yaml: base, objectiveChecks: nil).optimizer.warmStart == nil)
     }
 }

@@ -48,14 +48,13 @@ public final class StudySession: Sendable {
                 category: .data)
         }
         let configuration = StudySession.coordinatorConfiguration(config, options: options)
-        try StudySession.checkSameStudy(events, config: config)
         var optimizer: any Optimizer
         do {
             optimizer = try StudyOptimizerFactory.make(config)
         } catch {
             throw StudySessionError(error.description, category: .data)
         }
-        let machine: CoordinatorStateMachine
+        var machine: CoordinatorStateMachine
         if events.isEmpty {
             if options.resume {
                 logger.notice("journal \(config.journalPath) is empty: starting the study afresh")
@@ -73,21 +72,16 @@ public final class StudySession: Sendable {
             } catch {
                 throw StudySessionError("journal \(config.journalPath): \(error)", category: .data)
             }
-            for trial in replayed.trials {
-                do {
-                    try optimizer.register(trial.parameters, as: trial.id, outcome: trial.outcome)
-                } catch {
-                    throw StudySessionError(
-                        "journal \(config.journalPath): the optimizer refused trial \(trial.id.rawValue): \(error)",
-                        category: .data)
-                }
-            }
+            try StudySession.register(replayed.trials, with: &optimizer, source: "journal \(config.journalPath)")
             machine = replayed.machine
+            StudySession.logWidening(events, config: config, logger: logger)
             replayedTrials = replayed.trials.count
             replayedCompleted = replayed.trials.filter { if case .completed = $0.outcome { true } else { false } }.count
             logger.notice(
                 "resuming study \(config.name): \(replayedTrials) trials in the journal, \(replayedCompleted) completed")
         }
+        try StudySession.enqueueFromStudyFile(&machine, optimizer: &optimizer, config: config, logger: logger)
+        try StudySession.warmStart(&optimizer, machine: machine, config: config, logger: logger)
         var serviceOptions = CoordinatorServiceOptions(bind: options.bind ?? config.transport.bind)
         serviceOptions.tickInterval = min(.milliseconds(100), config.heartbeat.interval / 4)
         serviceOptions.curve = options.curve
