@@ -96,7 +96,8 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
         defer { worker.signal(SIGKILL) }
         let (peer, ready) = try rogue.ready()
         #expect(ready.capabilities == ["test-function", "command"])
-        #expect(worker.standardError.contains("runs `command` trials"), "\(worker.standardError)")
+        // Logged before READY, but read from the pipe by another thread: wait for it rather than read once.
+        #expect(worker.waitForStandardError(timeout: 10) { $0.contains("runs `command` trials") }, "\(worker.standardError)")
         try rogue.send(.shutdown(Shutdown(reason: "test over")), to: peer)
         #expect(worker.wait(timeout: 30) == 0)
     }
