@@ -7,7 +7,7 @@ import HPOOptimizer
 /// after n observations in d dimensions (median over repetitions; warm = the GP fit starts from the previous
 /// hyperparameters, as in a running study; cold = the first fit). Table (b): median and interquartile range over
 /// seeds of the final log10 simple regret (best value − known minimum, floored at 1e-12) on the test functions,
-/// asking batches of q before telling. `scripts/bench-peers optimizer` prints table (b) for scikit-optimize and
+/// asking batches of q before telling. `scripts/bench-peers optimizer` prints table (b) for scikit-optimize, BoTorch and
 /// Optuna's GPSampler on the same functions, budgets and seeds. `--kernels default,Haswell` runs everything once per
 /// BLAS kernel setting (a child process each, since OpenBLAS reads `OPENBLAS_CORETYPE` only when it loads) and ends
 /// with the worse median of the settings per cell: the figure to quote.
