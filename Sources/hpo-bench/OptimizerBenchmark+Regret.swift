@@ -1,12 +1,16 @@
 import Foundation
 import HPOOptimizer
+import HPORuntimeSupport
 import HPOSearchSpace
 
 extension OptimizerBenchmark {
     /// Table (b): final log10 simple regret, median and IQR over seeds, per function and optimizer.
+    /// - Returns: one cell per function and optimizer, in printing order.
+    @discardableResult
     func runRegretTable(
         problems: [(function: TestFunction, budget: Int, label: String)], seeds: Int, batch: Int, optimizers: [String]
-    ) throws {
+    ) throws -> [RegretCell] {
+        var results: [RegretCell] = []
         for name in optimizers where makeOptimizer(name, space: problems[0].function.searchSpace, seed: 0) == nil {
             throw OptimizerError(.invalidArgument, "unknown optimizer \"\(name)\"; use gp, random, or gp-<best|mean|worst|posterior-mean>[-raw] (raw: no output warping)")
         }
@@ -24,15 +28,19 @@ extension OptimizerBenchmark {
                     regrets.append(log10(max(problem.function.regret(ofBest: best), 1e-12)))
                 }
                 let sorted = regrets.sorted()
+                let cell = RegretCell(
+                    function: problem.label, budget: problem.budget, optimizer: name, seeds: seeds,
+                    median: quantile(sorted, 0.5), lowerQuartile: quantile(sorted, 0.25), upperQuartile: quantile(sorted, 0.75),
+                    seconds: seconds.sorted()[seconds.count / 2], kernels: BLASKernelSelection.inUse
+                )
+                results.append(cell)
                 cells.append(
-                    String(
-                        format: "%7.2f [%6.2f, %6.2f] (%5.1f s)", quantile(sorted, 0.5), quantile(sorted, 0.25),
-                        quantile(sorted, 0.75), seconds.sorted()[seconds.count / 2]
-                    )
+                    String(format: "%7.2f [%6.2f, %6.2f] (%5.1f s)", cell.median, cell.lowerQuartile, cell.upperQuartile, cell.seconds)
                 )
             }
             print(pad(problem.label, 14) + pad("\(problem.budget)", 6) + cells.map { pad($0, 34) }.joined())
         }
+        return results
     }
 
     private func run(_ name: String, _ function: TestFunction, budget: Int, batch: Int, seed: UInt64) throws -> Double {

@@ -7,8 +7,10 @@ import HPOOptimizer
 /// after n observations in d dimensions (median over repetitions; warm = the GP fit starts from the previous
 /// hyperparameters, as in a running study; cold = the first fit). Table (b): median and interquartile range over
 /// seeds of the final log10 simple regret (best value − known minimum, floored at 1e-12) on the test functions,
-/// asking batches of q before telling. `scripts/bench-peers optimizer` prints table (b) for scikit-optimize and
-/// Optuna's GPSampler on the same functions, budgets and seeds.
+/// asking batches of q before telling. `scripts/bench-peers optimizer` prints table (b) for scikit-optimize, BoTorch and
+/// Optuna's GPSampler on the same functions, budgets and seeds. `--kernels default,Haswell` runs everything once per
+/// BLAS kernel setting (a child process each, since OpenBLAS reads `OPENBLAS_CORETYPE` only when it loads) and ends
+/// with the worse median of the settings per cell: the figure to quote.
 struct OptimizerBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimizer",
@@ -33,8 +35,16 @@ struct OptimizerBenchmark: ParsableCommand {
     @Option(help: "Comma-separated test functions with budgets, name:evaluations.")
     var functions: String = "branin:60,hartmann6:100,ackley5:100,levy10:100,rosenbrock4:100"
 
-    @Option(help: "Seeds 0..<N for the regret table.")
-    var seeds: Int = 10
+    @Option(help: "Seeds 0..<N for the regret table (median and IQR over them).")
+    var seeds: Int = 20
+
+    @Option(help: ArgumentHelp(
+        "Run the tables once per BLAS kernel setting, each in a child process, then print the worse regret median of the settings per cell: comma-separated, `default` (what hpo-bench picks with no OPENBLAS_CORETYPE) or an OPENBLAS_CORETYPE value, e.g. default,Haswell.",
+        valueName: "settings"))
+    var kernels: String?
+
+    @Option(help: .hidden)
+    var resultsFile: String?
 
     @Option(help: "Batch size q for the regret table (points asked before any is told).")
     var batch: Int = 4
@@ -78,6 +88,10 @@ struct OptimizerBenchmark: ParsableCommand {
     }
 
     func run() throws {
+        if let kernels {
+            try runUnderKernels(try kernelSettings(kernels))
+            return
+        }
         if tables != "regret" {
             try runSpeedTable(
                 sizes: try integers(sizes, option: "--sizes"), dimensions: try integers(dimensions, option: "--dimensions"),
@@ -85,10 +99,11 @@ struct OptimizerBenchmark: ParsableCommand {
             )
         }
         if tables != "speed" {
-            try runRegretTable(
+            let cells = try runRegretTable(
                 problems: try problems(functions), seeds: seeds, batch: batch,
                 optimizers: optimizers.split(separator: ",").map(String.init)
             )
+            if let resultsFile { try RegretCell.write(cells, to: resultsFile) }
         }
     }
 
