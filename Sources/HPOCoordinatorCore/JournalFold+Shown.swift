@@ -20,11 +20,16 @@ extension JournalFold.Trial {
     }
 
     /// The objective's value when completed; the last judged intermediate value when pruned.
+    ///
+    /// Not inlined: Swift 6.3.1's optimizer crashes ("Found outside of lifetime use?!", CopyPropagation) when this
+    /// switch is inlined into `OptunaJournalExport.text` in a release build.
     public var value: Double? {
-        switch state {
-        case .completed(let value): value
-        case .pruned(_, let value): value
-        default: nil
+        @inline(never) get {
+            switch state {
+            case .completed(let value): value
+            case .pruned(_, let value): value
+            default: nil
+            }
         }
     }
 }
