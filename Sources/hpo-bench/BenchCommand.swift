@@ -19,6 +19,7 @@ struct BenchCommand: AsyncParsableCommand {
             HostileBenchmark.self,
             PrunerBenchmark.self,
             EarlyStoppingBenchmark.self,
+            LiveViewBenchmark.self,
         ]
     )
 

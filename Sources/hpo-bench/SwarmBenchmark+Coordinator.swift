@@ -71,15 +71,10 @@ final class SwarmCoordinator {
     /// CPU time the coordinator used so far (utime + stime from /proc/PID/stat).
     func cpuTime() throws -> Duration {
         let pid = process.processIdentifier
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
-        else { throw SwarmError("the coordinator (pid \(pid)) is gone: \(tail())") }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Int64(fields[11]), let system = Int64(fields[12]) else {
-            throw SwarmError("cannot read utime/stime from /proc/\(pid)/stat")
+        guard let used = ProcessCPUTime.of(pid) else {
+            throw SwarmError("cannot read utime/stime of the coordinator (pid \(pid)) from /proc/\(pid)/stat: \(tail())")
         }
-        let ticks = max(Int64(sysconf(Int32(_SC_CLK_TCK))), 1)
-        return .microseconds((user + system) * 1_000_000 / ticks)
+        return used
     }
 
     /// The last 600 characters of its standard error.

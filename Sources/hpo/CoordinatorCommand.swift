@@ -63,11 +63,14 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditionalSingleValue, help: "With --curve: admit only workers with this public key (repeatable; a key starting with - works as --curve-allow=KEY). Default: any worker that knows the server key.")
     var curveAllow: [String] = []
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "info"
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: info; warning with --quiet).")
+    var logLevel: String?
 
     @Flag(name: .long, help: "No live view on a terminal, and no periodic progress line elsewhere.")
     var noProgress = false
+
+    @Flag(name: .long, help: "No live view or progress lines, and only warnings and errors in the log unless --log-level says otherwise; the final summary is still printed.")
+    var quiet = false
 
     func validate() throws {
         if !curveAllow.isEmpty && !curve {
@@ -88,16 +91,17 @@ struct CoordinatorCommand: AsyncParsableCommand {
         if let batchSize, batchSize < 1 {
             throw ValidationError("--batch-size: expected at least 1, got \(batchSize)")
         }
-        guard Logger.Level(rawValue: logLevel) != nil else {
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level: expected one of trace, debug, info, notice, warning, error, critical, got \"\(logLevel)\"")
         }
     }
 
     func run() async throws {
         let config = try StudyCommandSupport.loadStudy(study)
-        let display = StudyCommandSupport.liveDisplay(config, disabled: noProgress)
+        let display = StudyCommandSupport.liveDisplay(config, disabled: noProgress || quiet)
         let logger = StudyCommandSupport.bootstrapLogging(
-            level: Logger.Level(rawValue: logLevel) ?? .info, label: "hpo.coordinator", display: display)
+            level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (quiet ? .warning : .info), label: "hpo.coordinator",
+            display: display)
         var options = StudySessionOptions(
             resume: resume, bind: bind, syncBatchSize: batchSize, cancelRunningOnStop: cancelOnStop)
         options.overwrite = overwrite

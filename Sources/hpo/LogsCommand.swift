@@ -24,8 +24,14 @@ struct LogsCommand: AsyncParsableCommand {
     @Argument(help: "The study's journal (.db) or its study file (.yaml).")
     var path: String
 
-    @Option(name: .long, help: "The trial's id.")
-    var trial: Int
+    @Argument(help: ArgumentHelp("The trial's id (or give it as --trial N).", valueName: "trial"))
+    var trialArgument: Int?
+
+    @Option(name: .customLong("trial"), help: "The trial's id (the same as the TRIAL argument).")
+    var trialOption: Int?
+
+    /// The trial to print: the positional TRIAL or `--trial N` (validate() made sure exactly one is given).
+    var trial: Int { trialArgument ?? trialOption ?? -1 }
 
     @Flag(name: .long, help: "Keep printing what is appended until the trial finishes (Ctrl-C stops).")
     var follow = false
@@ -34,7 +40,16 @@ struct LogsCommand: AsyncParsableCommand {
     var dir: String?
 
     func validate() throws {
-        guard trial >= 0 else { throw ValidationError("--trial: expected a trial id ≥ 0, got \(trial)") }
+        switch (trialArgument, trialOption) {
+        case (nil, nil):
+            throw ValidationError("missing the trial: give its id as hpo logs STUDY TRIAL (or --trial N)")
+        case (let positional?, let option?) where positional != option:
+            throw ValidationError(
+                "the trial is given twice with different ids (TRIAL \(positional), --trial \(option)); give one")
+        default:
+            break
+        }
+        guard trial >= 0 else { throw ValidationError("TRIAL: expected a trial id ≥ 0, got \(trial)") }
     }
 
     func run() async throws {

@@ -16,7 +16,7 @@ struct RunCommand: AsyncParsableCommand {
             Starts the coordinator in this process and N `hpo worker` child processes connected to it over \
             loopback TCP, runs the study to its budget, stops every worker and prints the best trial. On a terminal \
             a live view is redrawn on standard error (--no-progress hides it); otherwise plain log lines and a progress \
-            line every 10 s. A worker that dies (killed, crashed) is replaced \
+            line every 10 s (--quiet: neither, and warnings and errors only). A worker that dies (killed, crashed) is replaced \
             by a new one, at most 3 × --workers times; then the study fails. Ctrl-C stops dispatching and waits for running \
             trials (a second Ctrl-C stops at once); the journal then resumes with --resume. \
             A transport.bind that is not loopback needs --insecure (hpo run has no CURVE; use hpo coordinator --keys). \
@@ -51,6 +51,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "No live view on a terminal, and no periodic progress line elsewhere.")
     var noProgress = false
 
+    @Flag(name: .long, help: "No live view or progress lines, and only warnings and errors in the log unless --log-level says otherwise; the final summary is still printed.")
+    var quiet = false
+
     @Flag(name: .long, help: "Allow a transport.bind that is not loopback without CURVE (trusted networks only; logs a warning at every start).")
     var insecure = false
 
@@ -82,9 +85,9 @@ struct RunCommand: AsyncParsableCommand {
         // Standard error decides (a terminal gets the live view and warnings only), whatever stdout is (--json > file).
         let terminal = LiveDisplay.standardErrorIsTerminal
         let config = try StudyCommandSupport.loadStudy(study, localWorkers: true)
-        let display = StudyCommandSupport.liveDisplay(config, disabled: noProgress)
+        let display = StudyCommandSupport.liveDisplay(config, disabled: noProgress || quiet)
         let logger = StudyCommandSupport.bootstrapLogging(
-            level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (terminal ? .warning : .info), label: "hpo.run",
+            level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (terminal || quiet ? .warning : .info), label: "hpo.run",
             display: display)
         let workerArguments = try localWorkerArguments()
         var options = StudySessionOptions(
@@ -111,7 +114,7 @@ struct RunCommand: AsyncParsableCommand {
             StudyCommandSupport.fail("\(error)")
         }
         logger.info("coordinator on \(endpoint) with \(workers) local workers")
-        if let data = config.dataSummary {
+        if let data = config.dataSummary, !quiet {
             // Shown on a terminal too: the user checks that the data was read as they meant (docs/objective-protocol.md).
             StudyCommandSupport.writeError("data: \(data)")
         }

@@ -90,4 +90,29 @@ import Testing
         #expect(quiet.wait(timeout: 60) == 0, "stderr: \(quiet.standardError)")
         #expect(!quiet.standardError.contains("progress: "), "\(quiet.standardError)")
     }
+    @Test func quietPrintsOnlyTheSummaryOffATerminal() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = try EndToEnd.studyFile(in: directory, name: "hush", trials: 4, duration: 0.05)
+        let run = try HPOProcess(["run", study, "--workers", "2", "--quiet"])
+        #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")
+        #expect(run.standardError.isEmpty, "no progress and no info lines: \(run.standardError)")
+        #expect(run.standardOutput.contains("study hush completed"), "the summary is still printed: \(run.standardOutput)")
+        // --log-level says otherwise: the info lines come back, the progress lines do not.
+        let logged = try HPOProcess(["run", study, "--workers", "2", "--overwrite", "--quiet", "--log-level", "info"])
+        #expect(logged.wait(timeout: 60) == 0, "stderr: \(logged.standardError)")
+        #expect(logged.standardError.contains(" info "), "stderr: \(logged.standardError)")
+        #expect(!logged.standardError.contains("progress: "), "stderr: \(logged.standardError)")
+
+        // hpo coordinator: the line workers need ("listening on") and nothing else until the summary.
+        let endpoint = "tcp://127.0.0.1:\(FreePort.loopback())"
+        let coordinator = try HPOProcess(["coordinator", study, "--bind", endpoint, "--overwrite", "--quiet"])
+        defer { coordinator.wait(timeout: 1) }
+        let worker = try HPOProcess(["worker", "--connect", endpoint, "--heartbeat", "200ms", "--coordinator-timeout", "20s"])
+        defer { worker.wait(timeout: 5) }
+        #expect(coordinator.wait(timeout: 60) == 0, "stderr: \(coordinator.standardError)")
+        let lines = coordinator.standardError.split(separator: "\n")
+        #expect(lines == ["listening on \(endpoint)"], "stderr: \(coordinator.standardError)")
+        #expect(coordinator.standardOutput.contains("study hush completed"), "\(coordinator.standardOutput)")
+    }
 }

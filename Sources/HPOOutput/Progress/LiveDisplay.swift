@@ -46,7 +46,7 @@ public final class LiveDisplay: Sendable {
         state.withLock { state in
             if state.finished { return }
             if terminal {
-                Self.write(Self.erase(state.drawn) + lines.joined(separator: "\n") + "\n")
+                Self.write(Self.frame(lines, erasing: state.drawn))
                 state.drawn = lines.count
             } else if lines[0] != state.lastPlain {
                 Self.write("progress: " + lines[0] + "\n")

@@ -166,9 +166,14 @@ final class TrialRunner: Sendable {
             }
             return result(.completed(value: value, metrics: metrics.filter { $0.value.isFinite }))
         case .failed(let reason):
-            let logPath = log.map { " (log: \($0.path))" } ?? ""
-            logger.warning("trial failed: \(reason)\(logPath)")
-            return result(.failed(reason: reason))
+            guard let log else {
+                logger.warning("trial failed: \(reason)")
+                return result(.failed(reason: reason))
+            }
+            // The reason carries the output's tail and now the log's path to the coordinator, whose one warning
+            // shows both; a warning here as well would print the tail twice (docs/trial-logs.md).
+            logger.info("trial failed; its output is in \(log.path)")
+            return result(.failed(reason: "\(reason) (log: \(log.path))"))
         case .stopped(let reason):
             return result(.stopped(reason: reason))
         }
