@@ -125,6 +125,10 @@ let package = Package(
         .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ", "HPOTestSupport"]),
         .testTarget(name: "HPOReportTests", dependencies: ["HPOReport"]),
         .testTarget(name: "HPOWorkerCoreTests", dependencies: ["HPOWorkerCore", "HPOWire"]),
+        // docs/protocol.md's sessions and tables against both pure machines.
+        .testTarget(
+            name: "HPOProtocolTests",
+            dependencies: ["HPOWire", "HPOWorkerCore", "HPOCoordinatorCore", "HPOOptimizer", "HPOSearchSpace"]),
         .testTarget(
             name: "HPOStudyFileTests", dependencies: ["HPOStudyFile", "HPOObjectives", "HPOWorkerRuntime", "HPOSearchSpace", "HPOWire"],
             exclude: ["Fixtures"]),

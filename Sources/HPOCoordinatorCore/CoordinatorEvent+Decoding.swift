@@ -1,4 +1,4 @@
-public import HPOWire
+import HPOWire
 
 extension CoordinatorEvent {
     /// The event for the frames a peer sent (routing-id frame already removed): a decoded `.message`, or why it
@@ -6,6 +6,7 @@ extension CoordinatorEvent {
     ///
     /// - `.foreignMessage` when frame 0 is not `hpo/<digits>` (or there is no frame): not an hpo peer, dropped;
     /// - `.unsupportedProtocol` when frame 0 names a version this build does not speak;
+    /// - `.oversizeMessage` when a frame is over its cap (checked from the sizes, before any parsing);
     /// - `.malformedMessage` for every other decoding error of an hpo peer (it gets an ERROR reply).
     public init(decoding frames: [[UInt8]], from peer: WorkerID) {
         do throws(WireError) {
@@ -23,7 +24,9 @@ extension CoordinatorEvent {
             } catch {
                 // An unsupported version: reported below from the decode error, which carries the same facts.
             }
-            if error.code == .unsupportedVersion, let version = error.version {
+            if error.code == .messageTooLarge {
+                self = .oversizeMessage(from: peer, reason: error.description)
+            } else if error.code == .unsupportedVersion, let version = error.version {
                 self = .unsupportedProtocol(from: peer, version: version, reason: error.description)
             } else {
                 self = .malformedMessage(from: peer, reason: error.description)

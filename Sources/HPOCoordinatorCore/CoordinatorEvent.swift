@@ -13,6 +13,10 @@ public enum CoordinatorEvent: Sendable {
     /// Frames that are not hpo protocol at all (frame 0 is not `hpo/<digits>`: a port scanner, another program):
     /// dropped without a reply, with a rate-limited log line (docs/protocol.md, *Version negotiation*).
     case foreignMessage(from: WorkerID, reason: String)
+    /// An hpo peer (frame 0 is `hpo/<digits>`) sent a message over its type's size cap (`reason` names the type,
+    /// the size and the cap): it was dropped unread and gets an ERROR `message_too_large` (docs/protocol.md,
+    /// *Size caps*).
+    case oversizeMessage(from: WorkerID, reason: String)
     /// A peer speaks a protocol version this build does not (the reply lists the supported versions).
     case unsupportedProtocol(from: WorkerID, version: Int, reason: String)
     /// Sends to a peer failed because it is gone (`ZMQ_ROUTER_MANDATORY` reported EHOSTUNREACH). `undelivered`

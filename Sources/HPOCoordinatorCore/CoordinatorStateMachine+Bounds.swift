@@ -1,12 +1,6 @@
 import HPOOptimizer
 import HPOWire
 
-extension ErrorReply.Code {
-    /// READY from a new peer while the coordinator keeps `maxWorkers` worker records: no record is made; the worker
-    /// may send READY again later.
-    static let tooManyWorkers = ErrorReply.Code(rawValue: "too_many_workers")
-}
-
 extension CoordinatorStateMachine {
     /// Cancels every attempt that ran past `attemptTimeout` (counted from its TRIAL's send) and re-queues its trial
     /// with a retry: its worker did not enforce the objective's timeout, and may never answer.

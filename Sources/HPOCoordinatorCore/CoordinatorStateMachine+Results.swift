@@ -39,6 +39,18 @@ extension CoordinatorStateMachine {
         markSent(peer, now: now)
     }
 
+    /// Whether `key` is an attempt `peer` runs that the coordinator never leased to it and cancelled (its HEARTBEAT
+    /// named it: one from before a coordinator restart, or re-queued meanwhile). Its reports are expected, not
+    /// refused: the worker was told to stop it, and it keeps a slot taken until it ends (docs/protocol.md, *A TRIAL
+    /// to a busy slot*).
+    private mutating func isCancelledUnheld(
+        _ key: TrialAttempt, on peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
+    ) -> Bool {
+        guard workers[peer]?.attempts[key] == .cancelling else { return false }
+        touch(peer, now: now, output: &output)
+        return true
+    }
+
     /// Why `peer` may not report for `key` (for the refusal message).
     private func refusalReason(_ peer: WorkerID, _ key: TrialAttempt) -> String {
         guard let trial = trials[key.trial] else { return "no trial \(key.trial.rawValue) exists in this study" }
@@ -54,7 +66,9 @@ extension CoordinatorStateMachine {
         output: inout ActionBuffer
     ) {
         guard authorize(peer, for: key, now: now, output: &output) else {
-            refuse(peer, key: key, why: refusalReason(peer, key), now: now, output: &output)
+            if !isCancelledUnheld(key, on: peer, now: now, output: &output) {
+                refuse(peer, key: key, why: refusalReason(peer, key), now: now, output: &output)
+            }
             return
         }
         // A worker back after it was presumed lost says what it runs: re-adopt (or cancel) that attempt.
@@ -101,7 +115,12 @@ extension CoordinatorStateMachine {
             return
         }
         guard authorize(peer, for: key, now: now, output: &output) else {
-            refuse(peer, key: key, why: refusalReason(peer, key), now: now, output: &output)
+            if isCancelledUnheld(key, on: peer, now: now, output: &output) {
+                // Its end frees the slot it kept taken; there is nothing to record.
+                attemptEnded(key, on: peer, now: now)
+            } else {
+                refuse(peer, key: key, why: refusalReason(peer, key), now: now, output: &output)
+            }
             return
         }
         attemptEnded(key, on: peer, now: now)

@@ -110,6 +110,10 @@ public struct CoordinatorStateMachine: Sendable {
             warn("refused a malformed message from \(peer): \(reason)", peer: peer, now: now, output: &output)
             output.send(errorReply(code: .malformedMessage, message: reason), to: peer)
             markSent(peer, now: now)
+        case .oversizeMessage(let peer, let reason):
+            warn("dropped a message from \(peer) unread: \(reason)", peer: peer, now: now, output: &output)
+            output.send(errorReply(code: .messageTooLarge, message: reason), to: peer)
+            markSent(peer, now: now)
         case .unsupportedProtocol(let peer, let version, let reason):
             warn("refused a peer speaking protocol version \(version): \(reason)", peer: peer, now: now, output: &output)
             output.send(errorReply(code: .unsupportedVersion, message: reason), to: peer)

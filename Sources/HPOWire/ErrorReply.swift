@@ -10,7 +10,7 @@ public struct ErrorReply: Sendable, Hashable {
         public static let unsupportedVersion = Code(rawValue: "unsupported_version")
         /// The message could not be decoded; `message` carries the decoder's error.
         public static let malformedMessage = Code(rawValue: "malformed_message")
-        /// A PROGRESS, RESULT or HEARTBEAT named an attempt the coordinator does not know (or no longer runs).
+        /// A PROGRESS or RESULT named an attempt the coordinator does not know.
         public static let unknownTrial = Code(rawValue: "unknown_trial")
         /// A PROGRESS or RESULT came from a worker that does not hold the attempt (it was re-dispatched elsewhere).
         public static let notHolder = Code(rawValue: "not_holder")
@@ -23,6 +23,9 @@ public struct ErrorReply: Sendable, Hashable {
         public static let messageTooLarge = Code(rawValue: "message_too_large")
         /// The worker is pinned to another study (READY's `study` differs from the coordinator's).
         public static let wrongStudy = Code(rawValue: "wrong_study")
+        /// READY from a new peer while the coordinator keeps its maximum of worker records: no record is made; the
+        /// worker may send READY again later.
+        public static let tooManyWorkers = Code(rawValue: "too_many_workers")
     }
 
     /// What went wrong, for programs.

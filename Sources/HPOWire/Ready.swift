@@ -1,6 +1,6 @@
 /// READY (worker -> coordinator): a worker announces itself and asks for work.
 ///
-/// Sent on connect and again after every RESULT while the worker has a free slot.
+/// The first message of every connection (after each reconnect too), and the answer to ERROR `not_ready`.
 public struct Ready: Sendable, Hashable {
     /// The protocol version the worker speaks (also in frame 0); ≥ 1.
     public var protocolVersion: Int

@@ -41,7 +41,10 @@ import Testing
 
     /// The caps table of docs/protocol.md (*Size caps*) states exactly the caps the code enforces.
     @Test func theProtocolDocumentStatesTheCaps() throws {
-        let text = try String(contentsOf: ProtocolDocumentTests.document, encoding: .utf8)
+        let document = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/protocol.md")
+        let text = try String(contentsOf: document, encoding: .utf8)
         let section = try #require(text.range(of: "### Size caps")).upperBound
         var documented: [WireMessageKind: Int] = [:]
         for line in text[section...].split(separator: "\n").prefix(20) where line.hasPrefix("| ") && line.contains("KiB") || line.contains("MiB |") {

@@ -32,8 +32,6 @@ final class CoordinatorLoop {
     private var workerWindows: [WorkerID: (first: ContinuousClock.Instant, last: ContinuousClock.Instant)] = [:]
     /// One log line per 10 s about replies dropped at a full send queue (a peer that does not read).
     private var droppedReplies = LogRateLimiter()
-    /// One log line per 10 s about messages over their size cap.
-    private var oversizeNotices = LogRateLimiter()
     /// Peers whose send queue was found full, and when. For `saturationHold` after that, their STATUS_REQUESTs are
     /// dropped unread: the reply could not be queued anyway, and building it costs a scan of the study.
     private var saturatedPeers: [WorkerID: ContinuousClock.Instant] = [:]
@@ -169,10 +167,6 @@ final class CoordinatorLoop {
             taken += 1
             let message = Array(frames.dropFirst())
             let peer = WorkerID(routingID: first)
-            if let oversize = WireSizeLimits.oversize(message) {
-                refuseOversize(oversize, from: peer, frames: message)
-                continue
-            }
             if let since = saturatedPeers[peer] {
                 if clock.now - since < Self.saturationHold {
                     if message.count == 3, message[1] == Self.statusRequestFrame { continue }
@@ -281,21 +275,6 @@ extension CoordinatorLoop {
         } else {
             deferred.append(.peerUnreachable(peer, undelivered: [message]))
         }
-    }
-
-    /// A message over its type's size cap: never decoded. An hpo peer (frame 0 `hpo/…`) gets ERROR
-    /// `message_too_large` (dropped too if it does not read); anything else is dropped without a reply.
-    /// One log line per 10 s at most.
-    private func refuseOversize(_ oversize: WireSizeLimits.Oversize, from peer: WorkerID, frames: [[UInt8]]) {
-        let (log, held) = oversizeNotices.admit(now: clock.now)
-        if log {
-            logger.warning(
-                "dropped a message from \(peer) unread: \(oversize)\(LogRateLimiter.suffix(held))",
-                metadata: ["worker.id": "\(peer)"])
-        }
-        guard frames[0].count <= WireSizeLimits.maximumTagBytes, frames[0].starts(with: Array("hpo/".utf8)) else { return }
-        let reply = ErrorReply(code: .messageTooLarge, message: "\(oversize)")
-        _ = try? router.trySend([peer.routingID] + WireCodec.encode(.error(reply)))
     }
 
     /// A send found the peer's queue full (`sendHighWaterMark` messages it has not read). Replies to such a peer are
