@@ -5,8 +5,8 @@ import HPOSearchSpace
 import HPOWire
 import Testing
 
-/// docs/protocol.md's tables against what the two pure machines send: every field a message type's table names is
-/// in some message a machine sends (both sides of every example session, a status request after each, and the
+/// docs/protocol.md's tables against what the two pure machines send: every field a message type's table names (and
+/// every field of the objects inside one, such as STATUS_REPLY's `workers`) is in some message a machine sends (both sides of every example session, a status request after each, and the
 /// refusals below), every error code the ERROR table names is one the coordinator core sends, and the other way
 /// round. A documented field or code that no machine produces, or one produced and not documented, fails here.
 @Suite struct ProtocolCoverageTests {
@@ -116,6 +116,35 @@ import Testing
             #expect(named.subtracting(used).isEmpty, "\(kind.rawValue): documented, never sent: \(named.subtracting(used).sorted())")
             #expect(used.subtracting(named).isEmpty, "\(kind.rawValue): sent, not documented: \(used.subtracting(named).sorted())")
         }
+    }
+
+    @Test func everyDocumentedNestedFieldIsSentAndEverySentOneIsDocumented() throws {
+        let documented = try ProtocolDocument().documentedNestedFields()
+        var sent: [WireMessageKind: [String: Set<String>]] = [:]
+        for message in try Self.sentMessages() {
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(WireCodec.encode(message)[2])) as? [String: Any])
+            for (field, value) in body {
+                // An object, or an array of objects; an empty array, `null` and scalars say nothing about fields.
+                let objects = (value as? [String: Any]).map { [$0] } ?? (value as? [[String: Any]]) ?? []
+                guard !objects.isEmpty else { continue }
+                sent[message.kind, default: [:]][field, default: []].formUnion(objects.flatMap(\.keys))
+            }
+        }
+        for (kind, fields) in sent {
+            for (field, keys) in fields {
+                let named = try #require(
+                    documented[kind]?[field], "\(kind.rawValue) `\(field)`: sent with fields \(keys.sorted()); its row names none")
+                guard let named else { continue }   // A map: its keys are data.
+                #expect(named.subtracting(keys).isEmpty, "\(kind.rawValue) `\(field)`: documented, never sent: \(named.subtracting(keys).sorted())")
+                #expect(keys.subtracting(named).isEmpty, "\(kind.rawValue) `\(field)`: sent, not documented: \(keys.subtracting(named).sorted())")
+            }
+        }
+        for (kind, fields) in documented {
+            for (field, named) in fields where named != nil {
+                #expect(sent[kind]?[field] != nil, "\(kind.rawValue) `\(field)`: its fields \(named!.sorted()) are documented, never sent")
+            }
+        }
+        #expect(documented[.statusReply]?["workers"]??.contains("last_seen_seconds") == true)
     }
 
     /// `budget` is optional: a study limited only by wall time says `null` (docs/protocol.md, STATUS_REPLY).

@@ -152,6 +152,36 @@ struct ProtocolDocument: Sendable {
         return fields
     }
 
+    /// The fields of the objects inside a message's fields, as the tables name them: `type → field → names`. For a
+    /// field of type `object` or `array of objects`, the names are the identifiers in backticks in its meaning; for
+    /// a type written as a JSON template (`{"trial_id": int, …}`), the template's keys; for a map
+    /// (`object: name → …`), nil: its keys are data.
+    func documentedNestedFields() throws -> [WireMessageKind: [String: Set<String>?]] {
+        var nested: [WireMessageKind: [String: Set<String>?]] = [:]
+        var kind: WireMessageKind?
+        for line in try section("## Message types") {
+            if line.hasPrefix("### ") { kind = WireMessageKind(rawValue: String(line.dropFirst(4).prefix { $0 != " " })) }
+            guard let kind, line.hasPrefix("| `") else { continue }
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 4 else { continue }
+            let names = Self.codeSpans(Substring(cells[1]))
+            guard names.count == 1, let field = names.first else { continue }
+            let type = cells[2]
+            var fields: [String] = []
+            if type.hasPrefix("object"), type.contains("→") {
+                nested[kind, default: [:]][field] = .some(nil)
+            } else if type.hasPrefix("object") || type.hasPrefix("array of objects") {
+                fields = Self.codeSpans(Substring(cells[3])).filter { $0.allSatisfy { $0.isLowercase || $0 == "_" } }
+            } else if let template = Self.codeSpans(Substring(type)).first(where: { $0.hasPrefix("{") }) {
+                fields = template.split(separator: "\"", omittingEmptySubsequences: false).enumerated().compactMap {
+                    $0.offset % 2 == 1 ? String($0.element) : nil
+                }
+            }
+            if !fields.isEmpty { nested[kind, default: [:]][field] = Set(fields) }
+        }
+        return nested
+    }
+
     /// The error codes the ERROR table's `code` row names.
     func documentedErrorCodes() throws -> Set<String> {
         let lines = try section("## Message types")
