@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HPOTestSupport
+import Synchronization
 import Testing
 
 /// `hpo worker --parent-pid`: a worker never outlives the process that started it (how `hpo run` keeps its
@@ -17,31 +18,38 @@ import Testing
         let hpo = try hpo()
         let listener = try ClosingListener(port: FreePort.loopback())
         defer { listener.stop() }
-        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-worker-\(UUID().uuidString).pid")
-        defer { try? FileManager.default.removeItem(at: pidFile) }
+        let scratch = try ScratchDirectory.make("worker-parent")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pidFile = scratch.appendingPathComponent("worker.pid").path
+        // The shell (the worker's parent) exits once its `read` gets a line from this FIFO.
+        let gate = scratch.appendingPathComponent("gate").path
+        try #require(mkfifo(gate, 0o600) == 0, "mkfifo \(gate): \(String(cString: strerror(errno)))")
         let parent = parentArgument ? "--parent-pid $$" : ""
-        // The worker's standard streams are /dev/null: it must not hold the shell's pipe open. The shell's `read`
-        // returns when the test closes its standard input, and then the shell (the worker's parent) exits.
         let script = "\(hpo) worker --connect tcp://127.0.0.1:\(listener.port) --coordinator-timeout 60s --log-level error "
-            + "\(parent) </dev/null >/dev/null 2>&1 & echo $! > \(pidFile.path); read line"
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", script]
-        let input = Pipe()
-        shell.standardInput = input
-        shell.standardOutput = FileHandle.nullDevice
-        shell.standardError = FileHandle.nullDevice
+            + "\(parent) </dev/null >/dev/null 2>&1 & echo $! > \(pidFile); read line < \(gate)"
+        // system(3) waits for the shell alone; Foundation's Process would also wait for the worker it left behind.
+        let shellStatus = Mutex<Int32?>(nil)
         let exited = DispatchSemaphore(value: 0)
-        shell.terminationHandler = { _ in exited.signal() }
-        try shell.run()
+        Thread {
+            let status = Glibc.system(script)
+            shellStatus.withLock { $0 = status }
+            exited.signal()
+        }.start()
         let started = waitUntil(timeout: .seconds(30)) { listener.accepted > 0 }
-        try input.fileHandleForWriting.close()
-        try #require(exited.wait(timeout: .now() + 10) == .success, "the shell did not exit when its input closed")
-        let text = try String(contentsOf: pidFile, encoding: .utf8)
-        let worker = try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), "worker pid from: \(text)")
-        if !started { kill(worker, SIGKILL) }
+        // Opening the FIFO to write without blocking fails (ENXIO) until the shell opens it to read.
+        var writer: Int32 = -1
+        let released = waitUntil(timeout: .seconds(30)) { writer = open(gate, O_WRONLY | O_NONBLOCK); return writer >= 0 }
+        if released {
+            _ = write(writer, "go\n", 3)
+            close(writer)
+        }
+        let shellExited = exited.wait(timeout: .now() + 10) == .success
+        let worker = Int32(((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
+        if let worker, !(started && shellExited) { kill(worker, SIGKILL) }
+        try #require(released && shellExited, "the shell never read its line from \(gate)")
+        try #require(shellStatus.withLock { $0 } == 0, "the shell exited with \(String(describing: shellStatus.withLock { $0 }))")
         try #require(started, "the worker never tried to reach its coordinator on port \(listener.port)")
-        return worker
+        return try #require(worker, "no worker pid in \(pidFile)")
     }
 
     private static func waitUntilGone(_ pid: Int32, timeout: TimeInterval) -> Bool {

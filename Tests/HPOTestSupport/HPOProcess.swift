@@ -15,17 +15,17 @@ public final class HPOProcess: @unchecked Sendable {
         try self.init(executable: try HPOBinary.url("hpo"), arguments: arguments, environment: environment)
     }
 
-    /// Starts `executable` with `arguments` in this process's environment with `OPENBLAS_NUM_THREADS=1`, plus
-    /// `environment`, less the variables named in `unsetting`.
+    /// Starts `executable` with `arguments` in this process's environment less the variables named in `unsetting`,
+    /// with `OPENBLAS_NUM_THREADS=1`, plus `environment`.
     public init(
         executable: URL, arguments: [String], environment: [String: String] = [:], unsetting: [String] = []
     ) throws {
         process.executableURL = executable
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
+        for name in unsetting { merged[name] = nil }
         merged["OPENBLAS_NUM_THREADS"] = "1"
         merged.merge(environment) { $1 }
-        for name in unsetting { merged[name] = nil }
         process.environment = merged
         process.standardOutput = output.pipe
         process.standardError = errors.pipe
