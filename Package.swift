@@ -116,11 +116,11 @@ let package = Package(
             path: "Tests/HPOTestSupport"),
 
         // One test target per source target, plus CLI tests that run the built binary.
-        .testTarget(name: "HPOSearchSpaceTests", dependencies: ["HPOSearchSpace"]),
+        .testTarget(name: "HPOSearchSpaceTests", dependencies: ["HPOSearchSpace", "HPOMath"]),
         .testTarget(name: "HPOMathTests", dependencies: ["HPOMath"], exclude: ["Fixtures"]),
         .testTarget(name: "HPOOptimizerTests", dependencies: ["HPOOptimizer", "HPOSearchSpace", "HPOMath"]),
         .testTarget(name: "HPOTrainerTests", dependencies: ["HPOTrainer", "HPOMath"], exclude: ["Fixtures"]),
-        .testTarget(name: "HPOWireTests", dependencies: ["HPOWire", "HPOSearchSpace"]),
+        .testTarget(name: "HPOWireTests", dependencies: ["HPOWire", "HPOSearchSpace", "HPOMath"]),
         .testTarget(name: "HPOCoordinatorCoreTests", dependencies: ["HPOCoordinatorCore", "HPOWire", "HPOOptimizer", "HPOSearchSpace"]),
         .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ", "HPOTestSupport"]),
         .testTarget(name: "HPOReportTests", dependencies: ["HPOReport"]),

@@ -54,6 +54,21 @@ extension JournalFold.Trial {
         runs.append(JournalFold.Run(attempt: attempt, worker: worker, start: time))
     }
 
+    /// Records the trial's first end (`state`, its open run ended as `outcome` at `time`, `attempt` counted); a later
+    /// one, such as a result repeated after a restart, changes nothing.
+    ///
+    /// - Returns: whether this was the first end.
+    mutating func finish(
+        _ state: JournalFold.Trial.State, run outcome: JournalFold.Run.Outcome, attempt: Int, at time: Double
+    ) -> Bool {
+        guard !isFinished else { return false }
+        self.state = state
+        endRun(outcome, at: time)
+        attempts = max(attempts, attempt)
+        leftRunningBySessionEnd = false
+        return true
+    }
+
     /// Ends the open run (if any) with `outcome` at `time`.
     mutating func endRun(_ outcome: JournalFold.Run.Outcome, at time: Double) {
         guard let last = runs.indices.last, runs[last].end == nil else { return }

@@ -198,35 +198,23 @@ public struct JournalFold: Sendable, Hashable {
             trials[id] = trial
         case .trialCompleted(let id, let attempt, let value, let metrics, let duration):
             var trial = try existing(id)
-            if !trial.isFinished {
-                trial.state = .completed(value: value)
-                trial.endRun(.completed, at: time)
-                trial.attempts = max(trial.attempts, attempt)
+            if trial.finish(.completed(value: value), run: .completed, attempt: attempt, at: time) {
                 trial.metrics = metrics
                 trial.durationSeconds = duration
-                trial.leftRunningBySessionEnd = false
                 effect = .finished(id)
             }
             trials[id] = trial
         case .trialFailed(let id, let attempt, let reason):
             var trial = try existing(id)
-            if !trial.isFinished {
-                trial.state = .failed(reason: reason)
-                trial.endRun(.failed, at: time)
-                trial.attempts = max(trial.attempts, attempt)
+            if trial.finish(.failed(reason: reason), run: .failed, attempt: attempt, at: time) {
                 trial.reason = reason
-                trial.leftRunningBySessionEnd = false
                 effect = .finished(id)
             }
             trials[id] = trial
         case .trialPruned(let id, let attempt, let step, let value, let reason):
             var trial = try existing(id)
-            if !trial.isFinished {
-                trial.state = .pruned(step: step, value: value)
-                trial.endRun(.pruned, at: time)
-                trial.attempts = max(trial.attempts, attempt)
+            if trial.finish(.pruned(step: step, value: value), run: .pruned, attempt: attempt, at: time) {
                 trial.reason = reason
-                trial.leftRunningBySessionEnd = false
                 effect = .finished(id)
             }
             trials[id] = trial

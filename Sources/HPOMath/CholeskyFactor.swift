@@ -85,19 +85,22 @@ public struct CholeskyFactor: Sendable {
 
     /// L⁻¹·b (forward substitution, `cblas_dtrsv`). O(n²).
     public func solveLower(_ b: [Double]) -> [Double] {
-        precondition(b.count == dimension, "solveLower needs \(dimension) entries, got \(b.count)")
-        var x = b
-        guard dimension > 0 else { return x }
-        cblas_dtrsv(CblasColMajor, CblasLower, CblasNoTrans, CblasNonUnit, Int32(dimension), lower.elements, Int32(dimension), &x, 1)
-        return x
+        solveTriangular(b, transposed: false)
     }
 
     /// L⁻ᵀ·b (back substitution, `cblas_dtrsv`). O(n²).
     public func solveUpper(_ b: [Double]) -> [Double] {
-        precondition(b.count == dimension, "solveUpper needs \(dimension) entries, got \(b.count)")
+        solveTriangular(b, transposed: true)
+    }
+
+    /// L⁻¹·b, or L⁻ᵀ·b when `transposed`.
+    private func solveTriangular(_ b: [Double], transposed: Bool) -> [Double] {
+        precondition(b.count == dimension, "a triangular solve needs \(dimension) entries, got \(b.count)")
         var x = b
         guard dimension > 0 else { return x }
-        cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, Int32(dimension), lower.elements, Int32(dimension), &x, 1)
+        cblas_dtrsv(
+            CblasColMajor, CblasLower, transposed ? CblasTrans : CblasNoTrans, CblasNonUnit, Int32(dimension),
+            lower.elements, Int32(dimension), &x, 1)
         return x
     }
 

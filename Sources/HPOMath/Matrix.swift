@@ -68,43 +68,45 @@ public struct Matrix: Sendable, Equatable {
 
     /// A·x (x has `columns` entries, the result `rows`), by `cblas_dgemv`.
     public func multiplied(by vector: [Double]) -> [Double] {
-        precondition(vector.count == columns, "Matrix.multiplied(by:) needs \(columns) entries, got \(vector.count)")
-        var result = [Double](repeating: 0, count: rows)
-        guard rows > 0, columns > 0 else { return result }
-        cblas_dgemv(
-            CblasColMajor, CblasNoTrans, Int32(rows), Int32(columns), 1, elements, Int32(rows), vector, 1, 0, &result, 1)
-        return result
+        product(vector, transposed: false)
     }
 
     /// Aᵀ·x (x has `rows` entries, the result `columns`), by `cblas_dgemv`.
     public func transposeMultiplied(by vector: [Double]) -> [Double] {
-        precondition(vector.count == rows, "Matrix.transposeMultiplied(by:) needs \(rows) entries, got \(vector.count)")
-        var result = [Double](repeating: 0, count: columns)
-        guard rows > 0, columns > 0 else { return result }
-        cblas_dgemv(
-            CblasColMajor, CblasTrans, Int32(rows), Int32(columns), 1, elements, Int32(rows), vector, 1, 0, &result, 1)
-        return result
+        product(vector, transposed: true)
     }
 
     /// A·B, by `cblas_dgemm`.
     public func multiplied(by other: Matrix) -> Matrix {
-        precondition(columns == other.rows, "Matrix product needs \(columns) rows in the right factor, got \(other.rows)")
-        var result = Matrix(rows: rows, columns: other.columns)
-        guard rows > 0, other.columns > 0, columns > 0 else { return result }
-        cblas_dgemm(
-            CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(other.columns), Int32(columns), 1,
-            elements, Int32(rows), other.elements, Int32(other.rows), 0, &result.elements, Int32(rows))
-        return result
+        product(other, transposed: false)
     }
 
     /// Aᵀ·B, by `cblas_dgemm` (A is rows × columns, B is rows × m; the result is columns × m).
     public func transposeMultiplied(by other: Matrix) -> Matrix {
-        precondition(rows == other.rows, "Matrix.transposeMultiplied(by:) needs \(rows) rows in the right factor, got \(other.rows)")
-        var result = Matrix(rows: columns, columns: other.columns)
-        guard columns > 0, other.columns > 0, rows > 0 else { return result }
+        product(other, transposed: true)
+    }
+
+    /// A·x, or Aᵀ·x when `transposed`.
+    private func product(_ vector: [Double], transposed: Bool) -> [Double] {
+        let (inner, outer) = transposed ? (rows, columns) : (columns, rows)
+        precondition(vector.count == inner, "Matrix product with a vector needs \(inner) entries, got \(vector.count)")
+        var result = [Double](repeating: 0, count: outer)
+        guard rows > 0, columns > 0 else { return result }
+        cblas_dgemv(
+            CblasColMajor, transposed ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns), 1, elements, Int32(rows),
+            vector, 1, 0, &result, 1)
+        return result
+    }
+
+    /// A·B, or Aᵀ·B when `transposed`.
+    private func product(_ other: Matrix, transposed: Bool) -> Matrix {
+        let (inner, outer) = transposed ? (rows, columns) : (columns, rows)
+        precondition(inner == other.rows, "Matrix product needs \(inner) rows in the right factor, got \(other.rows)")
+        var result = Matrix(rows: outer, columns: other.columns)
+        guard outer > 0, other.columns > 0, inner > 0 else { return result }
         cblas_dgemm(
-            CblasColMajor, CblasTrans, CblasNoTrans, Int32(columns), Int32(other.columns), Int32(rows), 1,
-            elements, Int32(rows), other.elements, Int32(other.rows), 0, &result.elements, Int32(columns))
+            CblasColMajor, transposed ? CblasTrans : CblasNoTrans, CblasNoTrans, Int32(outer), Int32(other.columns),
+            Int32(inner), 1, elements, Int32(rows), other.elements, Int32(other.rows), 0, &result.elements, Int32(outer))
         return result
     }
 }

@@ -79,6 +79,45 @@ struct JSONWriter {
         if value { raw("true") } else { raw("false") }
     }
 
+    /// Appends `key` (the member's leading punctuation and quoted name, e.g. `,"attempt":`) and an integer.
+    mutating func member(_ key: StaticString, _ value: Int) {
+        raw(key)
+        int(value)
+    }
+
+    /// Appends `key` and a quoted, escaped string.
+    mutating func member(_ key: StaticString, _ value: String) {
+        raw(key)
+        string(value)
+    }
+
+    /// Appends `key` and the string when there is one; nothing when `value` is nil (an optional member).
+    mutating func member(_ key: StaticString, _ value: String?) {
+        if let value { member(key, value) }
+    }
+
+    /// Appends `key` and a real literal.
+    mutating func member(_ key: StaticString, real value: Double) {
+        raw(key)
+        real(value)
+    }
+
+    /// Appends `{"trial_id":<trialID>,"attempt":<attempt>`: the opening of every per-attempt object.
+    mutating func openAttempt(_ trialID: Int, _ attempt: Int) {
+        member("{\"trial_id\":", trialID)
+        member(",\"attempt\":", attempt)
+    }
+
+    /// Appends an array, writing each element with `body`.
+    mutating func array<Element>(_ elements: [Element], _ body: (inout JSONWriter, Element) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            body(&self, element)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     /// Appends a free-form JSON value, objects with sorted keys.
     mutating func write(_ value: JSONValue) {
         switch value {
@@ -87,12 +126,7 @@ struct JSONWriter {
         case .number(let number): self.number(number)
         case .string(let text): string(text)
         case .array(let elements):
-            bytes.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                write(element)
-            }
-            bytes.append(UInt8(ascii: "]"))
+            array(elements) { writer, element in writer.write(element) }
         case .object(let members):
             object(members) { writer, member in writer.write(member) }
         }
@@ -124,16 +158,10 @@ struct JSONWriter {
 
     /// Appends `[{"trial_id":1,"attempt":0},...]`.
     mutating func trialKeys(_ keys: [TrialKey]) {
-        bytes.append(UInt8(ascii: "["))
-        for (index, key) in keys.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            raw("{\"trial_id\":")
-            int(key.trialID)
-            raw(",\"attempt\":")
-            int(key.attempt)
-            bytes.append(UInt8(ascii: "}"))
+        array(keys) { writer, key in
+            writer.openAttempt(key.trialID, key.attempt)
+            writer.raw("}")
         }
-        bytes.append(UInt8(ascii: "]"))
     }
 
     private static func hexDigit(_ nibble: UInt8) -> UInt8 {

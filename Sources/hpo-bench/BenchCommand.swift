@@ -24,18 +24,9 @@ struct BenchCommand: AsyncParsableCommand {
     )
 
     /// Adopts the BLAS kernels this CPU supports (re-executing once if needed: docs/blas-kernels.md), then runs the
-    /// command line as ArgumentParser would.
+    /// command line with ArgumentParser's own entry point.
     static func main() async {
         BLASKernelSelection.adoptBestKernels()
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
+        await main(nil)
     }
 }

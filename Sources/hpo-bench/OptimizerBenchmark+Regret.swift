@@ -45,19 +45,7 @@ extension OptimizerBenchmark {
 
     private func run(_ name: String, _ function: TestFunction, budget: Int, batch: Int, seed: UInt64) throws -> Double {
         var optimizer = makeOptimizer(name, space: function.searchSpace, seed: seed)!
-        var best = Double.infinity
-        var evaluated = 0
-        while evaluated < budget {
-            let proposals = try optimizer.ask(count: min(batch, budget - evaluated))
-            guard !proposals.isEmpty else { break }
-            for proposal in proposals {
-                let value = try function.value(for: proposal.assignment)
-                best = min(best, value)
-                try optimizer.tell(proposal.id, .completed(value))
-            }
-            evaluated += proposals.count
-        }
-        return best
+        return try function.bestValue(of: &optimizer, budget: budget, batch: batch)
     }
 
     private func makeOptimizer(_ name: String, space: SearchSpace, seed: UInt64) -> (any Optimizer)? {

@@ -48,10 +48,9 @@ final class SwarmCoordinator {
             """.write(to: study, atomically: true, encoding: .utf8)
         log = directory.appendingPathComponent("coordinator.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
-        let port = Self.freeLoopbackPort()
-        endpoint = "tcp://127.0.0.1:\(port)"
         process.executableURL = try Self.executable()
-        process.arguments = ["coordinator", study.path, "--bind", endpoint, "--log-level", "warning"]
+        // Port 0: the kernel picks a free port, and the coordinator's first line says which.
+        process.arguments = ["coordinator", study.path, "--bind", "tcp://127.0.0.1:0", "--log-level", "warning"]
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_NUM_THREADS"] = "1"
         process.environment = environment
@@ -59,13 +58,17 @@ final class SwarmCoordinator {
         process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         let deadline = ContinuousClock.now + .seconds(30)
-        while !tail().contains("listening on ") {
-            guard process.isRunning, ContinuousClock.now < deadline else {
-                throw SwarmError("hpo coordinator did not start listening within 30 s: \(tail())")
+        var listening: Substring?
+        while listening == nil {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            listening = text.split(separator: "\n").first { $0.hasPrefix("listening on ") }?.split(separator: " ").last
+            guard listening != nil || (process.isRunning && ContinuousClock.now < deadline) else {
+                throw SwarmError("hpo coordinator did not start listening within 30 s: \(text.suffix(600))")
             }
             // The child announces itself only on standard error, which goes to a file here.
-            Thread.sleep(forTimeInterval: 0.02)
+            if listening == nil { Thread.sleep(forTimeInterval: 0.02) }
         }
+        endpoint = String(listening!)
     }
 
     /// CPU time the coordinator used so far (utime + stime from /proc/PID/stat).
@@ -87,23 +90,6 @@ final class SwarmCoordinator {
     func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-    }
-
-    /// A loopback TCP port that was free a moment ago.
-    private static func freeLoopbackPort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

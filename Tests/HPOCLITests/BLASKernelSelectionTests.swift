@@ -1,4 +1,5 @@
 import Foundation
+import HPOTestSupport
 import Testing
 
 /// Every hpo process runs the kernels hpo chose, checked first (issue #14): tested through `hpo worker`'s start-up
@@ -6,24 +7,11 @@ import Testing
 @Suite struct BLASKernelSelectionTests {
     /// Starts `hpo worker` against a port nobody serves (it gives up after 1 s); returns its standard error.
     static func workerLog(_ environment: [String: String]) throws -> String {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = testBinary.deletingLastPathComponent()
-        if directory.path.hasSuffix(".xctest") { directory = directory.deletingLastPathComponent() }
-        let process = Process()
-        process.executableURL = directory.appendingPathComponent("hpo")
-        process.arguments = ["worker", "--connect", "tcp://127.0.0.1:9", "--coordinator-timeout", "1s", "--heartbeat", "200ms"]
-        var merged = ProcessInfo.processInfo.environment
-        merged["OPENBLAS_CORETYPE"] = nil
-        merged["HPO_BLAS_CHOSEN"] = nil
-        merged.merge(environment) { $1 }
-        process.environment = merged
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let data = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try HPOProcess.run(
+            try HPOBinary.url("hpo"),
+            ["worker", "--connect", "tcp://127.0.0.1:9", "--coordinator-timeout", "1s", "--heartbeat", "200ms"],
+            environment: environment, unsetting: ["OPENBLAS_CORETYPE", "HPO_BLAS_CHOSEN"]
+        ).stderr
     }
 
     static func cacheDirectory() -> String {

@@ -1,73 +1,26 @@
 import Foundation
 import Glibc
+import HPOTestSupport
 import Testing
 
 /// `hpo keygen`, keys that start with `-`, and the small hostile-load run (`hpo-bench hostile`, correctness only).
 @Suite struct CLISecurityTests {
-    /// A binary built next to the test bundle.
-    static func binary(_ name: String) throws -> URL {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = testBinary.deletingLastPathComponent()
-        if directory.path.hasSuffix(".xctest") { directory = directory.deletingLastPathComponent() }
-        let candidate = directory.appendingPathComponent(name)
-        try #require(FileManager.default.isExecutableFile(atPath: candidate.path), "build \(name) first: \(candidate.path)")
-        return candidate
-    }
-
-    /// Runs `hpo arguments…` to its end; returns the exit status, standard output and standard error.
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try run(binary: "hpo", arguments)
-    }
-
-    /// Runs `binary arguments…` to its end. Standard error goes to a file (read after exit), standard output to a
-    /// pipe read to EOF, so neither can fill up and block the child.
-    static func run(binary name: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = try binary(name)
-        process.arguments = arguments
-        let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-cli-\(UUID().uuidString).err").path
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        try errors.close()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errorText = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), errorText)
-    }
-
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-cli-keys-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
-    static func mode(_ path: String) -> mode_t {
-        var info = stat()
-        _ = stat(path, &info)
-        return info.st_mode & 0o777
-    }
-
     @Test func keygenWritesPrivateKeysAndNeverOverwrites() throws {
-        let root = try Self.temporaryDirectory()
+        let root = try ScratchDirectory.make("cli-keys").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let keys = root + "/keys"
-        let first = try Self.run(["keygen", keys])
+        let first = try HPOProcess.run(["keygen", keys])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("--keys \(keys)"))
         for (file, mode) in [("coordinator.key", 0o600), ("worker.key", 0o600), ("coordinator.pub", 0o644), ("allowed/worker.pub", 0o644)] {
-            #expect(Self.mode(keys + "/" + file) == mode_t(mode), "\(file)")
+            #expect(FileMode.permissions(keys + "/" + file) == mode_t(mode), "\(file)")
         }
-        let again = try Self.run(["keygen", keys])
+        let again = try HPOProcess.run(["keygen", keys])
         #expect(again.status == 1)
         #expect(again.stderr.contains("never overwritten"), "\(again.stderr)")
-        let more = try Self.run(["keygen", "--worker", "gpu-1", keys])
+        let more = try HPOProcess.run(["keygen", "--worker", "gpu-1", keys])
         #expect(more.status == 0, "\(more.stderr)")
-        #expect(Self.mode(keys + "/gpu-1.key") == 0o600)
+        #expect(FileMode.permissions(keys + "/gpu-1.key") == 0o600)
         #expect(FileManager.default.fileExists(atPath: keys + "/allowed/gpu-1.pub"))
     }
 
@@ -77,16 +30,16 @@ import Testing
     func aKeyStartingWithADashIsAccepted(joined: Bool) throws {
         let key = String(repeating: "-0000", count: 8)
         let option = joined ? ["--curve-server-key=\(key)"] : ["--curve-server-key", key]
-        let result = try Self.run(["worker", "--connect", "tcp://127.0.0.1:9", "--coordinator-timeout", "2s", "--heartbeat", "500ms"] + option)
+        let result = try HPOProcess.run(["worker", "--connect", "tcp://127.0.0.1:9", "--coordinator-timeout", "2s", "--heartbeat", "500ms"] + option)
         #expect(result.status == 2, "\(result.stderr)")
     }
 
     /// Runs a small `hpo-bench hostile` (no baseline) and checks exactness and a generous memory bound.
     static func smallHostileRun(readyFlood: Int) throws {
-        let result = try Self.run(binary: "hpo-bench", [
+        let result = try HPOProcess.run(try HPOBinary.url("hpo-bench"), [
             "hostile", "--trials", "20", "--trial-seconds", "0.01", "--garbage", "5000", "--ready-flood", "\(readyFlood)",
             "--status-flood", "20000", "--big-frames", "3", "--attack-seconds", "60", "--run-timeout", "240",
-            "--skip-baseline", "--json", "--hpo", try Self.binary("hpo").path,
+            "--skip-baseline", "--json", "--hpo", try HPOBinary.url("hpo").path,
         ])
         let figures = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")

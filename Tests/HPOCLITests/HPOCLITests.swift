@@ -1,31 +1,9 @@
 import Foundation
+import HPOTestSupport
 import Testing
 
 /// The `hpo` binary's command-line behaviour: exit codes and messages a user acts on.
 @Suite struct StudyFileErrorTests {
-    private static func hpo() throws -> URL {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = testBinary.deletingLastPathComponent()
-        if directory.path.hasSuffix(".xctest") { directory = directory.deletingLastPathComponent() }
-        let candidate = directory.appendingPathComponent("hpo")
-        try #require(FileManager.default.isExecutableFile(atPath: candidate.path), "build hpo first: \(candidate.path)")
-        return candidate
-    }
-
-    /// Runs `hpo arguments…`; returns the exit status and standard error.
-    private static func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = try hpo()
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let data = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     private static func study(_ yaml: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-cli-\(UUID().uuidString).yaml").path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
@@ -56,13 +34,13 @@ import Testing
         let (yaml, key) = Self.broken[index]
         let path = try Self.study(yaml)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (status, stderr) = try Self.run(["run", path, "--workers", "1"])
+        let (status, _, stderr) = try HPOProcess.run(["run", path, "--workers", "1"])
         #expect(status != 0)
         #expect(stderr.contains(key), "stderr: \(stderr)")
     }
 
     @Test func aMissingStudyFileIsNamed() throws {
-        let (status, stderr) = try Self.run(["run", "/nonexistent/study.yaml"])
+        let (status, _, stderr) = try HPOProcess.run(["run", "/nonexistent/study.yaml"])
         #expect(status == 65)
         #expect(stderr.contains("/nonexistent/study.yaml"))
     }
@@ -70,7 +48,7 @@ import Testing
     @Test func usageErrorsExit64() throws {
         let path = try Self.study(Self.valid)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (status, stderr) = try Self.run(["run", path, "--workers", "0"])
+        let (status, _, stderr) = try HPOProcess.run(["run", path, "--workers", "0"])
         #expect(status == 64)
         #expect(stderr.contains("--workers"))
     }

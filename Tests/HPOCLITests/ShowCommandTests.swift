@@ -1,29 +1,9 @@
 import Foundation
+import HPOTestSupport
 import Testing
 
 /// `hpo show` and `hpo worker` on bad input: a clear message and the documented exit status, never a crash.
 @Suite struct ShowAndWorkerInputTests {
-    /// Runs the built `hpo` with `arguments`; returns the exit status, standard output and standard error.
-    private static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = testBinary.deletingLastPathComponent()
-        if directory.path.hasSuffix(".xctest") { directory = directory.deletingLastPathComponent() }
-        let hpo = directory.appendingPathComponent("hpo")
-        try #require(FileManager.default.isExecutableFile(atPath: hpo.path), "build hpo first: \(hpo.path)")
-        let process = Process()
-        process.executableURL = hpo
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
-    }
-
     private static func temporaryFile(_ name: String, contents: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-show-\(UUID().uuidString)-\(name)").path
         try contents.write(toFile: path, atomically: true, encoding: .utf8)
@@ -31,7 +11,7 @@ import Testing
     }
 
     @Test func aMissingJournalIsADataErrorNamingThePath() throws {
-        let (status, stdout, stderr) = try Self.run(["show", "/nonexistent/study.db"])
+        let (status, stdout, stderr) = try HPOProcess.run(["show", "/nonexistent/study.db"])
         #expect(status == 65)
         #expect(stdout.isEmpty)
         #expect(stderr.contains("/nonexistent/study.db") && stderr.contains("no such file"), "stderr: \(stderr)")
@@ -40,7 +20,7 @@ import Testing
     @Test func aFileThatIsNotAJournalIsADataError() throws {
         let path = try Self.temporaryFile("junk.db", contents: "not a database\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (status, _, stderr) = try Self.run(["show", path, "--format", "csv"])
+        let (status, _, stderr) = try HPOProcess.run(["show", path, "--format", "csv"])
         #expect(status == 65)
         #expect(stderr.contains("not an SQLite database"), "stderr: \(stderr)")
     }
@@ -54,20 +34,20 @@ import Testing
             budget: {trials: 1}
             """)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (status, _, stderr) = try Self.run(["show", path])
+        let (status, _, stderr) = try HPOProcess.run(["show", path])
         #expect(status == 65)
         #expect(stderr.contains("no such file") && stderr.contains(".db"), "stderr: \(stderr)")
         #expect(!stderr.contains("quantum"), "stderr: \(stderr)")
     }
 
     @Test func aHugeWorkerTimeoutIsAUsageErrorNotACrash() throws {
-        let (status, _, stderr) = try Self.run(["worker", "--connect", "tcp://127.0.0.1:1", "--coordinator-timeout", "1e30"])
+        let (status, _, stderr) = try HPOProcess.run(["worker", "--connect", "tcp://127.0.0.1:1", "--coordinator-timeout", "1e30"])
         #expect(status == 64)
         #expect(stderr.contains("--coordinator-timeout"), "stderr: \(stderr)")
     }
 
     @Test func aMalformedEndpointIsAUsageError() throws {
-        let (status, _, stderr) = try Self.run(["worker", "--connect", "tcp://127.0.0.1:", "--coordinator-timeout", "2s", "--heartbeat", "500ms"])
+        let (status, _, stderr) = try HPOProcess.run(["worker", "--connect", "tcp://127.0.0.1:", "--coordinator-timeout", "2s", "--heartbeat", "500ms"])
         #expect(status == 64)
         #expect(stderr.contains("--connect") && stderr.contains("port"), "stderr: \(stderr)")
     }
@@ -82,7 +62,7 @@ import Testing
             budget: {trials: 1}
             """)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (status, _, stderr) = try Self.run(["run", path, "--workers", "1"])
+        let (status, _, stderr) = try HPOProcess.run(["run", path, "--workers", "1"])
         #expect(status == 65)
         #expect(stderr.contains("\(path):4: objective:") && stderr.contains("braninn"), "stderr: \(stderr)")
     }

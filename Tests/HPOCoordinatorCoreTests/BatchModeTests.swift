@@ -74,10 +74,7 @@ import Testing
     }
 
     @Test func anEmptyAnswerFromTheOptimizerEndsTheStudyWhenNothingRuns() throws {
-        var harness = Harness { $0.trialBudget = 10 }
-        harness.send(.start)
-        harness.ready("a")
-        harness.answerProposals()
+        var harness = Harness.running(["a"], handshake: false) { $0.trialBudget = 10 }
         harness.complete("a", trial: 0, value: 1)
         harness.send(.proposalsReady([]))
         let summary = try #require(harness.summary)

@@ -134,10 +134,7 @@ import Testing
 
 @Suite struct BudgetTests {
     @Test func failedTrialsDoNotCountAgainstTheBudget() throws {
-        var harness = Harness { $0.trialBudget = 2 }
-        harness.send(.start)
-        harness.ready("a")
-        harness.answerProposals()
+        var harness = Harness.running(["a"], handshake: false) { $0.trialBudget = 2 }
         harness.report("a", trial: 0, .failed(reason: "diverged"))
         harness.answerProposals()
         harness.complete("a", trial: 1, value: 1)

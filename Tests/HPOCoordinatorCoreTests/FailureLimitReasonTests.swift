@@ -7,12 +7,7 @@ import Testing
 /// a cancelled attempt that answers `failed` is re-queued, not counted (issue #12).
 @Suite struct FailureLimitReasonTests {
     @Test func aFailureArrivingWhileStoppingLeavesTheReasonAndTheCountConsistent() throws {
-        var harness = Harness { $0.maxFailures = 2; $0.trialBudget = 10 }
-        harness.send(.start)
-        for worker in ["a", "b", "c"] {
-            harness.ready(worker)
-            harness.answerProposals()
-        }
+        var harness = Harness.running(["a", "b", "c"], handshake: false) { $0.maxFailures = 2; $0.trialBudget = 10 }
         harness.report("a", trial: 0, .failed(reason: "exit status 3"))
         harness.report("b", trial: 1, .failed(reason: "exit status 3"))
         // The limit is reached; "c"'s trial was cancelled, and it answers `failed` (the cancel killed it).
@@ -26,13 +21,8 @@ import Testing
     }
 
     @Test func exactlyMaxFailuresTrialsFailAndNoTrialIsDispatchedWhenTheLimitIsReached() throws {
-        var harness = Harness { $0.maxFailures = 10; $0.trialBudget = 100 }
-        harness.send(.start)
-        for worker in ["a", "b", "c"] {
-            harness.ready(worker)
-            harness.answerProposals()
-        }
-        harness.answerProposals()  // a prefetched trial waits
+        // A prefetched trial waits in the queue.
+        var harness = Harness.running(["a", "b", "c"], prefetched: 1, handshake: false) { $0.maxFailures = 10; $0.trialBudget = 100 }
         var failures = 0
         var last: [CoordinatorAction] = []
         while harness.summary == nil && failures < 10 {

@@ -33,6 +33,22 @@ struct Harness {
             studyName: "test", direction: .maximize, space: Harness.space, configuration: configuration)
     }
 
+    /// A started study in which each of `workers` joined in turn and got a trial (0, 1, …), then `prefetched` more
+    /// proposal requests answered (their trials wait in the queue). `handshake: false` joins with READY alone.
+    static func running(
+        _ workers: [String], prefetched: Int = 0, handshake: Bool = true,
+        configure: (inout CoordinatorConfiguration) -> Void = { _ in }
+    ) -> Harness {
+        var harness = Harness(configure: configure)
+        harness.send(.start)
+        for worker in workers {
+            if handshake { harness.join(worker) } else { harness.ready(worker) }
+            harness.answerProposals()
+        }
+        for _ in 0..<prefetched { harness.answerProposals() }
+        return harness
+    }
+
     static let space: SearchSpace = try! SearchSpace([
         Parameter(name: "x", kind: .float(low: 0, high: 1, log: false, step: nil))
     ])

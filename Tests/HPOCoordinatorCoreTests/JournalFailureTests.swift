@@ -15,13 +15,7 @@ import Testing
     }
 
     private func twoRunning(_ configure: (inout CoordinatorConfiguration) -> Void = { _ in }) -> Harness {
-        var harness = Harness(configure: configure)
-        harness.send(.start)
-        harness.ready("a")
-        harness.answerProposals()
-        harness.ready("b")
-        harness.answerProposals()
-        return harness
+        Harness.running(["a", "b"], handshake: false, configure: configure)
     }
 
     @Test func aLostCompletionIsNotCountedAndTheStudyEndsAsFailedThroughFinish() throws {

@@ -70,12 +70,7 @@ import Testing
     /// On journals the machine wrote (a crash mid-study, and a finished session), the fold and the replay agree
     /// on every trial: parameters, outcome, attempts, retries and whether it is running.
     @Test func theFoldAgreesWithReplay() throws {
-        var harness = Harness { $0.trialBudget = 6; $0.prefetch = 1 }
-        harness.send(.start)
-        harness.ready("a")
-        harness.answerProposals()
-        harness.ready("b")
-        harness.answerProposals()
+        var harness = Harness.running(["a", "b"], handshake: false) { $0.trialBudget = 6; $0.prefetch = 1 }
         harness.complete("a", trial: 0, value: 0.5)
         harness.answerProposals()
         harness.report("b", trial: 1, .failed(reason: "boom"))

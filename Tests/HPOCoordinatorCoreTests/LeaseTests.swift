@@ -7,13 +7,7 @@ import Testing
 @Suite struct LeaseTests {
     /// Two workers, trial 0 on "a", trial 1 on "b", nothing queued.
     private func twoRunning(_ configure: (inout CoordinatorConfiguration) -> Void = { _ in }) -> Harness {
-        var harness = Harness(configure: configure)
-        harness.send(.start)
-        harness.join("a")
-        harness.answerProposals()
-        harness.join("b")
-        harness.answerProposals()
-        return harness
+        Harness.running(["a", "b"], configure: configure)
     }
 
     @Test func aSilentWorkerIsLostAndItsTrialGoesToAnotherWorkerAsTheNextAttempt() throws {

@@ -8,14 +8,7 @@ import Testing
 @Suite struct LeavingWorkerTests {
     /// Two workers, trial 0 on "a", trial 1 on "b", trial 2 prefetched in the queue.
     private func twoRunning(_ configure: (inout CoordinatorConfiguration) -> Void = { _ in }) -> Harness {
-        var harness = Harness(configure: configure)
-        harness.send(.start)
-        harness.join("a")
-        harness.answerProposals()
-        harness.join("b")
-        harness.answerProposals()
-        harness.answerProposals()
-        return harness
+        Harness.running(["a", "b"], prefetched: 1, configure: configure)
     }
 
     private static let trial0 = TrialID(rawValue: 0)

@@ -8,12 +8,7 @@ import Testing
 @Suite struct ReplayTests {
     /// A study with trial 0 completed, 1 running on "b", 2 queued, then "crashed".
     private func crashedJournal() -> (Harness, [JournalEvent]) {
-        var harness = Harness { $0.trialBudget = 4; $0.prefetch = 1 }
-        harness.send(.start)
-        harness.ready("a")
-        harness.answerProposals()
-        harness.ready("b")
-        harness.answerProposals()
+        var harness = Harness.running(["a", "b"], handshake: false) { $0.trialBudget = 4; $0.prefetch = 1 }
         harness.complete("a", trial: 0, value: 0.5)
         harness.answerProposals()  // trial 2 to "a"
         harness.answerProposals()  // trial 3 queued
@@ -102,10 +97,7 @@ import Testing
     }
 
     @Test func aFinishedJournalReplaysToAFinishedStudy() throws {
-        var harness = Harness { $0.trialBudget = 1 }
-        harness.send(.start)
-        harness.ready("a")
-        harness.answerProposals()
+        var harness = Harness.running(["a"], handshake: false) { $0.trialBudget = 1 }
         harness.complete("a", trial: 0, value: 1)
         #expect(harness.summary != nil)
         var resumed = Harness { $0.trialBudget = 1 }
@@ -186,10 +178,7 @@ import Testing
 
 @Suite struct RepeatedResultTests {
     @Test func aResultRepeatedAfterARestartForARecordedTrialIsIgnoredQuietly() throws {
-        var harness = Harness { $0.trialBudget = 3 }
-        harness.send(.start)
-        harness.ready("a")
-        harness.answerProposals()
+        var harness = Harness.running(["a"], handshake: false) { $0.trialBudget = 3 }
         harness.complete("a", trial: 0, value: 1)
         var resumed = Harness { $0.trialBudget = 3 }
         (resumed.machine, _) = try CoordinatorStateMachine.replay(

@@ -24,17 +24,23 @@ import Testing
             running: running.map { TrialKey(trialID: $0.trial.rawValue, attempt: $0.attempt) }))))
     }
 
+    /// A study (budget 10, `prefetch` trials asked ahead) in which "a" joined with 2 slots and runs trials 0 and 1.
+    private static func twoSlotWorker(prefetch: Int) -> Harness {
+        var harness = Harness { $0.trialBudget = 10; $0.prefetch = prefetch }
+        harness.send(.start)
+        join(&harness, "a", slots: 2)
+        answerAll(&harness)
+        #expect(harness.dispatched(to: "a") == [key(0), key(1)])
+        return harness
+    }
+
     /// Answers proposal requests until none is outstanding.
     private static func answerAll(_ harness: inout Harness) {
         while harness.requested != nil { harness.answerProposals() }
     }
 
     @Test func aTwoSlotWorkerGetsTwoTrialsAndNotAThirdUntilASlotIsFree() {
-        var harness = Harness { $0.trialBudget = 10; $0.prefetch = 1 }
-        harness.send(.start)
-        Self.join(&harness, "a", slots: 2)
-        Self.answerAll(&harness)
-        #expect(harness.dispatched(to: "a") == [Self.key(0), Self.key(1)])
+        var harness = Self.twoSlotWorker(prefetch: 1)
         // A third is proposed (prefetch) and waits in the queue: both slots are taken.
         #expect(harness.machine.queuedTrials == [TrialID(rawValue: 2)])
         Self.beat(&harness, "a", [Self.key(0), Self.key(1)])
@@ -80,11 +86,7 @@ import Testing
     }
 
     @Test func oneAttemptThatNeverStartedIsRequeuedWithoutDroppingTheOther() {
-        var harness = Harness { $0.trialBudget = 10; $0.prefetch = 0 }
-        harness.send(.start)
-        Self.join(&harness, "a", slots: 2)
-        Self.answerAll(&harness)
-        #expect(harness.dispatched(to: "a") == [Self.key(0), Self.key(1)])
+        var harness = Self.twoSlotWorker(prefetch: 0)
         // The worker runs trial 0 only: after a lease timeout and once more an interval later, trial 1 goes back to
         // the queue without a retry; trial 0 keeps its lease all along.
         for _ in 0..<6 {
@@ -126,11 +128,7 @@ import Testing
     }
 
     @Test func aBusyAnswerRequeuesWithoutARetryAndKeepsTheWorkerInService() {
-        var harness = Harness { $0.trialBudget = 10; $0.prefetch = 0 }
-        harness.send(.start)
-        Self.join(&harness, "a", slots: 2)
-        Self.answerAll(&harness)
-        #expect(harness.dispatched(to: "a") == [Self.key(0), Self.key(1)])
+        var harness = Self.twoSlotWorker(prefetch: 0)
         // The worker still ends an attempt the coordinator forgot (trial 9 of an earlier run): it has no room for 1.
         harness.report("a", trial: 1, .stopped(reason: "busy: this worker runs trial 0 attempt 1, trial 9 attempt 1 and has 2 slot(s)"))
         let actions = Self.beat(&harness, "a", [Self.key(0), Self.key(9)])
@@ -145,10 +143,7 @@ import Testing
     }
 
     @Test func aLostWorkerGivesBackEveryAttemptAndReadoptsThemWhenItReturns() {
-        var harness = Harness { $0.trialBudget = 10; $0.prefetch = 0 }
-        harness.send(.start)
-        Self.join(&harness, "a", slots: 2)
-        Self.answerAll(&harness)
+        var harness = Self.twoSlotWorker(prefetch: 0)
         harness.advance(.seconds(4))  // silent past 1 s × 3
         #expect(harness.machine.workers[WorkerID("a")]?.state == .presumedLost(heldAttempts: [Self.key(0), Self.key(1)]))
         #expect(harness.machine.trials[TrialID(rawValue: 0)]?.retries == 1 && harness.machine.trials[TrialID(rawValue: 1)]?.retries == 1)
@@ -160,10 +155,7 @@ import Testing
     }
 
     @Test func aWorkerThatShutsDownGivesBackEveryAttemptWithoutARetry() {
-        var harness = Harness { $0.trialBudget = 10; $0.prefetch = 0 }
-        harness.send(.start)
-        Self.join(&harness, "a", slots: 2)
-        Self.answerAll(&harness)
+        var harness = Self.twoSlotWorker(prefetch: 0)
         harness.report("a", trial: 0, .stopped(reason: "SIGTERM"))
         #expect(harness.machine.workers[WorkerID("a")]?.state == .left)
         #expect(Set(harness.machine.queuedTrials) == [TrialID(rawValue: 0), TrialID(rawValue: 1)])

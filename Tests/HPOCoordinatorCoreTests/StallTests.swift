@@ -12,12 +12,7 @@ import Testing
 
     /// "a" runs trial 0, "b" runs trial 1; "a" then falls silent past the lease timeout while "b" heartbeats.
     private func aStalled(_ configure: (inout CoordinatorConfiguration) -> Void = { _ in }) -> Harness {
-        var harness = Harness(configure: configure)
-        harness.send(.start)
-        harness.join("a")
-        harness.answerProposals()
-        harness.join("b")
-        harness.answerProposals()
+        var harness = Harness.running(["a", "b"], configure: configure)
         harness.advance(.seconds(2))
         harness.heartbeat("b", trial: 1)
         harness.advance(.milliseconds(1_500))  // "a" silent 3.5 s > 1 s × 3: lost, trial 0 re-queued with a retry

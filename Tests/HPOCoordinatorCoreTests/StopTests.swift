@@ -6,12 +6,7 @@ import Testing
 
 @Suite struct StopTests {
     private func running(_ configure: (inout CoordinatorConfiguration) -> Void = { _ in }) -> Harness {
-        var harness = Harness(configure: configure)
-        harness.send(.start)
-        harness.ready("a")
-        harness.answerProposals()
-        harness.answerProposals()  // a prefetched trial waits in the queue
-        return harness
+        Harness.running(["a"], prefetched: 1, handshake: false, configure: configure)  // a prefetched trial waits
     }
 
     @Test func aStopLetsRunningTrialsFinishAndDispatchesNothingNew() throws {

@@ -47,20 +47,17 @@ import HPOWorkerRuntime
         // 5,000 requests are fifty times the coordinator's queue of 100 replies per peer; the deadline is generous
         // because the whole suite runs in parallel on two vCPUs.
         let deadline = ContinuousClock.now + .seconds(60)
+        var writable = Poller()
+        writable.register(flooder, for: .writable)
         while sent < 5_000, ContinuousClock.now < deadline {
-            if try flooder.trySend(request) { sent += 1 } else { try await Task.sleep(for: .milliseconds(1)) }   // Back-pressure: let the coordinator read.
+            // Back-pressure: the queue is full until the coordinator reads; wait for room rather than spin.
+            if try flooder.trySend(request) { sent += 1 } else { _ = try writable.poll(timeout: .milliseconds(100)) }
         }
         #expect(sent == 5_000)
         // A second client is still answered, and real workers run the whole budget.
         let status = try StatusQuery.run(endpoint: endpoint, timeout: .seconds(10), json: true)
         #expect(status.contains("\"study\""))
-        let workers = try CoordinatorFixture.makeWorkers(2, endpoint: endpoint)
-        async let exits = withTaskGroup(of: WorkerExit.self) { group in
-            for worker in workers { group.addTask { await worker.runOnDedicatedThread() } }
-            return await group.reduce(into: []) { $0.append($1) }
-        }
-        let summary = await service.finished()
-        _ = await exits
+        let summary = try await CoordinatorFixture.finish(service, endpoint: endpoint, workers: 2).summary
         #expect(summary.state == .completed)
         #expect(summary.completed == 20)
     }

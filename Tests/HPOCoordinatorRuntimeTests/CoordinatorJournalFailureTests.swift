@@ -45,30 +45,12 @@ import HPOWorkerRuntime
         let directory = try CoordinatorFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let journal = FailingJournal(path: directory.appendingPathComponent("journal.jsonl").path, failFrom: 12)
-        let machine = CoordinatorStateMachine(
-            studyName: "full-disk", direction: .minimize, space: CoordinatorFixture.space,
-            configuration: CoordinatorFixture.configuration(budget: 200))
-        let service = try CoordinatorService(
-            machine: machine,
-            optimizer: RandomSearch(space: CoordinatorFixture.space, direction: .minimize, seed: 1),
-            journal: journal, logger: CoordinatorFixture.logger)
-        let endpoint = try service.start()
-        let workers = try CoordinatorFixture.makeWorkers(2, endpoint: endpoint)
-        async let exits = withTaskGroup(of: WorkerExit.self) { group in
-            for worker in workers {
-                group.addTask { await worker.runOnDedicatedThread() }
-            }
-            return await group.reduce(into: []) { $0.append($1) }
-        }
-        let summary = await service.finished()
-        let workerExits = await exits
+        let (service, endpoint) = try CoordinatorFixture.startedService("full-disk", CoordinatorFixture.configuration(budget: 200), journal: journal)
+        let (summary, workerExits) = try await CoordinatorFixture.finish(service, endpoint: endpoint, workers: 2)
         #expect(summary.state == .failed)
         #expect(summary.reason.contains("the journal could not be written"))
         let events = try journal.recordedEvents()
-        let committed = Set(events.compactMap { event -> TrialID? in
-            if case .trialCompleted(let trial, _, _, _, _) = event { return trial }
-            return nil
-        })
+        let committed = Set(CoordinatorFixture.completedTrials(events))
         #expect(summary.completed == committed.count)
         #expect(Set(summary.trials.filter { $0.state == .completed }.map(\.id)) == committed)
         #expect(summary.completed < 200)

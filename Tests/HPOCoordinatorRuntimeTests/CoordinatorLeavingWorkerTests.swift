@@ -20,12 +20,7 @@ import HPOWorkerRuntime
         // No retry allowed: before the fix, the SIGTERM used one (and the TRIAL sent to the leaving worker another).
         configuration.retries = 0
         configuration.maxFailures = 1
-        let service = try CoordinatorService(
-            machine: CoordinatorStateMachine(
-                studyName: "leaving", direction: .minimize, space: CoordinatorFixture.space, configuration: configuration),
-            optimizer: RandomSearch(space: CoordinatorFixture.space, direction: .minimize, seed: 3),
-            journal: journal, logger: CoordinatorFixture.logger)
-        let endpoint = try service.start()
+        let (service, endpoint) = try CoordinatorFixture.startedService("leaving", configuration, journal: journal, seed: 3)
 
         let leaving = try HPOProcess([
             "worker", "--connect", endpoint, "--name", "t1", "--heartbeat", "200ms", "--coordinator-timeout", "30s",

@@ -14,33 +14,15 @@ import HPOWorkerRuntime
         let directory = try CoordinatorFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let journal = JSONLinesJournal(path: directory.appendingPathComponent("journal.jsonl").path)
-        let machine = CoordinatorStateMachine(
-            studyName: "service", direction: .minimize, space: CoordinatorFixture.space,
-            configuration: CoordinatorFixture.configuration(budget: 30))
-        let service = try CoordinatorService(
-            machine: machine,
-            optimizer: RandomSearch(space: CoordinatorFixture.space, direction: .minimize, seed: 1),
-            journal: journal, logger: CoordinatorFixture.logger)
-        let endpoint = try service.start()
+        let (service, endpoint) = try CoordinatorFixture.startedService("service", CoordinatorFixture.configuration(budget: 30), journal: journal)
         #expect(endpoint.hasPrefix("tcp://127.0.0.1:"))
-        let workers = try CoordinatorFixture.makeWorkers(3, endpoint: endpoint)
-        async let exits = withTaskGroup(of: WorkerExit.self) { group in
-            for worker in workers {
-                group.addTask { await worker.runOnDedicatedThread() }
-            }
-            return await group.reduce(into: []) { $0.append($1) }
-        }
-        let summary = await service.finished()
-        let workerExits = await exits
+        let (summary, workerExits) = try await CoordinatorFixture.finish(service, endpoint: endpoint, workers: 3)
         #expect(summary.state == .completed)
         #expect(summary.completed == 30)
         #expect(workerExits.count == 3)
         #expect(workerExits.allSatisfy { if case .shutdown = $0 { true } else { false } })
         let events = try journal.recordedEvents()
-        let completed = events.compactMap { event -> TrialID? in
-            if case .trialCompleted(let trial, _, _, _, _) = event { return trial }
-            return nil
-        }
+        let completed = CoordinatorFixture.completedTrials(events)
         #expect(completed.count == 30)
         #expect(Set(completed).count == 30)
         #expect(events.filter { if case .workerJoined = $0 { true } else { false } }.count == 3)
@@ -58,12 +40,7 @@ import HPOWorkerRuntime
         var configuration = CoordinatorFixture.configuration(
             kind: "test-function", budget: 4, options: ["function": .string("branin"), "duration": .number(0.2)])
         configuration.heartbeatInterval = .milliseconds(200)
-        let service = try CoordinatorService(
-            machine: CoordinatorStateMachine(
-                studyName: "faults", direction: .minimize, space: CoordinatorFixture.space, configuration: configuration),
-            optimizer: RandomSearch(space: CoordinatorFixture.space, direction: .minimize, seed: 2),
-            journal: journal, logger: CoordinatorFixture.logger)
-        let endpoint = try service.start()
+        let (service, endpoint) = try CoordinatorFixture.startedService("faults", configuration, journal: journal, seed: 2)
 
         let context = try Context()
         defer { context.shutdown() }

@@ -5,6 +5,7 @@ import HPOSearchSpace
 import HPOWire
 import Logging
 import HPOCoordinatorRuntime
+import HPOWorkerCore
 import HPOWorkerRuntime
 
 /// Helpers for coordinator tests: a study, a journal in a temporary directory, in-process workers.
@@ -34,6 +35,40 @@ enum CoordinatorFixture {
         configuration.heartbeatInterval = .milliseconds(200)
         configuration.liveness = 3
         return configuration
+    }
+
+    /// A coordinator service for study `name` with `configuration` (random search with `seed`) writing `journal`,
+    /// started on a loopback port; returns it and the endpoint it bound.
+    static func startedService(
+        _ name: String, _ configuration: CoordinatorConfiguration, journal: any CoordinatorJournal, seed: UInt64 = 1
+    ) throws -> (service: CoordinatorService, endpoint: String) {
+        let machine = CoordinatorStateMachine(studyName: name, direction: .minimize, space: space, configuration: configuration)
+        let service = try CoordinatorService(
+            machine: machine, optimizer: RandomSearch(space: space, direction: .minimize, seed: seed),
+            journal: journal, logger: logger)
+        return (service, try service.start())
+    }
+
+    /// Runs `count` in-process workers against `service` (listening at `endpoint`) until the study ends; returns its
+    /// summary and how each worker exited.
+    static func finish(
+        _ service: CoordinatorService, endpoint: String, workers count: Int
+    ) async throws -> (summary: StudySummary, exits: [WorkerExit]) {
+        let workers = try makeWorkers(count, endpoint: endpoint)
+        async let exits = withTaskGroup(of: WorkerExit.self) { group in
+            for worker in workers { group.addTask { await worker.runOnDedicatedThread() } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let summary = await service.finished()
+        return (summary, await exits)
+    }
+
+    /// The trials of `events` that completed, in journal order.
+    static func completedTrials(_ events: [JournalEvent]) -> [TrialID] {
+        events.compactMap { event -> TrialID? in
+            if case .trialCompleted(let trial, _, _, _, _) = event { return trial }
+            return nil
+        }
     }
 
     /// `count` in-process workers for `endpoint` (not started).

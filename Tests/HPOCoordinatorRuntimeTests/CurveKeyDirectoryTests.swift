@@ -3,16 +3,11 @@ import Glibc
 import HPOZeroMQ
 import Testing
 import HPORuntimeSupport
+import HPOTestSupport
 import HPOWorkerRuntime
 
 /// The key directory `hpo keygen` writes and `--keys` reads, and the allow-list formats.
 @Suite struct CurveKeyDirectoryTests {
-    static func mode(_ path: String) -> mode_t {
-        var info = stat()
-        _ = stat(path, &info)
-        return info.st_mode & 0o777
-    }
-
     @Test func createWritesPrivateSecretsAndPublicKeysThatMatch() throws {
         let root = try CoordinatorFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -23,10 +18,10 @@ import HPOWorkerRuntime
             keys.coordinatorSecretKeyPath, keys.coordinatorPublicKeyPath, keys.clientSecretKeyPath(),
             keys.allowedKeyPath(name: "worker"),
         ])
-        #expect(Self.mode(keys.coordinatorSecretKeyPath) == 0o600)
-        #expect(Self.mode(keys.clientSecretKeyPath()) == 0o600)
-        #expect(Self.mode(keys.coordinatorPublicKeyPath) == 0o644)
-        #expect(Self.mode(path) == 0o700)
+        #expect(FileMode.permissions(keys.coordinatorSecretKeyPath) == 0o600)
+        #expect(FileMode.permissions(keys.clientSecretKeyPath()) == 0o600)
+        #expect(FileMode.permissions(keys.coordinatorPublicKeyPath) == 0o644)
+        #expect(FileMode.permissions(path) == 0o700)
         #expect(CurveKeyFile.permissionProblem(keys.coordinatorSecretKeyPath) == nil)
         #expect(try keys.coordinatorKeyPair().publicKey == keys.coordinatorPublicKey())
         #expect(try CurveAllowList(path: keys.allowedPath).load() == [try keys.clientKeyPair().publicKey])

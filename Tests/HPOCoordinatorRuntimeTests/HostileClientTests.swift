@@ -21,13 +21,7 @@ import HPOWorkerRuntime
         budget: Int, in directory: URL
     ) throws -> (service: CoordinatorService, journal: JSONLinesJournal, endpoint: String, intruder: Socket) {
         let journal = JSONLinesJournal(path: directory.appendingPathComponent("journal.jsonl").path)
-        let machine = CoordinatorStateMachine(
-            studyName: "hostile", direction: .minimize, space: CoordinatorFixture.space,
-            configuration: CoordinatorFixture.configuration(budget: budget))
-        let service = try CoordinatorService(
-            machine: machine, optimizer: RandomSearch(space: CoordinatorFixture.space, direction: .minimize, seed: 3),
-            journal: journal, logger: CoordinatorFixture.logger)
-        let endpoint = try service.start()
+        let (service, endpoint) = try CoordinatorFixture.startedService("hostile", CoordinatorFixture.configuration(budget: budget), journal: journal, seed: 3)
         let intruder = try Socket(try Context(), type: .dealer, linger: .zero)
         try intruder.connect(endpoint)
         return (service, journal, endpoint, intruder)
@@ -72,20 +66,11 @@ import HPOWorkerRuntime
         #expect(status?.completed == 0)
 
         // Real workers then run the whole budget.
-        let workers = try CoordinatorFixture.makeWorkers(2, endpoint: endpoint)
-        async let exits = withTaskGroup(of: WorkerExit.self) { group in
-            for worker in workers { group.addTask { await worker.runOnDedicatedThread() } }
-            return await group.reduce(into: []) { $0.append($1) }
-        }
-        let summary = await service.finished()
-        _ = await exits
+        let summary = try await CoordinatorFixture.finish(service, endpoint: endpoint, workers: 2).summary
         #expect(summary.state == .completed)
         #expect(summary.completed == 20)
         let events = try journal.recordedEvents()
-        let completed = events.compactMap { event -> TrialID? in
-            if case .trialCompleted(let trial, _, _, _, _) = event { return trial }
-            return nil
-        }
+        let completed = CoordinatorFixture.completedTrials(events)
         #expect(completed.count == 20 && Set(completed).count == 20)
         #expect(!completed.contains(TrialID(12345)))
         #expect(events.filter { if case .workerJoined = $0 { true } else { false } }.count == 2)

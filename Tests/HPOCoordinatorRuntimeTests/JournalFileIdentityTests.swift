@@ -11,12 +11,18 @@ import HPOCoordinatorRuntime
 @Suite struct JournalFileIdentityTests {
     static let event = SampleEvent.studyStarted(name: "s")
 
+    /// A journal `study.db` in `directory`, open for writing, holding one event; returns its path and its writer.
+    static func writer(in directory: TemporaryDirectory) throws -> (path: String, journal: JournalStore<SampleEvent>) {
+        let path = directory.path("study.db")
+        let journal = try JournalStore<SampleEvent>(path: path)
+        try journal.append(event)
+        return (path, journal)
+    }
+
     @Test func aDeletedJournalStopsTheWriterAtItsNextAppend() throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
-        let path = directory.path("study.db")
-        let journal = try JournalStore<SampleEvent>(path: path)
-        try journal.append(Self.event)
+        let (path, journal) = try Self.writer(in: directory)
         try journal.verifyFile()
         #expect(unlink(path) == 0)
         let error = try #require(throws: JournalError.self) { try journal.append(Self.event) }
@@ -28,9 +34,7 @@ import HPOCoordinatorRuntime
     @Test func aJournalMovedAwayCountsAsDeleted() throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
-        let path = directory.path("study.db")
-        let journal = try JournalStore<SampleEvent>(path: path)
-        try journal.append(Self.event)
+        let (path, journal) = try Self.writer(in: directory)
         #expect(rename(path, directory.path("moved.db")) == 0)
         #expect((try? journal.append(Self.event)) == nil)
         #expect(throws: JournalError.self) { try journal.verifyFile() }
@@ -39,9 +43,7 @@ import HPOCoordinatorRuntime
     @Test func aJournalReplacedByAnotherFileStopsTheWriter() throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
-        let path = directory.path("study.db")
-        let journal = try JournalStore<SampleEvent>(path: path)
-        try journal.append(Self.event)
+        let (path, journal) = try Self.writer(in: directory)
         // Another journal moved over the path (an atomic replace, as `mv backup.db study.db` does).
         let other = directory.path("other.db")
         do { try JournalStore<SampleEvent>(path: other).append(Self.event) }
@@ -59,9 +61,7 @@ import HPOCoordinatorRuntime
     @Test func aSecondWriterIsRefusedAfterTheJournalWasDeleted() throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
-        let path = directory.path("study.db")
-        let first = try JournalStore<SampleEvent>(path: path)
-        try first.append(Self.event)
+        let (path, first) = try Self.writer(in: directory)
         #expect(FileManager.default.fileExists(atPath: JournalStore<SampleEvent>.lockFilePath(for: path)))
         #expect(unlink(path) == 0)
         let error = try #require(throws: JournalError.self) { try JournalStore<SampleEvent>(path: path) }
@@ -75,9 +75,7 @@ import HPOCoordinatorRuntime
     @Test func aSecondWriterOnARecreatedPathMakesTheFirstStop() throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
-        let path = directory.path("study.db")
-        let first = try JournalStore<SampleEvent>(path: path)
-        try first.append(Self.event)
+        let (path, first) = try Self.writer(in: directory)
         #expect(throws: JournalError.self) { try JournalStore<SampleEvent>(path: path) }  // .inUse while it lives
         #expect(unlink(path) == 0)
         #expect(unlink(JournalStore<SampleEvent>.lockFilePath(for: path)) == 0)

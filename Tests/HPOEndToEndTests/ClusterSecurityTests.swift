@@ -27,7 +27,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
     static func securedCoordinator(
         _ directory: URL, keys: String, trials: Int
     ) throws -> (process: HPOProcess, endpointFile: String) {
-        let study = try EndToEnd.studyFile(in: directory, trials: trials, duration: 0.02)
+        let study = try BraninStudy.write(in: directory, trials: trials, duration: 0.02)
         let endpointFile = directory.appendingPathComponent("endpoint").path
         let coordinator = try HPOProcess([
             "coordinator", study, "--bind", "tcp://127.0.0.1:0", "--keys", keys, "--endpoint-file", endpointFile,
@@ -104,7 +104,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
     @Test func aWideBindNeedsKeysOrInsecure() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 2, duration: 0)
+        let study = try BraninStudy.write(in: directory, trials: 2, duration: 0)
         let refused = try HPOProcess(["coordinator", study, "--bind", "tcp://0.0.0.0:0"])
         #expect(refused.wait(timeout: 30) == 64)
         #expect(refused.standardError.contains("without CURVE"), "\(refused.standardError)")
@@ -113,7 +113,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
         let run = try HPOProcess(["run", study, "--workers", "1"], environment: [:])
         #expect(run.wait(timeout: 60) == 0, "hpo run on loopback needs no keys: \(run.standardError)")
 
-        let wide = try EndToEnd.studyFile(
+        let wide = try BraninStudy.write(
             in: directory, name: "wide", trials: 2, duration: 0, extra: "transport: {bind: \"tcp://*:0\"}")
         let refusedRun = try HPOProcess(["run", wide, "--workers", "1"])
         #expect(refusedRun.wait(timeout: 30) == 64)
@@ -123,7 +123,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
     @Test func insecureWarnsAndCurvePrintsQuotedKeys() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 2, duration: 0)
+        let study = try BraninStudy.write(in: directory, trials: 2, duration: 0)
         let insecure = try HPOProcess(["coordinator", study, "--bind", "tcp://0.0.0.0:0", "--insecure", "--overwrite"])
         #expect(insecure.waitForStandardError(timeout: 30) { $0.contains("listening on") }, "\(insecure.standardError)")
         #expect(insecure.standardError.contains("--insecure: binding tcp://0.0.0.0:0 without CURVE"))

@@ -18,13 +18,6 @@ import Testing
         ])
     }
 
-    /// The endpoint `hpo coordinator` printed ("listening on …").
-    private func listeningEndpoint(_ coordinator: HPOProcess) throws -> String {
-        #expect(coordinator.waitForStandardError(timeout: 20) { $0.contains("listening on ") })
-        let line = try #require(coordinator.standardError.split(separator: "\n").first { $0.contains("listening on ") })
-        return String(line.split(separator: " ").last!)
-    }
-
     @Test func aWorkerStartedBeforeItsCoordinatorConnectsWhenItComesUp() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -34,7 +27,7 @@ import Testing
         // Up and trying to connect before anything listens there.
         #expect(early.waitForStandardError(timeout: 20) { $0.contains("worker started; connecting to \(endpoint)") })
         #expect(early.process.isRunning)
-        let study = try EndToEnd.studyFile(in: directory, trials: 5, duration: 0.01)
+        let study = try BraninStudy.write(in: directory, trials: 5, duration: 0.01)
         let coordinator = try HPOProcess(["coordinator", study, "--bind", endpoint, "--json"])
         #expect(coordinator.wait(timeout: 30) == 0, "stderr: \(coordinator.standardError)")
         let report = try EndToEnd.report(coordinator.standardOutput)
@@ -50,10 +43,10 @@ import Testing
     @Test func resultsForUnknownTrialsOrFromNonHoldersAreRefusedAndLogged() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 3, duration: 0.6)
+        let study = try BraninStudy.write(in: directory, trials: 3, duration: 0.6)
         let coordinator = try HPOProcess(["coordinator", study, "--json"])
         defer { coordinator.wait(timeout: 1) }
-        let endpoint = try listeningEndpoint(coordinator)
+        let endpoint = try coordinator.listeningEndpoint()
         let honest = try worker(endpoint, name: "honest")
         defer { honest.wait(timeout: 1) }
         #expect(coordinator.waitForStandardError(timeout: 20) { $0.contains("joined (") })
@@ -89,10 +82,10 @@ import Testing
     @Test func statusShowsARunningStudy() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 4, duration: 0.5)
+        let study = try BraninStudy.write(in: directory, trials: 4, duration: 0.5)
         let coordinator = try HPOProcess(["coordinator", study])
         defer { coordinator.wait(timeout: 1) }
-        let endpoint = try listeningEndpoint(coordinator)
+        let endpoint = try coordinator.listeningEndpoint()
         let one = try worker(endpoint, name: "one")
         defer { one.wait(timeout: 1) }
         #expect(coordinator.waitForStandardError(timeout: 20) { $0.contains("joined (") })
@@ -137,7 +130,7 @@ import Testing
     @Test func aRestartedCoordinatorReadoptsTheTrialItsWorkerKeptRunning() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 3, duration: 1.5, heartbeat: "300ms")
+        let study = try BraninStudy.write(in: directory, trials: 3, duration: 1.5, heartbeat: "300ms")
         let endpoint = "tcp://127.0.0.1:\(freePort())"
         let first = try HPOProcess(["coordinator", study, "--bind", endpoint])
         let steady = try worker(endpoint, name: "steady")
@@ -165,12 +158,12 @@ import Testing
         let trusted = try ZMQ.curveKeypair()
         let stranger = try ZMQ.curveKeypair()
         let monitor = try ZMQ.curveKeypair()
-        let study = try EndToEnd.studyFile(in: directory, trials: 3, duration: 0.3)
+        let study = try BraninStudy.write(in: directory, trials: 3, duration: 0.3)
         let coordinator = try HPOProcess(
             ["coordinator", study, "--curve", "--curve-allow", trusted.publicKey, "--curve-allow", monitor.publicKey, "--json"],
             environment: ["HPO_COORDINATOR_SECRET_KEY": server.secretKey])
         defer { coordinator.wait(timeout: 1) }
-        let endpoint = try listeningEndpoint(coordinator)
+        let endpoint = try coordinator.listeningEndpoint()
         // Printed right after "listening on": wait for it rather than read standard error once.
         #expect(coordinator.waitForStandardError(timeout: 10) { $0.contains("CURVE public key: \(server.publicKey)") })
         func curveWorker(_ keys: CurveKeyPair, name: String, timeout: String) throws -> HPOProcess {

@@ -23,7 +23,7 @@ import Testing
     @Test func aWidenedRangeResumesAndProposesInTheNewRange() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 4, duration: 0.01)
+        let study = try BraninStudy.write(in: directory, trials: 4, duration: 0.01)
         let first = try run(study, resume: false)
         #expect(first.report?.completed == 4)
         // Widen x1 to [0, 40]: the random stream then lands above 15 in most of 16 new draws.
@@ -52,7 +52,7 @@ import Testing
     func narrowingOrAChangedTypeIsRefusedSayingWhatChanged(old: String, new: String, expected: String) throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 2, duration: 0.01)
+        let study = try BraninStudy.write(in: directory, trials: 2, duration: 0.01)
         _ = try run(study, resume: false)
         try edit(study, [(old, new)])
         let refused = try run(study, resume: true, status: 65)
@@ -64,7 +64,7 @@ import Testing
     @Test func theStudyFilesEnqueuedTrialsRunFirstAndOnlyOnce() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(
+        let study = try BraninStudy.write(
             in: directory, trials: 4, duration: 0.01, optimizer: "gp", startupTrials: 2,
             extra: "enqueue:\n  - {x0: 1.5, x1: 2.5}\n  - {x0: -3, x1: 12}")
         let first = try run(study, resume: false)
@@ -83,7 +83,7 @@ import Testing
     @Test func anEnqueuedValueOutsideTheSpaceIsAStudyFileErrorNamingTheParameter() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 2, duration: 0.01, extra: "enqueue:\n  - {x0: 20, x1: 1}")
+        let study = try BraninStudy.write(in: directory, trials: 2, duration: 0.01, extra: "enqueue:\n  - {x0: 20, x1: 1}")
         let refused = try run(study, resume: false, status: 65)
         #expect(refused.log.contains("enqueue[0].x0: 20.0 is outside [-5.0, 10.0]"), "log: \(refused.log)")
     }
@@ -91,7 +91,7 @@ import Testing
     @Test func hpoEnqueueQueuesATrialInAStoppedStudyThatTheResumeRunsFirst() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 3, duration: 0.01, optimizer: "gp", startupTrials: 2)
+        let study = try BraninStudy.write(in: directory, trials: 3, duration: 0.01, optimizer: "gp", startupTrials: 2)
         _ = try run(study, resume: false)
         let enqueue = try HPOProcess(["enqueue", study, "x0=2", "x1=3.25"])
         #expect(enqueue.wait(timeout: 30) == 0, "stderr: \(enqueue.standardError)")
@@ -112,7 +112,7 @@ import Testing
     @Test func hpoEnqueueOnARunningStudySaysToStopItFirst() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 400, duration: 0.2)
+        let study = try BraninStudy.write(in: directory, trials: 400, duration: 0.2)
         let running = try HPOProcess(["run", study, "--workers", "1"])
         defer { running.wait(timeout: 1) }
         #expect(running.waitForStandardError(timeout: 30) { $0.contains(" joined (") })
@@ -126,11 +126,11 @@ import Testing
     @Test func aWarmStartTellsTheTrialsThatFitAndCountsTheRest() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let old = try EndToEnd.studyFile(in: directory, name: "old", trials: 8, duration: 0.01)
+        let old = try BraninStudy.write(in: directory, name: "old", trials: 8, duration: 0.01)
         let oldReport = try #require(try run(old, resume: false).report)
         let fitting = oldReport.trials.filter { ($0.parameters["x1"] ?? 99) <= 7.5 }.count
         #expect(fitting > 0 && fitting < 8, "the seed should put some trials on each side of 7.5")
-        let new = try EndToEnd.studyFile(
+        let new = try BraninStudy.write(
             in: directory, name: "new", trials: 3, duration: 0.01, optimizer: "gp", startupTrials: 2,
             extra: "journal: new.db")
         try edit(new, [("x1: {type: float, low: 0, high: 15}", "x1: {type: float, low: 0, high: 7.5}"),

@@ -11,7 +11,7 @@ import Testing
     @Test func hpoRunStopsWhenItsJournalIsDeleted() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, name: "gone", trials: 2_000, duration: 0.01)
+        let study = try BraninStudy.write(in: directory, name: "gone", trials: 2_000, duration: 0.01)
         let journal = directory.appendingPathComponent("gone.db").path
         let run = try HPOProcess(["run", study, "--workers", "2"])
         let started = try EndToEndRandomResumeTests.waitForCompleted(atLeast: 20, journal: journal, process: run, timeout: 120)

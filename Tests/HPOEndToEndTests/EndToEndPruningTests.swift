@@ -161,7 +161,7 @@ import Testing
             in: directory,
             behaviour: """
                 trap '' TERM
-                (trap '' TERM; sleep 300) &   # not synchronization: a child that outlives SIGTERM
+                (trap '' TERM; sleep 300) &   # real time: a child that ignores SIGTERM must outlive the grace period
                 wait
                 """,
             objectiveExtra: ", grace_period: 0.5s")
@@ -180,7 +180,7 @@ import Testing
         let (_, seconds, run) = try commandStudy(
             in: directory,
             behaviour: """
-                while [ ! -e "$HPO_PRUNE_FILE" ]; do sleep 0.05; done   # polling is the cooperative protocol under test
+                while [ ! -e "$HPO_PRUNE_FILE" ]; do sleep 0.05; done   # real time: polling the prune file is the protocol under test
                 cp "$HPO_PRUNE_FILE" "$OUT/seen"
                 exit 0
                 """,

@@ -35,7 +35,7 @@ import HPOCoordinatorRuntime
 
         let first = try HPOProcess(["run", study, "--workers", "4"])
         // Poll the journal (read-only, as hpo show does) until it holds enough completed trials.
-        let reached = try Self.waitForCompleted(atLeast: Self.interruptAt, journal: journal, process: first, timeout: 300)
+        let reached = Self.waitForCompleted(atLeast: Self.interruptAt, journal: journal, process: first, timeout: 300)
         first.signal(SIGINT)
         let firstStatus = first.wait(timeout: 60)
         #expect(reached, "the first session never reached \(Self.interruptAt) completed trials: \(first.standardError.suffix(2_000))")
@@ -68,13 +68,10 @@ import HPOCoordinatorRuntime
     }
 
     /// Waits until the journal holds `count` completed trials; false when `process` exits first or after `timeout`.
-    static func waitForCompleted(atLeast count: Int, journal: String, process: HPOProcess, timeout: TimeInterval) throws -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline, process.process.isRunning {
-            // The schema may not exist in the first milliseconds; count 0 until it does.
-            if ((try? completedCount(journal)) ?? 0) >= count { return true }
-            Thread.sleep(forTimeInterval: 0.01)  // polling interval of the condition, not synchronization
-        }
-        return ((try? completedCount(journal)) ?? 0) >= count
+    static func waitForCompleted(atLeast count: Int, journal: String, process: HPOProcess, timeout: TimeInterval) -> Bool {
+        // The schema may not exist in the first milliseconds; count 0 until it does.
+        let reached = { ((try? completedCount(journal)) ?? 0) >= count }
+        waitUntil(seconds: timeout, poll: .milliseconds(10)) { reached() || process.hasExited }
+        return reached()
     }
 }

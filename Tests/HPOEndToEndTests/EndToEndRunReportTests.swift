@@ -29,7 +29,7 @@ import Testing
     @Test func runJSONUsesSnakeCaseKeys() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 3, duration: 0.01)
+        let study = try BraninStudy.write(in: directory, trials: 3, duration: 0.01)
         let run = try HPOProcess(["run", study, "--workers", "1", "--json"])
         #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
@@ -70,7 +70,7 @@ import Testing
     @Test func aJournalInUseIsADataErrorNamingTheFileOnce() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 400, duration: 0.2)
+        let study = try BraninStudy.write(in: directory, trials: 400, duration: 0.2)
         let first = try HPOProcess(["run", study, "--workers", "1"])
         defer { first.wait(timeout: 1) }
         #expect(first.waitForStandardError(timeout: 30) { $0.contains(" joined (") })
@@ -86,7 +86,7 @@ import Testing
     @Test func resumingWithAnotherSearchSpaceSaysWhatDiffersAndExits65() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 2, duration: 0.01)
+        let study = try BraninStudy.write(in: directory, trials: 2, duration: 0.01)
         let first = try HPOProcess(["run", study, "--workers", "1"])
         #expect(first.wait(timeout: 60) == 0, "stderr: \(first.standardError)")
         let original = try String(contentsOfFile: study, encoding: .utf8)

@@ -8,7 +8,7 @@ import Testing
     @Test func aLocalStudyRunsExactlyItsBudgetAndPrintsTheBest() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 12, duration: 0.01)
+        let study = try BraninStudy.write(in: directory, trials: 12, duration: 0.01)
         let run = try HPOProcess(["run", study, "--workers", "3", "--json"])
         let status = run.wait(timeout: 60)
         #expect(status == 0, "stderr: \(run.standardError)")
@@ -32,7 +32,7 @@ import Testing
     @Test func aWorkerKilledMidTrialHasItsTrialFinishedElsewhereWithoutDuplicates() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 10, duration: 0.4)
+        let study = try BraninStudy.write(in: directory, trials: 10, duration: 0.4)
         let run = try HPOProcess(["run", study, "--workers", "3", "--json"])
         defer { run.wait(timeout: 1) }
         // Wait until all three workers joined and trials are running, then kill one worker outright.
@@ -64,7 +64,7 @@ import Testing
     @Test func aCoordinatorKilledMidStudyResumesWithEveryCompletedTrialIntact() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 16, duration: 0.15)
+        let study = try BraninStudy.write(in: directory, trials: 16, duration: 0.15)
         let first = try HPOProcess(["run", study, "--workers", "2"])
         #expect(first.waitForStandardError(timeout: 30) { EndToEnd.completedTrialIDs(in: $0).count >= 5 })
         let workers = first.children()
@@ -90,7 +90,7 @@ import Testing
     @Test func sigintStopsTheRunLeavesNoProcessAndAJournalThatResumes() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 14, duration: 0.2)
+        let study = try BraninStudy.write(in: directory, trials: 14, duration: 0.2)
         let run = try HPOProcess(["run", study, "--workers", "2"])
         #expect(run.waitForStandardError(timeout: 30) { EndToEnd.completedTrialIDs(in: $0).count >= 3 })
         let workers = run.children()
@@ -114,7 +114,7 @@ import Testing
         var reports: [EndToEnd.Report] = []
         for (index, workers) in [1, 3].enumerated() {
             // Four Sobol trials, then two batches of four from the GP (constant liar within each batch).
-            let study = try EndToEnd.studyFile(
+            let study = try BraninStudy.write(
                 in: directory, name: "sync\(index)", trials: 12, duration: 0.01, optimizer: "gp", batchMode: "sync",
                 startupTrials: 4)
             let run = try HPOProcess(["run", study, "--workers", "\(workers)", "--batch-size", "4", "--json"])

@@ -27,40 +27,6 @@ enum EndToEnd {
         try ScratchDirectory.make("e2e")
     }
 
-    /// Writes a Branin study file; returns its path. The journal is `<name>.db` next to it.
-    static func studyFile(
-        in directory: URL, name: String = "e2e", trials: Int, duration: Double, optimizer: String = "random",
-        batchMode: String = "async", seed: Int = 7, startupTrials: Int = 4, heartbeat: String = "200ms",
-        extra: String = ""
-    ) throws -> String {
-        let yaml = """
-            name: \(name)
-            direction: minimize
-            metric: value
-            space:
-              x0: {type: float, low: -5, high: 10}
-              x1: {type: float, low: 0, high: 15}
-            objective:
-              kind: test-function
-              function: branin
-              duration: \(duration)
-            optimizer:
-              kind: \(optimizer)
-              seed: \(seed)
-              startup_trials: \(startupTrials)
-              batch_mode: \(batchMode)
-            budget:
-              trials: \(trials)
-            heartbeat:
-              interval: \(heartbeat)
-              liveness: 3
-            \(extra)
-            """
-        let path = directory.appendingPathComponent("\(name).yaml").path
-        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     /// The JSON report printed by `hpo run --json`.
     struct Report: Decodable {
         struct Trial: Decodable {

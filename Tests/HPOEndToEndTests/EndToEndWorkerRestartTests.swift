@@ -18,7 +18,7 @@ import Testing
     @Test func theOnlyWorkerKilledMidStudyIsReplacedAndTheStudyCompletesItsBudget() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 8, duration: 0.3)
+        let study = try BraninStudy.write(in: directory, trials: 8, duration: 0.3)
         let run = try HPOProcess(["run", study, "--workers", "1", "--json"])
         defer { run.wait(timeout: 1) }
         #expect(run.waitForStandardError(timeout: 30) { EndToEnd.completedTrialIDs(in: $0).count >= 2 })
@@ -39,7 +39,7 @@ import Testing
     @Test func workersThatKeepDyingFailTheStudyWithTheLastExitStatus() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 200, duration: 0.3)
+        let study = try BraninStudy.write(in: directory, trials: 200, duration: 0.3)
         let run = try HPOProcess(["run", study, "--workers", "1", "--json"])
         defer { run.wait(timeout: 1) }
         var current = try #require(newChild(of: run, replacing: -1, timeout: 30))

@@ -21,7 +21,7 @@ import Testing
     @Test func runShowAndExportPrintTheDocumentedKeysAndTheSameTrials() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, trials: 4, duration: 0.01)
+        let study = try BraninStudy.write(in: directory, trials: 4, duration: 0.01)
         let run = try HPOProcess(["run", study, "--workers", "2", "--json"])
         #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")
         #expect(!run.standardOutput.contains(#"\/"#), "slashes are not escaped: \(run.standardOutput)")

@@ -57,7 +57,7 @@ import Testing
     func onATerminalTheViewIsRedrawnInPlace() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, name: "tty", trials: 6, duration: 0.4)
+        let study = try BraninStudy.write(in: directory, name: "tty", trials: 6, duration: 0.4)
         let command = [try EndToEnd.hpoExecutable().path, "run", study, "--workers", "2"].map { "'\($0)'" }.joined(separator: " ")
         let started = Date()
         let terminal = try HPOProcess(
@@ -80,7 +80,7 @@ import Testing
     @Test func onAPipeAPlainLineAtMostEveryTenSecondsAndNoneWithNoProgress() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, name: "pipe", trials: 4, duration: 0.05)
+        let study = try BraninStudy.write(in: directory, name: "pipe", trials: 4, duration: 0.05)
         let run = try HPOProcess(["run", study, "--workers", "2"])
         #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")
         let progress = run.standardError.split(separator: "\n").filter { $0.hasPrefix("progress: pipe: ") }
@@ -93,7 +93,7 @@ import Testing
     @Test func quietPrintsOnlyTheSummaryOffATerminal() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, name: "hush", trials: 4, duration: 0.05)
+        let study = try BraninStudy.write(in: directory, name: "hush", trials: 4, duration: 0.05)
         let run = try HPOProcess(["run", study, "--workers", "2", "--quiet"])
         #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")
         #expect(run.standardError.isEmpty, "no progress and no info lines: \(run.standardError)")

@@ -1,4 +1,5 @@
 import Foundation
+import HPOTestSupport
 import Glibc
 import Testing
 
@@ -39,11 +40,11 @@ import Testing
             chmod(path, 0o755)
         }
         let hpo = try EndToEnd.hpoExecutable().path
-        var jobs: [(name: String, process: Process, output: URL, error: URL)] = []
+        var jobs: [(name: String, process: Process, exited: DispatchSemaphore, output: URL, error: URL)] = []
         for (index, name) in ["alpha", "beta"].enumerated() {
             let job = directory.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: job, withIntermediateDirectories: true)
-            let study = try EndToEnd.studyFile(in: job, name: name, trials: 6, duration: 0.02)
+            let study = try BraninStudy.write(in: job, name: name, trials: 6, duration: 0.02)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
             process.arguments = [Self.recipe, study]
@@ -61,14 +62,13 @@ import Testing
             _ = FileManager.default.createFile(atPath: error.path, contents: nil)
             process.standardOutput = try FileHandle(forWritingTo: output)
             process.standardError = try FileHandle(forWritingTo: error)
+            let exited = DispatchSemaphore(value: 0)
+            process.terminationHandler = { _ in exited.signal() }
             try process.run()
-            jobs.append((name, process, output, error))
+            jobs.append((name, process, exited, output, error))
         }
         for job in jobs {
-            let deadline = Date().addingTimeInterval(120)
-            // Waiting for a shell script's exit, with a timeout: real time must pass.
-            while job.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            if job.process.isRunning { job.process.terminate() }
+            if job.exited.wait(timeout: .now() + 120) == .timedOut { job.process.terminate() }
             job.process.waitUntilExit()
             let output = try String(contentsOf: job.output, encoding: .utf8)
             let errors = try String(contentsOf: job.error, encoding: .utf8)

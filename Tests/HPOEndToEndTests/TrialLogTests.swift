@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import HPOTestSupport
 import Testing
 
@@ -14,7 +15,7 @@ import Testing
             echo "warn line $HPO_TRIAL_ID" >&2
             echo '{"hpo": {"step": 1, "value": 0.5, "loss": 2}}'
             if [ -n "$FAIL" ]; then echo "boom in trial $HPO_TRIAL_ID" >&2; exit 3; fi
-            if [ -n "$GATE" ]; then echo "waiting for gate"; while [ ! -e "$GATE" ]; do sleep 0.05; done; fi
+            if [ -n "$GATE" ]; then echo "waiting for gate"; read line < "$GATE"; fi
             if [ -n "$BIG" ]; then head -c 11534336 /dev/zero | tr '\\0' 'x' | fold -w 1023; echo; fi
             echo '{"hpo": {"value": 0.25}}'
             """.write(toFile: script, atomically: true, encoding: .utf8)
@@ -78,7 +79,9 @@ import Testing
     @Test func followPrintsALiveTrialUntilItFinishes() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
+        // A FIFO: the trial's `read` blocks until the test writes a line.
         let gate = directory.appendingPathComponent("gate").path
+        try #require(mkfifo(gate, 0o600) == 0, "mkfifo \(gate): \(String(cString: strerror(errno)))")
         let study = try Self.study(in: directory, name: "follow", env: ["GATE": gate])
         let run = try HPOProcess(["run", study, "--workers", "1"])
         defer { run.wait(timeout: 5) }
@@ -86,7 +89,13 @@ import Testing
         defer { follow.wait(timeout: 5) }
         #expect(follow.waitForStandardOutput(timeout: 60) { $0.contains("waiting for gate") }, "\(follow.standardError)")
         #expect(!follow.hasExited, "--follow stops only when the trial finishes")
-        FileManager.default.createFile(atPath: gate, contents: Data())
+        // Opening for writing without blocking fails (ENXIO) until the trial opens the FIFO to read it.
+        var writer: Int32 = -1
+        #expect(waitUntil(timeout: .seconds(60)) { writer = open(gate, O_WRONLY | O_NONBLOCK); return writer >= 0 })
+        if writer >= 0 {
+            _ = write(writer, "go\n", 3)
+            close(writer)
+        }
         #expect(follow.wait(timeout: 60) == 0, "stderr: \(follow.standardError)")
         #expect(follow.standardOutput.hasSuffix("[hpo] trial 0 attempt 1 completed: value 0.25\n"), "\(follow.standardOutput)")
         #expect(run.wait(timeout: 60) == 0)

@@ -3,53 +3,9 @@ import HPOTestSupport
 
 /// Study files, workers and journal checks shared by the fault tests.
 enum FaultStudy {
-    /// Writes a Branin study with short explicit liveness settings (lease = `interval × liveness`); returns its path.
-    /// The journal is `<name>.db` next to it.
-    static func write(
-        in directory: URL, name: String, trials: Int, duration: Double, interval: String = "200ms", liveness: Int = 5,
-        bind: String? = nil
-    ) throws -> String {
-        let transport = bind.map { "transport:\n  bind: \($0)\n" } ?? ""
-        let yaml = """
-            name: \(name)
-            direction: minimize
-            metric: value
-            space:
-              x0: {type: float, low: -5, high: 10}
-              x1: {type: float, low: 0, high: 15}
-            objective:
-              kind: test-function
-              function: branin
-              duration: \(duration)
-            optimizer:
-              kind: random
-              seed: 11
-            budget:
-              trials: \(trials)
-            heartbeat:
-              interval: \(interval)
-              liveness: \(liveness)
-            \(transport)
-            """
-        let path = directory.appendingPathComponent("\(name).yaml").path
-        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
-    /// The journal next to a study file written by ``write(in:name:trials:duration:interval:liveness:bind:)``.
+    /// The journal next to a study file written by `BraninStudy.write`.
     static func journal(in directory: URL, name: String) -> String {
         directory.appendingPathComponent("\(name).db").path
-    }
-
-    /// The endpoint `hpo coordinator` printed on its first line ("listening on …"), within 20 s.
-    static func listeningEndpoint(_ coordinator: HPOProcess) throws -> String {
-        guard coordinator.waitForStandardError(timeout: 20, { $0.contains("listening on ") }),
-              let line = coordinator.standardError.split(separator: "\n").first(where: { $0.contains("listening on ") }),
-              let endpoint = line.split(separator: " ").last
-        else {
-            throw TestSupportError("the coordinator never said where it listens; stderr: \(coordinator.standardError)")
-        }
-        return String(endpoint)
     }
 
     /// The (trial, attempt) a worker whose id starts with `prefix` runs right now according to the journal: dispatched

@@ -29,7 +29,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let budget = 10
         // Lease: 200 ms × 5 = 1 s. A trial runs 2 s, so the victim's ends while it is cut off.
-        let study = try FaultStudy.write(in: directory, name: "partition", trials: budget, duration: 2.0)
+        let study = try BraninStudy.write(in: directory, name: "partition", trials: budget, duration: 2.0, seed: 11, liveness: 5)
         let journal = FaultStudy.journal(in: directory, name: "partition")
         let endpoint = "tcp://\(network.coordinatorAddress):5555"
 
@@ -40,7 +40,7 @@ import Testing
         let coordinator = try network.hpo(
             in: network.coordinatorSide, ["coordinator", study, "--bind", endpoint, "--json", "--log-level", "debug"] + insecure)
         defer { coordinator.wait(timeout: 1) }
-        _ = try FaultStudy.listeningEndpoint(coordinator)
+        _ = try coordinator.listeningEndpoint()
         func worker(_ name: String, in namespace: String) throws -> HPOProcess {
             try network.hpo(in: namespace, [
                 "worker", "--connect", endpoint, "--name", name, "--heartbeat", "200ms", "--coordinator-timeout", "30s",

@@ -14,11 +14,11 @@ import Testing
         let directory = try ScratchDirectory.make("stall")
         defer { try? FileManager.default.removeItem(at: directory) }
         let budget = 12
-        let study = try FaultStudy.write(in: directory, name: "stall", trials: budget, duration: 1.0)
+        let study = try BraninStudy.write(in: directory, name: "stall", trials: budget, duration: 1.0, seed: 11, liveness: 5)
         let journal = FaultStudy.journal(in: directory, name: "stall")
         let coordinator = try HPOProcess(["coordinator", study, "--bind", FreePort.loopbackEndpoint(), "--json"])
         defer { coordinator.wait(timeout: 1) }
-        let endpoint = try FaultStudy.listeningEndpoint(coordinator)
+        let endpoint = try coordinator.listeningEndpoint()
         func worker(_ name: String) throws -> HPOProcess {
             try HPOProcess([
                 "worker", "--connect", endpoint, "--name", name, "--heartbeat", "200ms", "--coordinator-timeout", "30s",
@@ -26,31 +26,31 @@ import Testing
         }
         let steady = try worker("steady")
         defer { steady.wait(timeout: 1) }
-        let sleeper = try worker("sleeper")
+        let paused = try worker("paused")
         defer {
-            kill(sleeper.pid, SIGCONT)
-            sleeper.wait(timeout: 1)
+            kill(paused.pid, SIGCONT)
+            paused.wait(timeout: 1)
         }
 
-        // Stop the sleeper in the middle of a trial: dispatched to it, PROGRESS seen, not finished.
+        // Stop the paused worker in the middle of a trial: dispatched to it, PROGRESS seen, not finished.
         var stalled: (trial: Int, attempt: Int)?
         let midTrial = waitUntil(timeout: .seconds(30)) {
-            stalled = FaultStudy.runningAttempt(of: "sleeper.", in: JournalRows.readIfPresent(journal))
+            stalled = FaultStudy.runningAttempt(of: "paused.", in: JournalRows.readIfPresent(journal))
             return stalled != nil
         }
-        try #require(midTrial, "the sleeper never ran a trial; coordinator stderr: \(coordinator.standardError)")
+        try #require(midTrial, "the paused worker never ran a trial; coordinator stderr: \(coordinator.standardError)")
         let stopped = ContinuousClock.now
-        sleeper.signal(SIGSTOP)
-        #expect(waitUntil(timeout: .seconds(5)) { ProcessTable.state(of: sleeper.pid) == "T" }, "SIGSTOP did not stop the worker")
-        // Real time must pass: the worker stays stopped for twice its lease, as a starved VM would.
+        paused.signal(SIGSTOP)
+        #expect(waitUntil(timeout: .seconds(5)) { ProcessTable.state(of: paused.pid) == "T" }, "SIGSTOP did not stop the worker")
+        // real time: the worker stays stopped for twice its lease, as a starved VM would; no event can stand in.
         Thread.sleep(forTimeInterval: (Self.lease * 2 - (ContinuousClock.now - stopped)).seconds)
         let resumed = JournalRows.readIfPresent(journal).count
-        sleeper.signal(SIGCONT)
+        paused.signal(SIGCONT)
 
         let status = coordinator.wait(timeout: 90)
-        let sleeperStatus = sleeper.wait(timeout: 20)
+        let pausedStatus = paused.wait(timeout: 20)
         let rows = JournalRows.readIfPresent(journal)
-        let context = "stalled \(String(describing: stalled)); journal:\n\(rows.map(\.description).joined(separator: "\n"))\ncoordinator stderr:\n\(coordinator.standardError)\nsleeper stderr:\n\(sleeper.standardError)"
+        let context = "stalled \(String(describing: stalled)); journal:\n\(rows.map(\.description).joined(separator: "\n"))\ncoordinator stderr:\n\(coordinator.standardError)\npaused worker's stderr:\n\(paused.standardError)"
         #expect(status == 0, "the study must complete; \(context)")
 
         // Exact: the budget completed, each trial once.
@@ -67,21 +67,21 @@ import Testing
             #expect(completions.count == 1, "trial \(stalled.trial) completed \(completions.count) times; \(context)")
         }
 
-        // Not replaced: the sleeper was never sent away, took trials again after it resumed and completed them, and
+        // Not replaced: the paused worker was never sent away, took trials again after it resumed and completed them, and
         // left only with everyone else at the end (SHUTDOWN, exit 0).
-        let sleeperID = rows.first { $0.type == "workerJoined" && $0.worker?.hasPrefix("sleeper.") == true }?.worker
+        let pausedID = rows.first { $0.type == "workerJoined" && $0.worker?.hasPrefix("paused.") == true }?.worker
         let finishedAt = rows.first { $0.type == "studyFinished" }?.sequence ?? Int.max
-        let sentAway = rows.filter { $0.type == "workerLeft" && $0.worker == sleeperID && $0.sequence < finishedAt }
+        let sentAway = rows.filter { $0.type == "workerLeft" && $0.worker == pausedID && $0.sequence < finishedAt }
         #expect(sentAway.isEmpty, "the stalled worker was sent away: \(sentAway); \(context)")
         // Never idle and running at once: a one-slot worker is never handed a TRIAL while it still runs one.
-        #expect(!sleeper.standardError.contains("unrun: busy with"), "the coordinator sent the stalled worker a trial while it still ran its old one; \(context)")
-        let laterAttempts = rows.filter { $0.sequence > resumed && $0.type == "trialDispatched" && $0.worker == sleeperID }
+        #expect(!paused.standardError.contains("unrun: busy with"), "the coordinator sent the stalled worker a trial while it still ran its old one; \(context)")
+        let laterAttempts = rows.filter { $0.sequence > resumed && $0.type == "trialDispatched" && $0.worker == pausedID }
         let completedLater = laterAttempts.filter { attempt in
             rows.contains { $0.type == "trialCompleted" && $0.trial == attempt.trial && $0.attempt == attempt.attempt }
         }
         #expect(!completedLater.isEmpty, "the resumed worker completed no trial after it came back; \(context)")
-        #expect(sleeperStatus == 0, "the stalled worker must stay in the study until its SHUTDOWN; \(context)")
-        #expect(sleeper.standardError.contains("coordinator asked to shut down"), "\(context)")
+        #expect(pausedStatus == 0, "the stalled worker must stay in the study until its SHUTDOWN; \(context)")
+        #expect(paused.standardError.contains("coordinator asked to shut down"), "\(context)")
         #expect(steady.wait(timeout: 20) == 0)
     }
 }

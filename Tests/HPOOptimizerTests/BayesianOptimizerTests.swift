@@ -18,8 +18,8 @@ import Testing
             )
             var gp: any Optimizer = BayesianOptimizer(space: function.searchSpace, direction: .minimize, seed: seed, options: options)
             var random: any Optimizer = RandomSearch(space: function.searchSpace, direction: .minimize, seed: seed)
-            gpRegrets.append(function.regret(ofBest: try Self.bestValue(&gp, function, budget: budget)))
-            randomRegrets.append(function.regret(ofBest: try Self.bestValue(&random, function, budget: budget)))
+            gpRegrets.append(function.regret(ofBest: try function.bestValue(of: &gp, budget: budget, batch: 4)))
+            randomRegrets.append(function.regret(ofBest: try function.bestValue(of: &random, budget: budget, batch: 4)))
         }
         let gpMedian = gpRegrets.sorted()[1]
         let randomMedian = randomRegrets.sorted()[1]
@@ -91,20 +91,5 @@ import Testing
             )
         }
         #expect(error?.description.contains("-1") == true)
-    }
-
-    private static func bestValue(_ optimizer: inout any Optimizer, _ function: TestFunction, budget: Int) throws -> Double {
-        var best = Double.infinity
-        var evaluated = 0
-        while evaluated < budget {
-            let proposals = try optimizer.ask(count: min(4, budget - evaluated))
-            for proposal in proposals {
-                let value = try function.value(for: proposal.assignment)
-                best = min(best, value)
-                try optimizer.tell(proposal.id, .completed(value))
-            }
-            evaluated += proposals.count
-        }
-        return best
     }
 }

@@ -3,6 +3,22 @@ import HPOMath
 import Testing
 
 @Suite struct GaussianProcessFantasyTests {
+    /// `model` and `reference` agree (within 1e-9 relative) on the log marginal likelihood and on the posterior mean
+    /// and variance at 10 random points of [0, 1]^`dimension`.
+    static func expectSameModel(
+        _ model: GaussianProcess, _ reference: GaussianProcess, dimension: Int, _ generator: inout SeededGenerator
+    ) {
+        let likelihood = reference.logMarginalLikelihood
+        #expect(abs(model.logMarginalLikelihood - likelihood) < 1e-9 * abs(likelihood))
+        for _ in 0..<10 {
+            let point = (0..<dimension).map { _ in generator.nextUniform() }
+            let a = model.posterior(at: point)
+            let b = reference.posterior(at: point)
+            #expect(abs(a.mean - b.mean) < 1e-9 * max(1, abs(b.mean)))
+            #expect(abs(a.variance - b.variance) < 1e-9 * max(1, b.variance))
+        }
+    }
+
     @Test func conditioningEqualsRebuildingWithTheSameStandardization() throws {
         let (x, y) = GaussianProcessGradientTests.randomData(n: 20, d: 3, seed: 9)
         let hyperparameters = GPHyperparameters(lengthScales: [0.3, 0.6, 1.1], signalVariance: 1.4, noiseVariance: 1e-3)
@@ -18,15 +34,8 @@ import Testing
             x: allX, standardizedTargets: allY.map { ($0 - gp.targetMean) / gp.targetScale }, targetMean: gp.targetMean,
             targetScale: gp.targetScale, hyperparameters: hyperparameters)
         #expect(conditioned.pointCount == 23)
-        #expect(abs(conditioned.logMarginalLikelihood - rebuilt.logMarginalLikelihood) < 1e-9 * abs(rebuilt.logMarginalLikelihood))
         var generator = SeededGenerator(seed: 1)
-        for _ in 0..<10 {
-            let point = (0..<3).map { _ in generator.nextUniform() }
-            let a = conditioned.posterior(at: point)
-            let b = rebuilt.posterior(at: point)
-            #expect(abs(a.mean - b.mean) < 1e-9 * max(1, abs(b.mean)))
-            #expect(abs(a.variance - b.variance) < 1e-9 * max(1, b.variance))
-        }
+        Self.expectSameModel(conditioned, rebuilt, dimension: 3, &generator)
         // The original is unchanged (value semantics) and the fantasy collapses the variance where it was placed.
         #expect(gp.pointCount == 20)
         #expect(conditioned.posterior(at: fantasies[1].0).variance < 0.1 * gp.posterior(at: fantasies[1].0).variance)
@@ -37,8 +46,8 @@ import Testing
         let gp = try GaussianProcess(x: x, y: y, hyperparameters: GPHyperparameters(lengthScales: [0.5, 0.5], signalVariance: 1, noiseVariance: 1e-6))
         let conditioned = try gp.conditioned(onFantasy: x[0], value: y[0])
         #expect(conditioned.posterior(at: x[0]).mean.isFinite)
-        #expect(throws: GPError.self) { try gp.conditioned(onFantasy: [0.5], value: 1) }
-        #expect(throws: GPError.self) { try gp.conditioned(onFantasy: [0.5, 0.5], value: .infinity) }
+        #expect(throws: OptimizerError.self) { try gp.conditioned(onFantasy: [0.5], value: 1) }
+        #expect(throws: OptimizerError.self) { try gp.conditioned(onFantasy: [0.5, 0.5], value: .infinity) }
     }
 }
 
@@ -56,16 +65,9 @@ import Testing
             sequential = try sequential.conditioned(onFantasy: point, value: value)
         }
         #expect(block.pointCount == 37)
-        #expect(abs(block.logMarginalLikelihood - sequential.logMarginalLikelihood) < 1e-9 * abs(sequential.logMarginalLikelihood))
-        for _ in 0..<10 {
-            let point = (0..<4).map { _ in generator.nextUniform() }
-            let a = block.posterior(at: point)
-            let b = sequential.posterior(at: point)
-            #expect(abs(a.mean - b.mean) < 1e-9 * max(1, abs(b.mean)))
-            #expect(abs(a.variance - b.variance) < 1e-9 * max(1, b.variance))
-        }
+        GaussianProcessFantasyTests.expectSameModel(block, sequential, dimension: 4, &generator)
         #expect(try gp.conditioned(onFantasies: [], values: []).pointCount == 30)
-        #expect(throws: GPError.self) { try gp.conditioned(onFantasies: [[0.1, 0.2, 0.3, 0.4]], values: []) }
-        #expect(throws: GPError.self) { try gp.conditioned(onFantasies: [[0.1, 0.2, 0.3, 0.4], [0.5]], values: [1, 2]) }
+        #expect(throws: OptimizerError.self) { try gp.conditioned(onFantasies: [[0.1, 0.2, 0.3, 0.4]], values: []) }
+        #expect(throws: OptimizerError.self) { try gp.conditioned(onFantasies: [[0.1, 0.2, 0.3, 0.4], [0.5]], values: [1, 2]) }
     }
 }

@@ -72,12 +72,12 @@ import Testing
     }
 
     @Test func rejectsBadInputsWithMessagesThatSayWhatToDo() {
-        #expect(throws: GPError.self) { try GaussianProcess.fit(x: [], y: [], warmStart: nil, seed: 0) }
+        #expect(throws: OptimizerError.self) { try GaussianProcess.fit(x: [], y: [], warmStart: nil, seed: 0) }
         do {
             _ = try GaussianProcess.fit(x: [[0.1], [0.2]], y: [1], warmStart: nil, seed: 0)
             Issue.record("mismatched counts must throw")
         } catch {
-            #expect(error.code == .invalidInput)
+            #expect(error.code == .invalidArgument)
             #expect(error.message.contains("2 points and 1 values"))
         }
         do {
@@ -86,7 +86,7 @@ import Testing
         } catch {
             #expect(error.message.contains("value 1 is nan"))
         }
-        #expect(throws: GPError.self) {
+        #expect(throws: OptimizerError.self) {
             try GaussianProcess(x: [[0.1, 0.2]], y: [1], hyperparameters: GPHyperparameters(lengthScales: [1], signalVariance: 1, noiseVariance: 0))
         }
     }
@@ -119,7 +119,7 @@ import Testing
 
     @Test func noBuildableHyperparametersThrowsFactorizationFailed() {
         let broken = GPHyperparameters(lengthScales: [.nan], signalVariance: 1, noiseVariance: 1e-3)
-        #expect(throws: GPError.self) {
+        #expect(throws: OptimizerError.self) {
             try GaussianProcess.firstBuildable(
                 [broken], x: [[0.1], [0.2]], standardizedTargets: [1, -1], targetMean: 0, targetScale: 1, issue: nil)
         }

@@ -1,3 +1,4 @@
+import HPOMath
 import HPOSearchSpace
 import Testing
 
@@ -101,7 +102,7 @@ import Testing
 
     @Test func seededRandomPointsNeverLeaveTheBounds() throws {
         let space = try mixedSpace()
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<2000 {
             // Include points outside the cube and non-finite coordinates: decode must still be valid.
             let point = (0..<space.dimensionCount).map { _ -> Double in
@@ -133,7 +134,7 @@ import Testing
 
     @Test func snapEqualsEncodeOfDecode() throws {
         let space = try mixedSpace()
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for _ in 0..<200 {
             let point = (0..<space.dimensionCount).map { _ in Double.random(in: 0...1, using: &generator) }
             #expect(space.snap(point) == (try space.encode(space.decode(point))))

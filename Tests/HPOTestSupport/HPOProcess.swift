@@ -15,11 +15,15 @@ public final class HPOProcess: @unchecked Sendable {
         try self.init(executable: try HPOBinary.url("hpo"), arguments: arguments, environment: environment)
     }
 
-    /// Starts `executable` with `arguments` (`OPENBLAS_NUM_THREADS=1`, plus `environment`).
-    public init(executable: URL, arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `executable` with `arguments` in this process's environment less the variables named in `unsetting`,
+    /// with `OPENBLAS_NUM_THREADS=1`, plus `environment`.
+    public init(
+        executable: URL, arguments: [String], environment: [String: String] = [:], unsetting: [String] = []
+    ) throws {
         process.executableURL = executable
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
+        for name in unsetting { merged[name] = nil }
         merged["OPENBLAS_NUM_THREADS"] = "1"
         merged.merge(environment) { $1 }
         process.environment = merged
@@ -88,12 +92,36 @@ public final class HPOProcess: @unchecked Sendable {
 
 extension HPOProcess {
     /// Runs `executable` to its end (killed after `timeout` seconds) and returns its exit status (nil if it had to be
-    /// killed) and everything it wrote.
+    /// killed) and everything it wrote; both pipes are read as the process writes, so neither can fill up and block it.
     public static func run(
-        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 300
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], unsetting: [String] = [],
+        timeout: TimeInterval = 300
     ) throws -> (status: Int32?, stdout: String, stderr: String) {
-        let process = try HPOProcess(executable: executable, arguments: arguments, environment: environment)
+        let process = try HPOProcess(
+            executable: executable, arguments: arguments, environment: environment, unsetting: unsetting)
         let status = process.wait(timeout: timeout)
         return (status, process.standardOutput, process.standardError)
+    }
+
+    /// Runs the built `hpo` with `arguments` to its end, as ``run(_:_:environment:unsetting:timeout:)`` does.
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 300
+    ) throws -> (status: Int32?, stdout: String, stderr: String) {
+        try run(try HPOBinary.url("hpo"), arguments, environment: environment, timeout: timeout)
+    }
+}
+
+extension HPOProcess {
+    /// The endpoint an `hpo coordinator` printed on its first line of standard error ("listening on …").
+    ///
+    /// - Throws: ``TestSupportError`` with its standard error when the line did not come within `timeout` seconds.
+    public func listeningEndpoint(timeout: TimeInterval = 20) throws -> String {
+        guard waitForStandardError(timeout: timeout, { $0.contains("listening on ") }),
+              let line = standardError.split(separator: "\n").first(where: { $0.contains("listening on ") }),
+              let endpoint = line.split(separator: " ").last
+        else {
+            throw TestSupportError("the coordinator never said where it listens; stderr: \(standardError)")
+        }
+        return String(endpoint)
     }
 }

@@ -18,8 +18,7 @@ public func waitUntil(
     let deadline = clock.now + timeout
     while clock.now < deadline {
         if try condition() { return true }
-        // Polls a condition that has no event to wait on; the deadline above bounds it.
-        Thread.sleep(forTimeInterval: poll.seconds)
+        Thread.sleep(forTimeInterval: poll.seconds)   // real time: the pause between looks at a condition no event announces
     }
     return try condition()
 }

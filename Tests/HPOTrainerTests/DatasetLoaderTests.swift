@@ -44,11 +44,19 @@ import Testing
         ("1,nan,0\n3,4,1\n5,6,0\n", "bad.csv:1:2: feature value nan is not finite; replace it or drop the row"),
     ])
     func malformedCSVNamesFileLineAndColumn(contents: String, message: String) throws {
+        #expect(try Self.loadError("bad.csv", contents) { _ = try CSVLoader.load(path: $0) } == message)
+    }
+
+    /// Writes `contents` to the file `name` in a fresh directory and loads it with `load`, which must throw a
+    /// ``TrainerError``; returns its message with the directory's path and "/" cut from the front (the whole message
+    /// when it does not start with them).
+    static func loadError(_ name: String, _ contents: String, _ load: (String) throws -> Void) throws -> String {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let file = try directory.write("bad.csv", contents)
-        let error = try #require(throws: TrainerError.self) { try CSVLoader.load(path: file) }
-        #expect(error.description == directory.path + "/" + message)
+        let file = try directory.write(name, contents)
+        let error = try #require(throws: TrainerError.self) { try load(file) }
+        let prefix = directory.path + "/"
+        return error.description.hasPrefix(prefix) ? String(error.description.dropFirst(prefix.count)) : error.description
     }
 
     @Test func csvLabelProblemsAreExplained() throws {
@@ -136,11 +144,7 @@ import Testing
         ("1 1:2 9:1\n0 1:1\n", "bad.svm:1:3: index 9 exceeds the declared feature count 4"),
     ])
     func malformedLibSVMNamesFileLineAndColumn(contents: String, message: String) throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let file = try directory.write("bad.svm", contents)
-        let error = try #require(throws: TrainerError.self) { try LibSVMLoader.load(path: file, featureCount: 4) }
-        #expect(error.description == directory.path + "/" + message)
+        #expect(try Self.loadError("bad.svm", contents) { _ = try LibSVMLoader.load(path: $0, featureCount: 4) } == message)
     }
 
     @Test func bundledDigitsHaveTheDocumentedShape() {

@@ -1,3 +1,4 @@
+import HPOMath
 import HPOWire
 import Testing
 
@@ -110,7 +111,7 @@ import Testing
     }
 
     @Test func seededGarbageNeverCrashesTheDecoder() {
-        var generator = SplitMix64(seed: 3)
+        var generator = SeededGenerator(seed: 3)
         let valid = WireCodec.encode(.result(TrialResult(
             trialID: 1, attempt: 0, outcome: .completed(value: 0.5, metrics: ["loss": 1]), duration: .seconds(1)
         )))
@@ -144,15 +145,3 @@ extension String {
     }
 }
 
-/// SplitMix64: a small seeded generator for reproducible fuzzing.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

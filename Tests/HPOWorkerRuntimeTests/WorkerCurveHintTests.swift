@@ -27,6 +27,19 @@ import HPOWorkerRuntime
         func log(event: LogEvent) { log.append(event.level, "\(event.message)") }
     }
 
+    /// Runs a worker with `configuration` to its end, which must be `coordinatorLost`; returns what it logged (level,
+    /// message), or nil (an issue recorded) when it ended another way.
+    static func logOfLostWorker(_ configuration: WorkerConfiguration) throws -> [(Logger.Level, String)]? {
+        let captured = CapturedLog()
+        let logger = Logger(label: "hpo.worker.test") { _ in CapturingHandler(log: captured) }
+        let exit = try WorkerService(configuration: configuration, logger: logger).run()
+        guard case .coordinatorLost = exit else {
+            Issue.record("expected coordinatorLost, got \(exit)")
+            return nil
+        }
+        return captured.all
+    }
+
     @Test func aPlainWorkerFacingACurveCoordinatorIsToldWhy() throws {
         let context = try Context()
         let keys = try ZMQ.curveKeypair()
@@ -41,15 +54,8 @@ import HPOWorkerRuntime
         configuration.coordinatorTimeout = .milliseconds(800)
         configuration.reconnectInterval = .milliseconds(20)
         configuration.reconnectIntervalMax = .milliseconds(50)
-        let captured = CapturedLog()
-        let logger = Logger(label: "hpo.worker.test") { _ in CapturingHandler(log: captured) }
-        let exit = try WorkerService(configuration: configuration, logger: logger).run()
-
-        guard case .coordinatorLost = exit else {
-            Issue.record("expected coordinatorLost, got \(exit)")
-            return
-        }
-        let warnings = captured.all.filter { $0.0 >= .warning }.map(\.1)
+        guard let log = try Self.logOfLostWorker(configuration) else { return }
+        let warnings = log.filter { $0.0 >= .warning }.map(\.1)
         #expect(warnings.contains { $0.contains("--curve-server-key") }, "warnings: \(warnings)")
         #expect(warnings.filter { $0.contains("handshake") }.count <= 3, "one warning per cause, not one per retry: \(warnings)")
         #expect(!warnings.contains { $0.contains("lost the connection") }, "warnings: \(warnings)")
@@ -64,14 +70,8 @@ import HPOWorkerRuntime
         configuration.heartbeatInterval = .milliseconds(20)
         configuration.coordinatorTimeout = .milliseconds(700)
         configuration.waitingNoticeInterval = .milliseconds(200)
-        let captured = CapturedLog()
-        let logger = Logger(label: "hpo.worker.test") { _ in CapturingHandler(log: captured) }
-        let exit = try WorkerService(configuration: configuration, logger: logger).run()
-        guard case .coordinatorLost = exit else {
-            Issue.record("expected coordinatorLost, got \(exit)")
-            return
-        }
-        let notices = captured.all.filter { $0.0 == .notice && $0.1.contains("still trying") }
+        guard let log = try Self.logOfLostWorker(configuration) else { return }
+        let notices = log.filter { $0.0 == .notice && $0.1.contains("still trying") }
         #expect((1...4).contains(notices.count), "about one per interval, not one per retry: \(notices.map(\.1))")
         #expect(notices.first?.1.contains(endpoint) == true)
     }

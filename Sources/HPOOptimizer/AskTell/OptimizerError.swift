@@ -11,12 +11,16 @@ public struct OptimizerError: Error, Sendable, Hashable, CustomStringConvertible
         case conflictingAssignment
         /// An assignment does not fit the search space.
         case invalidAssignment
-        /// A negative count, trial id, or an option out of its range.
+        /// A negative count, trial id, or an option out of its range; or Gaussian-process inputs that disagree in
+        /// count or dimension, are empty, or hold NaN/∞.
         case invalidArgument
         /// An unknown test-function name or an unsupported dimension.
         case unknownTestFunction
         /// The surrogate model could not be built (e.g. a singular kernel matrix even with jitter).
         case modelFailure
+        /// Hyperparameter fitting failed and the model fell back to earlier or default hyperparameters: recorded in
+        /// `GaussianProcess.fitIssue`, never thrown.
+        case fitFailed
     }
 
     public var code: Code

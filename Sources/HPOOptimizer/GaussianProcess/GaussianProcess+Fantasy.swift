@@ -9,10 +9,10 @@ extension GaussianProcess {
     /// - Parameters:
     ///   - x: d coordinates in the unit cube.
     ///   - value: the fantasized observation in y's units.
-    /// - Throws: `GPError.invalidInput` for a wrong dimension or non-finite values; `.factorizationFailed` if the
+    /// - Throws: `OptimizerError.invalidArgument` for a wrong dimension or non-finite values; `.modelFailure` if the
     ///   extended kernel matrix is not positive definite (x duplicates a training point and the noise is ~0).
     /// - Complexity: O(n·d + n²) (one triangular solve and a copy of the factor).
-    public func conditioned(onFantasy x: [Double], value: Double) throws(GPError) -> GaussianProcess {
+    public func conditioned(onFantasy x: [Double], value: Double) throws(OptimizerError) -> GaussianProcess {
         try conditioned(onFantasies: [x], values: [value])
     }
 
@@ -26,17 +26,17 @@ extension GaussianProcess {
     /// - Parameters:
     ///   - xs: k points of d coordinates.
     ///   - values: k fantasized observations in y's units.
-    /// - Throws: `GPError.invalidInput` for mismatched counts, wrong dimensions or non-finite values;
-    ///   `.factorizationFailed` if the extended kernel matrix is not positive definite.
+    /// - Throws: `OptimizerError.invalidArgument` for mismatched counts, wrong dimensions or non-finite values;
+    ///   `.modelFailure` if the extended kernel matrix is not positive definite.
     /// - Complexity: O(n·k·d + n²·k + k³).
-    public func conditioned(onFantasies xs: [[Double]], values: [Double]) throws(GPError) -> GaussianProcess {
+    public func conditioned(onFantasies xs: [[Double]], values: [Double]) throws(OptimizerError) -> GaussianProcess {
         guard xs.count == values.count else {
-            throw GPError(.invalidInput, "fantasies need one value per point, got \(xs.count) points and \(values.count) values")
+            throw OptimizerError(.invalidArgument, "fantasies need one value per point, got \(xs.count) points and \(values.count) values")
         }
         guard !xs.isEmpty else { return self }
         for (index, x) in xs.enumerated() where x.count != dimension || !x.allSatisfy(\.isFinite) || !values[index].isFinite {
-            throw GPError(
-                .invalidInput,
+            throw OptimizerError(
+                .invalidArgument,
                 "fantasy \(index) needs \(dimension) finite coordinates and a finite value, got \(x) and \(values[index])")
         }
         let n = pointCount
@@ -55,7 +55,7 @@ extension GaussianProcess {
         do {
             grown = try factor.extended(columns: columns, diagonalBlock: block)
         } catch {
-            throw GPError(.factorizationFailed, "conditioning the GP on \(k) fantasies failed: \(error.message)")
+            throw OptimizerError(.modelFailure, "conditioning the GP on \(k) fantasies failed: \(error.message)")
         }
         // Forward substitution continues from the stored L⁻¹·y: only the k new rows of L are needed.
         let standardizedValues = values.map { ($0 - targetMean) / targetScale }

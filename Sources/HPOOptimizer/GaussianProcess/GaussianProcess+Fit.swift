@@ -29,11 +29,11 @@ extension GaussianProcess {
     ///   - warmStart: the previous fit's hyperparameters (same d), or nil.
     ///   - seed: seeds the subset and the random starts; the same inputs and seed give the same model.
     ///   - options: subset size, restarts and iteration limits.
-    /// - Throws: `GPError.invalidInput` for empty, mismatched or non-finite inputs; `.factorizationFailed` only if
+    /// - Throws: `OptimizerError.invalidArgument` for empty, mismatched or non-finite inputs; `.modelFailure` only if
     ///   every fallback fails to factor.
     public static func fit(
         x: [[Double]], y: [Double], warmStart: GPHyperparameters?, seed: UInt64, options: GPFitOptions = GPFitOptions()
-    ) throws(GPError) -> GaussianProcess {
+    ) throws(OptimizerError) -> GaussianProcess {
         try validate(x: x, y: y)
         let n = x.count
         let d = x[0].count
@@ -73,12 +73,12 @@ extension GaussianProcess {
             }
         }
 
-        var issue: GPError?
+        var issue: OptimizerError?
         var candidates: [GPHyperparameters] = []
         if let best {
             candidates.append(GPHyperparameters(logVector: best.theta))
         } else {
-            issue = GPError(
+            issue = OptimizerError(
                 .fitFailed,
                 "GP hyperparameter fit failed: the marginal likelihood was not finite from any of \(starts.count) starts "
                     + "(n = \(n), d = \(d)); using \(usableWarmStart == nil ? "default" : "the previous") hyperparameters")
@@ -101,20 +101,20 @@ extension GaussianProcess {
     /// The model from the first hyperparameters in `candidates` that factor the full kernel; if that is not the first
     /// candidate, `fitIssue` says which one failed and why.
     ///
-    /// - Throws: `GPError.factorizationFailed` when none works.
+    /// - Throws: `OptimizerError.modelFailure` when none works.
     static func firstBuildable(
         _ candidates: [GPHyperparameters], x: [[Double]], standardizedTargets: [Double], targetMean: Double,
-        targetScale: Double, issue: GPError?
-    ) throws(GPError) -> GaussianProcess {
+        targetScale: Double, issue: OptimizerError?
+    ) throws(OptimizerError) -> GaussianProcess {
         var issue = issue
-        var firstError: GPError?
+        var firstError: OptimizerError?
         for (index, hyperparameters) in candidates.enumerated() {
             do {
                 var model = try GaussianProcess(
                     x: x, standardizedTargets: standardizedTargets, targetMean: targetMean, targetScale: targetScale,
                     hyperparameters: hyperparameters)
                 if index > 0, issue == nil, let firstError {
-                    issue = GPError(
+                    issue = OptimizerError(
                         .fitFailed,
                         "the fitted GP hyperparameters could not build the model (\(firstError.message)); "
                             + "fell back to \(hyperparameters)")
@@ -125,8 +125,8 @@ extension GaussianProcess {
                 if firstError == nil { firstError = error }
             }
         }
-        throw GPError(
-            .factorizationFailed,
+        throw OptimizerError(
+            .modelFailure,
             "no GP could be built on these \(x.count) points (d = \(x.first?.count ?? 0)), even with noise 1e-2: "
                 + (firstError?.message ?? "no hyperparameters to try"))
     }

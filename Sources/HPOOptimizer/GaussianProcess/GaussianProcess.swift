@@ -22,7 +22,7 @@ public struct GaussianProcess: Sendable {
     public private(set) var logMarginalLikelihood: Double
     /// When ``fit(x:y:warmStart:seed:options:)`` could not fit and fell back to the warm start or default
     /// hyperparameters, the reason; nil when the fit succeeded or the model was built with given hyperparameters.
-    public internal(set) var fitIssue: GPError?
+    public internal(set) var fitIssue: OptimizerError?
     /// How the last ``fit(x:y:warmStart:seed:options:)`` went (nil for a model built with given hyperparameters).
     public internal(set) var fitSummary: GPFitSummary?
     /// The diagonal jitter the Cholesky factorization needed (0 normally).
@@ -54,10 +54,10 @@ public struct GaussianProcess: Sendable {
     ///   - x: n ≥ 1 points of dimension d ≥ 1, each coordinate in [0, 1] (slightly outside is accepted; NaN is not).
     ///   - y: n finite values in any units.
     ///   - hyperparameters: d length scales > 0, signal variance > 0, noise variance ≥ 0.
-    /// - Throws: `GPError.invalidInput` for mismatched or non-finite inputs; `.factorizationFailed` if K is not
+    /// - Throws: `OptimizerError.invalidArgument` for mismatched or non-finite inputs; `.modelFailure` if K is not
     ///   positive definite even with jitter.
     /// - Complexity: O(n²·d + n³/3).
-    public init(x: [[Double]], y: [Double], hyperparameters: GPHyperparameters) throws(GPError) {
+    public init(x: [[Double]], y: [Double], hyperparameters: GPHyperparameters) throws(OptimizerError) {
         try Self.validate(x: x, y: y)
         let (mean, scale) = Self.standardization(of: y)
         try self.init(
@@ -66,7 +66,7 @@ public struct GaussianProcess: Sendable {
     }
 
     init(x: [[Double]], standardizedTargets: [Double], targetMean: Double, targetScale: Double,
-         hyperparameters: GPHyperparameters) throws(GPError) {
+         hyperparameters: GPHyperparameters) throws(OptimizerError) {
         let n = x.count
         let d = x[0].count
         guard hyperparameters.lengthScales.count == d,
@@ -74,8 +74,8 @@ public struct GaussianProcess: Sendable {
             hyperparameters.signalVariance > 0, hyperparameters.signalVariance.isFinite,
             hyperparameters.noiseVariance >= 0, hyperparameters.noiseVariance.isFinite
         else {
-            throw GPError(
-                .invalidInput,
+            throw OptimizerError(
+                .invalidArgument,
                 "GP hyperparameters must have \(d) positive length scales, a positive signal variance and a "
                     + "non-negative noise variance; got \(hyperparameters)")
         }
@@ -91,8 +91,8 @@ public struct GaussianProcess: Sendable {
         do {
             factor = try CholeskyFactor(factoring: kernel)
         } catch {
-            throw GPError(
-                .factorizationFailed,
+            throw OptimizerError(
+                .modelFailure,
                 "the GP kernel matrix (n = \(n), d = \(d)) could not be factored: \(error.message); hyperparameters \(hyperparameters)")
         }
         let whitened = factor.solveLower(standardizedTargets)
@@ -147,27 +147,27 @@ public struct GaussianProcess: Sendable {
         return (mean, scale > 1e-12 * max(1, abs(mean)) ? scale : 1)
     }
 
-    static func validate(x: [[Double]], y: [Double]) throws(GPError) {
+    static func validate(x: [[Double]], y: [Double]) throws(OptimizerError) {
         guard !x.isEmpty else {
-            throw GPError(.invalidInput, "a GP needs at least one observation, got none; evaluate some random points first")
+            throw OptimizerError(.invalidArgument, "a GP needs at least one observation, got none; evaluate some random points first")
         }
         guard x.count == y.count else {
-            throw GPError(.invalidInput, "a GP needs one y per x, got \(x.count) points and \(y.count) values")
+            throw OptimizerError(.invalidArgument, "a GP needs one y per x, got \(x.count) points and \(y.count) values")
         }
         let d = x[0].count
         guard d >= 1 else {
-            throw GPError(.invalidInput, "a GP needs points with at least one coordinate, got dimension 0")
+            throw OptimizerError(.invalidArgument, "a GP needs points with at least one coordinate, got dimension 0")
         }
         for (i, point) in x.enumerated() {
             guard point.count == d else {
-                throw GPError(.invalidInput, "GP point \(i) has \(point.count) coordinates but point 0 has \(d); encode all points in the same space")
+                throw OptimizerError(.invalidArgument, "GP point \(i) has \(point.count) coordinates but point 0 has \(d); encode all points in the same space")
             }
             guard point.allSatisfy({ $0.isFinite }) else {
-                throw GPError(.invalidInput, "GP point \(i) has a NaN or infinite coordinate: \(point)")
+                throw OptimizerError(.invalidArgument, "GP point \(i) has a NaN or infinite coordinate: \(point)")
             }
         }
         if let bad = y.firstIndex(where: { !$0.isFinite }) {
-            throw GPError(.invalidInput, "GP value \(bad) is \(y[bad]); report failed trials as failures, not as non-finite values")
+            throw OptimizerError(.invalidArgument, "GP value \(bad) is \(y[bad]); report failed trials as failures, not as non-finite values")
         }
     }
 }
