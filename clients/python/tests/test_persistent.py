@@ -85,6 +85,15 @@ class PersistentModeTests(unittest.TestCase):
         self.assertEqual(worker.read(), {"hpo": {"accuracy": 0.5}})
         self.assertIn("stop reason: cancelled by the coordinator: test", worker.stdout())
 
+    def test_eof_on_fd_3_during_a_trial_stops_it_and_the_process_exits_0(self):
+        worker = self.worker()
+        worker.send_trial(13, {"do": "wait_stop"})
+        worker.read(), worker.read()
+        worker.close_trials()
+        self.assertEqual(worker.read(), {"hpo": {"accuracy": 0.5}})
+        self.assertEqual(worker.wait(), 0)
+        self.assertIn("stop reason: hpo closed the trial channel (fd 3): the worker is shutting down", worker.stdout())
+
     def test_a_stop_for_an_ended_trial_does_not_stop_the_next_one(self):
         worker = self.worker()
         worker.run_trial(1, {"do": "finish"})

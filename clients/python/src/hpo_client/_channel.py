@@ -88,7 +88,8 @@ class PersistentChannel:
             self._read()
 
     def poll_stop(self, trial_id):
-        """The reason of a `{"stop": {"id": trial_id, ...}}` that has arrived, without blocking; else None."""
+        """The reason of a `{"stop": {"id": trial_id, ...}}` that has arrived, or of EOF on the trial channel (hpo
+        closed it: no more trials), without blocking; else None."""
         while not self._closed and select.select([self.trials_fd], [], [], 0)[0]:
             self._read()
         reason = None
@@ -100,6 +101,8 @@ class PersistentChannel:
                 continue  # a stop for another trial is stale: that trial has ended
             kept.append((kind, body))
         self._messages = kept
+        if reason is None and self._closed:
+            reason = f"hpo closed the trial channel (fd {self.trials_fd}): the worker is shutting down"
         return reason
 
     def _read(self):
