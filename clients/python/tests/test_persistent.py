@@ -136,6 +136,8 @@ class PersistentModeTests(unittest.TestCase):
         worker = self.worker()
         error = worker.run_trial(1, {"do": "bad_metric"})[-1]["hpo"]["error"]
         self.assertIn('metric "accuracy" must be a number, got str \'high\'', error)
+        error = worker.run_trial(5, {"do": "no_metric"})[-1]["hpo"]["error"]
+        self.assertIn('trial.finish needs the study\'s metric "accuracy": pass it first (trial.finish(0.93)) or by name', error)
         error = worker.run_trial(2, {"do": "huge"})[-1]["hpo"]["error"]
         self.assertIn("hpo reads lines of at most 1048576 bytes", error)
         self.assertEqual(worker.run_trial(3, {"do": "report_after_finish"})[-1], {"hpo": {"accuracy": 0.5}})

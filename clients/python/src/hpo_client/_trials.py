@@ -71,7 +71,8 @@ def _persistent_trials(channel, metric, timing):
                 params = body.get("params")
                 if not isinstance(params, dict):
                     params = _json_object("the trial's env HPO_PARAMS", trial_env.get("HPO_PARAMS", "{}"))
-                yield Trial(channel, int(body["id"]), int(body.get("attempt", 1)), params, trial_env, metric, timing=timing)
+                yield Trial(
+                    channel, int(body["id"]), int(body.get("attempt", 1)), params, trial_env, metric, timing=timing)
             except (KeyError, TypeError, ValueError, HPOClientError) as error:
                 text = f"hpo_client could not read the trial message ({type(error).__name__}: {error}): {body!r}"[:4000]
                 print(f"hpo_client: {text}", file=sys.stderr)

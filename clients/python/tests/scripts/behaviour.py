@@ -56,6 +56,8 @@ def behave(trial, do):
         trial.report(2, 0.6)
     elif do == "bad_metric":
         trial.report(1, "high")
+    elif do == "no_metric":
+        trial.finish(loss=0.3)
     else:
         raise AssertionError(f"unknown do={do!r}")
 
