@@ -71,12 +71,15 @@ def _persistent_trials(channel, metric, timing):
                 params = body.get("params")
                 if not isinstance(params, dict):
                     params = _json_object("the trial's env HPO_PARAMS", trial_env.get("HPO_PARAMS", "{}"))
-                yield Trial(
+                trial = Trial(
                     channel, int(body["id"]), int(body.get("attempt", 1)), params, trial_env, metric, timing=timing)
             except (KeyError, TypeError, ValueError, HPOClientError) as error:
+                # The worker holds a trial in flight: end it, failed, with what was wrong, and wait for the next.
                 text = f"hpo_client could not read the trial message ({type(error).__name__}: {error}): {body!r}"[:4000]
                 print(f"hpo_client: {text}", file=sys.stderr)
                 channel.send({"hpo": {"error": text}})
+                continue
+            yield trial
 
     return _serve(arrivals(), lambda trial: channel.send({"started": {"id": trial.id}}))
 
