@@ -1,88 +1,74 @@
 #!/usr/bin/env python3
-"""Train a 64-32 MLP on the UCI digits data with Keras, reporting to hpo's `command` objective.
+"""Train a 64-32-softmax MLP on the digits with Keras 3 on the PyTorch backend (no TensorFlow), one trial per
+iteration of hpo_client's loop (docs/python-client.md); examples/keras-digits.yaml tunes it.
 
-Study file (see docs/objective-protocol.md):
+Written for a persistent process (`persistent: true`: Keras and torch are imported and the data loaded once); it
+also runs as one process per trial, unchanged. Install: `pip install keras torch ./clients/python` (the CPU torch
+wheel: `pip install torch --index-url https://download.pytorch.org/whl/cpu`).
 
-    metric: accuracy
-    space:
-      lr:         {type: float, low: 1.0e-4, high: 0.3, log: true}
-      batch_size: {type: int, low: 16, high: 256, log: true}
-    objective:
-      kind: command
-      argv: [python3, examples/keras_mlp.py, "--lr={lr}", "--batch-size={batch_size}"]
-
-Data: scikit-learn's copy of the digits (`sklearn.datasets.load_digits`), or `--data digits.csv.gz`
-(64 pixel values then the label per row).
+Parameters (from the space, else the command line's defaults): lr, batch_size, momentum, epochs, seed. Each trial
+is seeded (`seed`, default 0). When hpo prunes or cancels a trial, `trial.should_stop()` turns true and training
+stops after the current epoch; the last report ends the trial. Data: the digits embedded in hpo's sources, or
+`--data digits.csv.gz` (64 pixel values then the label).
 """
-import argparse
-import json
+import os
 
-import numpy as np
-import keras
+os.environ.setdefault("KERAS_BACKEND", "torch")   # before Keras is imported
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+import digits_mlp  # noqa: E402
+import hpo_client  # noqa: E402
 
 
-def report(step=None, **values):
-    """The whole hpo protocol: one JSON line per report; no `step` means the final result."""
-    print(json.dumps({"hpo": ({} if step is None else {"step": step}) | values}), flush=True)
+class Reporter(keras.callbacks.Callback):
+    """Reports each epoch's validation accuracy to the trial and stops training when hpo asks."""
 
-
-class HPOReporter(keras.callbacks.Callback):
-    """Reports each epoch's validation accuracy as an intermediate value."""
-
-    def __init__(self):
+    def __init__(self, trial):
         super().__init__()
+        self.trial = trial
         self.best = 0.0
+        self.last = None
 
     def on_epoch_end(self, epoch, logs=None):
         accuracy = float(logs["val_accuracy"])
-        self.best = max(self.best, accuracy)
-        report(epoch + 1, accuracy=accuracy, loss=float(logs["val_loss"]))
+        self.best, self.last = max(self.best, accuracy), accuracy
+        self.trial.report(epoch + 1, accuracy, loss=float(logs["val_loss"]))
+        if self.trial.should_stop():
+            self.model.stop_training = True
 
 
-def load(path):
-    if path:
-        rows = np.loadtxt(path, delimiter=",")
-        return rows[:, :-1], rows[:, -1].astype(np.int64)
-    from sklearn.datasets import load_digits
-    digits = load_digits()
-    return digits.data, digits.target
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--lr", type=float, default=0.01)
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--epochs", type=int, default=50)
-    parser.add_argument("--momentum", type=float, default=0.9)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--data")
-    args = parser.parse_args()
-    keras.utils.set_random_seed(args.seed)
-
-    x, y = load(args.data)
-    rng = np.random.default_rng(args.seed)
-    validation = np.concatenate([rng.permutation(np.flatnonzero(y == c))[: round(0.2 * (y == c).sum())] for c in np.unique(y)])
-    training = np.setdiff1d(np.arange(len(y)), validation)
-    mean, std = x[training].mean(0), x[training].std(0)
-    std[std == 0] = 1
-    x = ((x - mean) / std).astype("float32")
-
+def train(trial, data, defaults):
+    run = digits_mlp.settings(trial.params, defaults)
+    keras.backend.clear_session()   # a persistent process trains many models: drop the previous one's state
+    keras.utils.set_random_seed(run.seed)
+    x_train, y_train, x_valid, y_valid = data
     model = keras.Sequential([
         keras.Input(shape=(64,)),
         keras.layers.Dense(64, activation="relu"),
         keras.layers.Dense(32, activation="relu"),
-        keras.layers.Dense(10),
+        keras.layers.Dense(10, activation="softmax"),
     ])
     model.compile(
-        optimizer=keras.optimizers.SGD(learning_rate=args.lr, momentum=args.momentum),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=["accuracy"],
-    )
-    reporter = HPOReporter()
-    history = model.fit(
-        x[training], y[training], batch_size=args.batch_size, epochs=args.epochs,
-        validation_data=(x[validation], y[validation]), callbacks=[reporter], verbose=0)
-    report(accuracy=reporter.best, last_accuracy=float(history.history["val_accuracy"][-1]))
+        optimizer=keras.optimizers.SGD(learning_rate=run.lr, momentum=run.momentum),
+        loss=keras.losses.SparseCategoricalCrossentropy(), metrics=["accuracy"])
+    reporter = Reporter(trial)
+    model.fit(
+        x_train, y_train, batch_size=run.batch_size, epochs=run.epochs, validation_data=(x_valid, y_valid),
+        callbacks=[reporter], verbose=0)
+    if not trial.should_stop():
+        trial.finish(reporter.best, last_accuracy=reporter.last)
+
+
+def main():
+    defaults = digits_mlp.command_line(__doc__.split("\n")[0])
+    x_train, y_train, x_valid, y_valid = digits_mlp.split(*digits_mlp.load(defaults.data))
+    data = (np.array(x_train, "float32"), np.array(y_train), np.array(x_valid, "float32"), np.array(y_valid))
+
+    for trial in hpo_client.trials():
+        with trial:   # an exception fails this trial (with its traceback) and the next one still runs
+            train(trial, data, defaults)
 
 
 if __name__ == "__main__":
