@@ -48,4 +48,17 @@ extension CommandObjective {
         }
         throw fail("argv[0]: no program \"\(program)\" on PATH (\(searchPath)); install it, or give its path")
     }
+
+    /// Creates a fresh directory for one trial's `$HPO_RESULT` and `$HPO_PRUNE_FILE`; the caller removes it.
+    ///
+    /// - Throws: `CommandError` naming the path and the system's reason.
+    static func scratchDirectory(for context: TrialContext) throws(CommandError) -> String {
+        let scratch = NSTemporaryDirectory() + "hpo-trial-\(context.trialID)-\(context.attempt)-\(UUID().uuidString)"
+        do {
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        } catch {
+            throw CommandError("cannot create the trial's scratch directory \(scratch): \(error)")
+        }
+        return scratch
+    }
 }

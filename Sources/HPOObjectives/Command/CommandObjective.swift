@@ -171,11 +171,11 @@ public struct CommandObjective: Objective {
         } catch {
             return .failed(reason: error.description)
         }
-        let scratch = NSTemporaryDirectory() + "hpo-trial-\(context.trialID)-\(context.attempt)-\(UUID().uuidString)"
+        let scratch: String
         do {
-            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            scratch = try Self.scratchDirectory(for: context)
         } catch {
-            return .failed(reason: "cannot create the trial's scratch directory \(scratch): \(error)")
+            return .failed(reason: error.description)
         }
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let resultPath = scratch + "/result.json"

@@ -91,11 +91,11 @@ final class PersistentSlot: Sendable {
         let process = state.process!
         pid.store(process.pid, ordering: .relaxed)
 
-        let scratch = NSTemporaryDirectory() + "hpo-trial-\(context.trialID)-\(context.attempt)-\(UUID().uuidString)"
+        let scratch: String
         do {
-            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false)
+            scratch = try CommandObjective.scratchDirectory(for: context)
         } catch {
-            return .failed(reason: "cannot create the trial's scratch directory \(scratch): \(error)")
+            return .failed(reason: error.description)
         }
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let (resultPath, stopFile) = (scratch + "/result.json", scratch + "/pruned")
