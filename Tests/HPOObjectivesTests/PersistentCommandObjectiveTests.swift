@@ -37,7 +37,8 @@ import HPOObjectives
         deinit { thread.close() }
 
         func run(
-            _ objective: any Objective, trial: Int, x: Double = 0.5, slot: Int = 0, stop: StopSignal = StopSignal(),
+            _ objective: any Objective, trial: Int, x: Double = 0.5, slot: Int = 0, device: String? = nil,
+            stop: StopSignal = StopSignal(),
             onReport: @escaping @Sendable (StopSignal) -> Void = { _ in }
         ) -> Run {
             let result = Mutex<Run?>(nil)
@@ -46,7 +47,7 @@ import HPOObjectives
                 let lines = Mutex<[String]>([])
                 var context = TrialContext(
                     trialID: trial, attempt: 1, parameters: ["x": .double(x)], stop: stop,
-                    placement: TrialPlacement(slot: slot))
+                    placement: TrialPlacement(slot: slot, device: device))
                 context.output = { stream, line in lines.withLock { $0.append("\(stream): \(line)") } }
                 let started = ContinuousClock.now
                 let outcome = objective.run(context) { _, _, _ in onReport(stop) }
@@ -111,8 +112,8 @@ import HPOObjectives
     }
 
     @Test func aTrialPastItsTimeoutIsKilledAndTheStudyGoesOn() throws {
-        // The timeout counts from the trial's arrival, so a fresh process's start is in it: 5 s leaves a loaded
-        // machine room to start Python.
+        // The timeout counts from the trial message, which a fresh process reads once Python has started: 5 s
+        // leaves a loaded machine room for that.
         let objective = try objective("hang", 1, ["timeout": .string("5s"), "grace_period": .string("200ms")])
         defer { objective.close() }
         let slot = Slot()
@@ -205,8 +206,11 @@ import HPOObjectives
     @Test func closeEndsTheProcessesThroughEndOfFile() throws {
         let objective = try objective("trivial", nil, ["grace_period": .string("20s")])
         let (slot0, slot1) = (Slot(), Slot())
-        let pids = [slot0.run(objective, trial: 0, slot: 0).pid, slot1.run(objective, trial: 1, slot: 1).pid]
+        let runs = [slot0.run(objective, trial: 0, slot: 0, device: "6"), slot1.run(objective, trial: 1, slot: 1, device: "7")]
+        let pids = runs.map(\.pid)
         #expect(pids.allSatisfy { $0 != nil } && pids[0] != pids[1])
+        // Each slot's process has the slot's index and device in its environment.
+        #expect(runs.map { $0.metrics["slot"] } == [0, 1] && runs.map { $0.metrics["device"] } == [6, 7], "\(runs.map(\.outcome))")
         let started = ContinuousClock.now
         objective.close()
         #expect((ContinuousClock.now - started) < .seconds(20), "close waited the grace period: end of file was not seen")

@@ -118,13 +118,15 @@ final class PersistentSlot: Sendable {
             report: report)
         func handle(_ stream: ChildProcess.Stream, _ line: String) { _ = trial.handle(stream, line) }
 
+        // The timeout counts from here: a back-off or a fresh process's start is not the trial's time.
+        let sent = ContinuousClock.now
         let message = Self.trialMessage(context, variables: command.trialVariables(context, resultPath: resultPath, stopFile: stopFile))
         if let problem = process.send(message, until: .now + max(command.gracePeriod, .seconds(5))) {
             let termination = process.finish(line: handle)
             drop(&state)
             return died(&state, trial: trial, termination: termination, processID: processID, note: "could not take trial \(context.trialID): \(problem)")
         }
-        let deadline = command.timeout.map { arrived + $0 }
+        let deadline = command.timeout.map { sent + $0 }
         switch process.wait(until: deadline, interrupt: doorbell.fileDescriptor, handle: { trial.handle($0, $1) }) {
         case nil:
             return ended(&state, trial: &trial, resultPath: resultPath, arrived: arrived)
@@ -140,7 +142,7 @@ final class PersistentSlot: Sendable {
         case .deadline?:
             process.terminate(grace: command.gracePeriod, line: handle)
             drop(&state)
-            let elapsed = CommandSession.seconds(.now - arrived), limit = CommandSession.seconds(command.timeout ?? .zero)
+            let elapsed = CommandSession.seconds(.now - sent), limit = CommandSession.seconds(command.timeout ?? .zero)
             return .failed(reason: "\(command.argv[0]) timed out after \(elapsed) (timeout \(limit)); raise timeout or shorten the trial; the persistent process was restarted" + trial.tail)
         case .interrupted?:
             let reason = context.stop.reason ?? "stop requested"

@@ -84,4 +84,5 @@ while True:
           and env["HPO_TRIAL_ID"] == str(tid) and json.loads(env["HPO_PARAMS"]) == params
           and os.environ.get("HPO_TRIALS_FD") == "3" and os.environ.get("HPO_REPORTS_FD") == "4")
     send({"hpo": {"accuracy": params.get("x", 0.5), "pid": os.getpid(), "trial": tid,
-                  "slot": int(os.environ["HPO_SLOT"]), "protocol_ok": 1 if ok else 0}})
+                  "slot": int(os.environ["HPO_SLOT"]), "protocol_ok": 1 if ok else 0,
+                  "device": int(os.environ.get("CUDA_VISIBLE_DEVICES") or -1)}})
