@@ -216,4 +216,15 @@ import HPOObjectives
         #expect((ContinuousClock.now - started) < .seconds(20), "close waited the grace period: end of file was not seen")
         #expect(pids.allSatisfy { groupGone($0) })
     }
+
+    @Test func closeKillsAProcessThatIgnoresEndOfFileAfterTheGracePeriod() throws {
+        let objective = try objective("ignore-eof", nil, ["grace_period": .string("300ms")])
+        let slot = Slot()
+        let pid = slot.run(objective, trial: 0).pid
+        #expect(pid != nil)
+        let started = ContinuousClock.now
+        objective.close()
+        #expect((ContinuousClock.now - started) >= .milliseconds(300), "close did not wait the grace period")
+        #expect(groupGone(pid))
+    }
 }

@@ -41,6 +41,9 @@ while True:
     message = read_message()
     if message is None:
         print("end of trials", file=sys.stderr, flush=True)
+        if mode == "ignore-eof":
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            time.sleep(3600)
         sys.exit(0)
     if "stop" in message:
         continue
