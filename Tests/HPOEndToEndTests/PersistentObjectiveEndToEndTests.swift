@@ -6,7 +6,7 @@ import Testing
 /// processes: a stdlib-only Python script that speaks the protocol with raw lines on descriptors 3 and 4.
 @Suite struct PersistentObjectiveEndToEndTests {
     /// Writes `serve.py` and a study running it persistently; returns the study file's path. The script appends
-    /// `trial pid ppid` to `$OUT/pids` per trial, prints a line on stdout and stderr, then: crashes (exit 3) in
+    /// `trial pid ppid` to `$OUT/pids` per trial and its pid to `$OUT/eof` when descriptor 3 ends, prints a line on stdout and stderr, then: crashes (exit 3) in
     /// trial `$CRASH`, hangs in every trial with `$HANG`, else reports `x`.
     static func study(in directory: URL, trials: Int, extra: String, env: [String: String] = [:]) throws -> String {
         let script = directory.appendingPathComponent("serve.py").path
@@ -27,6 +27,8 @@ import Testing
                 if os.environ.get("HANG"):
                     time.sleep(3600)
                 os.write(4, (json.dumps({"hpo": {"value": message["trial"]["params"]["x"]}}) + "\n").encode())
+            with open(os.path.join(os.environ["OUT"], "eof"), "a") as out:
+                out.write(f"{os.getpid()}\n")
             """#.write(toFile: script, atomically: true, encoding: .utf8)
         let environment = env.merging(["OUT": directory.path]) { own, _ in own }.map { "\($0.key): \"\($0.value)\"" }.joined(separator: ", ")
         let path = directory.appendingPathComponent("warm.yaml").path
@@ -85,6 +87,9 @@ import Testing
             }
         }
         #expect(byTrial.allSatisfy { ProcessTable.liveProcesses(inGroup: $0).isEmpty }, "a persistent process outlived hpo run")
+        // The retired process and the last one (closed when the worker shut down) read end-of-file and exited.
+        let ended = (try? String(contentsOf: directory.appendingPathComponent("eof"), encoding: .utf8)) ?? ""
+        #expect(Set(ended.split(separator: "\n").compactMap { Int32($0) }) == [byTrial[0], byTrial[7]], "eof: \(ended)")
     }
 
     @Test func noScriptProcessSurvivesItsWorkerBeingKilled() throws {

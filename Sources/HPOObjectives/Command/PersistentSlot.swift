@@ -74,22 +74,11 @@ final class PersistentSlot: Sendable {
         report: @escaping @Sendable (_ step: Int, _ value: Double, _ metrics: [String: Double]) -> Void
     ) -> ObjectiveOutcome {
         if let reason = context.stop.reason { return .stopped(reason: reason) }
-        reapFinished(&state)
-        if state.process == nil {
-            if let delay = PersistentCommandObjective.backOff(afterCrashes: state.freshCrashes) {
-                logger.warning("the persistent process crashed \(state.freshCrashes) times in a row; waiting \(delay) before the next start")
-                if context.stop.wait(upTo: delay) { return .stopped(reason: context.stop.reason ?? "stop requested") }
-            }
-            do {
-                state.process = try spawn(context.placement)
-                state.trialsServed = 0
-            } catch {
-                state.freshCrashes += 1
-                return .failed(reason: crashReason(state, error.description))
-            }
+        let process: ChildProcess
+        switch readyProcess(&state, context) {
+        case .success(let ready): process = ready
+        case .failure(let outcome): return outcome.outcome
         }
-        let process = state.process!
-        pid.store(process.pid, ordering: .relaxed)
 
         let scratch: String
         do {
@@ -146,21 +135,59 @@ final class PersistentSlot: Sendable {
             return .failed(reason: "\(command.argv[0]) timed out after \(elapsed) (timeout \(limit)); raise timeout or shorten the trial; the persistent process was restarted" + trial.tail)
         case .interrupted?:
             let reason = context.stop.reason ?? "stop requested"
-            CommandSession.Stopping.writeStopFile(stopFile, reason: reason)
-            _ = process.send(Self.stopMessage(context.trialID, reason: reason), until: .now)
-            switch process.wait(until: .now + command.gracePeriod, interrupt: nil, handle: { trial.handle($0, $1) }) {
-            case nil:
-                _ = ended(&state, trial: &trial, resultPath: resultPath, arrived: arrived)
-            case .exited?:
-                process.finish(line: handle)
-                drop(&state)
-            case .deadline?, .interrupted?:
-                logger.info("the persistent process \(processID) did not end stopped trial \(context.trialID) within grace_period \(CommandSession.seconds(command.gracePeriod)); killed it")
-                process.finish(line: handle)
-                drop(&state)
-            }
+            stop(&state, trial: &trial, reason: reason, stopFile: stopFile, resultPath: resultPath, arrived: arrived)
             return .stopped(reason: reason)
         }
+    }
+
+    /// Why a trial cannot start (boxed, so it can be a `Result` failure).
+    struct Refusal: Error {
+        var outcome: ObjectiveOutcome
+    }
+
+    /// The slot's process, ready for a trial: the current one, or (after reaping a retired or exited one, and the
+    /// crash back-off) a fresh one; a failed or stopped outcome when none could start.
+    private func readyProcess(_ state: inout State, _ context: TrialContext) -> Result<ChildProcess, Refusal> {
+        reapFinished(&state)
+        if state.process == nil {
+            if let delay = PersistentCommandObjective.backOff(afterCrashes: state.freshCrashes) {
+                logger.warning("the persistent process crashed \(state.freshCrashes) times in a row; waiting \(delay) before the next start")
+                if context.stop.wait(upTo: delay) {
+                    return .failure(Refusal(outcome: .stopped(reason: context.stop.reason ?? "stop requested")))
+                }
+            }
+            do {
+                state.process = try spawn(context.placement)
+                state.trialsServed = 0
+            } catch {
+                state.freshCrashes += 1
+                return .failure(Refusal(outcome: .failed(reason: crashReason(state, error.description))))
+            }
+        }
+        pid.store(state.process!.pid, ordering: .relaxed)
+        return .success(state.process!)
+    }
+
+    /// Stops the trial in flight: `$HPO_PRUNE_FILE` and a `stop` message, then `grace_period` for a final line;
+    /// a process that exits or stays silent is gone (SIGKILLed) and the next trial gets a fresh one.
+    private func stop(
+        _ state: inout State, trial: inout PersistentTrial, reason: String, stopFile: String, resultPath: String,
+        arrived: ContinuousClock.Instant
+    ) {
+        guard let process = state.process else { return }
+        CommandSession.Stopping.writeStopFile(stopFile, reason: reason)
+        _ = process.send(Self.stopMessage(trial.trialID, reason: reason), until: .now)
+        switch process.wait(until: .now + command.gracePeriod, interrupt: nil, handle: { trial.handle($0, $1) }) {
+        case nil:
+            _ = ended(&state, trial: &trial, resultPath: resultPath, arrived: arrived)
+            return
+        case .exited?:
+            break
+        case .deadline?, .interrupted?:
+            logger.info("the persistent process \(process.pid) did not end stopped trial \(trial.trialID) within grace_period \(CommandSession.seconds(command.gracePeriod)); killed it")
+        }
+        process.finish { _ = trial.handle($0, $1) }
+        drop(&state)
     }
 
     /// After the final line (or an over-long one): drains what the process already printed into the trial, counts
