@@ -20,9 +20,13 @@ struct WarmTrialsBenchmark: ParsableCommand {
     @Option(help: "Trials with one process each (slower: a Python start per trial).")
     var perTrialTrials = 30
 
+    @Flag(help: "The script sends `started` and its final report in one write: on a loaded machine the time between two writes is mostly the scheduler's.")
+    var oneWrite = false
+
     /// Reads trial messages on descriptor 3, answers `started` and a final report on descriptor 4: no work.
     static let persistentScript = """
-        import json, os
+        import json, os, sys
+        one_write = len(sys.argv) > 1
         pending = b""
         while True:
             while b"\\n" not in pending:
@@ -34,8 +38,13 @@ struct WarmTrialsBenchmark: ParsableCommand {
             message = json.loads(line)
             if "trial" in message:
                 tid = message["trial"]["id"]
-                os.write(4, (json.dumps({"started": {"id": tid}}) + "\\n").encode())
-                os.write(4, (json.dumps({"hpo": {"accuracy": message["trial"]["params"]["x"]}}) + "\\n").encode())
+                started = (json.dumps({"started": {"id": tid}}) + "\\n").encode()
+                final = (json.dumps({"hpo": {"accuracy": message["trial"]["params"]["x"]}}) + "\\n").encode()
+                if one_write:
+                    os.write(4, started + final)
+                else:
+                    os.write(4, started)
+                    os.write(4, final)
         """
 
     func run() throws {
@@ -47,7 +56,8 @@ struct WarmTrialsBenchmark: ParsableCommand {
         try Self.persistentScript.write(toFile: script, atomically: true, encoding: .utf8)
 
         let persistent = try ObjectiveFactory.make(ObjectiveDescriptor(kind: "command", options: [
-            "argv": .array([.string("python3"), .string(script)]), "persistent": .bool(true),
+            "argv": .array([.string("python3"), .string(script)] + (oneWrite ? [.string("--one-write")] : [])),
+            "persistent": .bool(true),
         ]))
         defer { persistent.close() }
         let warm = try Self.measure(persistent, trials: trials)
@@ -64,6 +74,9 @@ struct WarmTrialsBenchmark: ParsableCommand {
         Self.printRow("persistent: start overhead (arrival → started)", steady.compactMap(\.start))
         Self.printRow("persistent: finish overhead (final → return)", steady.compactMap(\.finish))
         Self.printRow("persistent: start + finish overhead", steady.compactMap { run in run.start.flatMap { s in run.finish.map { s + $0 } } })
+        Self.printRow("persistent: the script's own time (started → final)", steady.compactMap { run in
+            run.start.flatMap { s in run.finish.map { run.total - s - $0 } }
+        })
         Self.printRow("persistent: first trial (starts the process)", Array(warm.prefix(1)).map(\.total))
         Self.printRow("one process per trial: whole trial", cold.map(\.total))
         let ratio = Self.median(cold.map(\.total)) / Self.median(steady.map(\.total))

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import HPORuntimeSupport
 import HPOStudyFile
 
@@ -54,11 +55,16 @@ extension CommandObjective {
     /// - Throws: `CommandError` naming the path and the system's reason.
     static func scratchDirectory(for context: TrialContext) throws(CommandError) -> String {
         let scratch = NSTemporaryDirectory() + "hpo-trial-\(context.trialID)-\(context.attempt)-\(UUID().uuidString)"
-        do {
-            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        } catch {
-            throw CommandError("cannot create the trial's scratch directory \(scratch): \(error)")
+        guard mkdir(scratch, 0o700) == 0 else {
+            throw CommandError("cannot create the trial's scratch directory \(scratch): \(String(cString: strerror(errno)))")
         }
         return scratch
+    }
+
+    /// Removes a trial's scratch directory: the files hpo names in it, then the directory; anything else the
+    /// program left there is removed recursively.
+    static func removeScratchDirectory(_ scratch: String) {
+        for name in ["result.json", "pruned", "pruned.partial"] { unlink(scratch + "/" + name) }
+        if rmdir(scratch) != 0 { try? FileManager.default.removeItem(atPath: scratch) }
     }
 }

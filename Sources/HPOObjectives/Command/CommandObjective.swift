@@ -177,7 +177,7 @@ public struct CommandObjective: Objective {
         } catch {
             return .failed(reason: error.description)
         }
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer { CommandObjective.removeScratchDirectory(scratch) }
         let resultPath = scratch + "/result.json"
         let (output, trialOutput) = (output, context.output)
         let stopFile = scratch + "/pruned"
