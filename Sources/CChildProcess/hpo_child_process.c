@@ -104,18 +104,37 @@ int hpo_spawn(const char *path, char *const argv[], char *const envp[], const hp
             do { count = read(go_pipe[0], &go, 1); } while (count < 0 && errno == EINTR);
             if (count != 1) _exit(127);   // the parent died before the watchdog stood
         }
-        if (options->stdin_fd >= 0 && dup2(options->stdin_fd, 0) < 0) report_and_exit(status_pipe[1], 3);
-        if (options->stdout_fd >= 0 && dup2(options->stdout_fd, 1) < 0) report_and_exit(status_pipe[1], 3);
-        if (options->stderr_fd >= 0 && dup2(options->stderr_fd, 2) < 0) report_and_exit(status_pipe[1], 3);
-        if (options->working_directory && chdir(options->working_directory) != 0) report_and_exit(status_pipe[1], 1);
-        // Nothing but 0, 1 and 2 survives the exec: descriptors the parent leaked (a socket, another child's pipe,
-        // the end its own parent watches for its exit) would otherwise outlive it in the child.
-        if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
-            for (int fd = 3; fd < 4096; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
+        // Descriptors 3 … 3 + extra - 1 are the child's: first move the status pipe and every extra source above
+        // them (F_DUPFD takes the lowest free number >= the base and closes nothing), so no dup2 below closes a
+        // descriptor that is still needed.
+        int extra = options->extra_fds ? options->extra_fd_count : 0;
+        if (extra < 0 || extra > 16) { errno = EINVAL; report_and_exit(status_pipe[1], 3); }
+        int first_free = 3 + extra;
+        int status_fd = status_pipe[1];
+        if (status_fd < first_free) {
+            status_fd = fcntl(status_pipe[1], F_DUPFD_CLOEXEC, first_free);
+            if (status_fd < 0) report_and_exit(status_pipe[1], 3);
+        }
+        int moved[16];
+        for (int i = 0; i < extra; i++) {
+            moved[i] = fcntl(options->extra_fds[i], F_DUPFD, first_free);
+            if (moved[i] < 0) report_and_exit(status_fd, 3);
+        }
+        if (options->stdin_fd >= 0 && dup2(options->stdin_fd, 0) < 0) report_and_exit(status_fd, 3);
+        if (options->stdout_fd >= 0 && dup2(options->stdout_fd, 1) < 0) report_and_exit(status_fd, 3);
+        if (options->stderr_fd >= 0 && dup2(options->stderr_fd, 2) < 0) report_and_exit(status_fd, 3);
+        for (int i = 0; i < extra; i++) {
+            if (dup2(moved[i], 3 + i) < 0) report_and_exit(status_fd, 3);   // dup2 clears close-on-exec
+        }
+        if (options->working_directory && chdir(options->working_directory) != 0) report_and_exit(status_fd, 1);
+        // Nothing but 0, 1, 2 and the extra descriptors survives the exec: descriptors the parent leaked (a socket,
+        // another child's pipe, the end its own parent watches for its exit) would otherwise outlive it in the child.
+        if (syscall(SYS_close_range, first_free, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+            for (int fd = first_free; fd < 4096; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
         }
         reset_signals();
         execve(path, argv, envp);
-        report_and_exit(status_pipe[1], 2);
+        report_and_exit(status_fd, 2);
     }
     if (child < 0) {
         int saved = errno;

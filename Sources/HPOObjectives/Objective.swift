@@ -25,6 +25,17 @@ public protocol Objective: Sendable {
         _ context: TrialContext,
         report: @escaping @Sendable (_ step: Int, _ value: Double, _ metrics: [String: Double]) -> Void
     ) -> ObjectiveOutcome
+
+    /// Releases what the objective keeps between trials (the persistent `command` objective's processes). The
+    /// worker calls it once it is done with the objective (it shuts down, or another study's objective replaces this
+    /// one), from any thread, possibly while a trial still runs (that trial's slot then releases its share when the
+    /// trial ends). It may block, up to the objective's own grace period. Default: nothing.
+    func close()
+}
+
+extension Objective {
+    /// Nothing to release.
+    public func close() {}
 }
 
 /// What an objective gets to evaluate one trial.

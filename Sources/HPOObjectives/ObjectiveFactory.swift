@@ -31,7 +31,7 @@ public enum ObjectiveFactory {
         case "command":
             let objective = try CommandObjective(options: descriptor.options)
             try objective.checkFiles(relativeTo: workerDirectoryNote)
-            return objective
+            return objective.persistent ? PersistentCommandObjective(objective) : objective
         default:
             throw unknownKind(descriptor.kind)
         }

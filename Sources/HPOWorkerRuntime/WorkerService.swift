@@ -65,7 +65,8 @@ public final class WorkerService: Sendable {
         } catch {
             exit = .failed(message: "\(error)")
         }
-        // The machine already waited for the running objective (up to stopGracePeriod): one deadline, not two.
+        // The machine already waited for the running objective (up to stopGracePeriod); closing the objective adds
+        // at most its own grace period (persistent command processes reading end-of-file, docs/worker.md).
         runner.close()
         return exit
     }

@@ -20,6 +20,7 @@ struct BenchCommand: AsyncParsableCommand {
             PrunerBenchmark.self,
             EarlyStoppingBenchmark.self,
             LiveViewBenchmark.self,
+            WarmTrialsBenchmark.self,
         ]
     )
 

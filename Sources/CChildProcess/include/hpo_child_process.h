@@ -15,6 +15,10 @@ typedef struct {
     /// the child's process group and SIGKILLs the whole group once the parent process is gone, SIGKILL included.
     /// Only for children that the calling thread waits for (a thread that exits takes the child with it).
     int dies_with_parent;
+    /// Descriptors to put on the child's 3, 4, … (`extra_fds[i]` becomes descriptor 3 + i, without close-on-exec);
+    /// NULL or a count of 0 for none. Every other descriptor above 2 is closed in the child.
+    const int *extra_fds;
+    int extra_fd_count;
 } hpo_spawn_options;
 
 /// What `hpo_spawn` started.
@@ -31,7 +35,7 @@ typedef struct {
     int failed_step;
 } hpo_spawn_result;
 
-/// Corresponds to `fork` + `setpgid(0, 0)` + (`prctl(PR_SET_PDEATHSIG)`) + `dup2` + `chdir` + default signal
+/// Corresponds to `fork` + `setpgid(0, 0)` + (`prctl(PR_SET_PDEATHSIG)`) + `dup2` (0–2, then 3… from `extra_fds`) + `chdir` + default signal
 /// dispositions and an empty mask + `execve(path, argv, envp)` in the child, with exec errors reported back
 /// through a close-on-exec pipe. Only async-signal-safe calls run between fork and exec.
 ///

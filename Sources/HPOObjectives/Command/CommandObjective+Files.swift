@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import HPORuntimeSupport
 import HPOStudyFile
 
@@ -47,5 +48,23 @@ extension CommandObjective {
             if FileChecks.entry(candidate) == .file && FileChecks.isExecutable(candidate) { return }
         }
         throw fail("argv[0]: no program \"\(program)\" on PATH (\(searchPath)); install it, or give its path")
+    }
+
+    /// Creates a fresh directory for one trial's `$HPO_RESULT` and `$HPO_PRUNE_FILE`; the caller removes it.
+    ///
+    /// - Throws: `CommandError` naming the path and the system's reason.
+    static func scratchDirectory(for context: TrialContext) throws(CommandError) -> String {
+        let scratch = NSTemporaryDirectory() + "hpo-trial-\(context.trialID)-\(context.attempt)-\(UUID().uuidString)"
+        guard mkdir(scratch, 0o700) == 0 else {
+            throw CommandError("cannot create the trial's scratch directory \(scratch): \(String(cString: strerror(errno)))")
+        }
+        return scratch
+    }
+
+    /// Removes a trial's scratch directory: the files hpo names in it, then the directory; anything else the
+    /// program left there is removed recursively.
+    static func removeScratchDirectory(_ scratch: String) {
+        for name in ["result.json", "pruned", "pruned.partial"] { unlink(scratch + "/" + name) }
+        if rmdir(scratch) != 0 { try? FileManager.default.removeItem(atPath: scratch) }
     }
 }

@@ -18,7 +18,11 @@ public import HPOStudyFile
 ///   grace_period: 5s                    # optional; SIGTERM → SIGKILL delay on stop (default 5s)
 ///   cooperative_stop: false             # optional; true: on stop only create $HPO_PRUNE_FILE, SIGKILL after grace_period
 ///   metric: accuracy                    # optional; the value to read (default accuracy)
+///   persistent: false                   # optional; true: one long-lived process per worker slot serves many trials
+///   max_trials_per_process: 0           # optional, persistent only; restart the process after N trials (0: never)
 /// ```
+/// With `persistent: true` the worker builds a ``PersistentCommandObjective`` around this one (docs/objective-protocol.md,
+/// *Persistent processes*).
 /// Each trial's program gets `{name}` placeholders filled (also `{trial_id}`, `{attempt}`), and the environment
 /// `HPO_PARAMS` (the parameters as a JSON object), `HPO_PARAM_<NAME>` (upper-cased; other characters become `_`),
 /// `HPO_TRIAL_ID`, `HPO_ATTEMPT`, `HPO_METRIC`, `HPO_RESULT` (a file path it may write its result to),
@@ -40,6 +44,7 @@ public struct CommandObjective: Objective {
     /// The option keys this objective accepts.
     public static let optionKeys: Set<String> = [
         "argv", "working_directory", "cwd", "env", "timeout", "grace_period", "metric", "cooperative_stop",
+        "persistent", "max_trials_per_process",
     ]
 
     let template: CommandTemplate
@@ -58,7 +63,11 @@ public struct CommandObjective: Objective {
     /// On a stop, only create `$HPO_PRUNE_FILE` and wait `gracePeriod` for the program to exit by itself (then
     /// SIGKILL the group), instead of sending SIGTERM at once. Default false.
     public let cooperativeStop: Bool
-    private let output: OutputHandler
+    /// One long-lived process per worker slot serves many trials (``PersistentCommandObjective``). Default false.
+    public let persistent: Bool
+    /// With `persistent`: the process is restarted after this many trials; 0 (the default) for never.
+    public let maxTrialsPerProcess: Int
+    let output: OutputHandler
 
     /// Builds the objective from study-file options (see the type's documentation).
     ///
@@ -135,6 +144,7 @@ public struct CommandObjective: Objective {
         } else {
             cooperativeStop = false
         }
+        (persistent, maxTrialsPerProcess) = try Self.persistence(options, template: template)
         self.output = output ?? Self.logOutput
     }
 
@@ -161,13 +171,13 @@ public struct CommandObjective: Objective {
         } catch {
             return .failed(reason: error.description)
         }
-        let scratch = NSTemporaryDirectory() + "hpo-trial-\(context.trialID)-\(context.attempt)-\(UUID().uuidString)"
+        let scratch: String
         do {
-            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            scratch = try Self.scratchDirectory(for: context)
         } catch {
-            return .failed(reason: "cannot create the trial's scratch directory \(scratch): \(error)")
+            return .failed(reason: error.description)
         }
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer { CommandObjective.removeScratchDirectory(scratch) }
         let resultPath = scratch + "/result.json"
         let (output, trialOutput) = (output, context.output)
         let stopFile = scratch + "/pruned"
@@ -188,7 +198,31 @@ public struct CommandObjective: Objective {
     /// The worker's environment, plus `env`, plus the `HPO_*` variables of this trial.
     func trialEnvironment(_ context: TrialContext, resultPath: String, stopFile: String) -> [String: String] {
         var variables = ProcessInfo.processInfo.environment.merging(environment) { _, extra in extra }
-        let parameters = context.parameters.mapValues { value -> JSONValue in
+        variables.merge(trialVariables(context, resultPath: resultPath, stopFile: stopFile)) { _, trial in trial }
+        variables["HPO_METRIC"] = metric
+        context.placement.apply(to: &variables)
+        return variables
+    }
+
+    /// The variables that differ from trial to trial: `HPO_PARAMS`, `HPO_PARAM_<NAME>`, `HPO_TRIAL_ID`,
+    /// `HPO_ATTEMPT`, `HPO_RESULT` and `HPO_PRUNE_FILE`.
+    func trialVariables(_ context: TrialContext, resultPath: String, stopFile: String) -> [String: String] {
+        var variables: [String: String] = [:]
+        variables["HPO_PARAMS"] = JSONValue.object(Self.json(context.parameters)).description
+        for (name, value) in context.parameters {
+            let upper = String(name.uppercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+            variables["HPO_PARAM_\(upper)"] = "\(value)"
+        }
+        variables["HPO_TRIAL_ID"] = "\(context.trialID)"
+        variables["HPO_ATTEMPT"] = "\(context.attempt)"
+        variables["HPO_RESULT"] = resultPath
+        variables["HPO_PRUNE_FILE"] = stopFile
+        return variables
+    }
+
+    /// `parameters` as JSON values (numbers, text, booleans), as `HPO_PARAMS` and trial messages carry them.
+    static func json(_ parameters: Assignment) -> [String: JSONValue] {
+        parameters.mapValues { value -> JSONValue in
             switch value {
             case .int(let number): .number(Double(number))
             case .double(let number): .number(number)
@@ -196,18 +230,6 @@ public struct CommandObjective: Objective {
             case .bool(let flag): .bool(flag)
             }
         }
-        variables["HPO_PARAMS"] = JSONValue.object(parameters).description
-        for (name, value) in context.parameters {
-            let upper = String(name.uppercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
-            variables["HPO_PARAM_\(upper)"] = "\(value)"
-        }
-        variables["HPO_TRIAL_ID"] = "\(context.trialID)"
-        variables["HPO_ATTEMPT"] = "\(context.attempt)"
-        variables["HPO_METRIC"] = metric
-        variables["HPO_RESULT"] = resultPath
-        context.placement.apply(to: &variables)
-        variables["HPO_PRUNE_FILE"] = stopFile
-        return variables
     }
 
     /// The default output handler: each line to the `hpo.command` logger with `trial.id` and `stream` metadata.

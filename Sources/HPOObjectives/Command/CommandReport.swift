@@ -4,12 +4,21 @@ import HPOWire
 /// One report of a command trial: a line `{"hpo": {...}}` on stdout, or the `$HPO_RESULT` file.
 ///
 /// With a `step` it is an intermediate value, without one the final result (the last final report wins;
-/// the result file beats stdout). Every other number in the object is recorded as a metric.
+/// the result file beats stdout). Every other number in the object is recorded as a metric. A report with a text
+/// `error` (`{"hpo": {"error": "ValueError: …"}}`) is final whatever else it holds: the trial failed for that reason.
 struct CommandReport: Equatable {
+    /// The longest `error` text kept, in characters (the rest of a long traceback is cut from the front).
+    static let errorLimit = 4096
+
     /// The step (e.g. epoch) of an intermediate report; `nil` for a final one.
     var step: Int?
     /// Every numeric member except `step` (non-finite values included, so they can be rejected by name).
     var values: [String: Double]
+    /// The program's own failure reason (`"error"`), at most ``errorLimit`` characters; nil when it reported none.
+    var error: String? = nil
+
+    /// Whether this report ends the trial: no `step`, or an `error`.
+    var isFinal: Bool { step == nil || error != nil }
 
     /// Parses a stdout line; `nil` for a line that is not a report (passed through to the log).
     ///
@@ -41,10 +50,16 @@ struct CommandReport: Equatable {
         return report
     }
 
-    private static func report(from members: [String: JSONValue]) -> CommandReport {
+    /// The report in an `hpo` object's members.
+    static func report(from members: [String: JSONValue]) -> CommandReport {
         var values: [String: Double] = [:]
         var step: Int?
+        var error: String?
         for (key, value) in members {
+            if key == "error", let text = value.stringValue {
+                error = text.count > errorLimit ? "…" + text.suffix(errorLimit - 1) : text
+                continue
+            }
             guard let number = value.numberValue else {
                 if let text = value.stringValue, let special = nonFinite(text) { values[key] = special }
                 continue
@@ -55,12 +70,12 @@ struct CommandReport: Equatable {
                 values[key] = number
             }
         }
-        return CommandReport(step: step, values: values)
+        return CommandReport(step: step, values: values, error: error)
     }
 
     /// JSON with Python's bare `NaN`, `Infinity` and `-Infinity` tokens accepted as numbers (JSON5 decoding, a real
     /// grammar: the same letters inside a string stay text, e.g. `"note": "val: NaN"`).
-    private static func parseJSON(_ text: String) -> JSONValue? {
+    static func parseJSON(_ text: String) -> JSONValue? {
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
         return try? decoder.decode(JSONValue.self, from: Data(text.utf8))

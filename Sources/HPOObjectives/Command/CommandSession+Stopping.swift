@@ -20,16 +20,21 @@ extension CommandSession {
         /// (cooperative) SIGKILL once the grace period passed without the leader exiting. Either way the group is
         /// gone within the grace period (plus reaping).
         func stop(_ process: ChildProcess, reason: String, line: (ChildProcess.Stream, String) -> Void) {
-            // Written whole, then renamed in, so a script that sees the file can read the whole reason.
-            let partial = file + ".partial"
-            if FileManager.default.createFile(atPath: partial, contents: Data((reason + "\n").utf8)) {
-                _ = rename(partial, file)
-            }
+            Self.writeStopFile(file, reason: reason)
             if cooperative {
                 _ = process.wait(until: ContinuousClock.now + gracePeriod, line: line)
                 process.finish(line: line)
             } else {
                 process.terminate(grace: gracePeriod, line: line)
+            }
+        }
+
+        /// Creates `$HPO_PRUNE_FILE` at `path` holding `reason` and a newline: written whole, then renamed in, so a
+        /// script that sees the file can read the whole reason.
+        static func writeStopFile(_ path: String, reason: String) {
+            let partial = path + ".partial"
+            if FileManager.default.createFile(atPath: partial, contents: Data((reason + "\n").utf8)) {
+                _ = rename(partial, path)
             }
         }
     }

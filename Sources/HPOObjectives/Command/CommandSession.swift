@@ -88,7 +88,7 @@ struct CommandSession {
             output(trialID, stream.rawValue, line)
             return
         }
-        if let step = parsed.step {
+        if let step = parsed.step, !parsed.isFinal {
             guard let value = parsed.values[metric], value.isFinite else { return }
             lastIntermediate = (step, value)
             report(step, value, parsed.values.filter { $0.key != metric && $0.value.isFinite })
@@ -98,13 +98,12 @@ struct CommandSession {
     }
 
     private func outcome(_ termination: ChildProcess.Termination, program: String, resultPath: String) -> ObjectiveOutcome {
-        switch termination {
-        case .signaled(let signal):
-            return .failed(reason: "\(program) was killed by signal \(signal) (\(Self.signalName(signal)))" + tailText())
-        case .exited(let status) where status != 0:
-            return .failed(reason: "\(program) exited with status \(status)" + tailText())
-        case .exited:
-            break
+        if let finalReport, finalReport.error != nil {
+            // The program's own reason says more than its exit status.
+            return finalReport.outcome(metric: metric, program: program, tail: tailText())
+        }
+        if termination != .exited(0) {
+            return .failed(reason: "\(program) \(Self.describe(termination))" + tailText())
         }
         var final = finalReport
         if FileManager.default.fileExists(atPath: resultPath) {
@@ -121,30 +120,34 @@ struct CommandSession {
             if let malformedLine { reason += "; note: \(malformedLine)" }
             return .failed(reason: reason + tailText())
         }
-        guard let value = final.values[metric] else {
-            let others = final.values.keys.sorted()
-            return .failed(reason: "\(program)'s final report has no \"\(metric)\" (it has: \(others.isEmpty ? "nothing" : others.joined(separator: ", "))); report the study's metric or change metric" + tailText())
-        }
-        guard value.isFinite else {
-            return .failed(reason: "\(program) reported \(metric) = \(value), which is not finite (diverged?)" + tailText())
-        }
-        return .completed(value: value, metrics: final.values.filter { $0.key != metric && $0.value.isFinite })
+        return final.outcome(metric: metric, program: program, tail: tailText())
     }
 
-    private func tailText() -> String {
+    private func tailText() -> String { Self.tailText(stderrTail) }
+
+    /// `; last stderr lines:` and `lines` (at most 2000 characters), or `; stderr was empty`.
+    static func tailText(_ stderrTail: [String]) -> String {
         guard !stderrTail.isEmpty else { return "; stderr was empty" }
         var text = stderrTail.joined(separator: "\n")
         if text.count > 2000 { text = "…" + text.suffix(2000) }
         return "; last stderr lines:\n" + text
     }
 
-    private static func seconds(_ duration: Duration) -> String {
+    static func seconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let value = Double(seconds) + Double(attoseconds) / 1e18
         return String(format: "%.1fs", value)
     }
 
-    private static func signalName(_ signal: Int32) -> String {
+    /// How a process ended, for failure reasons: `exited with status 3`, `was killed by signal 9 (SIGKILL, …)`.
+    static func describe(_ termination: ChildProcess.Termination) -> String {
+        switch termination {
+        case .signaled(let signal): "was killed by signal \(signal) (\(signalName(signal)))"
+        case .exited(let status): "exited with status \(status)"
+        }
+    }
+
+    static func signalName(_ signal: Int32) -> String {
         switch signal {
         case SIGKILL: "SIGKILL, e.g. out of memory"
         case SIGTERM: "SIGTERM"

@@ -20,6 +20,8 @@ package final class ChildProcess {
     /// Which stream a line came from.
     package enum Stream: String, Sendable {
         case stdout, stderr
+        /// The child's descriptor 4 (with `Options.messageChannels`): its protocol messages to this process.
+        case messages
     }
 
     /// How the process ended.
@@ -41,6 +43,12 @@ package final class ChildProcess {
         /// The child's group dies with this process (see the type's documentation). Only for a child that the
         /// spawning thread waits for: `PR_SET_PDEATHSIG` fires when that *thread* ends.
         package var diesWithParent = false
+        /// Also give the child two pipes for protocol messages: descriptor 3, which it reads (write to it with
+        /// `send(_:until:)`), and descriptor 4, which it writes (its lines arrive as stream `.messages`).
+        package var messageChannels = false
+        /// Longest line kept, in bytes; nil: no limit. A longer line is handed out as its first `lineLimit + 1`
+        /// bytes (so a line longer than the limit is recognisable) and the rest, up to its newline, is dropped.
+        package var lineLimit: Int?
 
         package init() {}
     }
@@ -60,7 +68,10 @@ package final class ChildProcess {
     /// Polls readable once the child exits; -1 where the kernel has no `pidfd_open` (then `wait` checks every 50 ms).
     private var exitDescriptor: Int32
     private var watchdog: (pid: pid_t, descriptor: Int32)?
-    private var pipes: [(stream: Stream, descriptor: Int32, pending: [UInt8])] = []
+    private var pipes: [(stream: Stream, descriptor: Int32, pending: [UInt8], discarding: Bool)] = []
+    private let lineLimit: Int?
+    /// The write end of the child's descriptor 3 (non-blocking, close-on-exec), or -1.
+    private var messageDescriptor: Int32 = -1
     /// How the leader ended, once it was reaped.
     package private(set) var termination: Termination?
 
@@ -75,13 +86,23 @@ package final class ChildProcess {
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         var input: Int32 = -1
+        var toChild: [Int32] = [-1, -1]
+        var fromChild: [Int32] = [-1, -1]
         defer {
-            for descriptor in [outPipe[1], errPipe[1], input] where descriptor >= 0 { close(descriptor) }
+            for descriptor in [outPipe[1], errPipe[1], input, toChild[0], fromChild[1]] where descriptor >= 0 { close(descriptor) }
         }
+        lineLimit = options.lineLimit
         if options.capturesOutput {
             guard hpo_pipe_cloexec(&outPipe) == 0, hpo_pipe_cloexec(&errPipe) == 0 else {
                 throw ChildProcessError("cannot create pipes: \(String(cString: strerror(errno))); the process may be out of file descriptors")
             }
+        }
+        if options.messageChannels {
+            guard hpo_pipe_cloexec(&toChild) == 0, hpo_pipe_cloexec(&fromChild) == 0 else {
+                for descriptor in [outPipe[0], errPipe[0], toChild[1], fromChild[0]] where descriptor >= 0 { close(descriptor) }
+                throw ChildProcessError("cannot create pipes: \(String(cString: strerror(errno))); the process may be out of file descriptors")
+            }
+            _ = fcntl(toChild[1], F_SETFL, fcntl(toChild[1], F_GETFL) | O_NONBLOCK)
         }
         if options.nullInput {
             input = open("/dev/null", O_RDONLY | O_CLOEXEC)
@@ -93,14 +114,18 @@ package final class ChildProcess {
             cEnvironment.forEach { free($0) }
         }
         var spawned = hpo_spawn_result()
+        let extra = options.messageChannels ? [toChild[0], fromChild[1]] : []
         let status: Int32 = options.workingDirectory.withOptionalCString { directory in
-            var spawnOptions = hpo_spawn_options(
-                stdin_fd: input, stdout_fd: outPipe[1], stderr_fd: errPipe[1], working_directory: directory,
-                dies_with_parent: options.diesWithParent ? 1 : 0)
-            return hpo_spawn(path, cArguments, cEnvironment, &spawnOptions, &spawned)
+            extra.withUnsafeBufferPointer { extraDescriptors in
+                var spawnOptions = hpo_spawn_options(
+                    stdin_fd: input, stdout_fd: outPipe[1], stderr_fd: errPipe[1], working_directory: directory,
+                    dies_with_parent: options.diesWithParent ? 1 : 0,
+                    extra_fds: extra.isEmpty ? nil : extraDescriptors.baseAddress, extra_fd_count: Int32(extra.count))
+                return hpo_spawn(path, cArguments, cEnvironment, &spawnOptions, &spawned)
+            }
         }
         guard status == 0 else {
-            for descriptor in [outPipe[0], errPipe[0]] where descriptor >= 0 { close(descriptor) }
+            for descriptor in [outPipe[0], errPipe[0], toChild[1], fromChild[0]] where descriptor >= 0 { close(descriptor) }
             let reason = String(cString: strerror(spawned.error))
             switch spawned.failed_step {
             case 1:
@@ -115,12 +140,18 @@ package final class ChildProcess {
         exitDescriptor = hpo_pidfd_open(pid)
         if spawned.watchdog_pid > 0 { watchdog = (spawned.watchdog_pid, spawned.watchdog_fd) }
         if options.capturesOutput {
-            pipes = [(.stdout, outPipe[0], []), (.stderr, errPipe[0], [])]
+            pipes = [(.stdout, outPipe[0], [], false), (.stderr, errPipe[0], [], false)]
+        }
+        if options.messageChannels {
+            // Last, so that output read in the same round as a message is handed out before it.
+            pipes.append((.messages, fromChild[0], [], false))
+            messageDescriptor = toChild[1]
         }
     }
 
     deinit {
         for pipe in pipes { close(pipe.descriptor) }
+        if messageDescriptor >= 0 { close(messageDescriptor) }
         if exitDescriptor >= 0 { close(exitDescriptor) }
         releaseWatchdog()
     }
@@ -143,6 +174,17 @@ package final class ChildProcess {
     package func wait(
         until deadline: ContinuousClock.Instant?, interrupt: Int32? = nil, line: (Stream, String) -> Void
     ) -> WaitOutcome {
+        wait(until: deadline, interrupt: interrupt) { stream, text in
+            line(stream, text)
+            return false
+        }!
+    }
+
+    /// Like `wait(until:interrupt:line:)`, but `handle` may end the wait: returns nil once `handle` returned true
+    /// (after the rest of that read's lines were handed out too).
+    package func wait(
+        until deadline: ContinuousClock.Instant?, interrupt: Int32?, handle: (Stream, String) -> Bool
+    ) -> WaitOutcome? {
         let clock = ContinuousClock()
         while true {
             if let termination = pollExit() { return .exited(termination) }
@@ -159,7 +201,11 @@ package final class ChildProcess {
             let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
             if ready < 0 && errno != EINTR { return .deadline }
             guard ready > 0 else { continue }
-            readReady(descriptors.prefix(pipes.count), line: line)
+            var handled = false
+            readReady(descriptors.prefix(pipes.count)) { stream, text in
+                if handle(stream, text) { handled = true }
+            }
+            if handled { return nil }
             if let interrupt, descriptors.last?.fd == interrupt, descriptors.last!.revents != 0 {
                 if let termination = pollExit() { return .exited(termination) }
                 return .interrupted
@@ -227,10 +273,64 @@ package final class ChildProcess {
         return termination!
     }
 
-    /// Closes both pipes (later output of escaped descendants is discarded).
+    /// Closes the output pipes (later output of escaped descendants is discarded) and the child's message pipe.
     func closeOutput() {
         for pipe in pipes { close(pipe.descriptor) }
         pipes = []
+        closeMessages()
+    }
+
+    /// Hands out the complete lines already readable on every pipe, without waiting: at most `limit` rounds of
+    /// reads (64 KiB each), so a child that keeps printing cannot hold the caller.
+    package func drainReadable(limit: Int = 64, line: (Stream, String) -> Void) {
+        for _ in 0..<limit {
+            var descriptors = pipes.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+            guard !descriptors.isEmpty, poll(&descriptors, nfds_t(descriptors.count), 0) > 0 else { return }
+            readReady(descriptors[...], line: line)
+        }
+    }
+
+    /// Writes `bytes` whole to the child's descriptor 3 (`Options.messageChannels`), waiting for room in the pipe
+    /// until `deadline`. A child that closed its end makes the write fail with EPIPE, not kill this process:
+    /// SIGPIPE is blocked on the calling thread (which only ever gets it from writes of its own).
+    ///
+    /// - Returns: nil once written; otherwise why not, e.g. "it closed descriptor 3".
+    package func send(_ bytes: [UInt8], until deadline: ContinuousClock.Instant) -> String? {
+        guard messageDescriptor >= 0 else { return "descriptor 3 is closed" }
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(messageDescriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written > 0 {
+                offset += written
+                continue
+            }
+            switch errno {
+            case EINTR:
+                continue
+            case EAGAIN:
+                let remaining = ContinuousClock.now.duration(to: deadline)
+                guard remaining > .zero else { return "it did not read descriptor 3 (the pipe stayed full)" }
+                var descriptor = pollfd(fd: messageDescriptor, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&descriptor, 1, Self.milliseconds(remaining))
+            case EPIPE:
+                var none = timespec()
+                _ = sigtimedwait(&pipeSignal, nil, &none)   // take the (blocked) SIGPIPE this write raised
+                return "it closed descriptor 3"
+            default:
+                return "writing descriptor 3 failed: \(String(cString: strerror(errno)))"
+            }
+        }
+        return nil
+    }
+
+    /// Closes this end of the child's descriptor 3: the child reads end-of-file there.
+    package func closeMessages() {
+        if messageDescriptor >= 0 { close(messageDescriptor) }
+        messageDescriptor = -1
     }
 
     /// Lets the watchdog SIGKILL the group (nothing is left in it by now, or this is a last resort) and reaps it.
@@ -250,7 +350,7 @@ package final class ChildProcess {
             let count = buffer.withUnsafeMutableBytes { read(descriptor.fd, $0.baseAddress, $0.count) }
             if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
             if count <= 0 {
-                if !pipes[index].pending.isEmpty {
+                if !pipes[index].pending.isEmpty && !pipes[index].discarding {
                     line(pipes[index].stream, String(decoding: pipes[index].pending, as: UTF8.self))
                 }
                 closed.append(index)
@@ -261,12 +361,23 @@ package final class ChildProcess {
             var start = 0
             let pending = pipes[index].pending
             while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                var text = pending[start..<newline]
-                if text.last == UInt8(ascii: "\r") { text = text.dropLast() }
-                line(pipes[index].stream, String(decoding: text, as: UTF8.self))
+                if pipes[index].discarding {
+                    pipes[index].discarding = false   // the end of an over-long line
+                } else {
+                    var text = pending[start..<newline]
+                    if text.last == UInt8(ascii: "\r") { text = text.dropLast() }
+                    line(pipes[index].stream, String(decoding: text, as: UTF8.self))
+                }
                 start = newline + 1
             }
             if start > 0 { pipes[index].pending.removeFirst(start) }
+            if let lineLimit, pipes[index].pending.count > lineLimit {
+                if !pipes[index].discarding {
+                    line(pipes[index].stream, String(decoding: pipes[index].pending.prefix(lineLimit + 1), as: UTF8.self))
+                    pipes[index].discarding = true
+                }
+                pipes[index].pending = []
+            }
         }
         for index in closed.reversed() {
             close(pipes[index].descriptor)

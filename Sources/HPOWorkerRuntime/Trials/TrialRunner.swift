@@ -89,9 +89,12 @@ final class TrialRunner: Sendable {
         stop?.request(reason: reason)
     }
 
-    /// Lets the threads end after their current attempts; never waits (the state machine owns the stop deadline).
+    /// Lets the threads end after their current attempts, and closes the objective (`Objective.close()`: a
+    /// persistent command's processes read end-of-file and get up to its `grace_period` to exit). Never waits for a
+    /// running attempt (the state machine owns the stop deadline).
     func close() {
         threads.forEach { $0.close() }
+        cache.withLock { $0?.objective }?.close()
     }
 
     /// Runs `assignment`, logging it to its trial log file when the worker keeps them.
@@ -135,7 +138,11 @@ final class TrialRunner: Sendable {
         } else {
             do {
                 objective = try makeObjective(assignment.objective)
-                cache.withLock { $0 = (assignment.objective, objective) }
+                let replaced = cache.withLock { cache in
+                    defer { cache = (assignment.objective, objective) }
+                    return cache?.objective
+                }
+                replaced?.close()   // another study's objective: its persistent processes are no longer needed
             } catch {
                 logger.error("cannot build the objective: \(error)")
                 return result(.failed(reason: "cannot build objective \"\(assignment.objective.kind)\": \(error)"))
