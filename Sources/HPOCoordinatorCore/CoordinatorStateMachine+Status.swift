@@ -3,12 +3,27 @@ import HPOSearchSpace
 import HPOWire
 
 extension CoordinatorStateMachine {
-    /// Counts of the study as `hpo status` shows them.
+    /// The study's counts and its running trials (the live view).
+    ///
+    /// - Complexity: O(r log r) for r running trials, each copied; ``snapshotStamp`` tells when it changed.
     public var snapshot: StudySnapshot {
+        var snapshot = counts
+        snapshot.runningTrials = runningTrials
+        return snapshot
+    }
+
+    /// What ``snapshot`` is computed from: while the stamp stays the same, so does the snapshot.
+    public var snapshotStamp: SnapshotStamp {
+        SnapshotStamp(
+            trials: trials.revision, queued: queue.count, liveWorkers: liveCompatibleWorkerCount, isStopping: stop != nil)
+    }
+
+    /// The snapshot without its running trials (`hpo status` lists workers instead): O(1).
+    var counts: StudySnapshot {
         StudySnapshot(
             completed: trials.completedCount, failed: trials.failedCount, running: runningCount, queued: queue.count,
             trialBudget: configuration.trialBudget, best: trials.best.flatMap { trials[$0.trial]?.summary },
-            liveWorkers: liveCompatibleWorkerCount, isStopping: stop != nil, runningTrials: runningTrials)
+            liveWorkers: liveCompatibleWorkerCount, isStopping: stop != nil)
     }
 
     /// The leased trials in id order, with their worker, lease start and latest intermediate value (the live view).

@@ -61,7 +61,7 @@ extension CoordinatorStateMachine {
 
     /// STATUS reply.
     func statusReport(now: ContinuousClock.Instant) -> StudyStatus {
-        let counts = snapshot
+        let counts = self.counts
         let bestTrial = counts.best.flatMap { best in
             best.value.map { StudyStatus.BestTrial(trialID: best.id.rawValue, value: $0, parameters: best.parameters) }
         }

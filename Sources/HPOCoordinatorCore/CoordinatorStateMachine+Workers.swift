@@ -151,7 +151,7 @@ extension CoordinatorStateMachine {
     mutating func workerHeartbeat(
         _ peer: WorkerID, running reported: [TrialAttempt], now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
-        guard workers[peer] != nil else {
+        guard workers.contains(peer) else {
             refuseUnannounced(peer, what: "HEARTBEAT", now: now, output: &output)
             return
         }
@@ -166,12 +166,12 @@ extension CoordinatorStateMachine {
     mutating func reconcile(
         _ peer: WorkerID, reported: [TrialAttempt], now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
-        guard let worker = workers[peer] else { return }
-        if worker.runsExactlyItsLeases(reported) {
+        if workers.runsExactlyItsLeases(peer, reported) {
             // The usual heartbeat: nothing to adopt, cancel or free; the leases stand.
-            for key in reported where trials[key.trial]?.idleReportedAt != nil { trials[key.trial]?.idleReportedAt = nil }
+            for key in reported { trials.clearIdleReport(key.trial) }
             return
         }
+        guard let worker = workers[peer] else { return }
         var previouslyHeld: [TrialAttempt] = []
         if case .awaitingFirstReport(let held) = worker.state { previouslyHeld = held }
         // It said what it runs: it serves from now on (with the attempts adopted below).
@@ -365,7 +365,7 @@ extension CoordinatorStateMachine {
 
     /// Remembers a send to a worker (heartbeats are only needed when nothing else was sent).
     mutating func markSent(_ peer: WorkerID, now: ContinuousClock.Instant) {
-        workers[peer]?.lastSent = now
+        workers.noteSent(peer, at: now)
     }
 
     /// Live workers that can run the study's objective (kept by the worker table, not counted per event).

@@ -18,6 +18,9 @@ public struct TrialTable: Sendable {
     public private(set) var prunedCount = 0
     /// The best completed trial and its value (ties: the first to complete).
     public private(set) var best: (trial: TrialID, value: Double)?
+    /// Moves on every change made through the subscript, so a reader can tell that nothing it can see changed
+    /// (``CoordinatorStateMachine/snapshotStamp``) without comparing records.
+    public private(set) var revision: UInt64 = 0
 
     /// An empty table for a study with this direction.
     public init(direction: Direction) {
@@ -28,6 +31,7 @@ public struct TrialTable: Sendable {
     public subscript(id: TrialID) -> TrialRecord? {
         get { records[id] }
         set {
+            revision &+= 1
             let old = records[id]?.phase
             records[id] = newValue
             leased.remove(id)
@@ -53,6 +57,14 @@ public struct TrialTable: Sendable {
                 }
             }
         }
+    }
+
+    /// Forgets that the holder of `id` said it runs nothing (its HEARTBEAT names the attempt again: see
+    /// `TrialRecord.idleReportedAt`). Changed in place: no index, count or ``revision`` depends on it, and the common
+    /// HEARTBEAT then costs no copy of the record.
+    public mutating func clearIdleReport(_ id: TrialID) {
+        guard let index = records.index(forKey: id) else { return }
+        records.values[index].idleReportedAt = nil
     }
 
     /// The number of trials.

@@ -60,10 +60,36 @@ public struct WorkerTable: Sendable {
     /// but its clock moves). Returns false, changing nothing, for any other worker: the caller then sets the record.
     public mutating func noteHeard(_ id: WorkerID, at now: ContinuousClock.Instant) -> Bool {
         guard let index = records.index(forKey: id) else { return false }
-        guard records.values[index].isLive, records.values[index].hasReported else { return false }
-        records.values[index].lastHeard = now
-        liveClocks.noteHeard(id, at: now)
-        return true
+        let heard = withStoredRecord(at: index) { record in
+            guard record.isLive, record.hasReported else { return false }
+            record.lastHeard = now
+            return true
+        }
+        if heard {
+            liveClocks.noteHeard(id, at: now)
+        }
+        return heard
+    }
+
+    /// Records that `now` the coordinator sent the worker a message, in place: no index depends on it but the live
+    /// clocks (heartbeats go to workers sent nothing for an interval). No effect for an unknown worker.
+    public mutating func noteSent(_ id: WorkerID, at now: ContinuousClock.Instant) {
+        guard let index = records.index(forKey: id) else { return }
+        records.values[index].lastSent = now
+        // A no-op unless the worker is live.
+        liveClocks.noteSent(id, at: now)
+    }
+
+    /// Whether a HEARTBEAT naming `reported` changes nothing for this worker (``WorkerRecord/runsExactlyItsLeases(_:)``);
+    /// false for an unknown worker. Mutating only to read the record where it is stored, without a copy.
+    public mutating func runsExactlyItsLeases(_ id: WorkerID, _ reported: [TrialAttempt]) -> Bool {
+        guard let index = records.index(forKey: id) else { return false }
+        return withStoredRecord(at: index) { $0.runsExactlyItsLeases(reported) }
+    }
+
+    /// Whether a record exists for `id`.
+    public func contains(_ id: WorkerID) -> Bool {
+        records.index(forKey: id) != nil
     }
 
     /// The number of records.
@@ -123,6 +149,15 @@ public struct WorkerTable: Sendable {
             }
         }
         return nil
+    }
+
+    /// Reads or changes the record stored at `index` in place. A plain read of `records` copies the record (retaining
+    /// each of its fields), which the paths taken for every message avoid. `body` must not change what the indexes
+    /// depend on (state, attempts, slots, whether it reported).
+    private mutating func withStoredRecord<R>(
+        at index: Dictionary<WorkerID, WorkerRecord>.Index, _ body: (inout WorkerRecord) -> R
+    ) -> R {
+        body(&records.values[index])
     }
 
     /// Updates the indexes for one record's change (`nil` = no record).

@@ -17,6 +17,9 @@ struct CoreFuzzer {
     /// TRIALs the core asked to send that the fuzzer has not yet reported as sent.
     var unsent: [(TrialAttempt, WorkerID)] = []
     var report = FuzzReport()
+    /// The last snapshot the fuzzer saw change, with its stamp: an unchanged stamp must mean an unchanged snapshot
+    /// (the runtime publishes a snapshot only when its stamp moved).
+    var published: (stamp: SnapshotStamp, snapshot: StudySnapshot)?
     /// Peers that behave like workers (a small pool, so their reports hit real leases).
     let peers = (0..<12).map { WorkerID("w\($0)") }
 
@@ -81,6 +84,7 @@ struct CoreFuzzer {
         finished = []
         unsent = []
         requested = 0
+        published = nil
         report.studies += 1
         feed(.start)
     }
@@ -118,6 +122,12 @@ struct CoreFuzzer {
         if !problems.isEmpty {
             report.problems.append("after \(event): \(problems)")
         }
+        let stamp = machine.snapshotStamp
+        let snapshot = machine.snapshot
+        if let published, published.stamp == stamp, published.snapshot != snapshot {
+            report.problems.append("after \(event): the snapshot changed but its stamp \(stamp) did not")
+        }
+        published = (stamp, snapshot)
     }
 
     mutating func answerProposals() {

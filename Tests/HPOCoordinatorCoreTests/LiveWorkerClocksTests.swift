@@ -26,8 +26,13 @@ import Testing
                     ?? WorkerRecord(id: id, host: "h", pid: 1, capabilities: ["null"], state: .serving, now: now)
                 record.lastHeard = now
                 table[id] = record
-            case 2:
+            case 2 where Bool.random(using: &random):
                 table[id]?.lastSent = now
+            case 2:
+                // The in-place path the state machine takes for every send.
+                let known = table[id] != nil
+                table.noteSent(id, at: now)
+                #expect(table[id]?.lastSent == (known ? now : nil))
             default:
                 let state = states.randomElement(using: &random)!
                 var record = WorkerRecord(id: id, host: "h", pid: 1, capabilities: ["null"], state: state, now: now)

@@ -22,6 +22,8 @@ final class CoordinatorLoop {
     /// `trialSent` events for the TRIAL messages the current batch's actions handed to the socket.
     private var sentTrials: [CoordinatorEvent] = []
     private var summary: StudySummary?
+    /// The stamp of the snapshot published last (nil before the first).
+    private var publishedStamp: SnapshotStamp?
     /// The bound endpoint (with the real port).
     let endpoint: String
     /// Filled when `options.recordTimings` is on.
@@ -72,13 +74,11 @@ final class CoordinatorLoop {
 
     /// Runs the session to its end and returns its summary.
     ///
-    /// - Parameter publish: receives a fresh snapshot about every tick (on this thread).
+    /// - Parameter publish: receives a fresh snapshot at a tick when it changed since the last one (on this thread).
     func run(publish: (StudySnapshot) -> Void) -> StudySummary {
         var poller = Poller()
         poller.register(router)
         poller.register(fileDescriptor: inbox.wakeUp.fileDescriptor)
-        var inboxOnly = Poller()
-        inboxOnly.register(fileDescriptor: inbox.wakeUp.fileDescriptor)
         process([.start])
         var nextTick = clock.now + options.tickInterval
         while summary == nil {
@@ -102,18 +102,18 @@ final class CoordinatorLoop {
             if clock.now >= nextTick {
                 batch.append(.tick)
                 nextTick = clock.now + options.tickInterval
-                publish(machine.snapshot)
+                // Rebuilt only when something it shows changed: it copies every running trial.
+                let stamp = machine.snapshotStamp
+                if stamp != publishedStamp {
+                    publishedStamp = stamp
+                    publish(machine.snapshot)
+                }
             }
             if !batch.isEmpty {
                 process(batch)
                 if options.recordTimings {
                     record(batch, wokeUp: wokeUp)
                 }
-            }
-            if options.quietCoalescing > .zero, summary == nil, batch.allSatisfy(\.needsNoPromptAnswer) {
-                // Let more heartbeats gather in the socket; only the inbox (proposals, stop) may cut this short.
-                let pause = min(options.quietCoalescing, max(.zero, clock.now.duration(to: nextTick)))
-                _ = try? inboxOnly.poll(timeout: pause)
             }
         }
         if let firstDispatch, let lastResult {

@@ -165,7 +165,7 @@ public final class CoordinatorService: Sendable {
         inbox.post(.stopRequested(immediately: immediately))
     }
 
-    /// The study's counts, refreshed by the socket thread about every tick.
+    /// The study's counts and running trials, refreshed by the socket thread at the first tick after they changed.
     public var snapshot: StudySnapshot {
         shared.withLock { $0.snapshot }
     }

@@ -22,12 +22,6 @@ public struct CoordinatorServiceOptions: Sendable, Hashable {
     public var linger: Duration = .seconds(1)
     /// Messages received before the loop processes them as one batch (one journal transaction). Default 512.
     public var maxBatch: Int = 512
-    /// After a batch that needs no prompt answer (only HEARTBEAT and PROGRESS messages, ticks), how long the loop lets
-    /// further messages gather before it reads the socket again; the optimizer's answers and stop requests still
-    /// wake it at once. Many workers' heartbeats are then read a few at a time instead of one wake-up each
-    /// (docs/coordinator.md, *Scale*). A READY or RESULT arriving meanwhile waits at most this long. Zero reads at
-    /// once. Default 5 ms.
-    public var quietCoalescing: Duration = .milliseconds(5)
 
     /// CURVE encryption and client authentication; `nil` (default) is plain TCP, allowed only on local endpoints
     /// unless `insecure` is set.
