@@ -86,7 +86,7 @@ extension StudyConfig {
     /// Measured on the digits study (docs/study-file.md, *pruner*): the rank correlation of the epoch-1 accuracy
     /// with the epoch-100 one is 0.07–0.42, so a first rung at step 1 prunes slow starters that end best and tells
     /// the optimizer their epoch-1 values.
-    static func defaultMinResource(maxResource: Int?, reductionFactor eta: Int) -> Int {
+    public static func defaultMinResource(maxResource: Int?, reductionFactor eta: Int) -> Int {
         guard let maxResource else { return 1 }
         let (square, overflowSquare) = eta.multipliedReportingOverflow(by: eta)
         let (cube, overflowCube) = square.multipliedReportingOverflow(by: eta)

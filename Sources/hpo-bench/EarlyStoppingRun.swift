@@ -30,7 +30,7 @@ struct EarlyStoppingRun {
     func jsonLine(seed: Int) throws -> String {
         let object: [String: Any] = [
             "rule": rule, "seed": seed, "wall_seconds": wallSeconds, "epochs_trained": epochsTrained, "pruned": pruned,
-            "best": best, "seconds_to_target": timeToTarget ?? NSNull(), "completions": completions.map { [$0.seconds, $0.value] },
+            "best": best, "seconds_to_target": timeToTarget.map { $0 as Any } ?? NSNull(), "completions": completions.map { [$0.seconds, $0.value] },
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
@@ -57,7 +57,8 @@ struct EarlyStoppingRun {
             settings.insert("min_resource: \(steps)", at: 0)
         }
         switch parts.joined(separator: "-") {
-        case "median": settings.insert(contentsOf: ["warmup_steps: 5", "min_trials: 5"], at: 0)
+        case "median" where !settings.contains(where: { $0.hasPrefix("min_resource") }):
+            settings.insert(contentsOf: ["warmup_steps: 5", "min_trials: 5"], at: 0)
         case "asha", "hyperband": break
         case "none" where settings.isEmpty: return "pruner: {kind: none}"
         default: return nil

@@ -3,6 +3,7 @@ import HPOCoordinatorCore
 import HPOMath
 import HPOOptimizer
 import HPOSearchSpace
+import HPOStudyFile
 import HPOWire
 
 /// `hpo-bench pruner`: the coordinator time one PROGRESS costs with each pruning rule (target: the prune decision
@@ -20,11 +21,16 @@ struct PrunerBenchmark: ParsableCommand {
     var steps = 100
 
     func run() throws {
+        let defaultMin = StudyConfig.defaultMinResource(maxResource: steps, reductionFactor: 3)
         let rules: [(String, PrunerSettings)] = [
             ("none", .none),
             ("median (min_trials 5)", .median(warmupSteps: 0, minTrials: 5, intervalSteps: 1)),
-            ("asha (η 3, 1-100)", .asha(reductionFactor: 3, minResource: 1, maxResource: steps, minEarlyStoppingRate: 0)),
-            ("hyperband (η 3, 1-100)", .hyperband(reductionFactor: 3, minResource: 1, maxResource: steps)),
+            ("asha (η 3, 1-\(steps))", .asha(reductionFactor: 3, minResource: 1, maxResource: steps, minEarlyStoppingRate: 0)),
+            ("hyperband (η 3, 1-\(steps))", .hyperband(reductionFactor: 3, minResource: 1, maxResource: steps)),
+            ("asha (η 3, default min_resource \(defaultMin)-\(steps))", .asha(
+                reductionFactor: 3, minResource: defaultMin, maxResource: steps, minEarlyStoppingRate: 0)),
+            ("hyperband (η 3, default min_resource \(defaultMin)-\(steps))", .hyperband(
+                reductionFactor: 3, minResource: defaultMin, maxResource: steps)),
         ]
         BenchMachine.printTitle("hpo-bench pruner (\(trials) trials × up to \(steps) steps, one worker)")
         print("rule | PROGRESS handled | pruned trials | median µs / PROGRESS | p99 µs | mean µs | mean over none µs")
