@@ -83,9 +83,9 @@ extension StudyConfig {
     /// `min_resource` when the study file leaves it out: `⌈maxResource / η³⌉` (at most three rungs below
     /// `maxResource`, the first at about 4 % of it for η = 3), or 1 when the maximum is unknown.
     ///
-    /// Measured on the digits study (docs/study-file.md, *pruner*): the rank correlation of the epoch-1 accuracy
-    /// with the epoch-100 one is 0.07–0.42, so a first rung at step 1 prunes slow starters that end best and tells
-    /// the optimizer their epoch-1 values.
+    /// Measured on the digits study (docs/study-file.md, *Why `min_resource` is not 1*): the rank correlation of
+    /// the epoch-1 accuracy with the epoch-100 one is 0.07–0.54, so a first rung at step 1 prunes future winners as
+    /// often as chance and tells the optimizer their epoch-1 values.
     public static func defaultMinResource(maxResource: Int?, reductionFactor eta: Int) -> Int {
         guard let maxResource else { return 1 }
         let (square, overflowSquare) = eta.multipliedReportingOverflow(by: eta)
