@@ -27,7 +27,13 @@ struct EarlyStoppingBenchmark: ParsableCommand {
     @Option(help: "Seeds (studies per rule); medians are reported.")
     var seeds = 5
 
-    @Option(help: "Rules to compare, comma-separated (none first: it sets each seed's target); a rule ending in -ignore (asha-ignore) tells the optimizer nothing about pruned trials.")
+    @Option(help: "The first seed: seeds first-seed ..< first-seed + seeds are run.")
+    var firstSeed = 0
+
+    @Flag(help: "Also print each run as one JSON line (`{\"rule\", \"seed\", \"wall_seconds\", …}`; scripts/peers/pruning.py reads them).")
+    var json = false
+
+    @Option(help: "Rules to compare, comma-separated (none first: it sets each seed's target): none, median, asha, hyperband (their documented defaults); -minN sets min_resource (asha-min1); a rule ending in -ignore (asha-ignore) tells the optimizer nothing about pruned trials.")
     var rules = "none,median,asha,hyperband"
 
     @Option(help: "The hpo binary (default: next to hpo-bench).")
@@ -36,10 +42,13 @@ struct EarlyStoppingBenchmark: ParsableCommand {
     func run() throws {
         let binary = hpo ?? HostileStudyRun.siblingBinary("hpo")
         let names = rules.split(separator: ",").map(String.init)
+        if let unknown = names.first(where: { EarlyStoppingRun.pruner($0) == nil }) {
+            throw ValidationError("--rules: \"\(unknown)\" is not none, median, asha or hyperband (with an optional -minN and -ignore)")
+        }
         BenchMachine.printTitle(
             "hpo-bench early-stopping (digits, \(trials) trials × \(epochs) epochs, \(workers) workers, \(seeds) seeds, GP)")
         var runs: [String: [EarlyStoppingRun]] = [:]
-        for seed in 0..<seeds {
+        for seed in firstSeed..<(firstSeed + seeds) {
             var target: Double?
             for name in names {
                 var run = try EarlyStoppingRun.execute(
@@ -49,6 +58,7 @@ struct EarlyStoppingBenchmark: ParsableCommand {
                 run.timeToTarget = run.firstReached(target ?? run.best)
                 runs[name, default: []].append(run)
                 print("seed \(seed) \(name): \(run.line)")
+                if json { print(try run.jsonLine(seed: seed)) }
             }
         }
         print("")

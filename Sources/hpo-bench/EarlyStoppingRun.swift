@@ -25,27 +25,53 @@ struct EarlyStoppingRun {
             timeToTarget.map { String(format: "%.1f s", $0) } ?? "never")
     }
 
+    /// The run as one JSON object on one line: rule, seed, wall_seconds, epochs_trained, pruned, best,
+    /// seconds_to_target (null: never) and completions (`[[seconds since the study started, accuracy], …]`).
+    func jsonLine(seed: Int) throws -> String {
+        let object: [String: Any] = [
+            "rule": rule, "seed": seed, "wall_seconds": wallSeconds, "epochs_trained": epochsTrained, "pruned": pruned,
+            "best": best, "seconds_to_target": timeToTarget.map { $0 as Any } ?? NSNull(), "completions": completions.map { [$0.seconds, $0.value] },
+        ]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// When a completed trial first reached `target`.
     func firstReached(_ target: Double) -> Double? {
         completions.first { $0.value >= target }?.seconds
     }
 
-    /// The study file's `pruner:` line for a rule.
-    /// A rule ending in `-ignore` (`asha-ignore`) tells the optimizer nothing about pruned trials.
-    static func pruner(_ rule: String, epochs: Int) -> String {
-        let ignores = rule.hasSuffix("-ignore")
-        let treatment = ignores ? ", pruned_trials: ignore" : ""
-        switch ignores ? String(rule.dropLast("-ignore".count)) : rule {
-        case "median": return "pruner: {kind: median, warmup_steps: 5, min_trials: 5\(treatment)}"
-        case "asha": return "pruner: {kind: asha, reduction_factor: 3, min_resource: 1, max_resource: \(epochs)\(treatment)}"
-        case "hyperband":
-            return "pruner: {kind: hyperband, reduction_factor: 3, min_resource: 1, max_resource: \(epochs)\(treatment)}"
-        default: return "pruner: {kind: none}"
+    /// The study file's `pruner:` line for a rule: `none`, `median` (warm-up 5, 5 trials), `asha` or `hyperband` with
+    /// the documented defaults (η 3, min_resource ⌈epochs / 27⌉, max_resource the epochs), `asha-min1` (any
+    /// `-minN`: that min_resource), and `-ignore` at the end (`asha-ignore`): the optimizer learns nothing of pruned
+    /// trials. nil for a rule it does not know.
+    static func pruner(_ rule: String) -> String? {
+        var parts = rule.split(separator: "-").map(String.init)
+        var settings: [String] = []
+        if parts.last == "ignore" {
+            parts.removeLast()
+            settings.append("pruned_trials: ignore")
         }
+        if let last = parts.last, last.hasPrefix("min"), let steps = Int(last.dropFirst(3)) {
+            parts.removeLast()
+            settings.insert("min_resource: \(steps)", at: 0)
+        }
+        switch parts.joined(separator: "-") {
+        case "median" where !settings.contains(where: { $0.hasPrefix("min_resource") }):
+            settings.insert(contentsOf: ["warmup_steps: 5", "min_trials: 5"], at: 0)
+        case "asha", "hyperband": break
+        case "none" where settings.isEmpty: return "pruner: {kind: none}"
+        default: return nil
+        }
+        return "pruner: {" + (["kind: \(parts.joined(separator: "-"))"] + settings).joined(separator: ", ") + "}"
     }
 
     /// Writes the study, runs `hpo run --json`, and reads its report and journal.
     static func execute(binary: String, rule: String, seed: Int, trials: Int, epochs: Int, workers: Int) throws -> EarlyStoppingRun {
+        guard let prunerLine = pruner(rule) else {
+            throw HostileBenchmarkError(
+                "rule \"\(rule)\" is not none, median, asha or hyperband (with an optional -minN and -ignore); fix --rules")
+        }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-early-\(getpid())-\(rule)-\(seed)").path
         try? FileManager.default.removeItem(atPath: directory)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -64,7 +90,7 @@ struct EarlyStoppingRun {
             objective: {kind: mlp, dataset: digits, epochs: \(epochs), final: last}
             optimizer: {kind: gp, seed: \(seed)}
             budget: {trials: \(trials)}
-            \(pruner(rule, epochs: epochs))
+            \(prunerLine)
             """.write(toFile: study, atomically: true, encoding: .utf8)
         let started = Date()
         let pid = try HostileStudyRun.spawn(

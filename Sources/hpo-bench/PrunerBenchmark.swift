@@ -1,8 +1,10 @@
 import ArgumentParser
+import Glibc
 import HPOCoordinatorCore
 import HPOMath
 import HPOOptimizer
 import HPOSearchSpace
+import HPOStudyFile
 import HPOWire
 
 /// `hpo-bench pruner`: the coordinator time one PROGRESS costs with each pruning rule (target: the prune decision
@@ -20,11 +22,16 @@ struct PrunerBenchmark: ParsableCommand {
     var steps = 100
 
     func run() throws {
+        let defaultMin = StudyConfig.defaultMinResource(maxResource: steps, reductionFactor: 3)
         let rules: [(String, PrunerSettings)] = [
             ("none", .none),
             ("median (min_trials 5)", .median(warmupSteps: 0, minTrials: 5, intervalSteps: 1)),
-            ("asha (η 3, 1-100)", .asha(reductionFactor: 3, minResource: 1, maxResource: steps, minEarlyStoppingRate: 0)),
-            ("hyperband (η 3, 1-100)", .hyperband(reductionFactor: 3, minResource: 1, maxResource: steps)),
+            ("asha (η 3, 1-\(steps))", .asha(reductionFactor: 3, minResource: 1, maxResource: steps, minEarlyStoppingRate: 0)),
+            ("hyperband (η 3, 1-\(steps))", .hyperband(reductionFactor: 3, minResource: 1, maxResource: steps)),
+            ("asha (η 3, default min_resource \(defaultMin)-\(steps))", .asha(
+                reductionFactor: 3, minResource: defaultMin, maxResource: steps, minEarlyStoppingRate: 0)),
+            ("hyperband (η 3, default min_resource \(defaultMin)-\(steps))", .hyperband(
+                reductionFactor: 3, minResource: defaultMin, maxResource: steps)),
         ]
         BenchMachine.printTitle("hpo-bench pruner (\(trials) trials × up to \(steps) steps, one worker)")
         print("rule | PROGRESS handled | pruned trials | median µs / PROGRESS | p99 µs | mean µs | mean over none µs")
@@ -70,10 +77,11 @@ struct PrunerBenchmark: ParsableCommand {
                 now += .milliseconds(20)
                 let value = quality * (1 - 1 / Double(step + 1)) + Double.random(in: -0.01...0.01, using: &generator)
                 let message = WireMessage.progress(TrialProgress(trialID: trial, attempt: 1, step: step, value: value))
-                let started = clock.now
+                // The thread's CPU time, not the wall clock: on a shared machine a preemption inside `handle` would
+                // otherwise count as its cost.
+                let started = Self.threadCPUNanoseconds()
                 let actions = machine.handle(.message(from: worker, message), now: now)
-                let elapsed = clock.now - started
-                micros.append(Double(elapsed.components.attoseconds) * 1e-12 + Double(elapsed.components.seconds) * 1e6)
+                micros.append(Double(Self.threadCPUNanoseconds() - started) / 1_000)
                 if actions.contains(where: { if case .send(_, .prune) = $0 { true } else { false } }) {
                     stopped = true
                     pruned += 1
@@ -86,6 +94,13 @@ struct PrunerBenchmark: ParsableCommand {
                 now: now)
         }
         return (micros, pruned)
+    }
+
+    /// CPU time of the calling thread in ns (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`).
+    private static func threadCPUNanoseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 
     private func format(_ value: Double) -> String {
