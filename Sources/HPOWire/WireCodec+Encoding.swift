@@ -143,6 +143,10 @@ extension WireCodec {
         w.int(status.running)
         w.raw(",\"failed\":")
         w.int(status.failed)
+        if let pruned = status.pruned {
+            w.raw(",\"pruned\":")
+            w.int(pruned)
+        }
         w.raw(",\"budget\":")
         if let budget = status.budget { w.int(budget) } else { w.raw("null") }
         w.raw(",\"elapsed_seconds\":")

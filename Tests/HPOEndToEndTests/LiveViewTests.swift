@@ -37,6 +37,18 @@ import Testing
         ])
     }
 
+    /// Pruned trials count toward the budget (docs/coordinator.md, *Early stopping*), so the status line counts them
+    /// as done, says how many, and takes them into the rate and the ETA.
+    @Test func prunedTrialsAreCountedAsDoneAndNamed() {
+        var snapshot = Self.snapshot()
+        snapshot.pruned = 18
+        snapshot.trialBudget = 60
+        let lines = LiveView.lines(snapshot, study: "digits", metric: "accuracy", elapsed: .seconds(40), now: Self.now)
+        // 30 of 60 budgeted in 40 s: 0.75/s, 30 more take 40 s; 31 finished with the failed one.
+        #expect(lines[0] == "digits: 30/60 done (18 pruned), 2 running, 1 failed | 0.775 trials/s | elapsed 40s, ETA 40s")
+        #expect(LiveView.done(completed: 3, pruned: 0, budget: nil) == "3/∞ done")
+    }
+
     @Test func stoppingSaysWhatItWaitsForAndThatASecondCtrlCAborts() {
         let lines = LiveView.lines(Self.snapshot(stopping: true), study: "s", metric: "value", elapsed: .seconds(1), now: Self.now)
         #expect(lines[2] == "4 workers | stopping: waiting for 2 running trials to finish; Ctrl-C again stops at once")

@@ -29,14 +29,9 @@ public final class LiveDisplay: Sendable {
         self.terminal = terminal
     }
 
-    /// Redraws from `snapshot()` until the task is cancelled.
-    public func run(_ snapshot: @escaping @Sendable () -> StudySnapshot) -> Task<Void, Never> {
-        Task.detached { [self] in
-            while !Task.isCancelled {
-                draw(snapshot())
-                try? await Task.sleep(for: terminal ? Self.redrawInterval : Self.plainInterval)
-            }
-        }
+    /// Redraws from `snapshot()` on a thread of its own until the returned loop is cancelled.
+    public func run(_ snapshot: @escaping @Sendable () -> StudySnapshot) -> LiveDisplayLoop {
+        LiveDisplayLoop(display: self, interval: terminal ? Self.redrawInterval : Self.plainInterval, snapshot: snapshot)
     }
 
     /// Draws `snapshot` once.
