@@ -3,15 +3,16 @@ import Glibc
 public import HPOCoordinatorCore
 import Synchronization
 
-/// Draws ``LiveView`` on standard error: on a terminal redrawn in place (ANSI cursor-up and clear) at most 4 times a
-/// second, with log lines printed above it (``printAbove(_:)``, used by `LiveDisplayLogHandler`); elsewhere one plain
+/// Draws ``LiveView`` on standard error: on a terminal redrawn in place (ANSI cursor-up and clear) at most twice a
+/// second and only when its text changed, with log lines printed above it (``printAbove(_:)``, used by `LiveDisplayLogHandler`); elsewhere one plain
 /// progress line every 10 s, and only when something changed, so logs are never flooded.
 public final class LiveDisplay: Sendable {
     /// Whether standard error is a terminal.
     public static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
 
-    /// Redraws per second at most on a terminal (the bound is 10).
-    public static let redrawInterval: Duration = .milliseconds(250)
+    /// Time between redraws on a terminal: at most 2 a second (the bound is 10; at 4 a second the view cost
+    /// 1.9–2.1 % of a fast random-search coordinator's CPU, over the 1 % target: docs/coordinator.md, *Live view*).
+    public static let redrawInterval: Duration = .milliseconds(500)
     /// Interval of the plain progress line when standard error is not a terminal.
     public static let plainInterval: Duration = .seconds(10)
 
@@ -19,8 +20,9 @@ public final class LiveDisplay: Sendable {
     private let study: String
     private let metric: String
     private let started = ContinuousClock.now
-    /// Lines of the view now on screen (0: none drawn), the last plain line written, and whether ``finish()`` ran.
-    private let state = Mutex<(drawn: Int, lastPlain: String?, finished: Bool)>((0, nil, false))
+    /// Lines of the view now on screen (0: none drawn) and their text, the last plain line written, and whether
+    /// ``finish()`` ran.
+    private let state = Mutex<(drawn: Int, shown: [String], lastPlain: String?, finished: Bool)>((0, [], nil, false))
 
     /// A display for `study` (values named `metric`); `terminal`: redraw in place, else plain periodic lines.
     public init(study: String, metric: String, terminal: Bool) {
@@ -41,8 +43,11 @@ public final class LiveDisplay: Sendable {
         state.withLock { state in
             if state.finished { return }
             if terminal {
+                // The same text again (long trials, ages in whole seconds): no write, no work for the terminal.
+                if state.drawn > 0, lines == state.shown { return }
                 Self.write(Self.frame(lines, erasing: state.drawn))
                 state.drawn = lines.count
+                state.shown = lines
             } else if lines[0] != state.lastPlain {
                 Self.write("progress: " + lines[0] + "\n")
                 state.lastPlain = lines[0]

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import HPOCoordinatorCore
 
 /// The thread that redraws a ``LiveDisplay`` until ``cancel()``: a thread of its own named `hpo-live-view`, never
@@ -14,12 +15,22 @@ public final class LiveDisplayLoop: Sendable {
     init(display: LiveDisplay, interval: Duration, snapshot: @escaping @Sendable () -> StudySnapshot) {
         let nanoseconds = Int(interval.components.seconds) * 1_000_000_000 + Int(interval.components.attoseconds / 1_000_000_000)
         let thread = Thread { [cancelled] in
+            Self.nameThisThread()
             repeat {
                 display.draw(snapshot())
             } while cancelled.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut
         }
-        thread.name = Self.threadName
         thread.start()
+    }
+
+    /// Names the calling thread ``threadName`` by writing `/proc/thread-self/comm` (what `pthread_setname_np` does;
+    /// neither it nor `prctl` is imported into Swift, and `Thread.name` does not reach the kernel on Linux). Best
+    /// effort: a thread left unnamed only goes unmeasured.
+    private static func nameThisThread() {
+        let file = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        guard file >= 0 else { return }
+        _ = threadName.utf8CString.withUnsafeBufferPointer { Glibc.write(file, $0.baseAddress!, $0.count - 1) }
+        close(file)
     }
 
     /// Stops the redraws; a redraw under way finishes (``LiveDisplay/finish()`` then erases it). Does not wait.

@@ -95,6 +95,7 @@ public enum LiveView {
 
     /// `text` cut to `width` characters with an ellipsis (a terminal line that wraps would break the redraw).
     static func fit(_ text: String, width: Int) -> String {
-        text.count > width ? String(text.prefix(max(1, width - 1))) + "…" : text
+        // Counting UTF-8 bytes is cheap and never under-counts characters; only a long line needs them counted.
+        text.utf8.count <= width || text.count <= width ? text : String(text.prefix(max(1, width - 1))) + "…"
     }
 }
