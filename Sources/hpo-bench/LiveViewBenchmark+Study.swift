@@ -91,8 +91,10 @@ extension LiveViewBenchmark {
             Thread.sleep(forTimeInterval: 0.05)
             if view, viewThread == nil { viewThread = ProcessCPUTime.thread(named: LiveDisplayLoop.threadName, in: pid) }
             guard let cpu = ProcessCPUTime.of(pid) else { continue }
-            let viewCPU = viewThread.flatMap { ProcessCPUTime.ofThread($0, in: pid) } ?? .zero
-            let sample = (at: clock.now, cpu: cpu, view: viewCPU)
+            // With the view on, a sample counts only while its thread is readable (it ends before the process does).
+            let viewCPU = viewThread.flatMap { ProcessCPUTime.ofThread($0, in: pid) }
+            if view && viewCPU == nil { continue }
+            let sample = (at: clock.now, cpu: cpu, view: viewCPU ?? .zero)
             if first == nil, sample.at - started >= .seconds(1) { first = sample }
             last = sample
         }

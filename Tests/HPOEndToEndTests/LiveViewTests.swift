@@ -63,13 +63,13 @@ import Testing
         #expect(lines[0] == "s: 12/50 done, 5 running, 1 f…", "no rate before time has passed")
     }
 
-    /// `hpo run` on a pseudo-terminal (`script`): the view is drawn and erased in place, at most 4 times a second, and
-    /// the summary follows it.
+    /// `hpo run` on a pseudo-terminal (`script`): the view is drawn and erased in place, at most once a second
+    /// (`LiveDisplay.redrawInterval`), and the summary follows it.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "no /usr/bin/script (util-linux) for a pseudo-terminal"))
     func onATerminalTheViewIsRedrawnInPlace() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try EndToEnd.studyFile(in: directory, name: "tty", trials: 6, duration: 0.4)
+        let study = try EndToEnd.studyFile(in: directory, name: "tty", trials: 6, duration: 1.2)
         let command = [try EndToEnd.hpoExecutable().path, "run", study, "--workers", "2"].map { "'\($0)'" }.joined(separator: " ")
         let started = Date()
         let terminal = try HPOProcess(
@@ -83,7 +83,7 @@ import Testing
         #expect(output.contains(" local-"), "with their worker: \(output)")
         let redraws = output.components(separatedBy: "\u{1B}[J").count - 1
         #expect(redraws >= 2, "the view is erased and redrawn in place: \(output)")
-        #expect(Double(redraws) <= seconds * 4 + 3, "\(redraws) redraws in \(seconds) s")
+        #expect(Double(redraws) <= seconds / LiveDisplay.redrawInterval.seconds + 3, "\(redraws) redraws in \(seconds) s")
         // The summary comes after the view was erased for good.
         let summary = try #require(output.range(of: "study tty completed"))
         #expect(!output[summary.upperBound...].contains("\u{1B}["), "nothing is drawn after the summary")

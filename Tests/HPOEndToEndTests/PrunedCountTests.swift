@@ -69,7 +69,7 @@ import Testing
         #expect(text.status == 0, "stderr: \(text.stderr)")
         #expect(text.stdout.contains("trials: 2/3 done (1 pruned), 1 running, 0 failed"), "\(text.stdout)")
 
-        // The view's first line, redrawn at most every 250 ms, says the same.
+        // The view's first line, redrawn every second, says the same.
         #expect(
             run.waitForStandardOutput(timeout: 10) { $0.contains("counted: 2/3 done (1 pruned), 1 running, 0 failed") },
             "view: \(run.standardOutput)")
