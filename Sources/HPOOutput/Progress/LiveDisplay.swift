@@ -11,7 +11,7 @@ public final class LiveDisplay: Sendable {
     public static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
 
     /// Time between redraws on a terminal: one a second (the bound is 10 a second). A redraw costs the process
-    /// about 0.2 ms of CPU with cold caches, so 4 a second were 1.9–2.1 % and 2 a second 0.99 % (up to 1.26 %) of a
+    /// about 0.2 ms of CPU with cold caches, so 4 a second were 1.9–2.1 % and 2 a second 0.96–1.26 % of a
     /// fast random-search coordinator's CPU, against a 1 % target (docs/coordinator.md, *Live view*).
     public static let redrawInterval: Duration = .seconds(1)
     /// Interval of the plain progress line when standard error is not a terminal.
