@@ -89,6 +89,43 @@ import Testing
         #expect(!output[summary.upperBound...].contains("\u{1B}["), "nothing is drawn after the summary")
     }
 
+    /// A log line (here the coordinator's warning about a failed trial) is printed above the view, and the view is
+    /// drawn again right below it, not a redraw interval later.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "no /usr/bin/script (util-linux) for a pseudo-terminal"))
+    func aLogLineGoesAboveTheViewWhichIsDrawnAgainAtOnce() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("train.sh").path
+        // Trial 0 fails after 1.5 s (the view is on screen by then); trial 1 completes.
+        try """
+            sleep 1.5   # not synchronization: the trial's running time
+            if [ "$HPO_TRIAL_ID" = "0" ]; then echo boom >&2; exit 1; fi
+            echo '{"hpo": {"accuracy": 0.5}}'
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let study = directory.appendingPathComponent("logged.yaml").path
+        try """
+            name: logged
+            space: {x: {type: float, low: 0, high: 1}}
+            objective: {kind: command, argv: [bash, \(script)]}
+            optimizer: {kind: random, seed: 1}
+            budget: {trials: 1}
+            """.write(toFile: study, atomically: true, encoding: .utf8)
+        let command = [try EndToEnd.hpoExecutable().path, "run", study, "--workers", "1"].map { "'\($0)'" }.joined(separator: " ")
+        let terminal = try HPOProcess(
+            executable: URL(fileURLWithPath: "/usr/bin/script"), arguments: ["-q", "-e", "-c", command, "/dev/null"],
+            environment: ["COLUMNS": "120", "LINES": "40"])
+        #expect(terminal.wait(timeout: 90) == 0, "output: \(terminal.standardOutput)")
+        let output = terminal.standardOutput
+        // The warning ends with the failed trial's stderr tail and its log file.
+        let warning = try #require(output.range(of: "trial 0 failed"), "\(output)")
+        let tail = try #require(output[warning.upperBound...].range(of: "trial-0.log)"), "\(output)")
+        let line = try #require(output[tail.upperBound...].range(of: "\n"))
+        // What follows the warning's line, up to the next cursor movement, is the view again, as it was drawn before
+        // the failure ("0 failed"): drawn at once, not by the next redraw (which says "1 failed").
+        let after = output[line.upperBound...].prefix { $0 != "\u{1B}" }
+        #expect(after.hasPrefix("logged: 0/1 done, ") && after.contains(" 0 failed"), "after the warning: \(after.debugDescription)")
+    }
+
     @Test func onAPipeAPlainLineAtMostEveryTenSecondsAndNoneWithNoProgress() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -56,8 +56,9 @@ public final class LiveDisplay: Sendable {
         }
     }
 
-    /// Runs `body` (which writes whole lines to standard error) with the view erased, then draws the view again
-    /// below what it wrote, so log lines appear above the view and never inside it.
+    /// Runs `body` (which writes whole lines to standard error) with the view erased, then draws the view's last
+    /// text again below what it wrote (the next redraw brings it up to date), so log lines appear above the view and
+    /// never inside it, and the view does not vanish for up to a redraw interval after each of them.
     public func printAbove(_ body: () -> Void) {
         state.withLock { state in
             guard terminal, state.drawn > 0 else {
@@ -65,8 +66,8 @@ public final class LiveDisplay: Sendable {
                 return
             }
             Self.write(Self.erase(state.drawn))
-            state.drawn = 0
             body()
+            Self.write(Self.frame(state.shown, erasing: 0))
         }
     }
 
