@@ -23,7 +23,7 @@ extension CoordinatorStateMachine {
         StudySnapshot(
             completed: trials.completedCount, failed: trials.failedCount, running: runningCount, queued: queue.count,
             trialBudget: configuration.trialBudget, best: trials.best.flatMap { trials[$0.trial]?.summary },
-            liveWorkers: liveCompatibleWorkerCount, isStopping: stop != nil)
+            liveWorkers: liveCompatibleWorkerCount, isStopping: stop != nil, pruned: trials.prunedCount)
     }
 
     /// The leased trials in id order, with their worker, lease start and latest intermediate value (the live view).
@@ -53,6 +53,8 @@ extension CoordinatorStateMachine {
 public struct StudySnapshot: Sendable, Hashable {
     public var completed: Int
     public var failed: Int
+    /// Trials the pruner stopped early; like completed ones they count toward the trial budget.
+    public var pruned: Int
     /// Trials leased to workers (or awaiting re-adoption after a restart).
     public var running: Int
     /// Trials proposed and waiting for a worker.
@@ -69,9 +71,10 @@ public struct StudySnapshot: Sendable, Hashable {
 
     public init(
         completed: Int, failed: Int, running: Int, queued: Int, trialBudget: Int?, best: TrialSummary?, liveWorkers: Int,
-        isStopping: Bool, runningTrials: [RunningTrial] = []
+        isStopping: Bool, runningTrials: [RunningTrial] = [], pruned: Int = 0
     ) {
         self.runningTrials = runningTrials
+        self.pruned = pruned
         self.completed = completed
         self.failed = failed
         self.running = running

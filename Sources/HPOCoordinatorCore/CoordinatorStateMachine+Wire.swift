@@ -78,7 +78,7 @@ extension CoordinatorStateMachine {
         return StudyStatus(
             study: studyName, direction: direction.rawValue, completed: counts.completed, running: counts.running,
             failed: counts.failed, budget: counts.trialBudget, elapsed: startedAt.map { now - $0 } ?? .zero,
-            best: bestTrial, workers: live, finished: isFinished)
+            best: bestTrial, workers: live, finished: isFinished, pruned: counts.pruned)
     }
 
     /// The most workers a STATUS_REPLY lists (the first to join).

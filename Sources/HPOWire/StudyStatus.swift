@@ -60,6 +60,9 @@ public struct StudyStatus: Sendable, Hashable {
     public var running: Int
     /// Trials that failed for good (after their retries); ≥ 0.
     public var failed: Int
+    /// Trials the pruner stopped early (they count toward the budget, as completed ones do); ≥ 0; nil from a
+    /// coordinator too old to say.
+    public var pruned: Int?
     /// The trial budget, or `nil` when only wall time limits the study; ≥ 1.
     public var budget: Int?
     /// Time since the study started (or resumed); ≥ 0, sent in seconds.
@@ -73,8 +76,9 @@ public struct StudyStatus: Sendable, Hashable {
 
     public init(
         study: String, direction: String, completed: Int, running: Int, failed: Int, budget: Int?,
-        elapsed: Duration, best: BestTrial?, workers: [Worker], finished: Bool
+        elapsed: Duration, best: BestTrial?, workers: [Worker], finished: Bool, pruned: Int? = nil
     ) {
+        self.pruned = pruned
         self.study = study
         self.direction = direction
         self.completed = completed

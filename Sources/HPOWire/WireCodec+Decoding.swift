@@ -104,7 +104,8 @@ extension WireCodec {
             elapsed: try body.seconds("elapsed_seconds"),
             best: best,
             workers: workers,
-            finished: try body.bool("finished")
+            finished: try body.bool("finished"),
+            pruned: try body.optionalInt("pruned")
         )
     }
 }

@@ -86,6 +86,7 @@ extension WireCodec {
         w.member(",\"completed\":", status.completed)
         w.member(",\"running\":", status.running)
         w.member(",\"failed\":", status.failed)
+        if let pruned = status.pruned { w.member(",\"pruned\":", pruned) }
         w.raw(",\"budget\":")
         if let budget = status.budget { w.int(budget) } else { w.raw("null") }
         w.raw(",\"elapsed_seconds\":")

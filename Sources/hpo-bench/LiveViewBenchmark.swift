@@ -7,12 +7,14 @@ import HPOOutput
 import HPOSearchSpace
 
 /// `hpo-bench live-view`: what the terminal view costs (target: at most 10 redraws a second, under 1 % of the
-/// coordinator's CPU). Times `LiveView.lines` plus the ANSI frame for a snapshot with 8 running trials, and measures
-/// the CPU a real `hpo run` coordinator (8 local workers, no view) uses per second, from `/proc/PID/stat`.
+/// coordinator's CPU). Times `LiveView.lines` plus the ANSI frame for a snapshot with 8 running trials; then runs the
+/// same `hpo run` study (8 local workers, branin trials of `--duration` s) with the view drawn into a pseudo-terminal
+/// and with `--no-progress`, alternating, and compares the coordinator process's CPU (`/proc/PID/stat`) and the view
+/// thread's own CPU (`/proc/PID/task/TID/schedstat` of `hpo-live-view`).
 struct LiveViewBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "live-view",
-        abstract: "Time one redraw of the live terminal view and compare it with the coordinator's CPU per second."
+        abstract: "Time one redraw of the live terminal view, and the view's share of a real coordinator's CPU (view on vs off)."
     )
 
     @Option(help: "Redraws per timed round.")
@@ -21,51 +23,83 @@ struct LiveViewBenchmark: ParsableCommand {
     @Option(help: "Timed rounds (the median is reported).")
     var rounds = 7
 
-    @Option(help: "Trials of the real study whose coordinator CPU is measured.")
-    var trials = 48
+    @Option(help: "Pairs of real runs per optimizer (view on, view off; the order alternates).")
+    var pairs = 5
+
+    @Option(help: "Trials of each real run (8 workers; the GP run takes longer than the random one).")
+    var trials = 240
 
     @Option(help: "Seconds each trial of that study takes (test-function branin with a simulated duration).")
     var duration = 0.5
+
+    @Option(help: "Optimizers to run the real study with, comma-separated.")
+    var optimizers = "random,gp"
 
     func run() throws {
         BenchMachine.printTitle("hpo-bench live-view (8 running trials, width 119)")
         let micros = timeRedraws()
         let perSecond = 1 / LiveDisplay.redrawInterval.inSeconds
-        let viewShare = micros * perSecond / 1e6
         print("redraw rate: \(format(perSecond))/s (every \(Int(LiveDisplay.redrawInterval.inSeconds * 1000)) ms; target ≤ 10/s)")
-        print("one redraw (LiveView.lines + frame + UTF-8 bytes): median \(format(micros)) µs over \(rounds) rounds of \(redraws)")
-        print("view CPU at \(format(perSecond))/s: \(format(100 * viewShare, digits: 4)) % of one core")
+        print(
+            "one redraw (LiveView.lines + frame + UTF-8 bytes): median \(format(micros.cpu)) µs CPU (\(format(micros.wall)) µs wall) "
+                + "over \(rounds) rounds of \(redraws)")
+        print("one redraw after \(Int(LiveDisplay.redrawInterval.inSeconds * 1000)) ms idle, as the view thread runs it: median \(format(timeIdleRedraws())) µs CPU over 20")
+        print("view CPU at \(format(perSecond))/s: \(format(100 * micros.cpu * perSecond / 1e6, digits: 4)) % of one core")
         print("")
-        print("optimizer | coordinator CPU (% of one core) | trials/s | view CPU / coordinator CPU")
-        print("---|---|---|---")
-        for optimizer in ["random", "gp"] {
-            let study = try measureCoordinator(optimizer: optimizer)
-            print(
-                "\(optimizer) | \(format(100 * study.coreShare)) % | \(format(study.trialsPerSecond)) | "
-                    + "\(format(100 * viewShare / study.coreShare, digits: 3)) % (target < 1 %)")
+        print("real `hpo run`, \(trials) trials of \(duration) s, 8 workers, \(pairs) pairs per optimizer (view into a pty vs --no-progress, alternating):")
+        for optimizer in optimizers.split(separator: ",").map(String.init) {
+            try compare(optimizer: optimizer)
         }
     }
 
-    /// The median over `rounds` of the µs one redraw takes.
-    private func timeRedraws() -> Double {
+    /// The medians over `rounds` of the µs one redraw takes: CPU time of this thread (what the view costs the
+    /// process, whatever else the machine runs) and wall time.
+    private func timeRedraws() -> (cpu: Double, wall: Double) {
         let now = ContinuousClock.now
         let snapshot = Self.snapshot(now: now)
         var bytes = 0
-        var perRound: [Double] = []
+        var cpu: [Double] = []
+        var wall: [Double] = []
         let clock = ContinuousClock()
         for round in 0..<rounds {
-            let started = clock.now
+            let started = (clock.now, Self.threadCPUSeconds())
             for index in 0..<redraws {
                 let lines = LiveView.lines(
                     snapshot, study: "digits", metric: "accuracy", elapsed: .seconds(40 + round) + .milliseconds(index % 1000),
                     now: now + .milliseconds(index % 1000), width: 119)
                 bytes &+= Array(LiveDisplay.frame(lines, erasing: lines.count).utf8).count
             }
-            perRound.append((clock.now - started).inSeconds * 1e6 / Double(redraws))
+            wall.append((clock.now - started.0).inSeconds * 1e6 / Double(redraws))
+            cpu.append((Self.threadCPUSeconds() - started.1) * 1e6 / Double(redraws))
         }
         // Keeps the frames from being optimized away.
         if bytes == 42 { print("") }
-        return perRound.sorted()[perRound.count / 2]
+        return (cpu.sorted()[cpu.count / 2], wall.sorted()[wall.count / 2])
+    }
+
+    /// The median CPU µs of one redraw after `LiveDisplay.redrawInterval` idle, as the view thread runs it (its
+    /// caches cooled by whatever else ran meanwhile), over `samples` redraws.
+    private func timeIdleRedraws(samples: Int = 20) -> Double {
+        let snapshot = Self.snapshot(now: .now)
+        var cpu: [Double] = []
+        var bytes = 0
+        for index in 0..<samples {
+            // The pause is what is measured against: a redraw after the view thread's idle interval.
+            Thread.sleep(forTimeInterval: LiveDisplay.redrawInterval.inSeconds)
+            let started = Self.threadCPUSeconds()
+            let lines = LiveView.lines(snapshot, study: "digits", metric: "accuracy", elapsed: .seconds(40 + index), now: .now, width: 119)
+            bytes &+= Array(LiveDisplay.frame(lines, erasing: lines.count).utf8).count
+            cpu.append((Self.threadCPUSeconds() - started) * 1e6)
+        }
+        if bytes == 42 { print("") }
+        return cpu.sorted()[cpu.count / 2]
+    }
+
+    /// CPU time of the calling thread, seconds (`CLOCK_THREAD_CPUTIME_ID`).
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
     /// A study 12 trials in, 8 trials running (all with a step and value), the best with 6 parameters.
@@ -89,55 +123,7 @@ struct LiveViewBenchmark: ParsableCommand {
             })
     }
 
-    /// Runs `hpo run` on a branin study with 8 local workers and no view; returns its CPU over the run's middle (from
-    /// 1 s after start to the last sample before it exits) as a share of one core, and its trials per second.
-    private func measureCoordinator(optimizer: String) throws -> (coreShare: Double, trialsPerSecond: Double) {
-        let directory = try SwarmCoordinator.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let study = directory.appendingPathComponent("view.yaml")
-        try """
-            name: view-\(optimizer)
-            direction: minimize
-            metric: value
-            space:
-              x0: {type: float, low: -5, high: 10}
-              x1: {type: float, low: 0, high: 15}
-            objective: {kind: test-function, function: branin, duration: \(duration)}
-            optimizer: {kind: \(optimizer), seed: 1}
-            budget: {trials: \(trials)}
-            """.write(to: study, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = try SwarmCoordinator.executable()
-        process.arguments = ["run", study.path, "--workers", "8", "--no-progress", "--log-level", "warning"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENBLAS_NUM_THREADS"] = "1"
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let clock = ContinuousClock()
-        let started = clock.now
-        try process.run()
-        var first: (at: ContinuousClock.Instant, cpu: Duration)?
-        var last: (at: ContinuousClock.Instant, cpu: Duration)?
-        while process.isRunning {
-            // Sampling /proc is the measurement: nothing to wait on, the process only runs.
-            Thread.sleep(forTimeInterval: 0.05)
-            guard let cpu = ProcessCPUTime.of(process.processIdentifier) else { continue }
-            let sample = (at: clock.now, cpu: cpu)
-            if first == nil, sample.at - started >= .seconds(1) { first = sample }
-            last = sample
-        }
-        let total = clock.now - started
-        guard process.terminationStatus == 0 else {
-            throw SwarmError("hpo run (\(optimizer)) exited with status \(process.terminationStatus)")
-        }
-        guard let first, let last, last.at > first.at else {
-            throw SwarmError("hpo run (\(optimizer)) ended within 1 s; raise --trials or --duration")
-        }
-        return ((last.cpu - first.cpu).inSeconds / (last.at - first.at).inSeconds, Double(trials) / total.inSeconds)
-    }
-
-    private func format(_ value: Double, digits: Int = 3) -> String {
+    func format(_ value: Double, digits: Int = 3) -> String {
         String(format: "%.\(digits)g", value)
     }
 }

@@ -119,6 +119,7 @@ import Testing
             return
         }
         #expect(status.completed == 1 && status.running == 0 && status.budget == 4 && status.best?.value == 0.5)
+        #expect(status.pruned == 0, "a coordinator of today says how many were pruned, none here")
         #expect(status.workers.count == 1)
         #expect(harness.machine.workers[WorkerID("cli")] == nil)
     }

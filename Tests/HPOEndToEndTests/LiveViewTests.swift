@@ -37,6 +37,18 @@ import Testing
         ])
     }
 
+    /// Pruned trials count toward the budget (docs/coordinator.md, *Early stopping*), so the status line counts them
+    /// as done, says how many, and takes them into the rate and the ETA.
+    @Test func prunedTrialsAreCountedAsDoneAndNamed() {
+        var snapshot = Self.snapshot()
+        snapshot.pruned = 18
+        snapshot.trialBudget = 60
+        let lines = LiveView.lines(snapshot, study: "digits", metric: "accuracy", elapsed: .seconds(40), now: Self.now)
+        // 30 of 60 budgeted in 40 s: 0.75/s, 30 more take 40 s; 31 finished with the failed one.
+        #expect(lines[0] == "digits: 30/60 done (18 pruned), 2 running, 1 failed | 0.775 trials/s | elapsed 40s, ETA 40s")
+        #expect(LiveView.done(completed: 3, pruned: 0, budget: nil) == "3/∞ done")
+    }
+
     @Test func stoppingSaysWhatItWaitsForAndThatASecondCtrlCAborts() {
         let lines = LiveView.lines(Self.snapshot(stopping: true), study: "s", metric: "value", elapsed: .seconds(1), now: Self.now)
         #expect(lines[2] == "4 workers | stopping: waiting for 2 running trials to finish; Ctrl-C again stops at once")
@@ -51,13 +63,13 @@ import Testing
         #expect(lines[0] == "s: 12/50 done, 5 running, 1 f…", "no rate before time has passed")
     }
 
-    /// `hpo run` on a pseudo-terminal (`script`): the view is drawn and erased in place, at most 4 times a second, and
-    /// the summary follows it.
+    /// `hpo run` on a pseudo-terminal (`script`): the view is drawn and erased in place, at most once a second
+    /// (`LiveDisplay.redrawInterval`), and the summary follows it.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "no /usr/bin/script (util-linux) for a pseudo-terminal"))
     func onATerminalTheViewIsRedrawnInPlace() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try BraninStudy.write(in: directory, name: "tty", trials: 6, duration: 0.4)
+        let study = try BraninStudy.write(in: directory, name: "tty", trials: 6, duration: 1.2)
         let command = [try EndToEnd.hpoExecutable().path, "run", study, "--workers", "2"].map { "'\($0)'" }.joined(separator: " ")
         let started = Date()
         let terminal = try HPOProcess(
@@ -71,10 +83,47 @@ import Testing
         #expect(output.contains(" local-"), "with their worker: \(output)")
         let redraws = output.components(separatedBy: "\u{1B}[J").count - 1
         #expect(redraws >= 2, "the view is erased and redrawn in place: \(output)")
-        #expect(Double(redraws) <= seconds * 4 + 3, "\(redraws) redraws in \(seconds) s")
+        #expect(Double(redraws) <= seconds / LiveDisplay.redrawInterval.seconds + 3, "\(redraws) redraws in \(seconds) s")
         // The summary comes after the view was erased for good.
         let summary = try #require(output.range(of: "study tty completed"))
         #expect(!output[summary.upperBound...].contains("\u{1B}["), "nothing is drawn after the summary")
+    }
+
+    /// A log line (here the coordinator's warning about a failed trial) is printed above the view, and the view is
+    /// drawn again right below it, not a redraw interval later.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "no /usr/bin/script (util-linux) for a pseudo-terminal"))
+    func aLogLineGoesAboveTheViewWhichIsDrawnAgainAtOnce() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("train.sh").path
+        // Trial 0 fails after 1.5 s (the view is on screen by then); trial 1 completes.
+        try """
+            sleep 1.5   # not synchronization: the trial's running time
+            if [ "$HPO_TRIAL_ID" = "0" ]; then echo boom >&2; exit 1; fi
+            echo '{"hpo": {"accuracy": 0.5}}'
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let study = directory.appendingPathComponent("logged.yaml").path
+        try """
+            name: logged
+            space: {x: {type: float, low: 0, high: 1}}
+            objective: {kind: command, argv: [bash, \(script)]}
+            optimizer: {kind: random, seed: 1}
+            budget: {trials: 1}
+            """.write(toFile: study, atomically: true, encoding: .utf8)
+        let command = [try EndToEnd.hpoExecutable().path, "run", study, "--workers", "1"].map { "'\($0)'" }.joined(separator: " ")
+        let terminal = try HPOProcess(
+            executable: URL(fileURLWithPath: "/usr/bin/script"), arguments: ["-q", "-e", "-c", command, "/dev/null"],
+            environment: ["COLUMNS": "120", "LINES": "40"])
+        #expect(terminal.wait(timeout: 90) == 0, "output: \(terminal.standardOutput)")
+        let output = terminal.standardOutput
+        // The warning ends with the failed trial's stderr tail and its log file.
+        let warning = try #require(output.range(of: "trial 0 failed"), "\(output)")
+        let tail = try #require(output[warning.upperBound...].range(of: "trial-0.log)"), "\(output)")
+        let line = try #require(output[tail.upperBound...].range(of: "\n"))
+        // What follows the warning's line, up to the next cursor movement, is the view again, as it was drawn before
+        // the failure ("0 failed"): drawn at once, not by the next redraw (which says "1 failed").
+        let after = output[line.upperBound...].prefix { $0 != "\u{1B}" }
+        #expect(after.hasPrefix("logged: 0/1 done, ") && after.contains(" 0 failed"), "after the warning: \(after.debugDescription)")
     }
 
     @Test func onAPipeAPlainLineAtMostEveryTenSecondsAndNoneWithNoProgress() throws {

@@ -41,7 +41,7 @@ import Testing
                 .init(host: "a", pid: 10, running: [TrialKey(trialID: 44, attempt: 0)], lastSeen: .milliseconds(250)),
                 .init(host: "b", pid: 11, running: [], lastSeen: .zero, name: "gpu-3.eu"),
             ],
-            finished: false
+            finished: false, pruned: 12
         )),
         .statusReply(StudyStatus(
             study: "s", direction: "minimize", completed: 0, running: 0, failed: 0, budget: nil,

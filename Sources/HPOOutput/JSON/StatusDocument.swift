@@ -41,6 +41,8 @@ public struct StatusDocument: Encodable, Sendable {
     public var study: String
     public var direction: String
     public var completed, running, failed: Int
+    /// Trials the pruner stopped early; null from a coordinator too old to say.
+    @JSONNullable public var pruned: Int? = nil
     /// Null when only the wall time limits the study.
     @JSONNullable public var trialBudget: Int? = nil
     /// Seconds since the study started (or resumed).
@@ -57,6 +59,7 @@ public struct StatusDocument: Encodable, Sendable {
         completed = status.completed
         running = status.running
         failed = status.failed
+        pruned = status.pruned
         trialBudget = status.budget
         elapsedSeconds = Self.seconds(status.elapsed)
         finished = status.finished
@@ -76,7 +79,7 @@ public struct StatusDocument: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, study, direction, completed, running, failed, finished, best, workers
+        case schema, study, direction, completed, running, failed, pruned, finished, best, workers
         case trialBudget = "trial_budget", elapsedSeconds = "elapsed_seconds", liveWorkers = "live_workers"
     }
 

@@ -17,6 +17,8 @@ public struct StudyDocument: Encodable, Sendable {
     /// The latest session's trial budget; null when unlimited.
     @JSONNullable public var trialBudget: Int? = nil
     public var completed, failed, running, queued: Int
+    /// Trials the pruner stopped early.
+    public var pruned: Int
     /// How the latest session ended (`completed`, `failed`, `interrupted`, `exhausted`); null while it runs.
     @JSONNullable public var state: String? = nil
     /// Why it ended; null while it runs.
@@ -36,6 +38,7 @@ public struct StudyDocument: Encodable, Sendable {
         failed = history.count(.failed)
         running = history.count(.running)
         queued = history.count(.queued)
+        pruned = history.count(.pruned)
         state = history.finished?.state.rawValue
         reason = history.finished?.reason
         best = history.best.map(TrialDocument.init)
@@ -43,7 +46,7 @@ public struct StudyDocument: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, study, direction, data, sessions, completed, failed, running, queued, state, reason, best, trials
+        case schema, study, direction, data, sessions, completed, failed, running, queued, pruned, state, reason, best, trials
         case trialBudget = "trial_budget"
     }
 

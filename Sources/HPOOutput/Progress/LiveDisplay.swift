@@ -3,15 +3,17 @@ import Glibc
 public import HPOCoordinatorCore
 import Synchronization
 
-/// Draws ``LiveView`` on standard error: on a terminal redrawn in place (ANSI cursor-up and clear) at most 4 times a
-/// second, with log lines printed above it (``printAbove(_:)``, used by `LiveDisplayLogHandler`); elsewhere one plain
+/// Draws ``LiveView`` on standard error: on a terminal redrawn in place (ANSI cursor-up and clear) once a second
+/// and only when its text changed, with log lines printed above it (``printAbove(_:)``, used by `LiveDisplayLogHandler`); elsewhere one plain
 /// progress line every 10 s, and only when something changed, so logs are never flooded.
 public final class LiveDisplay: Sendable {
     /// Whether standard error is a terminal.
     public static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
 
-    /// Redraws per second at most on a terminal (the bound is 10).
-    public static let redrawInterval: Duration = .milliseconds(250)
+    /// Time between redraws on a terminal: one a second (the bound is 10 a second). A redraw costs the process
+    /// about 0.2 ms of CPU with cold caches, so 4 a second were 1.9–2.1 % and 2 a second 0.96–1.26 % of a
+    /// fast random-search coordinator's CPU, against a 1 % target (docs/coordinator.md, *Live view*).
+    public static let redrawInterval: Duration = .seconds(1)
     /// Interval of the plain progress line when standard error is not a terminal.
     public static let plainInterval: Duration = .seconds(10)
 
@@ -19,8 +21,9 @@ public final class LiveDisplay: Sendable {
     private let study: String
     private let metric: String
     private let started = ContinuousClock.now
-    /// Lines of the view now on screen (0: none drawn), the last plain line written, and whether ``finish()`` ran.
-    private let state = Mutex<(drawn: Int, lastPlain: String?, finished: Bool)>((0, nil, false))
+    /// Lines of the view now on screen (0: none drawn) and their text, the last plain line written, and whether
+    /// ``finish()`` ran.
+    private let state = Mutex<(drawn: Int, shown: [String], lastPlain: String?, finished: Bool)>((0, [], nil, false))
 
     /// A display for `study` (values named `metric`); `terminal`: redraw in place, else plain periodic lines.
     public init(study: String, metric: String, terminal: Bool) {
@@ -29,14 +32,9 @@ public final class LiveDisplay: Sendable {
         self.terminal = terminal
     }
 
-    /// Redraws from `snapshot()` until the task is cancelled.
-    public func run(_ snapshot: @escaping @Sendable () -> StudySnapshot) -> Task<Void, Never> {
-        Task.detached { [self] in
-            while !Task.isCancelled {
-                draw(snapshot())
-                try? await Task.sleep(for: terminal ? Self.redrawInterval : Self.plainInterval)
-            }
-        }
+    /// Redraws from `snapshot()` on a thread of its own until the returned loop is cancelled.
+    public func run(_ snapshot: @escaping @Sendable () -> StudySnapshot) -> LiveDisplayLoop {
+        LiveDisplayLoop(display: self, interval: terminal ? Self.redrawInterval : Self.plainInterval, snapshot: snapshot)
     }
 
     /// Draws `snapshot` once.
@@ -46,8 +44,11 @@ public final class LiveDisplay: Sendable {
         state.withLock { state in
             if state.finished { return }
             if terminal {
+                // The same text again (long trials, ages in whole seconds): no write, no work for the terminal.
+                if state.drawn > 0, lines == state.shown { return }
                 Self.write(Self.frame(lines, erasing: state.drawn))
                 state.drawn = lines.count
+                state.shown = lines
             } else if lines[0] != state.lastPlain {
                 Self.write("progress: " + lines[0] + "\n")
                 state.lastPlain = lines[0]
@@ -55,8 +56,9 @@ public final class LiveDisplay: Sendable {
         }
     }
 
-    /// Runs `body` (which writes whole lines to standard error) with the view erased, then draws the view again
-    /// below what it wrote, so log lines appear above the view and never inside it.
+    /// Runs `body` (which writes whole lines to standard error) with the view erased, then draws the view's last
+    /// text again below what it wrote (the next redraw brings it up to date), so log lines appear above the view and
+    /// never inside it, and the view does not vanish for up to a redraw interval after each of them.
     public func printAbove(_ body: () -> Void) {
         state.withLock { state in
             guard terminal, state.drawn > 0 else {
@@ -64,8 +66,8 @@ public final class LiveDisplay: Sendable {
                 return
             }
             Self.write(Self.erase(state.drawn))
-            state.drawn = 0
             body()
+            Self.write(Self.frame(state.shown, erasing: 0))
         }
     }
 

@@ -9,7 +9,7 @@ public enum LiveView {
     /// The view's lines, each at most `width` characters:
     ///
     /// ```text
-    /// digits: 12/50 done, 4 running, 1 failed | 0.35 trials/s | elapsed 34s, ETA 1m49s
+    /// digits: 30/60 done (18 pruned), 4 running, 1 failed | 0.91 trials/s | elapsed 34s, ETA 34s
     /// best 0.986 (trial 11): lr=0.0123 batch_size=64
     /// 4 workers
     ///   trial 12  local-0  step 7: 0.91   3.2s
@@ -26,14 +26,16 @@ public enum LiveView {
         width: Int = 100, maxTrials: Int = 8
     ) -> [String] {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let budget = snapshot.trialBudget.map { "\($0)" } ?? "∞"
-        var head = "\(study): \(snapshot.completed)/\(budget) done, \(snapshot.running) running, \(snapshot.failed) failed"
-        let finished = snapshot.completed + snapshot.failed
+        var head = "\(study): \(done(completed: snapshot.completed, pruned: snapshot.pruned, budget: snapshot.trialBudget)), "
+            + "\(snapshot.running) running, \(snapshot.failed) failed"
+        // Pruned trials count toward the budget like completed ones, so they count toward the rate and ETA too.
+        let budgeted = snapshot.completed + snapshot.pruned
+        let finished = budgeted + snapshot.failed
         if seconds > 0 {
             head += " | \(NumberText.short(Double(finished) / seconds, digits: 3)) trials/s | elapsed \(clock(seconds))"
-            if let trialBudget = snapshot.trialBudget, snapshot.completed > 0, snapshot.completed < trialBudget {
-                let rate = Double(snapshot.completed) / seconds
-                head += ", ETA \(clock(Double(trialBudget - snapshot.completed) / rate))"
+            if let trialBudget = snapshot.trialBudget, budgeted > 0, budgeted < trialBudget {
+                let rate = Double(budgeted) / seconds
+                head += ", ETA \(clock(Double(trialBudget - budgeted) / rate))"
             }
         }
         var lines = [head]
@@ -66,6 +68,12 @@ public enum LiveView {
         return lines.map { fit($0, width: width) }
     }
 
+    /// `12/50 done`, or with pruned trials `30/60 done (18 pruned)`: completed and pruned trials out of the budget
+    /// (`∞` without one), since both count toward it. The status line of the live view and of `hpo status`.
+    public static func done(completed: Int, pruned: Int, budget: Int?) -> String {
+        "\(completed + pruned)/\(budget.map { "\($0)" } ?? "∞") done" + (pruned > 0 ? " (\(pruned) pruned)" : "")
+    }
+
     /// `local-0.1234.ab12` → `local-0`: the worker's name without the pid and suffix its routing id adds.
     static func workerName(_ printed: String) -> String {
         let parts = printed.split(separator: ".", omittingEmptySubsequences: false)
@@ -87,6 +95,7 @@ public enum LiveView {
 
     /// `text` cut to `width` characters with an ellipsis (a terminal line that wraps would break the redraw).
     static func fit(_ text: String, width: Int) -> String {
-        text.count > width ? String(text.prefix(max(1, width - 1))) + "…" : text
+        // Counting UTF-8 bytes is cheap and never under-counts characters; only a long line needs them counted.
+        text.utf8.count <= width || text.count <= width ? text : String(text.prefix(max(1, width - 1))) + "…"
     }
 }

@@ -41,8 +41,9 @@ enum StudyReportBuilder {
             workerEvents: fold.retirements.map { .init(worker: $0.worker.description, time: $0.time, kind: $0.lost ? "lost" : "left") },
             settings: settings, version: HPOVersion.current)
         if let space {
+            // Completed trials only: a pruned trial's value is an intermediate one, not the objective's.
             let completed = fold.trialsInOrder.compactMap { trial in
-                trial.value.map { (assignment: trial.parameters, value: $0) }
+                trial.shownState == .completed ? trial.value.map { (assignment: trial.parameters, value: $0) } : nil
             }
             data.importance = ParameterImportance.estimate(space: space, trials: completed)
             if let best = data.best, let trial = fold.trials[TrialID(best.id)] {

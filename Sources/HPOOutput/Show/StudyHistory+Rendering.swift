@@ -57,7 +57,8 @@ extension StudyHistory {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `study digits (maximize), session 2: 48/50 completed, 1 failed, 1 running, 0 queued; best #31 = 0.975 (...)`.
+    /// `study digits (maximize), session 2: 48/50 completed, 1 failed, 1 running, 0 queued; best #31 = 0.975 (...)`;
+    /// with pruned trials `…: 50/60 done (20 completed, 30 pruned), 1 failed, …`.
     func headline() -> String {
         guard let name else {
             return eventCount == 0
@@ -66,10 +67,14 @@ extension StudyHistory {
         }
         var text = "study \(name) (\(direction.rawValue))"
         if sessions > 1 { text += ", \(sessions) sessions" }
-        text += ": \(count(.completed))"
-        if let trialBudget { text += "/\(trialBudget)" }
-        text += " completed, \(count(.failed)) failed, \(count(.running)) running, \(count(.queued)) queued"
-        if count(.pruned) > 0 { text += ", \(count(.pruned)) pruned" }
+        let budget = trialBudget.map { "/\($0)" } ?? ""
+        if count(.pruned) > 0 {
+            // Pruned trials count toward the budget like completed ones.
+            text += ": \(count(.completed) + count(.pruned))\(budget) done (\(count(.completed)) completed, \(count(.pruned)) pruned)"
+        } else {
+            text += ": \(count(.completed))\(budget) completed"
+        }
+        text += ", \(count(.failed)) failed, \(count(.running)) running, \(count(.queued)) queued"
         if let best, let value = best.value { text += "; best #\(best.id) = \(Self.number(value))" }
         if let finished { text += "; \(finished.state.rawValue): \(finished.reason)" }
         return text

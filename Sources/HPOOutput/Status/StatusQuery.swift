@@ -60,11 +60,11 @@ public enum StatusQuery {
     }
 
     static func renderText(_ status: StudyStatus) -> String {
-        let budget = status.budget.map { "\($0)" } ?? "∞"
         var lines = [
             "study \(status.study) (\(status.direction))\(status.finished ? ", finished" : ""), "
                 + String(format: "%.1f s elapsed", seconds(status.elapsed)),
-            "trials: \(status.completed)/\(budget) done, \(status.running) running, \(status.failed) failed",
+            "trials: \(LiveView.done(completed: status.completed, pruned: status.pruned ?? 0, budget: status.budget)), "
+                + "\(status.running) running, \(status.failed) failed",
         ]
         if let best = status.best {
             let parameters = best.parameters.keys.sorted().map { "\($0)=\(best.parameters[$0]!)" }.joined(separator: " ")
