@@ -29,6 +29,11 @@ struct OptimizerBenchmark: ParsableCommand {
     @Option(help: "Batch size q for the speed table.")
     var speedBatch: Int = 8
 
+    @Option(help: ArgumentHelp(
+        "GP variants for the speed table, each timed in turn on the same data: comma-separated `default` (the optimizer's own subset threshold), `exact` (the exact GP on every trial) or a subset size m, e.g. default,exact.",
+        valueName: "variants"))
+    var modelPoints: String = "default"
+
     @Option(help: "Repetitions per speed cell (the median is shown).")
     var repetitions: Int = 3
 
@@ -95,7 +100,7 @@ struct OptimizerBenchmark: ParsableCommand {
         if tables != "regret" {
             try runSpeedTable(
                 sizes: try integers(sizes, option: "--sizes"), dimensions: try integers(dimensions, option: "--dimensions"),
-                batch: speedBatch, repetitions: repetitions
+                batch: speedBatch, repetitions: repetitions, variants: try modelVariants(modelPoints)
             )
         }
         if tables != "speed" {
@@ -104,6 +109,21 @@ struct OptimizerBenchmark: ParsableCommand {
                 optimizers: optimizers.split(separator: ",").map(String.init)
             )
             if let resultsFile { try RegretCell.write(cells, to: resultsFile) }
+        }
+    }
+
+    /// The `--model-points` variants as (label, `maximumModelPoints`) pairs.
+    private func modelVariants(_ text: String) throws -> [(label: String, limit: Int??)] {
+        try text.split(separator: ",").map { part -> (label: String, limit: Int??) in
+            switch part {
+            case "default": return ("default", .none)
+            case "exact": return ("exact", .some(nil))
+            default:
+                guard let value = Int(part), value >= 10 else {
+                    throw ValidationError("--model-points: \"\(part)\" is not default, exact or an integer >= 10")
+                }
+                return ("m=\(value)", .some(value))
+            }
         }
     }
 

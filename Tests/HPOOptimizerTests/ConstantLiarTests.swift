@@ -29,25 +29,6 @@ import Testing
         let next = try conditioned.ask(count: batch)
         let unconditioned = try control.ask(count: batch)
         #expect(next.map(\.point) != unconditioned.map(\.point), "the pending trials did not change the next proposals")
-        let runningPoints = running.map(\.point)
-        let conditionedGap = Self.closestDistance(next.map(\.point), runningPoints)
-        let unconditionedGap = Self.closestDistance(unconditioned.map(\.point), runningPoints)
-        #expect(
-            conditionedGap > unconditionedGap,
-            "closest distance to a running trial: \(conditionedGap) conditioned, \(unconditionedGap) without"
-        )
-    }
-
-    /// The smallest Euclidean distance (unit-cube units) between a point of `a` and a point of `b`.
-    private static func closestDistance(_ a: [[Double]], _ b: [[Double]]) -> Double {
-        var closest = Double.infinity
-        for p in a {
-            for q in b {
-                var sum = 0.0
-                for (u, v) in zip(p, q) { sum += (u - v) * (u - v) }
-                closest = min(closest, sum.squareRoot())
-            }
-        }
-        return closest
+        PendingTrialGap.expectFurther(next, than: unconditioned, from: running)
     }
 }

@@ -7,6 +7,9 @@ import HPOMath
 /// - The first ``BayesianOptimizerOptions/initialTrialCount(dimension:)`` trials come from a scrambled, seeded
 ///   Sobol sequence (snapped onto the space); the model takes over once that many trials exist and at least 2 have
 ///   completed.
+/// - Large studies: past ``BayesianOptimizerOptions/maximumModelPoints`` (default 1,000) completed trials the GP is
+///   built on an ``ObservationSubset`` of that many (the best, the incumbents' neighbours, a seeded random rest), so
+///   an ask costs about the same at 10,000 trials as at 1,000 (docs/gaussian-process.md, *Large studies*).
 /// - Each `ask` fits the GP once (warm-started from the previous fit) on the completed trials, in scores where
 ///   smaller is better (values negated when maximizing). Failed trials never train it.
 /// - Constant liar: before each proposal, every pending trial (from earlier asks and earlier in this batch) joins
@@ -89,6 +92,9 @@ public struct BayesianOptimizer: Optimizer {
     public private(set) var ledger: TrialLedger
     /// The hyperparameters of the last fit (warm start for the next).
     public private(set) var lastHyperparameters: GPHyperparameters?
+    /// How many completed trials the last model was built on (at most ``BayesianOptimizerOptions/maximumModelPoints``;
+    /// pending trials join it on top), nil before the first model.
+    public private(set) var lastModelPointCount: Int?
     private let seed: UInt64
     private var generator: SeededGenerator
     /// The start-up design's stream.
@@ -191,15 +197,18 @@ public struct BayesianOptimizer: Optimizer {
         let completed = ledger.completed
         let points = completed.map(\.point)
         let scores = options.outputWarping.apply(completed.map { direction.score($0.value) })
+        let modelled = modelledObservations(points: points, scores: scores)
+        lastModelPointCount = modelled.count
         var model: GaussianProcess
         do {
             model = try GaussianProcess.fit(
-                x: points, y: scores, warmStart: lastHyperparameters, seed: seed &+ UInt64(completed.count)
+                x: modelled.map { points[$0] }, y: modelled.map { scores[$0] }, warmStart: lastHyperparameters,
+                seed: seed &+ UInt64(completed.count)
             )
         } catch {
             throw OptimizerError(
                 .modelFailure,
-                "the Gaussian process could not be fitted on \(points.count) completed trials: \(error); "
+                "the Gaussian process could not be fitted on \(modelled.count) of \(points.count) completed trials: \(error); "
                     + "report the trials as failed if their values are not meaningful"
             )
         }
@@ -214,5 +223,15 @@ public struct BayesianOptimizer: Optimizer {
         let ranked = scores.indices.sorted { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
         let incumbents = ranked.prefix(5).map { points[$0] }
         return (model, scores.min() ?? 0, lie, incumbents)
+    }
+
+    /// Indices of the completed trials the model is built on: all of them up to
+    /// ``BayesianOptimizerOptions/maximumModelPoints``, else an ``ObservationSubset`` of that size, seeded by the
+    /// optimizer's seed and the number of observations (same state ⇒ same subset).
+    private func modelledObservations(points: [[Double]], scores: [Double]) -> [Int] {
+        guard let limit = options.maximumModelPoints, points.count > limit else { return Array(points.indices) }
+        return ObservationSubset.select(
+            points: points, scores: scores, limit: limit, seed: (seed ^ 0x0B5E_5B5E_7000_0000) &+ UInt64(points.count)
+        )
     }
 }

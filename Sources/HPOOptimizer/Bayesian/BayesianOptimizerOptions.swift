@@ -20,11 +20,16 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
     public var refinementStarts: Int = 5
     /// L-BFGS-B iterations per refinement (default 50).
     public var refinementIterations: Int = 50
+    /// Past this many completed trials the GP is built (and its hyperparameters fitted) on a subset of this many
+    /// (``ObservationSubset``: the best, the incumbents' neighbours, a seeded random rest), so the cost of an ask
+    /// stays flat as a study grows (default 1,000; nil = always the exact GP on every trial). Pending trials are
+    /// conditioned on in addition, all of them.
+    public var maximumModelPoints: Int? = 1_000
 
     public init(
         initialTrials: Int? = nil, acquisition: AcquisitionFunction = .upperConfidenceBound(beta: 1), lie: LieStrategy = .best,
         outputWarping: OutputWarping = .yeoJohnson, candidateCount: Int = 1_024, localCandidateCount: Int = 256, refinementStarts: Int = 5,
-        refinementIterations: Int = 50
+        refinementIterations: Int = 50, maximumModelPoints: Int? = 1_000
     ) {
         self.initialTrials = initialTrials
         self.acquisition = acquisition
@@ -34,6 +39,7 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
         self.localCandidateCount = localCandidateCount
         self.refinementStarts = refinementStarts
         self.refinementIterations = refinementIterations
+        self.maximumModelPoints = maximumModelPoints
     }
 
     /// The number of Sobol trials for `dimension` encoded coordinates.
@@ -51,6 +57,12 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
                 .invalidArgument,
                 "candidateCount \(candidateCount) must be >= 1 and localCandidateCount \(localCandidateCount), "
                     + "refinementStarts \(refinementStarts), refinementIterations \(refinementIterations) >= 0"
+            )
+        }
+        if let maximumModelPoints, maximumModelPoints < 10 {
+            throw OptimizerError(
+                .invalidArgument,
+                "maximumModelPoints is \(maximumModelPoints); use 10 or more (e.g. 1000), or nil for the exact GP on every trial"
             )
         }
         if case .upperConfidenceBound(let beta) = acquisition, !(beta >= 0 && beta.isFinite) {
