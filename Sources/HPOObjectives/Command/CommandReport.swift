@@ -37,6 +37,16 @@ struct CommandReport: Equatable {
         return report(from: members)
     }
 
+    /// Reads the file a program may write its final result to (`$HPO_RESULT`); nil when it wrote none.
+    ///
+    /// - Throws: `CommandError` with the I/O error, or with `parse(resultFile:metric:)`'s reason.
+    static func readResultFile(at path: String, metric: String) throws(CommandError) -> CommandReport? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw CommandError("\(error)") }
+        return try parse(resultFile: text, metric: metric)
+    }
+
     /// Parses the result file's text: `{"hpo": {...}}`, a plain object `{"accuracy": 0.9, ...}`, or a bare number
     /// (taken as the metric).
     static func parse(resultFile text: String, metric: String) throws(CommandError) -> CommandReport {

@@ -106,13 +106,10 @@ struct CommandSession {
             return .failed(reason: "\(program) \(Self.describe(termination))" + tailText())
         }
         var final = finalReport
-        if FileManager.default.fileExists(atPath: resultPath) {
-            do {
-                let text = try String(contentsOfFile: resultPath, encoding: .utf8)
-                final = try CommandReport.parse(resultFile: text, metric: metric)
-            } catch {
-                return .failed(reason: "\(program) wrote $HPO_RESULT but it cannot be read: \(error)" + tailText())
-            }
+        do {
+            if let written = try CommandReport.readResultFile(at: resultPath, metric: metric) { final = written }
+        } catch {
+            return .failed(reason: "\(program) wrote $HPO_RESULT but it cannot be read: \(error)" + tailText())
         }
         guard let final else {
             var reason = "\(program) exited 0 without a final \"\(metric)\": print {\"hpo\": {\"\(metric)\": <value>}} as a line on stdout, or write it to $HPO_RESULT"

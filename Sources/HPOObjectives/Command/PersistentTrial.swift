@@ -119,10 +119,9 @@ struct PersistentTrial {
             if let ignoredMessage { reason += "; note: \(ignoredMessage)" }
             return .failed(reason: reason + tail)
         }
-        if final.error == nil, FileManager.default.fileExists(atPath: resultPath) {
+        if final.error == nil {
             do {
-                let text = try String(contentsOfFile: resultPath, encoding: .utf8)
-                final = try CommandReport.parse(resultFile: text, metric: metric)
+                if let written = try CommandReport.readResultFile(at: resultPath, metric: metric) { final = written }
             } catch {
                 return .failed(reason: "\(program) wrote $HPO_RESULT but it cannot be read: \(error)" + tail)
             }
