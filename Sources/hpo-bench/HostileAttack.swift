@@ -19,7 +19,6 @@ final class HostileAttack: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
     private var sent: [String: Int] = [:]
-    private var threads: [Thread] = []
     private let finished = DispatchGroup()
 
     init(plan: Plan, endpoint: String) {
@@ -46,7 +45,6 @@ final class HostileAttack: @unchecked Sendable {
                 do { try body(self, deadline) } catch { FileHandle.standardError.write(Data("attack \(name): \(error)\n".utf8)) }
             }
             thread.name = "attack-\(name)"
-            threads.append(thread)
             thread.start()
         }
     }
