@@ -41,17 +41,9 @@ enum HostileStudyRun {
     static func run(_ setup: Setup, attack plan: HostileAttack.Plan?) throws -> Outcome {
         let directory = try ScratchDirectory("hostile")
         defer { directory.remove() }
-        let study = try directory.write("study.yaml", """
-            name: hostile
-            direction: minimize
-            space:
-              x0: {type: float, low: -5, high: 10}
-              x1: {type: float, low: 0, high: 15}
-            objective: {kind: test-function, function: branin, duration: \(setup.trialSeconds)}
-            optimizer: {kind: random, seed: 1}
-            budget: {trials: \(setup.trials)\(setup.maxFailures.map { ", max_failures: \($0)" } ?? "")}
-            journal: \(directory.file("study.db"))
-            """)
+        let study = try directory.write("study.yaml", BraninStudy.yaml(
+            name: "hostile", duration: setup.trialSeconds, optimizer: "random", trials: setup.trials,
+            maxFailures: setup.maxFailures, journal: directory.file("study.db")))
         let endpointFile = directory.file("endpoint")
         let coordinatorLog = directory.file("coordinator.log")
         let reportFile = directory.file("report.json")

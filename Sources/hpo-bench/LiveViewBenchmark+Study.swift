@@ -56,17 +56,8 @@ extension LiveViewBenchmark {
     func measure(optimizer: String, view: Bool) throws -> Run {
         let directory = try ScratchDirectory("live-view")
         defer { directory.remove() }
-        let study = try directory.write("view.yaml", """
-            name: view-\(optimizer)
-            direction: minimize
-            metric: value
-            space:
-              x0: {type: float, low: -5, high: 10}
-              x1: {type: float, low: 0, high: 15}
-            objective: {kind: test-function, function: branin, duration: \(duration)}
-            optimizer: {kind: \(optimizer), seed: 1}
-            budget: {trials: \(trials)}
-            """)
+        let study = try directory.write(
+            "view.yaml", BraninStudy.yaml(name: "view-\(optimizer)", duration: duration, optimizer: optimizer, trials: trials))
         let terminal = try PseudoTerminal()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try HPOExecutable.built())
