@@ -78,8 +78,3 @@ extension OptimizerBenchmark {
         seconds < 1 ? String(format: "%.1f ms", seconds * 1_000) : String(format: "%.2f s", seconds)
     }
 }
-
-/// `text` right-aligned in `width` columns.
-func pad(_ text: String, _ width: Int) -> String {
-    text.count >= width ? " " + text : String(repeating: " ", count: width - text.count) + text
-}

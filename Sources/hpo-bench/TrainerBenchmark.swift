@@ -87,7 +87,7 @@ struct TrainerBenchmark: ParsableCommand {
                 bestAccuracies.append(result.validationAccuracy)
             }
             print(
-                "\(Self.pad(batch, 5)) | \(Self.medianAndRange(epochTimes, 3)) | \(Self.medianAndRange(lastAccuracies, 4))"
+                "\(pad("\(batch)", 5)) | \(Self.medianAndRange(epochTimes, 3)) | \(Self.medianAndRange(lastAccuracies, 4))"
                     + " | \(Self.format(Samples(bestAccuracies).median, 4)) | \(Self.format(Samples(runTimes).median, 1))")
         }
         print("")
@@ -120,17 +120,6 @@ extension TrainerBenchmark {
     }
 
     static func format(_ value: Double, _ digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
-        var text = "\(rounded)"
-        let decimals = text.split(separator: ".").last.map(\.count) ?? 0
-        if !text.contains(".") { text += "." }
-        return text + String(repeating: "0", count: max(0, digits - decimals))
-    }
-
-    static func pad(_ value: Int, _ width: Int) -> String {
-        let text = "\(value)"
-        return String(repeating: " ", count: max(0, width - text.count)) + text
+        String(format: "%.\(digits)f", value)
     }
 }
