@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import HPOCoordinatorCore
 import HPOCoordinatorRuntime
 import HPOOutput
 import HPOWorkerRuntime
