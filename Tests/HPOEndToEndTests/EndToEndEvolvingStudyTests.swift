@@ -109,20 +109,6 @@ import Testing
         #expect(queued.state == "completed")
     }
 
-    @Test func hpoEnqueueOnARunningStudySaysToStopItFirst() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try BraninStudy.write(in: directory, trials: 400, duration: 0.2)
-        let running = try HPOProcess(["run", study, "--workers", "1"])
-        defer { running.wait(timeout: 1) }
-        #expect(running.waitForStandardError(timeout: 30) { $0.contains(" joined (") })
-        let enqueue = try HPOProcess(["enqueue", study, "x0=2", "x1=3"])
-        #expect(enqueue.wait(timeout: 30) == 65)
-        #expect(enqueue.standardError.contains("the study is running"), "got: \(enqueue.standardError)")
-        running.signal(SIGINT)
-        #expect(running.wait(timeout: 20) == 130)
-    }
-
     @Test func aWarmStartTellsTheTrialsThatFitAndCountsTheRest() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
