@@ -109,8 +109,9 @@ extension CoordinatorStateMachine {
         guard let budget = configuration.trialBudget else { return nil }
         let taken = trials.count - trials.failedCount
         guard taken + waiting >= budget else { return nil }
-        return "budget.trials = \(budget) is used up: \(taken) trials are done, running or queued"
-            + (waiting > 0 ? " and \(waiting) more are being proposed" : "")
+        // Queued proposals count: the optimizer (random search prefetches 16) may have proposed the budget's last trials.
+        return "budget.trials = \(budget) is used up: \(taken) trials are done, running or queued (\(queue.count) not "
+            + "started yet)" + (waiting > 0 ? " and \(waiting) more are being proposed" : "")
             + "; raise budget.trials in the study file and --resume (hpo enqueue then queues the trial in the stopped "
             + "study's journal)"
     }

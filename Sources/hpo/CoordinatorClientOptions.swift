@@ -4,6 +4,8 @@ import HPOOutput
 import HPORuntimeSupport
 import HPOStudyFile
 import HPOWorkerRuntime
+import HPOZeroMQ
+import HPOObjectives
 
 /// How a client command (`hpo status`, `hpo enqueue`) reaches a running coordinator: its endpoint and CURVE keys.
 struct CoordinatorClientOptions: ParsableArguments {

@@ -21,7 +21,7 @@ import Testing
 
     @Test func anEnqueuedTrialIsJournaledRegisteredAnsweredAndDispatchedBeforeTheQueuedProposal() throws {
         // Worker a runs trial 0; trial 1 (a proposal) waits in the queue.
-        var harness = Harness.running(["a"], prefetched: 0) { $0.trialBudget = 10 }
+        var harness = Harness.running(["a"], prefetched: 1) { $0.trialBudget = 10 }
         #expect(harness.machine.queuedTrials.map(\.rawValue) == [1])
         let actions = harness.send(Self.enqueue(["x": .double(0.25)]))
         let reply = try #require(Self.replies(actions).first)
@@ -52,7 +52,7 @@ import Testing
         let waiting = harness.send(Self.enqueue(["x": .double(0.5)]))
         #expect(Self.replies(waiting).isEmpty && Self.refusals(waiting).isEmpty)
         #expect(!waiting.contains { if case .registerTrial = $0 { true } else { false } })
-        let answered = harness.answerProposals()   // trial 0 goes to worker a
+        let answered = harness.answerProposals()   // proposal 0 is queued behind the enqueued trial
         let reply = try #require(Self.replies(answered).first)
         #expect(reply.trialID == 1, "the ask's proposal holds id 0")
         #expect(harness.machine.trials[TrialID(1)]?.parameters == ["x": .double(0.5)])
@@ -62,6 +62,7 @@ import Testing
         var harness = Harness { $0.trialBudget = 10 }
         harness.machine.reserveTrialIDs(below: 40)
         harness.send(.start)
+        harness.answerProposals()   // trial 0, queued
         let reply = try #require(Self.replies(harness.send(Self.enqueue(["x": .double(0.5)]))).first)
         #expect(reply.trialID == 40)
         #expect(try #require(Self.replies(harness.send(Self.enqueue(["x": .double(0.6)]))).first).trialID == 41)
@@ -90,7 +91,7 @@ import Testing
 
     @Test func aUsedUpBudgetIsRefusedSayingSo() throws {
         // Budget 2: trial 0 runs, trial 1 is queued; nothing is left for an enqueued one.
-        var harness = Harness.running(["a"]) { $0.trialBudget = 2 }
+        var harness = Harness.running(["a"], prefetched: 1) { $0.trialBudget = 2 }
         let refusal = try #require(Self.refusals(harness.send(Self.enqueue(["x": .double(0.5)]))).first)
         #expect(refusal.code == .budgetSpent)
         #expect(refusal.message.contains("budget.trials = 2 is used up: 2 trials are done, running or queued"), "\(refusal.message)")
@@ -135,7 +136,11 @@ import Testing
     }
 
     @Test func aFloodOfEnqueuesIsCappedAndCostsNoMemoryPastTheCap() throws {
-        var harness = Harness.running(["a"]) { $0.trialBudget = nil; $0.wallTime = .seconds(3600); $0.maxEnqueuedTrials = 5 }
+        var harness = Harness.running(["a"], prefetched: 1) {
+            $0.trialBudget = nil
+            $0.wallTime = .seconds(3600)
+            $0.maxEnqueuedTrials = 5
+        }
         var codes: [String: Int] = [:]
         for index in 0..<1_000 {
             let actions = harness.send(Self.enqueue(["x": .double(Double(index % 100) / 100)]))
@@ -152,7 +157,7 @@ import Testing
     }
 
     @Test func aResumeKeepsTheEnqueuedTrialAndQueuesItFirst() throws {
-        var harness = Harness.running(["a"]) { $0.trialBudget = 10 }
+        var harness = Harness.running(["a"], prefetched: 1) { $0.trialBudget = 10 }
         harness.send(Self.enqueue(["x": .double(0.75)]))
         let resumed = try CoordinatorStateMachine.replay(
             harness.journal, studyName: "test", direction: .maximize, space: Harness.space,

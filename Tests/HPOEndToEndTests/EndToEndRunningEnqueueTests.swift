@@ -101,8 +101,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let keys = try ClusterSecurityTests.keygen(directory, "keys")
         let other = try ClusterSecurityTests.keygen(directory, "other")
-        // No worker: the study waits, its journal locked.
-        let (coordinator, endpointFile) = try ClusterSecurityTests.securedCoordinator(directory, keys: keys, trials: 4)
+        // No worker: the study waits, its journal locked (random search proposes 16 ahead: the budget leaves room).
+        let (coordinator, endpointFile) = try ClusterSecurityTests.securedCoordinator(directory, keys: keys, trials: 40)
         defer { coordinator.signal(SIGKILL) }
         let common = ["enqueue", directory.appendingPathComponent("e2e.db").path, "--connect-file", endpointFile, "--timeout", "2s"]
         let intruders = [
