@@ -17,14 +17,14 @@ struct EnqueueCommand: AsyncParsableCommand {
         commandName: "enqueue",
         abstract: "Queue a trial with given parameters; it runs before any new proposal.",
         discussion: """
-            Give the journal (e.g. digits.db) or the study file, then one name=value per parameter (fixed parameters
-            may be left out), e.g. hpo enqueue digits.yaml lr=0.01 batch_size=64 optimizer=adam. In a stopped study
-            the trial is added to the journal and the next --resume runs it first. While the study runs (its journal
-            is locked), the trial goes to its coordinator, reached like hpo status does: --connect, --connect-file, or
-            the study file's transport.connect, else transport.bind with a fixed port; --keys when it uses CURVE.
-            The coordinator checks the values against its space, journals the trial and runs it before any new
-            proposal. Exit status 65 when the journal is missing or damaged or a value does not fit; 69 when the
-            running study takes no more trials (budget used up, stopping or over); 75 when its coordinator already
+            Give the journal (e.g. digits.db) or the study file, then one name=value per parameter (fixed parameters \
+            may be left out), e.g. hpo enqueue digits.yaml lr=0.01 batch_size=64 optimizer=adam. In a stopped study \
+            the trial is added to the journal and the next --resume runs it first. While the study runs (its journal \
+            is locked), the trial goes to its coordinator, reached like hpo status does: --connect, --connect-file, or \
+            the study file's transport.connect, else transport.bind with a fixed port; --keys when it uses CURVE. \
+            The coordinator checks the values against its space, journals the trial and runs it before any new \
+            proposal. Exit status 65 when the journal is missing or damaged or a value does not fit; 69 when the \
+            running study takes no more trials (budget used up, stopping or over); 75 when its coordinator already \
             holds its maximum of waiting enqueued trials; 1 when it does not answer; 64 for usage.
             """
     )
