@@ -77,6 +77,25 @@ import Testing
         #expect(try Self.proposed(directory.appendingPathComponent("e2e.db").path, x0: 2, x1: 3).isEmpty)
     }
 
+    @Test func aStoppingStudyRefusesWithStatus69() throws {
+        let directory = try EndToEnd.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bind = FreePort.loopbackEndpoint()
+        let study = try BraninStudy.write(in: directory, trials: 40, duration: 30, extra: "transport: {bind: \"\(bind)\"}")
+        let running = try HPOProcess(["run", study, "--workers", "1"])
+        defer { running.signal(SIGKILL) }
+        #expect(running.waitForStandardError(timeout: 60) { $0.contains(" joined (") }, "\(running.standardError)")
+        // The first Ctrl-C waits for the running trial: the study is stopping and takes no new trials.
+        running.signal(SIGINT)
+        #expect(running.waitForStandardError(timeout: 60) { $0.contains("stop requested") }, "\(running.standardError)")
+        let enqueue = try HPOProcess(["enqueue", study, "x0=2", "x1=3"])
+        #expect(enqueue.wait(timeout: 60) == 69, "stderr: \(enqueue.standardError)")
+        #expect(enqueue.standardError.contains("study e2e is stopping"), "\(enqueue.standardError)")
+        running.signal(SIGINT)
+        #expect(running.wait(timeout: 60) == 130, "\(running.standardError)")
+        #expect(try Self.proposed(directory.appendingPathComponent("e2e.db").path, x0: 2, x1: 3).isEmpty)
+    }
+
     @Test func aRunningJournalWithoutACoordinatorAddressIsAUsageError() throws {
         let directory = try EndToEnd.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
