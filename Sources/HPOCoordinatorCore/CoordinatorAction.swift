@@ -1,4 +1,5 @@
 public import HPOOptimizer
+public import HPOSearchSpace
 public import HPOWire
 
 /// Something the runtime must do for the state machine, in order, for the actions of one batch of events:
@@ -13,6 +14,9 @@ public enum CoordinatorAction: Sendable, Equatable {
     case requestProposals(count: Int)
     /// Tell the optimizer how a trial ended (in the order given).
     case tellOptimizer(TrialID, TrialOutcome)
+    /// Register a trial the optimizer did not propose (an ENQUEUE) as pending, in order with asks and tells: every
+    /// later ask takes it into account and proposes ids after it, and its result is told like any other.
+    case registerTrial(TrialID, Assignment)
     /// A line for the log (`metadata` keys are dotted: `trial.id`, `trial.attempt`, `worker.id`).
     case log(LogLevel, String, metadata: [String: String])
     /// The session is over: stop the socket loop after the actions before this one are done.

@@ -54,6 +54,9 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
     /// and only heartbeats cannot hold the study open. `nil` means no limit. The runtime sets it to the objective's
     /// `timeout` + its `grace_period` + `leaseTimeout` when the objective has a timeout. Default `nil`.
     public var attemptTimeout: Duration? = nil
+    /// The most enqueued trials (ENQUEUE requests and the study file's `enqueue:`) held at once that have not been
+    /// dispatched yet; an ENQUEUE beyond it gets ERROR `enqueue_limit`. A trial budget bounds them too. Default 1,000.
+    public var maxEnqueuedTrials: Int = 1_000
     /// On a stop request (SIGINT/SIGTERM): cancel running trials (`true`) or let them finish (`false`, default).
     public var cancelRunningOnStop: Bool = false
 

@@ -22,6 +22,7 @@ extension CoordinatorStateMachine {
             next += 1
             trials[id] = TrialRecord(id: id, parameters: assignment)
             queue.append(id)
+            enqueues.queued.append(id)
             if configuration.batchMode == .sync {
                 currentBatch.insert(id)
             }

@@ -23,7 +23,9 @@ extension CoordinatorStateMachine {
             self.result(peer, TrialAttempt(result.key), outcome: outcome, duration: seconds, now: now, output: &output)
         case .statusRequest:
             output.send(.statusReply(statusReport(now: now)), to: peer)
-        case .trial, .cancel, .prune, .shutdown, .error, .statusReply:
+        case .enqueue(let request):
+            enqueueRequested(request, from: peer, now: now, output: &output)
+        case .trial, .cancel, .prune, .shutdown, .error, .statusReply, .enqueueReply:
             let text = "a coordinator does not accept \(message.typeName) messages"
             warn("refused a message from \(peer): \(text)", peer: peer, now: now, output: &output)
             output.send(errorReply(code: .malformedMessage, message: text), to: peer)

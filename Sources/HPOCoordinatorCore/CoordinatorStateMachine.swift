@@ -61,6 +61,8 @@ public struct CoordinatorStateMachine: Sendable {
     var curves: ProgressCoalescer
     /// Trials enqueued before `.start` (``enqueue(_:)``), journaled right after the session's `studyStarted`.
     var enqueuedBeforeStart: [JournalEvent] = []
+    /// ENQUEUE requests waiting for an id, and enqueued trials still queued (`+EnqueueRequests`).
+    var enqueues = EnqueueBook()
 
     /// Why and how the session is winding down.
     struct PendingStop: Sendable {
@@ -150,6 +152,7 @@ public struct CoordinatorStateMachine: Sendable {
             }
         }
         if !isFinished {
+            admitEnqueues(now: now, output: &output)
             fillIdleWorkers(now: now, output: &output)
             requestProposalsIfNeeded(output: &output)
             checkCompletion(now: now, output: &output)
@@ -165,6 +168,8 @@ public struct CoordinatorStateMachine: Sendable {
             output.send(.statusReply(statusReport(now: now)), to: peer)
         case .ready, .heartbeat, .progress, .result:
             output.send(shutdownMessage(reason: "the study is over"), to: peer)
+        case .enqueue:
+            output.send(errorReply(code: .studyClosed, message: closedReason ?? "the study is over"), to: peer)
         default:
             break
         }
@@ -257,6 +262,7 @@ public struct CoordinatorStateMachine: Sendable {
     mutating func finish(state: StudyState, reason: String, now: ContinuousClock.Instant, output: inout ActionBuffer) {
         guard !isFinished else { return }
         isFinished = true
+        refuseWaitingEnqueues("study \(studyName) \(state.rawValue) (\(reason)) before the trial was queued", output: &output)
         output.journal(.studyFinished(state: state, reason: reason))
         for worker in workers.inJoinOrder where worker.isLive {
             output.send(shutdownMessage(reason: "study \(studyName) \(state.rawValue): \(reason)"), to: worker.id)

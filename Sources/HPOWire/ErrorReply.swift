@@ -26,6 +26,16 @@ public struct ErrorReply: Sendable, Hashable {
         /// READY from a new peer while the coordinator keeps its maximum of worker records: no record is made; the
         /// worker may send READY again later.
         public static let tooManyWorkers = Code(rawValue: "too_many_workers")
+        /// An ENQUEUE's parameters do not fit the study's search space (`message` names the parameter and says why).
+        public static let invalidParameters = Code(rawValue: "invalid_parameters")
+        /// An ENQUEUE while every trial of the budget is done, running, queued or asked for: raise `budget.trials`
+        /// and `--resume`.
+        public static let budgetSpent = Code(rawValue: "budget_spent")
+        /// An ENQUEUE while the study is stopping or over: it takes no new trials.
+        public static let studyClosed = Code(rawValue: "study_closed")
+        /// An ENQUEUE while the coordinator already holds its maximum of enqueued trials not yet dispatched: try
+        /// again once some have started.
+        public static let enqueueLimit = Code(rawValue: "enqueue_limit")
     }
 
     /// What went wrong, for programs.

@@ -65,6 +65,12 @@ extension WireCodec {
             return .statusRequest
         case .statusReply:
             return .statusReply(try decodeStatus(body))
+        case .enqueue:
+            return .enqueue(Enqueue(parameters: try body.assignment("parameters"), study: try body.optionalString("study")))
+        case .enqueueReply:
+            return .enqueueReply(EnqueueReply(
+                trialID: try body.int("trial_id"), parameters: try body.assignment("parameters"),
+                queuedAhead: try body.int("queued_ahead")))
         }
     }
 

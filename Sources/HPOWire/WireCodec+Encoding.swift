@@ -76,6 +76,17 @@ extension WireCodec {
             w.raw("{}")
         case .statusReply(let status):
             writeStatus(status, to: &w)
+        case .enqueue(let request):
+            w.raw("{\"parameters\":")
+            w.object(request.parameters) { writer, value in writer.parameter(value) }
+            w.member(",\"study\":", request.study)
+            w.raw("}")
+        case .enqueueReply(let reply):
+            w.member("{\"trial_id\":", reply.trialID)
+            w.raw(",\"parameters\":")
+            w.object(reply.parameters) { writer, value in writer.parameter(value) }
+            w.member(",\"queued_ahead\":", reply.queuedAhead)
+            w.raw("}")
         }
         return w.bytes
     }

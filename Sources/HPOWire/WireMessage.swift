@@ -22,6 +22,10 @@ public enum WireMessage: Sendable, Equatable {
     case statusRequest
     /// Coordinator -> client: the study's status.
     case statusReply(StudyStatus)
+    /// Client -> coordinator: run a trial with these parameters before any new proposal.
+    case enqueue(Enqueue)
+    /// Coordinator -> client: the enqueued trial's id.
+    case enqueueReply(EnqueueReply)
 
     /// The message's type as sent in frame 1 (`"TRIAL"`).
     public var typeName: String { kind.rawValue }
@@ -40,6 +44,8 @@ public enum WireMessage: Sendable, Equatable {
         case .error: .error
         case .statusRequest: .statusRequest
         case .statusReply: .statusReply
+        case .enqueue: .enqueue
+        case .enqueueReply: .enqueueReply
         }
     }
 }
@@ -57,4 +63,6 @@ public enum WireMessageKind: String, Sendable, Hashable, CaseIterable {
     case error = "ERROR"
     case statusRequest = "STATUS_REQUEST"
     case statusReply = "STATUS_REPLY"
+    case enqueue = "ENQUEUE"
+    case enqueueReply = "ENQUEUE_REPLY"
 }

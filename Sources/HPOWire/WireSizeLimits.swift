@@ -15,12 +15,15 @@ public enum WireSizeLimits {
     /// - READY, HEARTBEAT, CANCEL, PRUNE, SHUTDOWN: 4 KiB; STATUS_REQUEST: 1 KiB (its body is `{}`).
     /// - RESULT, PROGRESS, ERROR: 16 KiB (metrics, a failure reason).
     /// - TRIAL: 1 MiB (objective options come from the study file); STATUS_REPLY: 4 MiB (one entry per live worker).
+    /// - ENQUEUE: 64 KiB (one value per parameter, from a person's command line); ENQUEUE_REPLY: 1 MiB (the
+    ///   parameters again, in full: as large as a TRIAL's).
     public static func maximumBodyBytes(_ kind: WireMessageKind) -> Int {
         switch kind {
         case .statusRequest: 1 << 10
         case .ready, .heartbeat, .cancel, .prune, .shutdown: 4 << 10
         case .result, .progress, .error: 16 << 10
-        case .trial: 1 << 20
+        case .trial, .enqueueReply: 1 << 20
+        case .enqueue: 64 << 10
         case .statusReply: 4 << 20
         }
     }

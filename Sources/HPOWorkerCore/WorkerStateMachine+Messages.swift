@@ -18,7 +18,7 @@ extension WorkerStateMachine {
             error(reply, now: now, output: &output)
         case .heartbeat(let heartbeat):
             coordinatorHeartbeat(heartbeat, now: now, output: &output)
-        case .ready, .progress, .result, .statusRequest, .statusReply:
+        case .ready, .progress, .result, .statusRequest, .statusReply, .enqueue, .enqueueReply:
             output.log(.warning, "ignored a \(message.typeName) message, which a coordinator should not send to a worker")
         }
     }

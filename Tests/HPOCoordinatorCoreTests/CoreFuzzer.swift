@@ -112,6 +112,9 @@ struct CoreFuzzer {
                 unsent.append((TrialAttempt(trial: TrialID(rawValue: trial.trialID), attempt: trial.attempt), peer))
             case .requestProposals(let count):
                 requested = count
+            case .registerTrial(let id, _):
+                // As a real optimizer does: later proposals take ids after an enqueued trial's.
+                nextTrial = max(nextTrial, id.rawValue + 1)
             case .tellOptimizer(_, .completed):
                 report.completed += 1
             default:
@@ -240,7 +243,7 @@ struct CoreFuzzer {
         let trial = Int.random(in: 0...max(1, nextTrial), using: &random)
         let attempt = Int.random(in: 0...3, using: &random)
         let value = [0.5, -1e300, 1e300, 0, Double.random(in: -10...10, using: &random)].randomElement(using: &random)!
-        switch Int.random(in: 0..<14, using: &random) {
+        switch Int.random(in: 0..<15, using: &random) {
         case 0, 1:
             let study: String? = [nil, nil, "fuzz", "other"].randomElement(using: &random)!
             let kinds = Bool.random(using: &random) ? ["null"] : ["mlp"]
@@ -265,6 +268,10 @@ struct CoreFuzzer {
             return .cancel(Cancel(trialID: trial, attempt: attempt, reason: "r"))
         case 12:
             return .error(ErrorReply(code: .malformedMessage, message: "m", trial: TrialKey(trialID: trial, attempt: attempt)))
+        case 13:
+            // In the space, out of it, or naming another study.
+            let x = [0.25, 0.5, 1.5].randomElement(using: &random)!
+            return .enqueue(Enqueue(parameters: ["x": .double(x)], study: [nil, nil, "fuzz", "other"].randomElement(using: &random)!))
         default:
             return .shutdown(Shutdown(reason: "bye"))
         }

@@ -74,6 +74,10 @@ struct Harness {
         for case .requestProposals(let count) in actions {
             requested = count
         }
+        // As a real optimizer does: later proposals take ids after a registered (enqueued) trial's.
+        for case .registerTrial(let id, _) in actions {
+            nextTrial = max(nextTrial, id.rawValue + 1)
+        }
         return actions
     }
 

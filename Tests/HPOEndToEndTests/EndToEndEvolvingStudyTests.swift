@@ -104,17 +104,6 @@ import Testing
         #expect(queued.state == "completed")
     }
 
-    @Test func hpoEnqueueOnARunningStudySaysToStopItFirst() throws {
-        let directory = try ScratchDirectory.current()
-        let (study, running) = try EndToEnd.runningStudy(in: directory)
-        defer { running.wait(timeout: 1) }
-        let enqueue = try HPOProcess(["enqueue", study, "x0=2", "x1=3"])
-        #expect(enqueue.wait(timeout: 30) == 65)
-        #expect(enqueue.standardError.contains("the study is running"), "got: \(enqueue.standardError)")
-        running.signal(SIGINT)
-        #expect(running.wait(timeout: 20) == 130)
-    }
-
     @Test func aWarmStartTellsTheTrialsThatFitAndCountsTheRest() throws {
         let directory = try ScratchDirectory.current()
         let old = try BraninStudy.write(in: directory, name: "old", trials: 8, duration: 0.01)

@@ -75,7 +75,7 @@ struct CoordinatorSessionPlayer {
                 case .requestProposals(let count):
                     let next = proposals.lazy.filter { [machine] in machine.trials[$0.id] == nil }.prefix(count)
                     if !next.isEmpty { events.append(.proposalsReady(Array(next))) }
-                case .tellOptimizer, .log, .finish:
+                case .tellOptimizer, .registerTrial, .log, .finish:
                     break
                 }
             }

@@ -15,6 +15,8 @@ import Testing
         var code: String
         var inputs: [(peer: String, frames: [[UInt8]])]
         var maxWorkers = 10_000
+        var trialBudget: Int? = 1
+        var maxEnqueuedTrials = 1_000
         var description: String { code }
     }
 
@@ -24,6 +26,11 @@ import Testing
 
     static func result(_ trial: Int) -> [[UInt8]] {
         WireCodec.encode(.result(TrialResult(trialID: trial, attempt: 1, outcome: .completed(value: 0.5, metrics: [:]), duration: .seconds(1))))
+    }
+
+    /// ENQUEUE as `hpo enqueue` sends it (`EnqueueQuery`: the parameters, and the study when a study file names it).
+    static func enqueue(_ x: Double, study: String? = "digits") -> [[UInt8]] {
+        WireCodec.encode(.enqueue(Enqueue(parameters: ["x": .double(x)], study: study)))
     }
 
     /// One way to make the coordinator core send each error code.
@@ -42,23 +49,38 @@ import Testing
             Refusal(code: "not_holder", inputs: [("a", ready()), ("a", heartbeat), ("b", ready()), ("b", result(0))]),
             Refusal(code: "message_too_large", inputs: [("a", ready(host: String(repeating: "x", count: 8_000)))]),
             Refusal(code: "too_many_workers", inputs: [("a", ready()), ("b", ready())], maxWorkers: 1),
+            Refusal(code: "invalid_parameters", inputs: [("s", WireCodec.encode(.enqueue(Enqueue(parameters: ["y": .int(1)]))))]),
+            // Budget 1: the first proposal takes it.
+            Refusal(code: "budget_spent", inputs: [("s", enqueue(0.5))]),
+            // Worker a runs the one trial of the budget; the study is over.
+            Refusal(code: "study_closed", inputs: [("a", ready()), ("a", result(0)), ("s", enqueue(0.5))]),
+            // The first ENQUEUE is queued (ENQUEUE_REPLY); the second is over the limit of 1.
+            Refusal(
+                code: "enqueue_limit", inputs: [("s", enqueue(0.25, study: nil)), ("s", enqueue(0.5))], trialBudget: nil,
+                maxEnqueuedTrials: 1),
         ]
     }()
 
     /// The ERROR replies the coordinator core sends for `refusal`'s frames (decoded as the runtime does).
     static func errors(_ refusal: Refusal) -> [ErrorReply] {
+        answers(refusal).compactMap { if case .error(let reply) = $0 { reply } else { nil } }
+    }
+
+    /// Every message the coordinator core sends for `refusal`'s frames (decoded as the runtime does).
+    static func answers(_ refusal: Refusal) -> [WireMessage] {
         var configuration = CoordinatorConfiguration(objective: ObjectiveDescriptor(kind: "null"))
-        configuration.trialBudget = 1
+        configuration.trialBudget = refusal.trialBudget
         configuration.maxWorkers = refusal.maxWorkers
+        configuration.maxEnqueuedTrials = refusal.maxEnqueuedTrials
         var machine = CoordinatorStateMachine(
             studyName: "digits", direction: .maximize, space: CoordinatorSessionPlayer.space, configuration: configuration)
         let now = ContinuousClock.now
         var events: [CoordinatorEvent] = [.start] + refusal.inputs.map { CoordinatorEvent(decoding: $0.frames, from: WorkerID($0.peer)) }
-        var replies: [ErrorReply] = []
+        var replies: [WireMessage] = []
         while !events.isEmpty {
             for action in machine.handle(events.removeFirst(), now: now) {
                 switch action {
-                case .send(_, .error(let reply)):
+                case .send(_, let reply):
                     replies.append(reply)
                 case .requestProposals:
                     events.insert(.proposalsReady([Proposal(id: TrialID(rawValue: 0), assignment: ["x": .double(0.5)], point: [0.5])]), at: 0)
@@ -78,13 +100,14 @@ import Testing
     @Test func everyDocumentedErrorCodeIsSentAndEverySentCodeIsDocumented() throws {
         let documented = try ProtocolDocument().documentedErrorCodes()
         let sent = Set(Self.refusals.flatMap { Self.errors($0).map(\.code.rawValue) })
-        #expect(documented.count >= 9)
+        #expect(documented.count >= 13)
         #expect(documented.subtracting(sent).isEmpty, "documented, never sent: \(documented.subtracting(sent).sorted())")
         #expect(sent.subtracting(documented).isEmpty, "sent, not documented: \(sent.subtracting(documented).sorted())")
     }
 
     /// Every message the machines send: both sides of every example session, the core's answer to a status request
-    /// after each, and the refusals.
+    /// after each, the refusals and what the core sends around them (e.g. ENQUEUE_REPLY), and the ENQUEUEs a client
+    /// sends in them.
     static func sentMessages() throws -> [WireMessage] {
         var messages: [WireMessage] = []
         for session in try ProtocolDocument().sessions() {
@@ -94,7 +117,8 @@ import Testing
             try coordinator.play()
             messages += worker.sent + coordinator.sent + coordinator.answer(.statusRequest)
         }
-        return messages + refusals.flatMap { errors($0).map(WireMessage.error) }
+        let clients = refusals.flatMap(\.inputs).compactMap { try? WireCodec.decode($0.frames) }.filter { $0.kind == .enqueue }
+        return messages + refusals.flatMap(answers) + clients
     }
 
     /// The top-level fields of `message`'s body as sent.

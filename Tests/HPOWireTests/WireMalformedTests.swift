@@ -34,7 +34,7 @@ import Testing
         Case("READY", "{}", .unsupportedVersion,
              "protocol version 2 is not supported (supported: 1); upgrade the older side", header: "hpo/2"),
         Case("READY\u{7}", "{}", .unknownType,
-             #"unknown message type "READY\x07"; known types: READY, TRIAL, PROGRESS, RESULT, HEARTBEAT, CANCEL, PRUNE, SHUTDOWN, ERROR, STATUS_REQUEST, STATUS_REPLY"#),
+             #"unknown message type "READY\x07"; known types: READY, TRIAL, PROGRESS, RESULT, HEARTBEAT, CANCEL, PRUNE, SHUTDOWN, ERROR, STATUS_REQUEST, STATUS_REPLY, ENQUEUE, ENQUEUE_REPLY"#),
         Case("RESULT", "{\"trial_id\":1", .malformedBody,
              "RESULT: malformed JSON body at byte 13: expected ',' or '}' in an object"),
         Case("RESULT", "[1]", .malformedBody, "RESULT: malformed JSON body at byte 0: expected a JSON object"),

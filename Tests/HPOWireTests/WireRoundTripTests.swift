@@ -47,6 +47,9 @@ import Testing
             study: "s", direction: "minimize", completed: 0, running: 0, failed: 0, budget: nil,
             elapsed: .zero, best: nil, workers: [], finished: true
         )),
+        .enqueue(Enqueue(parameters: ["lr": .double(0.01), "batch_size": .int(64), "optimizer": .string("adam")], study: "digits")),
+        .enqueue(Enqueue(parameters: [:])),
+        .enqueueReply(EnqueueReply(trialID: 12, parameters: ["lr": .double(0.01), "batch_size": .int(64)], queuedAhead: 1)),
     ]
 
     @Test(arguments: messages) func everyMessageSurvivesEncodeThenDecode(_ message: WireMessage) throws {

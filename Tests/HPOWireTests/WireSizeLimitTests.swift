@@ -26,6 +26,8 @@ import Testing
         #expect(WireSizeLimits.maximumBodyBytes(.statusRequest) == 1024)
         #expect(WireSizeLimits.maximumBodyBytes(.result) == 16384)
         #expect(WireSizeLimits.maximumBodyBytes(.progress) == 16384)
+        #expect(WireSizeLimits.maximumBodyBytes(.enqueue) == 65536)
+        #expect(WireSizeLimits.maximumBodyBytes(.enqueueReply) == WireSizeLimits.maximumBodyBytes(.trial))
         let ready = WireCodec.encode(.ready(Ready(host: String(repeating: "h", count: 255), pid: 1, capabilities: ["mlp", "command", "test-function", "null"], study: "a-study")))
         #expect(WireSizeLimits.oversize(ready) == nil)
         #expect(try WireCodec.decode(ready).kind == .ready)

@@ -10,6 +10,8 @@ public enum JournalEnqueue {
     /// Why a trial could not be enqueued; the message names the journal, what happened and what to do.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var description: String
+        /// The journal is locked by a running coordinator: `hpo enqueue` then sends ENQUEUE to it instead.
+        public var studyIsRunning = false
     }
 
     /// A command-line value as a parameter value: an integer, a real number, `true`/`false`, else a string.
@@ -42,8 +44,9 @@ public enum JournalEnqueue {
         } catch let error as JournalError where error.code == .inUse {
             throw Failure(
                 description: "journal \(path): the study is running (another process is writing this journal); "
-                    + "hpo enqueue works on a stopped study: stop it (Ctrl-C, it resumes with --resume), enqueue, then "
-                    + "resume; or add the trial to the study file's enqueue: list before the next --resume")
+                    + "name its coordinator (--connect ENDPOINT, --connect-file PATH, or the study file with a fixed "
+                    + "transport.bind port) and hpo enqueue sends the trial to it",
+                studyIsRunning: true)
         } catch {
             throw Failure(description: "\(error)")
         }

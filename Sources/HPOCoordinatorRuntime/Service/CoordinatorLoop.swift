@@ -233,6 +233,8 @@ final class CoordinatorLoop {
             driver.ask(count: count)
         case .tellOptimizer(let id, let outcome):
             driver.tell(id, outcome)
+        case .registerTrial(let id, let parameters):
+            driver.register(id, parameters)
         case .log(let level, let text, let metadata):
             logger.log(level: level.swiftLogLevel, "\(text)", metadata: metadata.mapValues { .string($0) })
         case .finish(let result):

@@ -1,6 +1,7 @@
 import Foundation
 import HPOCoordinatorCore
 import HPOOptimizer
+import HPOSearchSpace
 import Logging
 
 /// Runs an `Optimizer` on its own thread, so a slow `ask` (a GP fit) never delays the socket loop.
@@ -12,6 +13,7 @@ final class OptimizerDriver: @unchecked Sendable {
     private enum Job {
         case ask(Int)
         case tell(TrialID, TrialOutcome)
+        case register(TrialID, Assignment)
     }
 
     private let condition = NSCondition()
@@ -52,6 +54,11 @@ final class OptimizerDriver: @unchecked Sendable {
     /// Queues a tell.
     func tell(_ id: TrialID, _ outcome: TrialOutcome) {
         submit(.tell(id, outcome))
+    }
+
+    /// Queues the registration of a trial the optimizer did not propose (an enqueued one) as pending.
+    func register(_ id: TrialID, _ parameters: Assignment) {
+        submit(.register(id, parameters))
     }
 
     /// Stops the thread after the current job and waits for it (queued jobs are dropped).
@@ -100,6 +107,13 @@ final class OptimizerDriver: @unchecked Sendable {
                 try optimizer.tell(id, outcome)
             } catch {
                 logger.warning("the optimizer refused a result: \(error)", metadata: ["trial.id": "\(id.rawValue)"])
+            }
+        case .register(let id, let parameters):
+            do {
+                try optimizer.register(parameters, as: id, outcome: nil)
+            } catch {
+                // The trial still runs and is journaled; only the model misses it (its tell is refused the same way).
+                logger.warning("the optimizer refused an enqueued trial: \(error)", metadata: ["trial.id": "\(id.rawValue)"])
             }
         case .ask(let count):
             do {

@@ -45,11 +45,11 @@ extension StudySession {
 
     /// Tells the optimizer the completed trials of `optimizer.warm_start`'s journal that fit the study file's space;
     /// the rest are skipped and counted in the log line. They take ids after every trial the machine knows, so they
-    /// never collide with this study's own trials (whose later ids skip past them).
+    /// never collide with this study's own trials (whose later ids skip past them, enqueued ones too).
     ///
     /// - Throws: `StudySessionError` (`.data`) when that journal cannot be read or ran the opposite direction.
     static func warmStart(
-        _ optimizer: inout any Optimizer, machine: CoordinatorStateMachine, config: StudyConfig, logger: Logger
+        _ optimizer: inout any Optimizer, machine: inout CoordinatorStateMachine, config: StudyConfig, logger: Logger
     ) throws(StudySessionError) {
         guard let path = config.optimizer.warmStart else { return }
         let fold: JournalFold
@@ -79,6 +79,7 @@ extension StudySession {
             next += 1
         }
         try register(fitting, with: &optimizer, source: "optimizer.warm_start \(path)")
+        machine.reserveTrialIDs(below: next)   // An ENQUEUE takes an id the optimizer does not hold.
         logger.notice(
             "warm start from \(path): \(fitting.count) completed trials told to the optimizer, \(skipped) skipped (outside this search space)")
     }

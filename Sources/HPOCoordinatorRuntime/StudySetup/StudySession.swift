@@ -81,7 +81,7 @@ public final class StudySession: Sendable {
                 "resuming study \(config.name): \(replayedTrials) trials in the journal, \(replayedCompleted) completed")
         }
         try StudySession.enqueueFromStudyFile(&machine, optimizer: &optimizer, config: config, logger: logger)
-        try StudySession.warmStart(&optimizer, machine: machine, config: config, logger: logger)
+        try StudySession.warmStart(&optimizer, machine: &machine, config: config, logger: logger)
         var serviceOptions = CoordinatorServiceOptions(bind: options.bind ?? config.transport.bind)
         serviceOptions.tickInterval = min(.milliseconds(100), config.heartbeat.interval / 4)
         serviceOptions.curve = options.curve

@@ -32,24 +32,9 @@ public enum StatusQuery {
     private static func fetch(
         endpoint: String, timeout: Duration, curveServerKey: String?, clientSecretKey: String?
     ) throws -> StudyStatus {
-        let context = try Context()
-        defer { context.shutdown() }
-        let socket = try Socket(context, type: .dealer, linger: .zero)
-        defer { socket.close() }
-        if let curveServerKey {
-            let secret = try clientSecretKey ?? ZMQ.curveKeypair().secretKey
-            try socket.set(.curveServerKey(curveServerKey))
-            try socket.set(.curvePublicKey(ZMQ.curvePublicKey(fromSecret: secret)))
-            try socket.set(.curveSecretKey(secret))
-        }
-        try socket.connect(endpoint)
-        try socket.send(WireCodec.encode(.statusRequest))
-        guard let frames = try socket.receive(timeout: timeout) else {
-            throw StudySessionError(
-                "no answer from a coordinator at \(endpoint) within \(timeout); check the endpoint and that "
-                    + "`hpo coordinator` (or `hpo run`) is running")
-        }
-        guard case .statusReply(let status) = try WireCodec.decode(frames) else {
+        let request = CoordinatorRequest(
+            endpoint: endpoint, timeout: timeout, curveServerKey: curveServerKey, clientSecretKey: clientSecretKey)
+        guard case .statusReply(let status) = try request.send(.statusRequest) else {
             throw StudySessionError("the peer at \(endpoint) answered something other than a status reply")
         }
         return status
