@@ -20,6 +20,11 @@ struct AcquisitionMaximizer {
     /// The best observed points, best first, for local candidates.
     let incumbents: [[Double]]
 
+    /// A refinement stops once an L-BFGS step improves the acquisition by less than this, relative to max(|value|, 1).
+    /// At the 10⁻¹⁰ used before, refinements crept on for 30–50 iterations on a flat acquisition; 10⁻⁶ stops them
+    /// where the remaining gain is far below the model's uncertainty (docs/gaussian-process.md, *Where the time goes*).
+    static let refinementRelativeTolerance = 1e-6
+
     /// Standard deviations (unit-cube units) of the local perturbations, used in turn.
     static let localScales = [0.01, 0.05, 0.2]
 
@@ -34,7 +39,7 @@ struct AcquisitionMaximizer {
         let scores = score(candidates)
 
         var pool = zip(candidates, scores).map { (point: $0, score: $1) }
-        let order = pool.indices.sorted { pool[$0].score > pool[$1].score || (pool[$0].score == pool[$1].score && $0 < $1) }
+        let order = Self.descendingOrder(scores)
         let continuous = space.dimensions.map { $0 == .continuous }
         if continuous.contains(true), options.refinementIterations > 0 {
             var refined: [(point: [Double], score: Double)] = []
@@ -48,8 +53,9 @@ struct AcquisitionMaximizer {
             for start in starts {
                 let lower = (0..<dimension).map { continuous[$0] ? 0 : start[$0] }
                 let upper = (0..<dimension).map { continuous[$0] ? 1 : start[$0] }
-                let result = BoundedLBFGS.minimize(
-                    start: start, lower: lower, upper: upper, maxIterations: iterations
+                let result = BoundedLBFGS.minimizeWithDetails(
+                    start: start, lower: lower, upper: upper, maxIterations: iterations,
+                    relativeTolerance: Self.refinementRelativeTolerance
                 ) { x, gradient in
                     let posterior = model.posteriorWithGradient(at: x)
                     let (value, valueGradient) = acquisition.valueAndGradient(
@@ -64,7 +70,7 @@ struct AcquisitionMaximizer {
             }
             pool = refined + pool
         }
-        let ranked = pool.indices.sorted { pool[$0].score > pool[$1].score || (pool[$0].score == pool[$1].score && $0 < $1) }
+        let ranked = Self.descendingOrder(pool.map(\.score))
         for index in ranked {
             let point = space.snap(pool[index].point)
             if !ledger.contains(point: point) { return point }
@@ -76,6 +82,12 @@ struct AcquisitionMaximizer {
     /// in proportion (each gradient evaluation costs two O(n²) triangular solves), but never below 10.
     static func refinementIterations(_ configured: Int, pointCount: Int) -> Int {
         pointCount <= 300 ? configured : min(configured, max(10, configured * 300 / pointCount))
+    }
+
+    /// Indices of `scores`, highest first, ties in index order (sorting the scores alone, not the (point, score) pool,
+    /// avoids reference counting of the points in every comparison).
+    static func descendingOrder(_ scores: [Double]) -> [Int] {
+        scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
     }
 
     /// Acquisition values (−∞ for anything non-finite) of `points`, from one batched posterior.

@@ -50,11 +50,12 @@ extension GaussianProcess {
         // n × m inner products; r² = |a|² + |b|² − 2·a·b (clamped at 0).
         var cross = scaledPoints.transposeMultiplied(by: candidates)
         let signal = hyperparameters.signalVariance
+        var scratch = [Double](repeating: 0, count: n)
         cross.elements.withUnsafeMutableBufferPointer { k in
-            for c in 0..<m {
-                for i in 0..<n {
-                    let r2 = max(pointNorms[i] + candidateNorms[c] - 2 * k[i + c * n], 0)
-                    k[i + c * n] = signal * MaternKernel.correlation(squaredDistance: r2)
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                for c in 0..<m {
+                    for i in 0..<n { k[i + c * n] = max(pointNorms[i] + candidateNorms[c] - 2 * k[i + c * n], 0) }
+                    MaternKernel.correlations(UnsafeMutableBufferPointer(rebasing: k[(c * n)..<(c * n + n)]), signal: signal, scratch: scratch)
                 }
             }
         }
@@ -129,18 +130,23 @@ extension GaussianProcess {
         var factors = [Double](repeating: 0, count: withFactors ? n : 0)
         let signal = hyperparameters.signalVariance
         scaledPoints.elements.withUnsafeBufferPointer { points in
-            for i in 0..<n {
-                var r2 = 0.0
-                for k in 0..<d {
-                    let delta = scaledX[k] - points[i * d + k]
-                    r2 += delta * delta
+            covariance.withUnsafeMutableBufferPointer { covariance in
+                for i in 0..<n {
+                    var r2 = 0.0
+                    for k in 0..<d {
+                        let delta = scaledX[k] - points[i * d + k]
+                        r2 += delta * delta
+                    }
+                    covariance[i] = r2
                 }
                 if withFactors {
-                    let (m, g) = MaternKernel.correlationAndDerivativeFactor(squaredDistance: r2)
-                    covariance[i] = signal * m
-                    factors[i] = signal * g
+                    factors.withUnsafeMutableBufferPointer { factors in
+                        MaternKernel.correlationsAndDerivativeFactors(covariance, factors: factors, signal: signal)
+                    }
                 } else {
-                    covariance[i] = signal * MaternKernel.correlation(squaredDistance: r2)
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { scratch in
+                        MaternKernel.correlations(covariance, signal: signal, scratch: scratch)
+                    }
                 }
             }
         }

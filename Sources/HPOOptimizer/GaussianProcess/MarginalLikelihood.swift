@@ -66,18 +66,21 @@ struct MarginalLikelihood: Sendable {
         let inverseSquaredScales = (0..<d).map { MathFunctions.exp(-2 * theta[$0]) }
         let signal = MathFunctions.exp(theta[d])
         let noise = MathFunctions.exp(theta[d + 1])
-        let squaredDistances = pairDifferences.transposeMultiplied(by: inverseSquaredScales)
-
+        // Squared distances per pair, then σ²·m(r) in place, with σ²·g(r) per pair in `factors`.
+        var correlations = pairDifferences.transposeMultiplied(by: inverseSquaredScales)
+        var factors = [Double](repeating: 0, count: correlations.count)
+        correlations.withUnsafeMutableBufferPointer { values in
+            factors.withUnsafeMutableBufferPointer { factors in
+                MaternKernel.correlationsAndDerivativeFactors(values, factors: factors, signal: signal)
+            }
+        }
         var kernel = Matrix(rows: n, columns: n)
-        var factors = [Double](repeating: 0, count: squaredDistances.count)  // σ²·g(r) per pair
         kernel.elements.withUnsafeMutableBufferPointer { k in
             var p = 0
             for j in 0..<n {
                 k[j + j * n] = signal + noise
                 for i in (j + 1)..<max(n, j + 1) {
-                    let (m, g) = MaternKernel.correlationAndDerivativeFactor(squaredDistance: squaredDistances[p])
-                    k[i + j * n] = signal * m
-                    factors[p] = signal * g
+                    k[i + j * n] = correlations[p]
                     p += 1
                 }
             }

@@ -1,30 +1,54 @@
 import HPOMath
 
-/// The Matérn-5/2 correlation as a function of the scaled squared distance r², and the pieces its derivatives need.
+/// The Matérn-5/2 correlation as a function of the scaled squared distance r², and the pieces its derivatives need:
+/// m(r) = (1 + √5·r + 5/3·r²)·exp(−√5·r) and g(r) = 5/3·(1 + √5·r)·exp(−√5·r) = −2·dm/d(r²), so that
+/// ∂k/∂ log ℓₖ = σ²·g·Δₖ²/ℓₖ² and ∂k/∂xₖ = −σ²·g·Δₖ/ℓₖ² (g is finite at r = 0: Matérn-5/2 is twice differentiable).
+/// Everything works on buffers, so the exponentials go through one vectorized pass.
 enum MaternKernel {
     static let sqrt5 = 2.236_067_977_499_789_696_4
 
-    /// m(r) = (1 + √5·r + 5/3·r²)·exp(−√5·r), from r² ≥ 0.
-    @inline(__always)
-    static func correlation(squaredDistance r2: Double) -> Double {
-        let r = max(r2, 0).squareRoot()
-        return (1 + sqrt5 * r + (5.0 / 3.0) * r2) * MathFunctions.exp(-sqrt5 * r)
+    /// Replaces each squared distance r² in `values` by signal·m(r), with one vectorized `exp` pass
+    /// (`VectorMath.exponentiate`, within 1 ulp of libm) instead of a libm call per value.
+    ///
+    /// - Parameters:
+    ///   - values: r² ≥ 0 on entry (negative rounding noise is clamped to 0), signal·m(r) on return.
+    ///   - signal: σ², the factor of every value.
+    ///   - scratch: at least `values.count` doubles, overwritten.
+    /// - Complexity: O(count).
+    static func correlations(
+        _ values: UnsafeMutableBufferPointer<Double>, signal: Double, scratch: UnsafeMutableBufferPointer<Double>
+    ) {
+        transform(values, signal: signal, exponentials: scratch, keepingDerivativeFactors: false)
     }
 
-    /// g(r) = 5/3·(1 + √5·r)·exp(−√5·r) = −2·dm/d(r²): with it, ∂k/∂ log ℓₖ = σ²·g·Δₖ²/ℓₖ² and
-    /// ∂k/∂xₖ = −σ²·g·Δₖ/ℓₖ². Finite at r = 0 (Matérn-5/2 is twice differentiable).
-    @inline(__always)
-    static func derivativeFactor(squaredDistance r2: Double) -> Double {
-        let r = max(r2, 0).squareRoot()
-        return (5.0 / 3.0) * (1 + sqrt5 * r) * MathFunctions.exp(-sqrt5 * r)
+    /// Replaces each squared distance r² in `values` by signal·m(r) and writes signal·g(r) into `factors` (one
+    /// vectorized `exp` pass, as ``correlations(_:signal:scratch:)``).
+    ///
+    /// - Parameters:
+    ///   - values: r² on entry, signal·m(r) on return.
+    ///   - factors: at least `values.count` doubles; signal·g(r) on return.
+    static func correlationsAndDerivativeFactors(
+        _ values: UnsafeMutableBufferPointer<Double>, factors: UnsafeMutableBufferPointer<Double>, signal: Double
+    ) {
+        transform(values, signal: signal, exponentials: factors, keepingDerivativeFactors: true)
     }
 
-    /// Both m(r) and g(r) with one exp.
+    /// r² → signal·m(r) in `values`; `exponentials` first holds e^(−√5·r), then signal·g(r) if asked.
     @inline(__always)
-    static func correlationAndDerivativeFactor(squaredDistance r2: Double) -> (Double, Double) {
-        let r = max(r2, 0).squareRoot()
-        let e = MathFunctions.exp(-sqrt5 * r)
-        return ((1 + sqrt5 * r + (5.0 / 3.0) * r2) * e, (5.0 / 3.0) * (1 + sqrt5 * r) * e)
+    private static func transform(
+        _ values: UnsafeMutableBufferPointer<Double>, signal: Double, exponentials: UnsafeMutableBufferPointer<Double>,
+        keepingDerivativeFactors: Bool
+    ) {
+        let count = values.count
+        for i in 0..<count { exponentials[i] = -sqrt5 * max(values[i], 0).squareRoot() }
+        VectorMath.exponentiate(UnsafeMutableBufferPointer(rebasing: exponentials[0..<count]))
+        for i in 0..<count {
+            let r2 = max(values[i], 0)
+            let r = r2.squareRoot()
+            let e = exponentials[i]
+            values[i] = signal * ((1 + sqrt5 * r + (5.0 / 3.0) * r2) * e)
+            if keepingDerivativeFactors { exponentials[i] = signal * ((5.0 / 3.0) * (1 + sqrt5 * r) * e) }
+        }
     }
 
     /// signal·m(r(xᵢ, xⱼ)) + diagonal·δᵢⱼ for n points already divided by the length scales, stored point-major (n × d).
@@ -35,17 +59,21 @@ enum MaternKernel {
         scaledPoints: [Double], count n: Int, dimension d: Int, signal: Double, diagonal: Double
     ) -> Matrix {
         var kernel = Matrix(rows: n, columns: n)
+        var scratch = [Double](repeating: 0, count: n)
         scaledPoints.withUnsafeBufferPointer { points in
             kernel.elements.withUnsafeMutableBufferPointer { k in
-                for j in 0..<n {
-                    k[j + j * n] = signal + diagonal
-                    for i in (j + 1)..<max(n, j + 1) {
-                        var r2 = 0.0
-                        for c in 0..<d {
-                            let delta = points[i * d + c] - points[j * d + c]
-                            r2 += delta * delta
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                    for j in 0..<n {
+                        k[j + j * n] = signal + diagonal
+                        for i in (j + 1)..<max(n, j + 1) {
+                            var r2 = 0.0
+                            for c in 0..<d {
+                                let delta = points[i * d + c] - points[j * d + c]
+                                r2 += delta * delta
+                            }
+                            k[i + j * n] = r2
                         }
-                        k[i + j * n] = signal * correlation(squaredDistance: r2)
+                        correlations(UnsafeMutableBufferPointer(rebasing: k[(j * n + j + 1)..<(j * n + n)]), signal: signal, scratch: scratch)
                     }
                 }
             }
