@@ -12,7 +12,7 @@ extension OptimizerBenchmark {
     ) throws -> [RegretCell] {
         var results: [RegretCell] = []
         for name in optimizers where makeOptimizer(name, space: problems[0].function.searchSpace, seed: 0) == nil {
-            throw OptimizerError(.invalidArgument, "unknown optimizer \"\(name)\"; use gp, random, or gp-<best|mean|worst|posterior-mean>[-raw] (raw: no output warping)")
+            throw OptimizerError(.invalidArgument, "unknown optimizer \"\(name)\"; use gp, random, or gp-<tokens> joined by -: a lie (best, mean, worst, posterior-mean), raw (no output warping), tr or tr<k> (trust region from d >= 8 or k), basins (starts from each basin's best point), e.g. gp-tr-basins")
         }
         BenchMachine.printTitle("(b) Final log10 simple regret, batches of q = \(batch), seeds 0..\(seeds - 1): median [IQR] (median CPU seconds per run)")
         print(pad("function", 14) + pad("evals", 6) + optimizers.map { pad($0 + " median [IQR]", 34) }.joined())
@@ -55,18 +55,24 @@ extension OptimizerBenchmark {
         case "gp":
             return BayesianOptimizer(space: space, direction: .minimize, seed: seed, options: gpOptions())
         default:
-            // gp-<lie>[-raw]: a lie strategy, optionally without output warping.
+            // gp-<token>-<token>…: a lie strategy, raw (no output warping), tr / tr<k> (trust region from d >= 8 / k),
+            // basins (acquisition starts from each basin's best point).
             guard name.hasPrefix("gp-") else { return nil }
-            var parts = name.dropFirst(3).replacingOccurrences(of: "posterior-mean", with: "posteriorMean")
+            let parts = name.dropFirst(3).replacingOccurrences(of: "posterior-mean", with: "posteriorMean")
                 .split(separator: "-").map(String.init)
             var options = gpOptions()
-            if parts.last == "raw" {
-                options.outputWarping = .none
-                parts.removeLast()
-            }
-            if let lieName = parts.first {
-                guard parts.count == 1, let lie = LieStrategy(rawValue: lieName) else { return nil }
-                options.lie = lie
+            for part in parts {
+                if part == "raw" {
+                    options.outputWarping = .none
+                } else if part == "basins" {
+                    options.starts = .basins
+                } else if part.hasPrefix("tr"), let minimum = part == "tr" ? 8 : Int(part.dropFirst(2)), minimum >= 1 {
+                    options.trustRegion = TrustRegionOptions(minimumDimension: minimum)
+                } else if let lie = LieStrategy(rawValue: part) {
+                    options.lie = lie
+                } else {
+                    return nil
+                }
             }
             return BayesianOptimizer(space: space, direction: .minimize, seed: seed, options: options)
         }

@@ -4,7 +4,8 @@ import HPOSearchSpace
 /// Maximizes an acquisition function over a search space's unit cube, returning only valid, untried points.
 ///
 /// 1. Candidates: a scrambled Sobol sweep plus Gaussian perturbations of the best observed points (three scales,
-///    so both fine local improvement and nearby basins are reachable), each snapped onto the space.
+///    so both fine local improvement and nearby basins are reachable), each snapped onto the space; with a
+///    ``TrustRegion`` the sweep is mapped into its box, the rest clipped to it, and refinement stays inside it.
 /// 2. All candidates are scored with one batched posterior.
 /// 3. The incumbent and the best few candidates are refined by L-BFGS-B on the continuous coordinates, with discrete and one-hot coordinates
 ///    pinned at their snapped values (so refinement never leaves the valid set), then snapped and re-scored.
@@ -19,6 +20,10 @@ struct AcquisitionMaximizer {
     let options: BayesianOptimizerOptions
     /// The best observed points, best first, for local candidates.
     let incumbents: [[Double]]
+    /// How many of the first ``incumbents`` are refinement starts (``AcquisitionStarts``).
+    var incumbentStarts = 1
+    /// Where candidates and refinement stay (``TrustRegion``); nil = the whole cube.
+    var region: TrustRegion?
 
     /// A refinement stops once an L-BFGS step improves the acquisition by less than this, relative to max(|value|, 1).
     /// At the 10⁻¹⁰ used before, refinements crept on for 30–50 iterations on a flat acquisition; 10⁻⁶ stops them
@@ -35,6 +40,7 @@ struct AcquisitionMaximizer {
         let dimension = space.dimensionCount
         let hasDiscrete = space.dimensions.contains { $0 != .continuous }
         var candidates = globalCandidates(generator: &generator, sobol: &sobol) + localCandidates(generator: &generator)
+        if let region { candidates = candidates.map(region.clip) }
         if hasDiscrete { candidates = candidates.map(space.snap) }
         let scores = score(candidates)
 
@@ -45,14 +51,14 @@ struct AcquisitionMaximizer {
             var refined: [(point: [Double], score: Double)] = []
             // The incumbent itself is always a start (as in Optuna's GPSampler): the acquisition's best point is
             // often a short step from it, and candidates rarely land that close.
-            var starts: [[Double]] = incumbents.prefix(1).map { space.snap($0) }
-            for index in order where starts.count < options.refinementStarts + 1 {
+            var starts: [[Double]] = incumbents.prefix(incumbentStarts).map { space.snap($0) }
+            for index in order where starts.count < options.refinementStarts + incumbentStarts {
                 if !starts.contains(pool[index].point) { starts.append(pool[index].point) }
             }
             let iterations = Self.refinementIterations(options.refinementIterations, pointCount: model.pointCount)
             for start in starts {
-                let lower = (0..<dimension).map { continuous[$0] ? 0 : start[$0] }
-                let upper = (0..<dimension).map { continuous[$0] ? 1 : start[$0] }
+                let lower = (0..<dimension).map { continuous[$0] ? region?.lower[$0] ?? 0 : start[$0] }
+                let upper = (0..<dimension).map { continuous[$0] ? region?.upper[$0] ?? 1 : start[$0] }
                 let result = BoundedLBFGS.minimizeWithDetails(
                     start: start, lower: lower, upper: upper, maxIterations: iterations,
                     relativeTolerance: Self.refinementRelativeTolerance
@@ -104,7 +110,7 @@ struct AcquisitionMaximizer {
         if var sequence = sobol, sequence.dimension == dimension {
             let points = sequence.next(count: options.candidateCount)
             sobol = sequence
-            return points
+            return region.map { box in points.map(box.map(fromCube:)) } ?? points
         }
         return (0..<options.candidateCount).map { _ in (0..<dimension).map { _ in generator.nextUniform() } }
     }

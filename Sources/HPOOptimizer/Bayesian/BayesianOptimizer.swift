@@ -134,7 +134,7 @@ public struct BayesianOptimizer: Optimizer {
         }
         var proposals: [Proposal] = []
         var model: GaussianProcess?
-        var modelContext: (best: Double, lie: Double?, incumbents: [[Double]])?
+        var modelContext: (best: Double, lie: Double?, incumbents: [[Double]], basinCount: Int, region: TrustRegion?)?
         while proposals.count < count {
             let point: [Double]?
             if usesInitialDesign {
@@ -143,11 +143,12 @@ public struct BayesianOptimizer: Optimizer {
                 if model == nil {
                     let built = try buildModel()
                     model = built.model
-                    modelContext = (built.best, built.lie, built.incumbents)
+                    modelContext = (built.best, built.lie, built.incumbents, built.basinCount, built.region)
                 }
                 let maximizer = AcquisitionMaximizer(
                     model: model!, acquisition: options.acquisition, best: modelContext!.best, space: space,
-                    options: options, incumbents: modelContext!.incumbents
+                    options: options, incumbents: modelContext!.incumbents, incumbentStarts: modelContext!.basinCount,
+                    region: modelContext!.region
                 )
                 point = maximizer.maximize(generator: &generator, sobol: &candidateSobol, ledger: ledger)
             }
@@ -192,7 +193,7 @@ public struct BayesianOptimizer: Optimizer {
 
     /// Fits the GP on the completed trials and conditions it on every pending one at the lie.
     private mutating func buildModel() throws(OptimizerError) -> (
-        model: GaussianProcess, best: Double, lie: Double?, incumbents: [[Double]]
+        model: GaussianProcess, best: Double, lie: Double?, incumbents: [[Double]], basinCount: Int, region: TrustRegion?
     ) {
         let completed = ledger.completed
         let points = completed.map(\.point)
@@ -220,9 +221,25 @@ public struct BayesianOptimizer: Optimizer {
             // A lie that cannot join (a kernel matrix singular even with jitter) only weakens the batch spread.
             model = (try? model.conditioned(onFantasies: pending, values: values)) ?? model
         }
-        let ranked = scores.indices.sorted { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-        let incumbents = ranked.prefix(5).map { points[$0] }
-        return (model, scores.min() ?? 0, lie, incumbents)
+        let seeds = options.starts.seeds(
+            points: points, scores: scores, lengthScales: model.hyperparameters.lengthScales, limit: 5
+        )
+        let region = trustRegion(
+            scores: completed.map { direction.score($0.value) }, incumbent: seeds.indices.first.map { points[$0] }, model: model
+        )
+        return (model, scores.min() ?? 0, lie, seeds.indices.map { points[$0] }, seeds.basinCount, region)
+    }
+
+    /// The trust region around `incumbent` after the completed `scores` (unwarped, smaller is better), nil when ``BayesianOptimizerOptions/trustRegion``
+    /// is off or the space has fewer dimensions than it asks for.
+    private func trustRegion(scores: [Double], incumbent: [Double]?, model: GaussianProcess) -> TrustRegion? {
+        let dimension = space.dimensionCount
+        guard let settings = options.trustRegion, dimension >= settings.minimumDimension, let incumbent else { return nil }
+        let length = TrustRegion.edgeLength(
+            scores: scores, designCount: options.initialTrialCount(dimension: dimension), dimension: dimension,
+            options: settings
+        )
+        return TrustRegion(center: incumbent, length: length, lengthScales: model.hyperparameters.lengthScales)
     }
 
     /// Indices of the completed trials the model is built on: all of them up to

@@ -25,11 +25,17 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
     /// stays flat as a study grows (default 1,000; nil = always the exact GP on every trial). Pending trials are
     /// conditioned on in addition, all of them.
     public var maximumModelPoints: Int? = 1_000
+    /// Confine the acquisition to a TuRBO-style trust region around the incumbent (``TrustRegionOptions``); nil = the
+    /// whole cube (default).
+    public var trustRegion: TrustRegionOptions?
+    /// Where local candidates and refinement starts come from (``AcquisitionStarts``, default `.best`).
+    public var starts: AcquisitionStarts = .best
 
     public init(
         initialTrials: Int? = nil, acquisition: AcquisitionFunction = .upperConfidenceBound(beta: 1), lie: LieStrategy = .best,
         outputWarping: OutputWarping = .yeoJohnson, candidateCount: Int = 1_024, localCandidateCount: Int = 256, refinementStarts: Int = 5,
-        refinementIterations: Int = 50, maximumModelPoints: Int? = 1_000
+        refinementIterations: Int = 50, maximumModelPoints: Int? = 1_000, trustRegion: TrustRegionOptions? = nil,
+        starts: AcquisitionStarts = .best
     ) {
         self.initialTrials = initialTrials
         self.acquisition = acquisition
@@ -40,6 +46,8 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
         self.refinementStarts = refinementStarts
         self.refinementIterations = refinementIterations
         self.maximumModelPoints = maximumModelPoints
+        self.trustRegion = trustRegion
+        self.starts = starts
     }
 
     /// The number of Sobol trials for `dimension` encoded coordinates.
@@ -68,6 +76,7 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
         if case .upperConfidenceBound(let beta) = acquisition, !(beta >= 0 && beta.isFinite) {
             throw OptimizerError(.invalidArgument, "upper confidence bound beta is \(beta); use a finite beta >= 0, e.g. 2")
         }
+        _ = try trustRegion?.validated()
         return self
     }
 }
