@@ -3,10 +3,17 @@ import Testing
 
 /// The HEARTBEAT fast path decodes exactly what the general parser decodes, and leaves everything else to it.
 @Suite struct HeartbeatScannerTests {
-    /// The general path alone: the JSON parser and the field reader.
+    /// The general path alone: the JSON parser and the field reader (a parse error names the type, as `decode` does).
     private static func general(_ body: String) -> Result<Heartbeat, WireError> {
         Result { () throws(WireError) -> Heartbeat in
-            let members = try JSONParser.parseObject(Array(body.utf8))
+            let members: [ParsedMember]
+            do throws(WireError) {
+                members = try JSONParser.parseObject(Array(body.utf8))
+            } catch {
+                var located = error
+                located.messageType = "HEARTBEAT"
+                throw located
+            }
             guard case .heartbeat(let heartbeat) = try WireCodec.decodeBody(BodyReader(type: "HEARTBEAT", members: members), as: .heartbeat)
             else { throw WireError(.unknownType, "not a heartbeat") }
             return heartbeat
