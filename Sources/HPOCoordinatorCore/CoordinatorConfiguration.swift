@@ -31,8 +31,8 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
     /// Async mode: proposals kept ready beyond the free slots of the idle workers, so a worker that finishes never
     /// waits for the optimizer. Default 1.
     public var prefetch: Int = 1
-    /// Expected time between two messages of a live worker; the coordinator also heartbeats idle workers at
-    /// this interval. Default 2 s.
+    /// Expected time between two messages of a live worker (workers heartbeat at this interval); the coordinator
+    /// heartbeats a worker less often, see ``coordinatorHeartbeatInterval``. Default 2 s.
     public var heartbeatInterval: Duration = .seconds(2)
     /// Missed intervals before a silent worker is declared lost (its trial is re-queued). Default 5, so a worker is
     /// lost after 10 s of silence: a loaded shared machine stalls processes for seconds (docs/coordinator.md).
@@ -83,4 +83,16 @@ public struct CoordinatorConfiguration: Sendable, Hashable {
 
     /// Silence after which a worker is lost: `heartbeatInterval × liveness`.
     public var leaseTimeout: Duration { heartbeatInterval * liveness }
+
+    /// How long the coordinator sends a live worker nothing before it sends it a HEARTBEAT: half the lease timeout,
+    /// at least one `heartbeatInterval`, and at most ``maxCoordinatorHeartbeatSilence`` unless the interval is longer
+    /// (5 s with the defaults). The worker needs the coordinator's HEARTBEAT only to reconcile, not to stay alive:
+    /// docs/protocol.md, *Heartbeats and liveness*.
+    public var coordinatorHeartbeatInterval: Duration {
+        max(heartbeatInterval, min(leaseTimeout / 2, Self.maxCoordinatorHeartbeatSilence))
+    }
+
+    /// The longest the coordinator leaves a worker without a message when the heartbeat interval is shorter: 20 s, a
+    /// third of a worker's default `--coordinator-timeout` (60 s), after which the worker exits.
+    public static let maxCoordinatorHeartbeatSilence: Duration = .seconds(20)
 }

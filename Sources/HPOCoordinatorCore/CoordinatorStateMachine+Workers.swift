@@ -151,6 +151,11 @@ extension CoordinatorStateMachine {
     mutating func workerHeartbeat(
         _ peer: WorkerID, running reported: [TrialAttempt], now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
+        // The usual one (most messages of a large study): liveness and lease renewal with one record lookup.
+        if workers.noteUsualHeartbeat(peer, reporting: reported, at: now) {
+            for key in reported { trials.clearIdleReport(key.trial) }
+            return
+        }
         guard workers.contains(peer) else {
             refuseUnannounced(peer, what: "HEARTBEAT", now: now, output: &output)
             return
@@ -193,18 +198,26 @@ extension CoordinatorStateMachine {
             cancel(key, on: peer, reason: "the coordinator does not expect this attempt", now: now, output: &output)
             hold(key, .cancelling, on: peer, now: now)
         }
+        var confirming = false
         for key in workers[peer]?.busyAttempts ?? [] {
             switch workers[peer]?.attempts[key] {
             case .leased? where seen.contains(key):
                 trials[key.trial]?.idleReportedAt = nil
             case .leased?:
-                releaseIfNeverStarted(key, by: peer, now: now, output: &output)
+                if releaseIfNeverStarted(key, by: peer, now: now, output: &output) { confirming = true }
             case .cancelling? where !seen.contains(key):
                 // The cancelled attempt ended without a RESULT (or the RESULT was lost): its slot is free.
                 release(key, on: peer)
             default:
                 break
             }
+        }
+        if confirming, workers[peer]?.isLive == true {
+            // The coordinator heartbeats this worker only every `coordinatorHeartbeatInterval`, which may come after
+            // the attempt is released: list it now, so a worker whose RESULT was lost sends it again in time
+            // (docs/protocol.md, *Heartbeats and liveness*).
+            output.send(heartbeatMessage(to: peer), to: peer)
+            markSent(peer, now: now)
         }
     }
 
@@ -216,26 +229,29 @@ extension CoordinatorStateMachine {
     /// dropped: it goes back to the queue as the trial's next attempt, using no retry (the worker was not lost), and
     /// its slot is free. Heartbeats the worker sent before the TRIAL reached it never count: they are older than
     /// the send, or arrive as one backlog after a coordinator stall.
+    /// - Returns: whether this report is the first of the two (the caller then lists the attempt to the worker at
+    ///   once, so a lost RESULT is sent again before the second report releases the attempt).
     private mutating func releaseIfNeverStarted(
         _ held: TrialAttempt, by peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
-    ) {
+    ) -> Bool {
         guard let trial = trials[held.trial], case .leased(let holder, let attempt, _) = trial.phase, holder == peer,
             attempt == held.attempt
         else {
             release(held, on: peer)
-            return
+            return false
         }
-        guard let sentAt = trial.sentAt, now - sentAt > configuration.leaseTimeout else { return }
+        guard let sentAt = trial.sentAt, now - sentAt > configuration.leaseTimeout else { return false }
         guard let firstReport = trial.idleReportedAt else {
             trials[held.trial]?.idleReportedAt = now
-            return
+            return true
         }
-        guard now - firstReport >= configuration.heartbeatInterval else { return }
+        guard now - firstReport >= configuration.heartbeatInterval else { return false }
         release(held, on: peer)
         requeueOrFail(
             held.trial,
             reason: "worker \(peer) reports it is idle \(now - sentAt) after \(held) was sent to it",
             countsAsRetry: false, now: now, output: &output)
+        return false
     }
 
     /// Sends CANCEL for an attempt a worker runs; records it as cancelled when the worker held it, so its
@@ -355,9 +371,10 @@ extension CoordinatorStateMachine {
             [:])
     }
 
-    /// Heartbeats every live worker the coordinator has not sent anything for an interval.
+    /// Heartbeats every live worker the coordinator has sent nothing for `coordinatorHeartbeatInterval` (half the
+    /// lease timeout; a worker heartbeats every interval, the coordinator need not: docs/protocol.md).
     mutating func sendHeartbeats(now: ContinuousClock.Instant, output: inout ActionBuffer) {
-        for id in workers.liveClocks.unsentTo(for: configuration.heartbeatInterval, now: now) {
+        for id in workers.liveClocks.unsentTo(for: configuration.coordinatorHeartbeatInterval, now: now) {
             output.send(heartbeatMessage(to: id), to: id)
             markSent(id, now: now)
         }

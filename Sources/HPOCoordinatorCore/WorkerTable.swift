@@ -71,6 +71,23 @@ public struct WorkerTable: Sendable {
         return heard
     }
 
+    /// Takes a worker's usual HEARTBEAT: when the worker is live, has reported before and `reported` are exactly the
+    /// attempts it holds leases for (``WorkerRecord/runsExactlyItsLeases(_:)``), moves its last-heard clock in place
+    /// and returns true, with one lookup of the record. Returns false, changing nothing, for any other HEARTBEAT: the
+    /// caller then takes the full path (``noteHeard(_:at:)``, reconciliation).
+    public mutating func noteUsualHeartbeat(_ id: WorkerID, reporting reported: [TrialAttempt], at now: ContinuousClock.Instant) -> Bool {
+        guard let index = records.index(forKey: id) else { return false }
+        let usual = withStoredRecord(at: index) { record in
+            guard record.hasReported, record.runsExactlyItsLeases(reported) else { return false }
+            record.lastHeard = now
+            return true
+        }
+        if usual {
+            liveClocks.noteHeard(id, at: now)
+        }
+        return usual
+    }
+
     /// Records that `now` the coordinator sent the worker a message, in place: no index depends on it but the live
     /// clocks (heartbeats go to workers sent nothing for an interval). No effect for an unknown worker.
     public mutating func noteSent(_ id: WorkerID, at now: ContinuousClock.Instant) {

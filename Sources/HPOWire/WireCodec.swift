@@ -13,6 +13,8 @@ public enum WireCodec {
 
     /// Frame 0 as sent: `hpo/1`.
     static let header = Array("\(tag)/\(protocolVersion)".utf8)
+    /// What frame 0 starts with: `hpo/`.
+    private static let tagPrefix = Array("\(tag)/".utf8)
     /// Frame 1 for each type.
     static let typeFrames: [WireMessageKind: [UInt8]] = Dictionary(
         uniqueKeysWithValues: WireMessageKind.allCases.map { ($0, Array($0.rawValue.utf8)) }
@@ -40,9 +42,14 @@ public enum WireCodec {
         if let oversize = WireSizeLimits.oversize(frames) {
             throw WireError(.messageTooLarge, messageType: oversize.kind?.rawValue, oversize.description)
         }
-        guard let kindName = String(validating: frames[1], as: UTF8.self), let kind = WireMessageKind(rawValue: kindName) else {
+        guard let kind = WireMessageKind(frame: frames[1]) else {
             let known = WireMessageKind.allCases.map(\.rawValue).joined(separator: ", ")
             throw WireError(.unknownType, "unknown message type \"\(printable(frames[1]))\"; known types: \(known)")
+        }
+        // A worker's HEARTBEAT (most messages of a large study) as `encode` writes it skips the general parser;
+        // anything else, or any variation of it, takes the general path below.
+        if kind == .heartbeat, let heartbeat = HeartbeatScanner.canonical(frames[2]) {
+            return .heartbeat(heartbeat)
         }
         let members: [ParsedMember]
         do {
@@ -60,7 +67,8 @@ public enum WireCodec {
     /// - Throws: ``WireError`` `.wrongTag` if the frame is not `hpo/<digits>`, `.unsupportedVersion` (with the
     ///   version) if the version is not in ``supportedVersions``.
     public static func version(of frame: [UInt8]) throws(WireError) -> Int {
-        let prefix = Array("\(tag)/".utf8)
+        if frame == header { return protocolVersion }
+        let prefix = tagPrefix
         guard frame.count > prefix.count, frame.starts(with: prefix) else {
             throw WireError(.wrongTag, "frame 0 is \"\(printable(frame))\", expected \"\(tag)/\(protocolVersion)\"; is the peer an hpo worker?")
         }

@@ -64,9 +64,7 @@ public enum WireSizeLimits {
         if frames[1].count > maximumTypeBytes {
             return Oversize(kind: nil, bytes: frames[1].count, limit: maximumTypeBytes)
         }
-        guard let name = String(validating: frames[1], as: UTF8.self), let kind = WireMessageKind(rawValue: name) else {
-            return nil
-        }
+        guard let kind = WireMessageKind(frame: frames[1]) else { return nil }
         let limit = maximumBodyBytes(kind)
         return frames[2].count > limit ? Oversize(kind: kind, bytes: frames[2].count, limit: limit) : nil
     }

@@ -96,6 +96,8 @@ extension Socket {
                 return (bytes, zmq_msg_more(pointer) != 0)
             }
             guard let frame else { return nil }
+            // A ROUTER's message is a routing id and three frames: room for them in one allocation.
+            if frames.isEmpty && frame.more { frames.reserveCapacity(4) }
             frames.append(frame.bytes)
             if !frame.more { return frames }
         }

@@ -127,8 +127,11 @@ import Testing
     @Test func theCoordinatorHeartbeatsIdleWorkers() {
         var harness = Harness()
         harness.send(.start)
-        harness.ready("a")
-        let actions = harness.advance(.milliseconds(1_100))
+        harness.ready("a")  // answered with a HEARTBEAT at 0 s
+        // Then every half lease timeout (1 s × 3 / 2 = 1.5 s), not every interval.
+        let early = harness.advance(.milliseconds(1_400))
+        #expect(!Harness.messages(early, to: "a").contains { if case .heartbeat = $0 { true } else { false } })
+        let actions = harness.advance(.milliseconds(100))
         #expect(Harness.messages(actions, to: "a").contains { if case .heartbeat = $0 { true } else { false } })
     }
 }

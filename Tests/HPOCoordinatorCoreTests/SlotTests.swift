@@ -71,7 +71,7 @@ import Testing
         harness.send(.start)
         Self.join(&harness, "a", slots: 3)
         Self.answerAll(&harness)
-        let beats = harness.advance(.seconds(1)).compactMap { action -> Heartbeat? in
+        let beats = harness.advance(.milliseconds(1_500)).compactMap { action -> Heartbeat? in
             if case .send(WorkerID("a"), .heartbeat(let heartbeat)) = action { return heartbeat }
             return nil
         }

@@ -14,8 +14,8 @@ import Testing
         let dispatched = harness.answerProposals()
         let trial = Harness.messages(dispatched, to: "a").compactMap { if case .trial(let t) = $0 { t } else { nil } }
         #expect(trial.map(\.study) == ["test"])
-        // An idle-for-an-interval heartbeat names the leased attempt and the study.
-        let beat = harness.advance(.seconds(1))
+        // The heartbeat after half a lease timeout of sending nothing names the leased attempt and the study.
+        let beat = harness.advance(.milliseconds(1_500))
         #expect(Harness.messages(beat, to: "a") == [.heartbeat(Heartbeat(running: [TrialKey(trialID: 0, attempt: 1)], study: "test"))])
     }
 

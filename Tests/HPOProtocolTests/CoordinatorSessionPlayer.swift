@@ -8,7 +8,8 @@ import Testing
 /// `C → W` line must be what it sends, in order. The coordinator is set up as docs/protocol.md's *Example sessions*
 /// says (`--cancel-on-stop`, study `digits`, a budget of the session's trials, ASHA with η = 2 from step 1); its
 /// optimizer answers every ask at once with the session's next trials, in the order the session first shows them.
-/// A HEARTBEAT it sends by itself is caused, when nothing is pending, by an idle heartbeat interval.
+/// A HEARTBEAT it sends by itself is caused, when nothing is pending, by ticking until it has sent the worker nothing
+/// for `coordinatorHeartbeatInterval` (half the lease timeout: 5 s).
 struct CoordinatorSessionPlayer {
     let session: ProtocolDocument.Session
     let configuration: CoordinatorConfiguration
@@ -55,6 +56,8 @@ struct CoordinatorSessionPlayer {
     }
 
     private var now: ContinuousClock.Instant { origin + elapsed }
+    /// How often the player ticks while it waits for the core's own HEARTBEAT (the runtime's default tick).
+    private static let tickInterval: Duration = .milliseconds(100)
 
     /// Feeds `event`, then what the runtime would feed in answer to its actions: `trialSent` after each TRIAL, and
     /// the optimizer's proposals after each ask.
@@ -105,8 +108,13 @@ struct CoordinatorSessionPlayer {
                 feed(.message(from: worker, message))
             case .message(.toWorker, let message, _, _):
                 if pending.isEmpty, case .heartbeat = message {
-                    elapsed += configuration.heartbeatInterval
-                    feed(.tick)
+                    // Tick as the runtime does until the core has sent the worker nothing for its heartbeat cadence.
+                    var waited: Duration = .zero
+                    while pending.isEmpty && waited < configuration.coordinatorHeartbeatInterval {
+                        elapsed += Self.tickInterval
+                        waited += Self.tickInterval
+                        feed(.tick)
+                    }
                 }
                 let sent = try #require(pending.first, "session \"\(session)\": the core did not send \(message.typeName)")
                 pending.removeFirst()

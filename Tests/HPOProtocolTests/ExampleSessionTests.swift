@@ -14,7 +14,7 @@ import Testing
     @Test func theDocumentHoldsTheSessions() throws {
         let titles = try ProtocolDocument().sessions().map(\.title)
         #expect(titles == [
-            "A session", "Reconnect after a lost link", "Two slots", "Cancel", "Early stopping (PRUNE)",
+            "A session", "Reconnect after a lost link", "A lost RESULT", "Two slots", "Cancel", "Early stopping (PRUNE)",
             "Coordinator restart (--resume)", "A TRIAL to a busy slot",
         ])
     }

@@ -76,16 +76,21 @@ final class CoordinatorLoop {
     ///
     /// - Parameter publish: receives a fresh snapshot at a tick when it changed since the last one (on this thread).
     func run(publish: (StudySnapshot) -> Void) -> StudySummary {
-        var poller = Poller()
-        poller.register(router)
-        poller.register(fileDescriptor: inbox.wakeUp.fileDescriptor)
+        // One poll(2) per wake-up, none while messages wait (zmq_poll costs two and more getsockopts per call).
+        var waiter: SocketWaiter
+        do {
+            waiter = try SocketWaiter(socket: router, fileDescriptor: inbox.wakeUp.fileDescriptor)
+        } catch {
+            logger.critical("the coordinator's socket failed: \(error)")
+            return machine.summary(state: .failed, reason: "the coordinator's socket failed: \(error)")
+        }
         process([.start])
         var nextTick = clock.now + options.tickInterval
         while summary == nil {
             let timeout = max(.zero, clock.now.duration(to: nextTick))
-            let ready: [PollEvents]
+            let ready: SocketWaiter.Readiness
             do {
-                ready = try poller.poll(timeout: timeout)
+                ready = try waiter.wait(timeout: timeout)
             } catch {
                 logger.critical("the coordinator's poll failed: \(error)")
                 return machine.summary(state: .failed, reason: "the coordinator's socket failed: \(error)")
@@ -93,10 +98,10 @@ final class CoordinatorLoop {
             let wokeUp = clock.now
             var batch = deferred
             deferred = []
-            if ready[1].contains(.readable) {
+            if ready.descriptor {
                 batch += inbox.drain()
             }
-            if ready[0].contains(.readable) {
+            if ready.socket {
                 receive(into: &batch)
             }
             if clock.now >= nextTick {
@@ -122,19 +127,19 @@ final class CoordinatorLoop {
         timings.workerSpans = workerWindows.values.reduce(.zero) { $0 + ($1.last - $1.first) }
         publish(machine.snapshot)
         if machine.isFinished {
-            drain(poller, for: options.finishDrain)
+            drain(&waiter, for: options.finishDrain)
         }
         return summary!
     }
 
     /// After the session ended, answers late peers for a moment (SHUTDOWN to workers that join or heartbeat,
     /// status replies), so a worker that connected at the very end exits at once instead of timing out.
-    private func drain(_ poller: Poller, for duration: Duration) {
+    private func drain(_ waiter: inout SocketWaiter, for duration: Duration) {
         let deadline = clock.now + duration
         while clock.now < deadline {
-            guard let ready = try? poller.poll(timeout: max(.zero, clock.now.duration(to: deadline))) else { return }
+            guard let ready = try? waiter.wait(timeout: max(.zero, clock.now.duration(to: deadline))) else { return }
             var batch: [CoordinatorEvent] = []
-            if ready[0].contains(.readable) {
+            if ready.socket {
                 receive(into: &batch)
             }
             for event in batch {
@@ -163,11 +168,11 @@ final class CoordinatorLoop {
                 logger.error("receive failed: \(error)")
                 return
             }
-            guard let frames, let first = frames.first else { return }
+            guard var message = frames, !message.isEmpty else { return }
             taken += 1
-            let message = Array(frames.dropFirst())
-            let peer = WorkerID(routingID: first)
-            if let since = saturatedPeers[peer] {
+            // In place: the frames after the routing id are the message (no copy of the frame list).
+            let peer = WorkerID(routingID: message.removeFirst())
+            if !saturatedPeers.isEmpty, let since = saturatedPeers[peer] {
                 if clock.now - since < Self.saturationHold {
                     if message.count == 3, message[1] == Self.statusRequestFrame { continue }
                 } else {
