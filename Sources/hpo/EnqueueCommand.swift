@@ -48,7 +48,7 @@ struct EnqueueCommand: AsyncParsableCommand {
             let shown = trial.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             print("trial \(trial.id.rawValue) queued: \(shown); the next --resume runs it before any proposal")
         } catch {
-            StudyCommandSupport.writeError("error: \(error)")
+            StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(65)
         }
     }

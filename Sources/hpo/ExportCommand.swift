@@ -38,7 +38,7 @@ struct ExportCommand: AsyncParsableCommand {
             let journalPath = try StudyCommandSupport.journalPath(for: path)
             text = try StudyExport.text(journalPath: journalPath, format: StudyExport.Format(rawValue: format.rawValue)!)
         } catch {
-            StudyCommandSupport.writeError("error: \(error)")
+            StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(65)
         }
         guard let output else {

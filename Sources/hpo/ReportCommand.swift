@@ -30,7 +30,7 @@ struct ReportCommand: AsyncParsableCommand {
             journalPath = try StudyCommandSupport.journalPath(for: path)
             html = try StudyReportFile.render(journalPath: journalPath)
         } catch {
-            StudyCommandSupport.writeError("error: \(error)")
+            StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(65)
         }
         let destination = output ?? (journalPath.hasSuffix(".db") ? String(journalPath.dropLast(3)) : journalPath) + ".html"

@@ -39,7 +39,7 @@ struct ShowCommand: AsyncParsableCommand {
             history = try StudyHistory.load(journalPath: try StudyCommandSupport.journalPath(for: path))
         } catch {
             // A missing, damaged or foreign journal (or a bad study file) is a data error: exit 65, as `hpo run` does.
-            StudyCommandSupport.writeError("error: \(error)")
+            StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(65)
         }
         print(history.render(StudyHistory.Format(rawValue: format.rawValue) ?? .table), terminator: "")
@@ -52,7 +52,7 @@ struct ShowCommand: AsyncParsableCommand {
         do {
             loaded = try StudyCurves.load(journalPath: try StudyCommandSupport.journalPath(for: path))
         } catch {
-            StudyCommandSupport.writeError("error: \(error)")
+            StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(65)
         }
         print(format == .json ? loaded.json : loaded.csv, terminator: "")
