@@ -52,11 +52,11 @@ extension CommandObjective {
 
     /// Creates a fresh directory for one trial's `$HPO_RESULT` and `$HPO_PRUNE_FILE`; the caller removes it.
     ///
-    /// - Throws: `CommandError` naming the path and the system's reason.
-    static func scratchDirectory(for context: TrialContext) throws(CommandError) -> String {
+    /// - Throws: `WorkerError` naming the path and the system's reason.
+    static func scratchDirectory(for context: TrialContext) throws(WorkerError) -> String {
         let scratch = NSTemporaryDirectory() + "hpo-trial-\(context.trialID)-\(context.attempt)-\(UUID().uuidString)"
         guard mkdir(scratch, 0o700) == 0 else {
-            throw CommandError("cannot create the trial's scratch directory \(scratch): \(String(cString: strerror(errno)))")
+            throw WorkerError(.scratchDirectory, "cannot create the trial's scratch directory \(scratch): \(String(cString: strerror(errno)))")
         }
         return scratch
     }
