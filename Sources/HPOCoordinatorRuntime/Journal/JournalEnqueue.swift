@@ -39,7 +39,7 @@ public enum JournalEnqueue {
         do {
             store = try JournalStore<JournalEvent>(path: path)
             fold = try JournalFold(store.readAll().map(\.event))
-        } catch let error as JournalError where error.code == .inUse {
+        } catch let error as CoordinatorError where error.code == .journalInUse {
             throw Failure(
                 description: "journal \(path): the study is running (another process is writing this journal); "
                     + "hpo enqueue works on a stopped study: stop it (Ctrl-C, it resumes with --resume), enqueue, then "

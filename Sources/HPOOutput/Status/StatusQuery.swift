@@ -14,17 +14,17 @@ public enum StatusQuery {
     ///   - json: render as JSON instead of text.
     ///   - curveServerKey: the coordinator's CURVE public key when it runs with CURVE.
     ///   - clientSecretKey: this client's CURVE secret key (else a fresh pair).
-    /// - Throws: `StudySessionError` when no reply arrives in time or the reply is not a status.
+    /// - Throws: `OutputError` when no reply arrives in time or the reply is not a status.
     public static func run(
         endpoint: String, timeout: Duration, json: Bool, curveServerKey: String? = nil, clientSecretKey: String? = nil
-    ) throws(StudySessionError) -> String {
+    ) throws(OutputError) -> String {
         let status: StudyStatus
         do {
             status = try fetch(endpoint: endpoint, timeout: timeout, curveServerKey: curveServerKey, clientSecretKey: clientSecretKey)
-        } catch let error as StudySessionError {
+        } catch let error as OutputError {
             throw error
         } catch {
-            throw StudySessionError("status from \(endpoint) failed: \(error)")
+            throw OutputError(.statusFailed, "status from \(endpoint) failed: \(error)")
         }
         return json ? renderJSON(status) : renderText(status)
     }
@@ -45,12 +45,13 @@ public enum StatusQuery {
         try socket.connect(endpoint)
         try socket.send(WireCodec.encode(.statusRequest))
         guard let frames = try socket.receive(timeout: timeout) else {
-            throw StudySessionError(
+            throw OutputError(
+                .statusNoAnswer,
                 "no answer from a coordinator at \(endpoint) within \(timeout); check the endpoint and that "
                     + "`hpo coordinator` (or `hpo run`) is running")
         }
         guard case .statusReply(let status) = try WireCodec.decode(frames) else {
-            throw StudySessionError("the peer at \(endpoint) answered something other than a status reply")
+            throw OutputError(.statusBadReply, "the peer at \(endpoint) answered something other than a status reply")
         }
         return status
     }
