@@ -1,5 +1,5 @@
 import HPOCoordinatorCore
-public import HPOCoordinatorRuntime
+import HPOCoordinatorRuntime
 
 /// `hpo export`: a study's journal in another tool's format.
 public enum StudyExport {

@@ -2,7 +2,7 @@ import Foundation
 import HPOSearchSpace
 import HPOWire
 import HPOZeroMQ
-public import HPOCoordinatorRuntime
+import HPOCoordinatorRuntime
 
 /// `hpo status`: asks a running coordinator for its study's progress (STATUS_REQUEST over a DEALER socket).
 public enum StatusQuery {
