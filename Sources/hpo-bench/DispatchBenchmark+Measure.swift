@@ -19,6 +19,7 @@ extension DispatchBenchmark {
     func measure(
         objective: ObjectiveDescriptor, optimizerKind: String, trials: Int, journal path: String, logger: Logger
     ) async throws -> Measurement {
+        let executable = try HPOExecutable.built()
         let space = try SearchSpace([
             Parameter(name: "x0", kind: .float(low: -5, high: 10)),
             Parameter(name: "x1", kind: .float(low: 0, high: 15)),
@@ -36,13 +37,6 @@ extension DispatchBenchmark {
         let service = try CoordinatorService(
             machine: machine, optimizer: optimizer, journal: journal, options: options, logger: logger)
         let endpoint = try service.start()
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("hpo").path
-        guard FileManager.default.isExecutableFile(atPath: executable) else {
-            service.stop(immediately: true)
-            _ = await service.finished()
-            throw DispatchBenchmarkError("build the hpo executable next to hpo-bench first: \(executable)")
-        }
         let pool = try LocalWorkerPool(
             count: workers, executable: executable, endpoint: endpoint, heartbeat: .seconds(1),
             coordinatorTimeout: .seconds(10), logLevel: "error", namePrefix: "bench")

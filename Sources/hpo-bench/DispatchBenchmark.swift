@@ -59,14 +59,13 @@ struct DispatchBenchmark: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "hpo.bench.dispatch")
         logger.logLevel = .error
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-bench-dispatch-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory("dispatch")
+        defer { directory.remove() }
         print("hpo-bench dispatch: \(workers) worker processes over loopback TCP, journal synchronous=\(durability.uppercased())")
         if !skipThroughput {
             let result = try await measure(
                 objective: ObjectiveDescriptor(kind: "null"), optimizerKind: "random", trials: trials,
-                journal: directory.appendingPathComponent("throughput.db").path, logger: logger)
+                journal: directory.file("throughput.db"), logger: logger)
             printThroughput(result)
         }
         if !skipUtilization {
@@ -74,7 +73,7 @@ struct DispatchBenchmark: AsyncParsableCommand {
                 objective: ObjectiveDescriptor(
                     kind: "test-function", options: ["function": .string("branin"), "duration": .number(trialSeconds)]),
                 optimizerKind: optimizer, trials: utilizationTrials,
-                journal: directory.appendingPathComponent("utilization.db").path, logger: logger)
+                journal: directory.file("utilization.db"), logger: logger)
             printUtilization(result)
         }
     }

@@ -36,11 +36,10 @@ struct EarlyStoppingBenchmark: ParsableCommand {
     @Option(help: "Rules to compare, comma-separated (none first: it sets each seed's target): none, median, asha, hyperband (their documented defaults); -minN sets min_resource (asha-min1); a rule ending in -ignore (asha-ignore) tells the optimizer nothing about pruned trials.")
     var rules = "none,median,asha,hyperband"
 
-    @Option(help: "The hpo binary (default: next to hpo-bench).")
-    var hpo: String?
+    @OptionGroup var executable: HPOExecutableOption
 
     func run() throws {
-        let binary = hpo ?? HostileStudyRun.siblingBinary("hpo")
+        let binary = try executable.path()
         let names = rules.split(separator: ",").map(String.init)
         if let unknown = names.first(where: { EarlyStoppingRun.pruner($0) == nil }) {
             throw ValidationError("--rules: \"\(unknown)\" is not none, median, asha or hyperband (with an optional -minN and -ignore)")
@@ -62,25 +61,20 @@ struct EarlyStoppingBenchmark: ParsableCommand {
             }
         }
         print("")
-        print("rule | epochs trained | fewer epochs than none | wall s | best final accuracy | s to none's best −0.3 pp (reached) | pruned trials")
-        print("---|---|---|---|---|---|---")
-        let noneEpochs = median(runs[names.first ?? "none"]?.map { Double($0.epochsTrained) } ?? [])
+        MarkdownTable.printHeader(
+            "rule", "epochs trained", "fewer epochs than none", "wall s", "best final accuracy",
+            "s to none's best −0.3 pp (reached)", "pruned trials")
+        let noneEpochs = Samples(runs[names.first ?? "none"]?.map { Double($0.epochsTrained) } ?? []).median
         for name in names {
             let list = runs[name] ?? []
-            let epochs = median(list.map { Double($0.epochsTrained) })
+            let epochs = Samples(list.map { Double($0.epochsTrained) }).median
             let reached = list.compactMap(\.timeToTarget)
-            print(
-                "\(name) | \(Int(epochs)) | \(String(format: "%.2f×", noneEpochs / max(1, epochs))) | "
-                    + "\(String(format: "%.1f", median(list.map(\.wallSeconds)))) | "
-                    + "\(String(format: "%.4f", median(list.map(\.best)))) | "
-                    + "\(reached.isEmpty ? "never" : String(format: "%.1f", median(reached))) (\(reached.count)/\(list.count)) | "
-                    + "\(Int(median(list.map { Double($0.pruned) })))")
+            MarkdownTable.printRow(
+                name, "\(Int(epochs))", String(format: "%.2f×", noneEpochs / max(1, epochs)),
+                String(format: "%.1f", Samples(list.map(\.wallSeconds)).median),
+                String(format: "%.4f", Samples(list.map(\.best)).median),
+                "\(reached.isEmpty ? "never" : String(format: "%.1f", Samples(reached).median)) (\(reached.count)/\(list.count))",
+                "\(Int(Samples(list.map { Double($0.pruned) }).median))")
         }
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return .nan }
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }

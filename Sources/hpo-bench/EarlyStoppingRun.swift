@@ -72,12 +72,9 @@ struct EarlyStoppingRun {
             throw HostileBenchmarkError(
                 "rule \"\(rule)\" is not none, median, asha or hyperband (with an optional -minN and -ignore); fix --rules")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-early-\(getpid())-\(rule)-\(seed)").path
-        try? FileManager.default.removeItem(atPath: directory)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let study = directory + "/es.yaml"
-        try """
+        let directory = try ScratchDirectory("early-\(rule)-\(seed)")
+        defer { directory.remove() }
+        let study = try directory.write("es.yaml", """
             name: es
             direction: maximize
             space:
@@ -91,18 +88,17 @@ struct EarlyStoppingRun {
             optimizer: {kind: gp, seed: \(seed)}
             budget: {trials: \(trials)}
             \(prunerLine)
-            """.write(toFile: study, atomically: true, encoding: .utf8)
+            """)
         let started = Date()
-        let pid = try HostileStudyRun.spawn(
-            binary, ["run", study, "--workers", "\(workers)", "--json"], stdout: directory + "/out.json", stderr: directory + "/err.log")
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        SpawnedProcess.waitForExit(try SpawnedProcess.start(
+            binary, ["run", study, "--workers", "\(workers)", "--json"],
+            stdout: directory.file("out.json"), stderr: directory.file("err.log")))
         let wall = Date().timeIntervalSince(started)
-        let output = try Data(contentsOf: URL(fileURLWithPath: directory + "/out.json"))
+        let output = try Data(contentsOf: URL(fileURLWithPath: directory.file("out.json")))
         guard let report = try JSONSerialization.jsonObject(with: output) as? [String: Any] else {
-            throw HostileBenchmarkError("hpo run printed no JSON report; stderr: \(HostileStudyRun.tail(directory + "/err.log"))")
+            throw HostileBenchmarkError("hpo run printed no JSON report; stderr: \(directory.tail("err.log"))")
         }
-        let entries = try JournalStore<JournalEvent>(path: directory + "/es.db", mode: .readOnly).readAll()
+        let entries = try JournalStore<JournalEvent>(path: directory.file("es.db"), mode: .readOnly).readAll()
         let origin = entries.first?.time ?? started
         var completions: [(Double, Double)] = []
         for entry in entries {

@@ -19,7 +19,6 @@ final class HostileAttack: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
     private var sent: [String: Int] = [:]
-    private var threads: [Thread] = []
     private let finished = DispatchGroup()
 
     init(plan: Plan, endpoint: String) {
@@ -46,7 +45,6 @@ final class HostileAttack: @unchecked Sendable {
                 do { try body(self, deadline) } catch { FileHandle.standardError.write(Data("attack \(name): \(error)\n".utf8)) }
             }
             thread.name = "attack-\(name)"
-            threads.append(thread)
             thread.start()
         }
     }
@@ -76,23 +74,20 @@ final class HostileAttack: @unchecked Sendable {
 
     /// Random frames (one to three, 1–64 bytes); one in ten is an hpo-tagged READY that does not decode.
     private func sendGarbage(until deadline: ContinuousClock.Instant) throws {
-        let context = try Context()
-        defer { context.shutdown() }
-        let socket = try Socket(context, type: .dealer, linger: .zero)
-        defer { socket.close() }
-        try socket.connect(endpoint)
-        var generator = SystemRandomNumberGenerator()
-        for index in 0..<plan.garbage {
-            let frames: [[UInt8]]
-            if index % 10 == 9 {
-                frames = [Array("hpo/1".utf8), Array("READY".utf8), Array("{\"protocol_version\": 1, \"host\": [".utf8)]
-            } else {
-                frames = (0..<Int.random(in: 1...3, using: &generator)).map { _ in
-                    (0..<Int.random(in: 1...64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        try withDealer { socket in
+            var generator = SystemRandomNumberGenerator()
+            for index in 0..<plan.garbage {
+                let frames: [[UInt8]]
+                if index % 10 == 9 {
+                    frames = [Array("hpo/1".utf8), Array("READY".utf8), Array("{\"protocol_version\": 1, \"host\": [".utf8)]
+                } else {
+                    frames = (0..<Int.random(in: 1...3, using: &generator)).map { _ in
+                        (0..<Int.random(in: 1...64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                    }
                 }
+                guard try send(socket, frames, until: deadline) else { return }
+                count("garbage")
             }
-            guard try send(socket, frames, until: deadline) else { return }
-            count("garbage")
         }
     }
 
@@ -135,17 +130,27 @@ final class HostileAttack: @unchecked Sendable {
 
     /// One client that sends STATUS_REQUESTs and never reads a reply.
     private func floodStatus(until deadline: ContinuousClock.Instant) throws {
+        try withDealer(receiveHighWaterMark: 1) { socket in
+            let request = WireCodec.encode(.statusRequest)
+            for _ in 0..<plan.statusFlood {
+                guard try send(socket, request, until: deadline) else { return }
+                count("status_flood")
+            }
+        }
+    }
+
+    /// Runs `body` with one DEALER (linger 0) connected to the endpoint in a context of its own, and closes both
+    /// afterwards.
+    ///
+    /// - Parameter receiveHighWaterMark: the DEALER's `ZMQ_RCVHWM`; nil: libzmq's default.
+    private func withDealer(receiveHighWaterMark: Int? = nil, _ body: (Socket) throws -> Void) throws {
         let context = try Context()
         defer { context.shutdown() }
         let socket = try Socket(context, type: .dealer, linger: .zero)
         defer { socket.close() }
-        try socket.set(.receiveHighWaterMark(1))
+        if let receiveHighWaterMark { try socket.set(.receiveHighWaterMark(receiveHighWaterMark)) }
         try socket.connect(endpoint)
-        let request = WireCodec.encode(.statusRequest)
-        for _ in 0..<plan.statusFlood {
-            guard try send(socket, request, until: deadline) else { return }
-            count("status_flood")
-        }
+        try body(socket)
     }
 
     /// 11 MB READY bodies, each on a new connection (the coordinator drops a connection that sends one).

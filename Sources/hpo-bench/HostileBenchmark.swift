@@ -54,8 +54,7 @@ struct HostileBenchmark: ParsableCommand {
     @Option(help: "Copy the attacked run's coordinator log to this file.")
     var keepLog: String?
 
-    @Option(help: "The hpo binary (default: next to hpo-bench).")
-    var hpo: String?
+    @OptionGroup var executable: HPOExecutableOption
 
     func validate() throws {
         guard trials >= 1, workers >= 1 else { throw ValidationError("--trials and --workers: at least 1") }
@@ -68,10 +67,7 @@ struct HostileBenchmark: ParsableCommand {
     }
 
     func run() throws {
-        let binary = hpo ?? HostileStudyRun.siblingBinary("hpo")
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw ValidationError("cannot find the hpo binary at \(binary); build it or pass --hpo PATH")
-        }
+        let binary = try executable.path()
         let plan = HostileAttack.Plan(
             garbage: garbage, readyFlood: readyFlood, statusFlood: statusFlood, bigFrames: bigFrames,
             limit: .milliseconds(Int(attackSeconds * 1000)))

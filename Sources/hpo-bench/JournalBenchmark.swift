@@ -22,8 +22,7 @@ struct JournalBenchmark: ParsableCommand {
 
     func run() throws {
         BenchMachine.printTitle("hpo-bench journal")
-        print("durability | batch | appends | µs per append | µs per event")
-        print("---|---|---|---|---")
+        MarkdownTable.printHeader("durability", "batch", "appends", "µs per append", "µs per event")
         for durability in [JournalStore<Event>.Durability.full, .normal] {
             for batch in [1, 100] {
                 let path = (directory as NSString).appendingPathComponent("hpo-bench-journal-\(UUID().uuidString).db")
@@ -38,13 +37,12 @@ struct JournalBenchmark: ParsableCommand {
                         worker: "node-1:4242"
                     )
                 }
-                let elapsed = try ContinuousClock().measure {
+                let micros = try ContinuousClock().measure {
                     for _ in 0..<appends { try journal.append(payload) }
-                }
-                let (seconds, attoseconds) = elapsed.components
-                let micros = Double(seconds) * 1e6 + Double(attoseconds) * 1e-12
-                let name = durability == .full ? "FULL" : "NORMAL"
-                print("\(name) | \(batch) | \(appends) | \(format(micros / Double(appends))) | \(format(micros / Double(appends * batch)))")
+                }.inMicroseconds
+                MarkdownTable.printRow(
+                    durability == .full ? "FULL" : "NORMAL", "\(batch)", "\(appends)", format(micros / Double(appends)),
+                    format(micros / Double(appends * batch)))
             }
         }
         print("\nJSON encoding alone: \(format(try encodingCost())) µs per event")
@@ -61,8 +59,8 @@ struct JournalBenchmark: ParsableCommand {
         let elapsed = try ContinuousClock().measure {
             for _ in 0..<count { bytes &+= try encoder.encode(event).count }
         }
-        let (seconds, attoseconds) = elapsed.components
-        return (Double(seconds) * 1e6 + Double(attoseconds) * 1e-12) / Double(count + bytes * 0)
+        // Reading `bytes` keeps the encoding from being optimized away.
+        return elapsed.inMicroseconds / Double(count + bytes * 0)
     }
 
     private func format(_ value: Double) -> String {

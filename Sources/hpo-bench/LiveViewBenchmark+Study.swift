@@ -15,9 +15,6 @@ extension LiveViewBenchmark {
         var redrawsPerSecond: Double
         /// Bytes written to the terminal per second of the whole run.
         var bytesPerSecond: Double
-
-        /// The coordinator's own CPU (the process without the view thread), as a share of one core.
-        var coordinatorShare: Double { (processCPU - viewCPU) / window }
     }
 
     /// Runs the study `pairs` times with the view on and off (on first in even pairs) and prints medians.
@@ -37,46 +34,35 @@ extension LiveViewBenchmark {
         let viewShares = on.map { $0.viewCPU / ($0.processCPU - $0.viewCPU) }
         let differences = zip(on, off).map { ($0.processCPU / $0.window) / ($1.processCPU / $1.window) - 1 }
         print("")
-        print("optimizer | coordinator CPU, view off (% of a core) | view on | view thread (% of a core) | view thread / coordinator (target < 1 %) | (on − off) / off per pair | redraws/s")
-        print("---|---|---|---|---|---|---")
-        print(
-            "\(optimizer) | \(spread(off.map { 100 * $0.processCPU / $0.window })) | \(spread(on.map { 100 * $0.processCPU / $0.window })) | "
-                + "\(spread(on.map { 100 * $0.viewCPU / $0.window }, digits: 3)) | \(spread(viewShares.map { 100 * $0 }, digits: 3)) % | "
-                + "\(spread(differences.map { 100 * $0 }, digits: 2)) % | \(spread(on.map(\.redrawsPerSecond)))")
+        MarkdownTable.printHeader(
+            "optimizer", "coordinator CPU, view off (% of a core)", "view on", "view thread (% of a core)",
+            "view thread / coordinator (target < 1 %)", "(on − off) / off per pair", "redraws/s")
+        MarkdownTable.printRow(
+            optimizer, spread(off.map { 100 * $0.processCPU / $0.window }), spread(on.map { 100 * $0.processCPU / $0.window }),
+            spread(on.map { 100 * $0.viewCPU / $0.window }, digits: 3), spread(viewShares.map { 100 * $0 }, digits: 3) + " %",
+            spread(differences.map { 100 * $0 }, digits: 2) + " %", spread(on.map(\.redrawsPerSecond)))
         print("")
     }
 
     /// `median [min, max]` of `values`.
     func spread(_ values: [Double], digits: Int = 3) -> String {
-        let sorted = values.sorted()
-        guard let first = sorted.first, let last = sorted.last else { return "–" }
-        return "\(format(sorted[sorted.count / 2], digits: digits)) [\(format(first, digits: digits)), \(format(last, digits: digits))]"
+        let samples = Samples(values)
+        guard let first = samples.sorted.first, let last = samples.sorted.last else { return "–" }
+        return "\(format(samples.median, digits: digits)) [\(format(first, digits: digits)), \(format(last, digits: digits))]"
     }
 
     /// Runs `hpo run` on a branin study with 8 local workers, its standard error on a pseudo-terminal, with the view
     /// (`view`) or `--no-progress`, and samples its CPU every 50 ms.
     func measure(optimizer: String, view: Bool) throws -> Run {
-        let directory = try SwarmCoordinator.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let study = directory.appendingPathComponent("view.yaml")
-        try """
-            name: view-\(optimizer)
-            direction: minimize
-            metric: value
-            space:
-              x0: {type: float, low: -5, high: 10}
-              x1: {type: float, low: 0, high: 15}
-            objective: {kind: test-function, function: branin, duration: \(duration)}
-            optimizer: {kind: \(optimizer), seed: 1}
-            budget: {trials: \(trials)}
-            """.write(to: study, atomically: true, encoding: .utf8)
+        let directory = try ScratchDirectory("live-view")
+        defer { directory.remove() }
+        let study = try directory.write(
+            "view.yaml", BraninStudy.yaml(name: "view-\(optimizer)", duration: duration, optimizer: optimizer, trials: trials))
         let terminal = try PseudoTerminal()
         let process = Process()
-        process.executableURL = try SwarmCoordinator.executable()
-        process.arguments = ["run", study.path, "--workers", "8", "--log-level", "warning"] + (view ? [] : ["--no-progress"])
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENBLAS_NUM_THREADS"] = "1"
-        process.environment = environment
+        process.executableURL = URL(fileURLWithPath: try HPOExecutable.built())
+        process.arguments = ["run", study, "--workers", "8", "--log-level", "warning"] + (view ? [] : ["--no-progress"])
+        process.environment = HPOExecutable.environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = terminal.slave
         let clock = ContinuousClock()

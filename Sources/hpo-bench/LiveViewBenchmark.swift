@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Glibc
 import HPOCoordinatorCore
 import HPOOptimizer
 import HPOOutput
@@ -62,19 +61,19 @@ struct LiveViewBenchmark: ParsableCommand {
         var wall: [Double] = []
         let clock = ContinuousClock()
         for round in 0..<rounds {
-            let started = (clock.now, Self.threadCPUSeconds())
+            let started = (clock.now, ProcessCPUTime.ofCurrentThread())
             for index in 0..<redraws {
                 let lines = LiveView.lines(
                     snapshot, study: "digits", metric: "accuracy", elapsed: .seconds(40 + round) + .milliseconds(index % 1000),
                     now: now + .milliseconds(index % 1000), width: 119)
                 bytes &+= Array(LiveDisplay.frame(lines, erasing: lines.count).utf8).count
             }
-            wall.append((clock.now - started.0).inSeconds * 1e6 / Double(redraws))
-            cpu.append((Self.threadCPUSeconds() - started.1) * 1e6 / Double(redraws))
+            wall.append((clock.now - started.0).inMicroseconds / Double(redraws))
+            cpu.append((ProcessCPUTime.ofCurrentThread() - started.1).inMicroseconds / Double(redraws))
         }
         // Keeps the frames from being optimized away.
         if bytes == 42 { print("") }
-        return (cpu.sorted()[cpu.count / 2], wall.sorted()[wall.count / 2])
+        return (Samples(cpu).median, Samples(wall).median)
     }
 
     /// The median CPU µs of one redraw after `LiveDisplay.redrawInterval` idle, as the view thread runs it (its
@@ -86,20 +85,13 @@ struct LiveViewBenchmark: ParsableCommand {
         for index in 0..<samples {
             // The pause is what is measured against: a redraw after the view thread's idle interval.
             Thread.sleep(forTimeInterval: LiveDisplay.redrawInterval.inSeconds)
-            let started = Self.threadCPUSeconds()
+            let started = ProcessCPUTime.ofCurrentThread()
             let lines = LiveView.lines(snapshot, study: "digits", metric: "accuracy", elapsed: .seconds(40 + index), now: .now, width: 119)
             bytes &+= Array(LiveDisplay.frame(lines, erasing: lines.count).utf8).count
-            cpu.append((Self.threadCPUSeconds() - started) * 1e6)
+            cpu.append((ProcessCPUTime.ofCurrentThread() - started).inMicroseconds)
         }
         if bytes == 42 { print("") }
-        return cpu.sorted()[cpu.count / 2]
-    }
-
-    /// CPU time of the calling thread, seconds (`CLOCK_THREAD_CPUTIME_ID`).
-    static func threadCPUSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+        return Samples(cpu).median
     }
 
     /// A study 12 trials in, 8 trials running (all with a step and value), the best with 6 parameters.

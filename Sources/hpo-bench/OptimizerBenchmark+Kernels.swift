@@ -20,15 +20,14 @@ extension OptimizerBenchmark {
     /// print its tables, then prints the worse median of the settings for every regret cell.
     func runUnderKernels(_ settings: [KernelSetting]) throws {
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-bench-kernels-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory("kernels")
+        defer { directory.remove() }
         var runs: [(setting: String, cells: [RegretCell])] = []
         for (index, setting) in settings.enumerated() {
             let label = setting.map { "OPENBLAS_CORETYPE=\($0)" } ?? "default kernels"
             print("==== \(label) ====")
             fflush(nil)  // the child writes to the same stdout
-            let resultsPath = directory.appendingPathComponent("\(index).json").path
+            let resultsPath = directory.file("\(index).json")
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = Self.childArguments(CommandLine.arguments.dropFirst(), resultsFile: resultsPath)

@@ -22,16 +22,16 @@ extension OptimizerBenchmark {
                 var regrets: [Double] = []
                 var seconds: [Double] = []
                 for seed in 0..<seeds {
-                    let start = threadCPUSeconds()
+                    let start = ProcessCPUTime.ofCurrentThread()
                     let best = try run(name, problem.function, budget: problem.budget, batch: batch, seed: UInt64(seed))
-                    seconds.append(threadCPUSeconds() - start)
+                    seconds.append((ProcessCPUTime.ofCurrentThread() - start).inSeconds)
                     regrets.append(log10(max(problem.function.regret(ofBest: best), 1e-12)))
                 }
-                let sorted = regrets.sorted()
+                let regret = Samples(regrets)
                 let cell = RegretCell(
                     function: problem.label, budget: problem.budget, optimizer: name, seeds: seeds,
-                    median: quantile(sorted, 0.5), lowerQuartile: quantile(sorted, 0.25), upperQuartile: quantile(sorted, 0.75),
-                    seconds: seconds.sorted()[seconds.count / 2], kernels: BLASKernelSelection.inUse
+                    median: regret.median, lowerQuartile: regret.quantile(0.25), upperQuartile: regret.quantile(0.75),
+                    seconds: Samples(seconds).median, kernels: BLASKernelSelection.inUse
                 )
                 results.append(cell)
                 cells.append(
@@ -70,12 +70,5 @@ extension OptimizerBenchmark {
             }
             return BayesianOptimizer(space: space, direction: .minimize, seed: seed, options: options)
         }
-    }
-
-    private func quantile(_ sorted: [Double], _ p: Double) -> Double {
-        let position = p * Double(sorted.count - 1)
-        let low = Int(position.rounded(.down))
-        let high = Int(position.rounded(.up))
-        return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
     }
 }

@@ -66,29 +66,15 @@ extension OptimizerBenchmark {
         var cpu: [Double] = []
         var wall: [Double] = []
         for _ in 0..<repetitions {
-            let cpuStart = threadCPUSeconds()
-            let start = ContinuousClock.now
-            try body()
-            let elapsed = ContinuousClock.now - start
-            cpu.append(threadCPUSeconds() - cpuStart)
-            wall.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            let cpuStart = ProcessCPUTime.ofCurrentThread()
+            let elapsed = try ContinuousClock().measure(body)
+            cpu.append((ProcessCPUTime.ofCurrentThread() - cpuStart).inSeconds)
+            wall.append(elapsed.inSeconds)
         }
-        return (cpu.sorted()[cpu.count / 2], wall.sorted()[wall.count / 2])
+        return (Samples(cpu).median, Samples(wall).median)
     }
 
     private func format(_ seconds: Double) -> String {
         seconds < 1 ? String(format: "%.1f ms", seconds * 1_000) : String(format: "%.2f s", seconds)
     }
-}
-
-/// CPU time consumed by the calling thread (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`), in seconds.
-func threadCPUSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}
-
-/// `text` right-aligned in `width` columns.
-func pad(_ text: String, _ width: Int) -> String {
-    text.count >= width ? " " + text : String(repeating: " ", count: width - text.count) + text
 }

@@ -1,9 +1,18 @@
 import Foundation
 import Glibc
 
-/// The CPU time a process has used, from `/proc/PID/stat`.
+/// The CPU time a process or thread has used.
 enum ProcessCPUTime {
-    /// utime + stime of `pid` so far; nil once the process is gone or its stat cannot be parsed.
+    /// CPU time the calling thread has used so far (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`): what a measured
+    /// piece of code cost, whatever else the machine runs meanwhile (a preemption costs it nothing).
+    static func ofCurrentThread() -> Duration {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+    }
+
+    /// utime + stime of `pid` so far, from `/proc/PID/stat`; nil once the process is gone or its stat cannot be
+    /// parsed.
     static func of(_ pid: Int32) -> Duration? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")")

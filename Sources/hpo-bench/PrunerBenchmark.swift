@@ -1,5 +1,5 @@
 import ArgumentParser
-import Glibc
+import Foundation
 import HPOCoordinatorCore
 import HPOMath
 import HPOOptimizer
@@ -34,18 +34,17 @@ struct PrunerBenchmark: ParsableCommand {
                 reductionFactor: 3, minResource: defaultMin, maxResource: steps)),
         ]
         BenchMachine.printTitle("hpo-bench pruner (\(trials) trials × up to \(steps) steps, one worker)")
-        print("rule | PROGRESS handled | pruned trials | median µs / PROGRESS | p99 µs | mean µs | mean over none µs")
-        print("---|---|---|---|---|---|---")
+        MarkdownTable.printHeader(
+            "rule", "PROGRESS handled", "pruned trials", "median µs / PROGRESS", "p99 µs", "mean µs", "mean over none µs")
         var baseline: Double?
         for (name, rule) in rules {
             let run = try simulate(rule)
-            let sorted = run.micros.sorted()
+            let samples = Samples(run.micros)
             let mean = run.micros.reduce(0, +) / Double(max(1, run.micros.count))
             if baseline == nil { baseline = mean }
-            print(
-                "\(name) | \(run.micros.count) | \(run.pruned) | \(format(sorted[sorted.count / 2])) | "
-                    + "\(format(sorted[min(sorted.count - 1, sorted.count * 99 / 100)])) | \(format(mean)) | "
-                    + "\(format(mean - (baseline ?? mean)))")
+            MarkdownTable.printRow(
+                name, "\(samples.count)", "\(run.pruned)", format(samples.median), format(samples.percentile(0.99)),
+                format(mean), format(mean - (baseline ?? mean)))
         }
     }
 
@@ -79,9 +78,9 @@ struct PrunerBenchmark: ParsableCommand {
                 let message = WireMessage.progress(TrialProgress(trialID: trial, attempt: 1, step: step, value: value))
                 // The thread's CPU time, not the wall clock: on a shared machine a preemption inside `handle` would
                 // otherwise count as its cost.
-                let started = Self.threadCPUNanoseconds()
+                let started = ProcessCPUTime.ofCurrentThread()
                 let actions = machine.handle(.message(from: worker, message), now: now)
-                micros.append(Double(Self.threadCPUNanoseconds() - started) / 1_000)
+                micros.append((ProcessCPUTime.ofCurrentThread() - started).inMicroseconds)
                 if actions.contains(where: { if case .send(_, .prune) = $0 { true } else { false } }) {
                     stopped = true
                     pruned += 1
@@ -96,17 +95,7 @@ struct PrunerBenchmark: ParsableCommand {
         return (micros, pruned)
     }
 
-    /// CPU time of the calling thread in ns (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`).
-    private static func threadCPUNanoseconds() -> Int64 {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
-    }
-
     private func format(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        let sign = hundredths < 0 ? "-" : ""
-        let magnitude = abs(hundredths)
-        return "\(sign)\(magnitude / 100).\(magnitude % 100 < 10 ? "0" : "")\(magnitude % 100)"
+        String(format: "%.2f", value)
     }
 }

@@ -23,26 +23,19 @@ struct ReportBenchmark: ParsableCommand {
         var seconds: [Double] = []
         var html = ""
         for _ in 0..<repeats {
-            let start = ContinuousClock.now
-            html = ReportPage.render(data)
-            let elapsed = ContinuousClock.now - start
-            seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            seconds.append(ContinuousClock().measure { html = ReportPage.render(data) }.inSeconds)
         }
-        seconds.sort()
         let bytes = html.utf8.count
         BenchMachine.printTitle("hpo-bench report")
-        print("trials \(trials), steps \(steps): page \(String(format: "%.2f", Double(bytes) / 1_048_576)) MiB, built in \(String(format: "%.1f", seconds[seconds.count / 2] * 1000)) ms (median of \(repeats))")
+        print("trials \(trials), steps \(steps): page \(String(format: "%.2f", Double(bytes) / 1_048_576)) MiB, built in \(String(format: "%.1f", Samples(seconds).median * 1000)) ms (median of \(repeats))")
         guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
             print("chromium not found: render time not measured (apt-get install chromium)")
             return
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-bench-report-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let page = directory.appendingPathComponent("report.html")
-        let blank = directory.appendingPathComponent("blank.html")
-        try html.write(to: page, atomically: true, encoding: .utf8)
-        try "<!DOCTYPE html><html><body></body></html>".write(to: blank, atomically: true, encoding: .utf8)
+        let directory = try ScratchDirectory("report")
+        defer { directory.remove() }
+        let page = URL(fileURLWithPath: try directory.write("report.html", html))
+        let blank = URL(fileURLWithPath: try directory.write("blank.html", "<!DOCTYPE html><html><body></body></html>"))
         // Chromium's start-up is the same for both pages: the difference is the time to lay out and paint the report.
         var renders: [Double] = []
         for _ in 0..<3 {
@@ -50,25 +43,23 @@ struct ReportBenchmark: ParsableCommand {
             let full = try Self.screenshot(chromium, page, directory)
             renders.append(full - empty)
         }
-        renders.sort()
-        print("chromium: report minus blank page \(String(format: "%.2f", renders[1])) s (median of 3: start-up cancelled out; layout of the whole page and paint of the first screen)")
+        print("chromium: report minus blank page \(String(format: "%.2f", Samples(renders).median)) s (median of 3: start-up cancelled out; layout of the whole page and paint of the first screen)")
     }
 
     /// Seconds for one headless full-page screenshot of `page`.
-    static func screenshot(_ chromium: String, _ page: URL, _ directory: URL) throws -> Double {
+    static func screenshot(_ chromium: String, _ page: URL, _ directory: ScratchDirectory) throws -> Double {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1160,1000",
-            "--screenshot=\(directory.appendingPathComponent("shot.png").path)", page.absoluteString,
+            "--screenshot=\(directory.file("shot.png"))", page.absoluteString,
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        let start = ContinuousClock.now
-        try process.run()
-        process.waitUntilExit()
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return try ContinuousClock().measure {
+            try process.run()
+            process.waitUntilExit()
+        }.inSeconds
     }
 
     /// A seeded synthetic study: four parameters (two log floats, an int, a categorical), a curve per trial, eight

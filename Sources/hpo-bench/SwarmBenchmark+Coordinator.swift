@@ -9,22 +9,6 @@ final class SwarmCoordinator {
     let endpoint: String
     private let log: URL
 
-    /// The `hpo` binary built next to this `hpo-bench`.
-    static func executable() throws -> URL {
-        let bench = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let candidate = bench.deletingLastPathComponent().appendingPathComponent("hpo")
-        guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
-            throw SwarmError("no hpo next to hpo-bench at \(candidate.path); build both (swift build -c release)")
-        }
-        return candidate
-    }
-
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-bench-swarm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     /// Writes the study (`trials` null trials, heartbeat 1 s × 5) and starts the coordinator; waits (at most 30 s)
     /// until it says where it listens.
     init(directory: URL, name: String, trials: Int) throws {
@@ -48,12 +32,10 @@ final class SwarmCoordinator {
             """.write(to: study, atomically: true, encoding: .utf8)
         log = directory.appendingPathComponent("coordinator.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.executableURL = try Self.executable()
+        process.executableURL = URL(fileURLWithPath: try HPOExecutable.built())
         // Port 0: the kernel picks a free port, and the coordinator's first line says which.
         process.arguments = ["coordinator", study.path, "--bind", "tcp://127.0.0.1:0", "--log-level", "warning"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENBLAS_NUM_THREADS"] = "1"
-        process.environment = environment
+        process.environment = HPOExecutable.environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: log)
         try process.run()

@@ -53,7 +53,7 @@ struct SwarmBenchmark: ParsableCommand {
     func run() throws {
         let limit = try SwarmLimits.raiseOpenFiles(toFit: workers)
         BenchMachine.printTitle("hpo-bench swarm")
-        print("swarm: \(workers) workers, open-file limit \(limit), coordinator \(try SwarmCoordinator.executable().path)")
+        print("swarm: \(workers) workers, open-file limit \(limit), coordinator \(try HPOExecutable.built())")
 
         let waiting = queued ?? workers
         let hold = try Self.measureHolding(workers: workers, queued: waiting, window: .milliseconds(Int64(window * 1000)))
@@ -88,11 +88,11 @@ struct SwarmBenchmark: ParsableCommand {
     /// Every worker takes one trial and heartbeats every second while `queued` more trials wait; the coordinator's
     /// CPU is sampled over `window`.
     static func measureHolding(workers: Int, queued: Int, window: Duration) throws -> HoldFigures {
-        let directory = try SwarmCoordinator.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory("swarm")
+        defer { directory.remove() }
         // With trials queued, as in a real study whose budget exceeds its workers, each event may look for an idle
         // worker; with none queued it need not.
-        let coordinator = try SwarmCoordinator(directory: directory, name: "hold", trials: workers + queued)
+        let coordinator = try SwarmCoordinator(directory: directory.url, name: "hold", trials: workers + queued)
         defer { coordinator.stop() }
         let swarm = try Swarm(workers: workers, endpoint: coordinator.endpoint, answersTrials: false)
         let deadline = ContinuousClock.now + .seconds(120)
@@ -121,9 +121,9 @@ struct SwarmBenchmark: ParsableCommand {
     /// `trials` null trials through `workers` workers that answer each TRIAL at once; timed from the first TRIAL to
     /// the last RESULT the coordinator needed (it shuts the workers down then).
     static func measureNullTrials(workers: Int, trials: Int) throws -> (rate: Double, elapsed: Duration, coordinatorPercent: Double) {
-        let directory = try SwarmCoordinator.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let coordinator = try SwarmCoordinator(directory: directory, name: "null", trials: trials)
+        let directory = try ScratchDirectory("swarm")
+        defer { directory.remove() }
+        let coordinator = try SwarmCoordinator(directory: directory.url, name: "null", trials: trials)
         defer { coordinator.stop() }
         let swarm = try Swarm(workers: workers, endpoint: coordinator.endpoint, answersTrials: true)
         let cpuBefore = try coordinator.cpuTime()
@@ -142,11 +142,4 @@ struct SwarmBenchmark: ParsableCommand {
 struct SwarmError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-extension Duration {
-    /// This duration in seconds.
-    var inSeconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
-    }
 }

@@ -16,13 +16,13 @@ extension TrainerBenchmark {
             let context = TrialContext(trialID: trial, attempt: 1, parameters: ["seed": .int(trial), "lr": .double(learningRate)])
             let start = clock.now
             let outcome = objective.run(context) { _, _, _ in }
-            times.append(Self.milliseconds(clock.now - start))
+            times.append((clock.now - start).inMilliseconds)
             guard case .completed(let value, _) = outcome else {
                 throw BenchmarkFailure("mlp trial \(trial) did not complete: \(outcome)")
             }
             values.append(value)
         }
-        return (times[0], Self.median(Array(times.dropFirst())), values)
+        return (times[0], Samples(Array(times.dropFirst())).median, values)
     }
 }
 

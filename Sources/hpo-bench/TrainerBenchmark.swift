@@ -57,7 +57,7 @@ struct TrainerBenchmark: ParsableCommand {
         BenchMachine.printTitle("hpo-bench trainer — Swift MLP (float32, OpenBLAS sgemm)")
         print("network 64→\(widths.map(String.init).joined(separator: "→"))→10 relu, SGD lr \(learningRate) momentum \(momentum), \(epochs) epochs, \(seeds) seeds")
         print("digits \(split.training.count) train / \(split.validation.count) validation, split seed \(splitSeed), validation checksum \(checksum)")
-        print("embedded data decode + split + standardize: \(Self.milliseconds(loadTime)) ms")
+        print("embedded data decode + split + standardize: \(loadTime.inMilliseconds) ms")
         print("")
         print("batch | epoch ms median (min–max) | val acc last, median (min–max) | val acc best, median | 50-epoch run ms, median")
         print("------|---------------------------|--------------------------------|---------------------|-----------------------")
@@ -78,18 +78,17 @@ struct TrainerBenchmark: ParsableCommand {
                 var previous = start
                 let result = try MLPTrainer.train(configuration, training: split.training, validation: split.validation) { _ in
                     let now = clock.now
-                    epochTimes.append(Self.milliseconds(now - previous))
+                    epochTimes.append((now - previous).inMilliseconds)
                     previous = now
                     return .proceed
                 }
-                runTimes.append(Self.milliseconds(clock.now - start))
+                runTimes.append((clock.now - start).inMilliseconds)
                 lastAccuracies.append(result.lastAccuracy)
                 bestAccuracies.append(result.validationAccuracy)
             }
             print(
-                "\(Self.pad(batch, 5)) | \(Self.format(Self.median(epochTimes), 3)) (\(Self.format(epochTimes.min()!, 3))–\(Self.format(epochTimes.max()!, 3)))"
-                    + " | \(Self.format(Self.median(lastAccuracies), 4)) (\(Self.format(lastAccuracies.min()!, 4))–\(Self.format(lastAccuracies.max()!, 4)))"
-                    + " | \(Self.format(Self.median(bestAccuracies), 4)) | \(Self.format(Self.median(runTimes), 1))")
+                "\(pad("\(batch)", 5)) | \(Self.medianAndRange(epochTimes, 3)) | \(Self.medianAndRange(lastAccuracies, 4))"
+                    + " | \(Self.format(Samples(bestAccuracies).median, 4)) | \(Self.format(Samples(runTimes).median, 1))")
         }
         print("")
         print("epoch time = one pass over the training part + evaluation of the validation part")
@@ -114,29 +113,13 @@ extension TrainerBenchmark {
         // Only reached if execve failed: go on with this process's settings.
     }
 
-    static func milliseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    /// `median (min–max)` of `values` (at least one), each with `digits` decimals.
+    static func medianAndRange(_ values: [Double], _ digits: Int) -> String {
+        let samples = Samples(values)
+        return "\(format(samples.median, digits)) (\(format(samples.sorted[0], digits))–\(format(samples.sorted[samples.count - 1], digits)))"
     }
 
     static func format(_ value: Double, _ digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
-        var text = "\(rounded)"
-        let decimals = text.split(separator: ".").last.map(\.count) ?? 0
-        if !text.contains(".") { text += "." }
-        return text + String(repeating: "0", count: max(0, digits - decimals))
-    }
-
-    static func pad(_ value: Int, _ width: Int) -> String {
-        let text = "\(value)"
-        return String(repeating: " ", count: max(0, width - text.count)) + text
+        String(format: "%.\(digits)f", value)
     }
 }

@@ -28,17 +28,12 @@ struct TransportBenchmark: ParsableCommand {
         Self.printRow("null trial via worker (tcp, codec)", samples)
     }
 
+    /// One row: median and p99 of the round trips in µs, and how many ran per second back to back.
     static func printRow(_ name: String, _ samples: [Duration]) {
-        let sorted = samples.sorted()
-        func micros(_ duration: Duration) -> Double {
-            Double(duration.components.attoseconds) / 1e12 + Double(duration.components.seconds) * 1e6
-        }
-        let median = micros(sorted[sorted.count / 2])
-        let p99 = micros(sorted[sorted.count * 99 / 100])
-        let total = samples.reduce(Duration.zero, +)
-        let rate = Double(samples.count) / (micros(total) / 1e6)
+        let micros = Samples(samples.map(\.inMicroseconds))
+        let rate = Double(samples.count) / samples.reduce(Duration.zero, +).inSeconds
         print(name.padding(toLength: 40, withPad: " ", startingAt: 0)
-            + String(format: "  %9.1f  %7.1f   %10.0f", median, p99, rate))
+            + String(format: "  %9.1f  %7.1f   %10.0f", micros.median, micros.percentile(0.99), rate))
     }
 
     static func rawRoundTrips(endpoint: String, count: Int) throws -> [Duration] {

@@ -49,11 +49,9 @@ struct WarmTrialsBenchmark: ParsableCommand {
 
     func run() throws {
         BenchMachine.printTitle("hpo-bench warm-trials")
-        let directory = NSTemporaryDirectory() + "hpo-bench-warm-\(getpid())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let script = directory + "/serve.py"
-        try Self.persistentScript.write(toFile: script, atomically: true, encoding: .utf8)
+        let directory = try ScratchDirectory("warm")
+        defer { directory.remove() }
+        let script = try directory.write("serve.py", Self.persistentScript)
 
         let persistent = try ObjectiveFactory.make(ObjectiveDescriptor(kind: "command", options: [
             "argv": .array([.string("python3"), .string(script)] + (oneWrite ? [.string("--one-write")] : [])),
@@ -79,7 +77,7 @@ struct WarmTrialsBenchmark: ParsableCommand {
         })
         Self.printRow("persistent: first trial (starts the process)", Array(warm.prefix(1)).map(\.total))
         Self.printRow("one process per trial: whole trial", cold.map(\.total))
-        let ratio = Self.median(cold.map(\.total)) / Self.median(steady.map(\.total))
+        let ratio = Samples(cold.map(\.total)).median / Samples(steady.map(\.total)).median
         print(String(format: "per-trial process / persistent (whole trial, medians): %.0f×", ratio))
     }
 
@@ -102,7 +100,7 @@ struct WarmTrialsBenchmark: ParsableCommand {
                 let context = TrialContext(trialID: trial, attempt: 1, parameters: ["x": .double(0.5)])
                 let started = ContinuousClock.now
                 let outcome = objective.run(context) { _, _, _ in }
-                let total = milliseconds(ContinuousClock.now - started)
+                let total = (ContinuousClock.now - started).inMilliseconds
                 guard case .completed(_, let metrics) = outcome else {
                     failure.withLock { $0 = "trial \(trial): \(outcome)" }
                     break
@@ -118,18 +116,11 @@ struct WarmTrialsBenchmark: ParsableCommand {
         return samples.withLock { $0 }
     }
 
-    static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
-    }
-
+    /// One row: the median of `values` (ms), their p90 and how many there are.
     static func printRow(_ name: String, _ values: [Double]) {
-        let sorted = values.sorted()
-        let p90 = sorted.isEmpty ? Double.nan : sorted[min(sorted.count - 1, sorted.count * 9 / 10)]
-        print(name.padding(toLength: 50, withPad: " ", startingAt: 0) + String(format: "  %8.3f  (p90 %.3f, n=%d)", median(values), p90, values.count))
+        let samples = Samples(values)
+        print(
+            name.padding(toLength: 50, withPad: " ", startingAt: 0)
+                + String(format: "  %8.3f  (p90 %.3f, n=%d)", samples.median, samples.percentile(0.9), samples.count))
     }
 }

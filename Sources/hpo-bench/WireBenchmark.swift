@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HPOSearchSpace
 import HPOWire
 
@@ -30,8 +31,7 @@ struct WireBenchmark: ParsableCommand {
             ("READY", .ready(Ready(host: "node-1", pid: 4242, capabilities: ["mlp", "command", "test-function", "null"]))),
         ]
         BenchMachine.printTitle("hpo-bench wire")
-        print("message | bytes | encode µs | decode µs | encode+decode µs")
-        print("---|---|---|---|---")
+        MarkdownTable.printHeader("message", "bytes", "encode µs", "decode µs", "encode+decode µs")
         for (name, message) in messages {
             let clock = ContinuousClock()
             var bytes = 0
@@ -47,21 +47,15 @@ struct WireBenchmark: ParsableCommand {
             }
             let roundTrip = try WireCodec.decode(frames)
             precondition(roundTrip == message, "round trip failed for \(name)")
-            let encodeMicros = microseconds(encodeTime) / Double(iterations)
-            let decodeMicros = microseconds(decodeTime) / Double(iterations)
-            print("\(name) | \(frames[2].count) | \(format(encodeMicros)) | \(format(decodeMicros)) | \(format(encodeMicros + decodeMicros))")
+            let encodeMicros = encodeTime.inMicroseconds / Double(iterations)
+            let decodeMicros = decodeTime.inMicroseconds / Double(iterations)
+            MarkdownTable.printRow(
+                name, "\(frames[2].count)", format(encodeMicros), format(decodeMicros), format(encodeMicros + decodeMicros))
             _ = bytes &+ decoded
         }
     }
 
-    private func microseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) * 1e6 + Double(attoseconds) * 1e-12
-    }
-
     private func format(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        String(format: "%.2f", value)
     }
 }
