@@ -1,3 +1,5 @@
+public import HPOWire
+
 /// Every worker record by id, with the indexes the state machine needs per event kept current on every change:
 /// the idle workers (first idle first), the live count, and the retired records due for removal.
 ///
@@ -82,7 +84,7 @@ public struct WorkerTable: Sendable {
 
     /// Whether a HEARTBEAT naming `reported` changes nothing for this worker (``WorkerRecord/runsExactlyItsLeases(_:)``);
     /// false for an unknown worker. Mutating only to read the record where it is stored, without a copy.
-    public mutating func runsExactlyItsLeases(_ id: WorkerID, _ reported: [TrialAttempt]) -> Bool {
+    public mutating func runsExactlyItsLeases(_ id: WorkerID, _ reported: [TrialKey]) -> Bool {
         guard let index = records.index(forKey: id) else { return false }
         return withStoredRecord(at: index) { $0.runsExactlyItsLeases(reported) }
     }

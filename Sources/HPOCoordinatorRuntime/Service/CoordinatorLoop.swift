@@ -251,7 +251,7 @@ final class CoordinatorLoop {
         do {
             if try router.trySend([peer.routingID] + WireCodec.encode(message)) {
                 if case .trial(let trial) = message {
-                    sentTrials.append(.trialSent(TrialAttempt(trial: TrialID(rawValue: trial.trialID), attempt: trial.attempt), to: peer))
+                    sentTrials.append(.trialSent(trial.key, to: peer))
                 }
             } else {
                 dropAtFullQueue(message, to: peer)
