@@ -97,6 +97,7 @@ let package = Package(
             name: "hpo",
             dependencies: [
                 "HPORuntimeSupport", "HPOStudyFile", "HPOObjectives", "HPOWorkerRuntime", "HPOCoordinatorRuntime", "HPOOutput", "HPOLocalRun",
+                "HPOCoordinatorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -119,7 +120,7 @@ let package = Package(
         .testTarget(name: "HPOSearchSpaceTests", dependencies: ["HPOSearchSpace", "HPOMath"]),
         .testTarget(name: "HPOMathTests", dependencies: ["HPOMath"], exclude: ["Fixtures"]),
         .testTarget(name: "HPOOptimizerTests", dependencies: ["HPOOptimizer", "HPOSearchSpace", "HPOMath"]),
-        .testTarget(name: "HPOTrainerTests", dependencies: ["HPOTrainer", "HPOMath"], exclude: ["Fixtures"]),
+        .testTarget(name: "HPOTrainerTests", dependencies: ["HPOTrainer", "HPOMath", "HPOTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "HPOWireTests", dependencies: ["HPOWire", "HPOSearchSpace", "HPOMath"]),
         .testTarget(name: "HPOCoordinatorCoreTests", dependencies: ["HPOCoordinatorCore", "HPOWire", "HPOOptimizer", "HPOSearchSpace"]),
         .testTarget(name: "HPOZeroMQTests", dependencies: ["HPOZeroMQ", "HPOTestSupport"]),

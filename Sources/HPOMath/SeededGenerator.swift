@@ -7,7 +7,7 @@
 /// xoshiro256** (Blackman & Vigna, 2018) has period 2^256 − 1 and passes BigCrush; SplitMix64 spreads
 /// even adjacent seeds (0, 1, 2, …) into unrelated states.
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// Creates a generator whose stream is fully determined by `seed`.
     public init(seed: UInt64) {
@@ -23,7 +23,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     }
 
     /// The next 64 uniformly distributed bits.
-    public mutating func next() -> UInt64 {
+    ///
+    /// Inlinable: the trainer draws one per weight and per dropout mask element.
+    @inlinable public mutating func next() -> UInt64 {
         let result = rotateLeft(state.1 &* 5, by: 7) &* 9
         let shifted = state.1 << 17
         state.2 ^= state.0
@@ -71,7 +73,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     }
 }
 
-@inline(__always)
-private func rotateLeft(_ value: UInt64, by amount: UInt64) -> UInt64 {
+@inlinable @inline(__always)
+func rotateLeft(_ value: UInt64, by amount: UInt64) -> UInt64 {
     (value << amount) | (value >> (64 - amount))
 }

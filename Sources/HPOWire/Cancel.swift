@@ -1,5 +1,5 @@
 /// CANCEL (coordinator -> worker): stop an attempt early; the worker answers with a RESULT (usually `stopped`).
-public struct Cancel: Sendable, Hashable {
+public struct Cancel: AttemptMessage, Sendable, Hashable {
     /// The trial's id; ≥ 0.
     public var trialID: Int
     /// The attempt number; ≥ 0.
@@ -12,7 +12,4 @@ public struct Cancel: Sendable, Hashable {
         self.attempt = attempt
         self.reason = reason
     }
-
-    /// The idempotency key of the attempt.
-    public var key: TrialKey { TrialKey(trialID: trialID, attempt: attempt) }
 }

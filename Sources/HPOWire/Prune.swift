@@ -1,6 +1,6 @@
 /// PRUNE (coordinator -> worker): the pruner stopped this attempt's trial; stop training and answer with a RESULT
 /// (usually `stopped`). Sent in the same round as the PROGRESS that decided it.
-public struct Prune: Sendable, Hashable {
+public struct Prune: AttemptMessage, Sendable, Hashable {
     /// The trial's id; ≥ 0.
     public var trialID: Int
     /// The attempt number; ≥ 0.
@@ -16,7 +16,4 @@ public struct Prune: Sendable, Hashable {
         self.step = step
         self.reason = reason
     }
-
-    /// The idempotency key of the attempt.
-    public var key: TrialKey { TrialKey(trialID: trialID, attempt: attempt) }
 }

@@ -1,7 +1,7 @@
 public import HPOSearchSpace
 
 /// TRIAL (coordinator -> worker): run one attempt of one trial.
-public struct TrialAssignment: Sendable, Hashable {
+public struct TrialAssignment: AttemptMessage, Sendable, Hashable {
     /// The trial's id; ≥ 0.
     public var trialID: Int
     /// The attempt number; ≥ 0 (hpo's coordinator counts 1, 2, ..., one more per retry).
@@ -21,7 +21,4 @@ public struct TrialAssignment: Sendable, Hashable {
         self.objective = objective
         self.study = study
     }
-
-    /// The idempotency key of this attempt.
-    public var key: TrialKey { TrialKey(trialID: trialID, attempt: attempt) }
 }

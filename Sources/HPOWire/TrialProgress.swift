@@ -1,7 +1,7 @@
 /// PROGRESS (worker -> coordinator): an intermediate value of a running trial (e.g. accuracy after an epoch).
 ///
 /// Named `TrialProgress` rather than `Progress` so that it never clashes with Foundation's `Progress`.
-public struct TrialProgress: Sendable, Hashable {
+public struct TrialProgress: AttemptMessage, Sendable, Hashable {
     /// The trial's id; ≥ 0.
     public var trialID: Int
     /// The attempt number; ≥ 0.
@@ -20,7 +20,4 @@ public struct TrialProgress: Sendable, Hashable {
         self.value = value
         self.metrics = metrics
     }
-
-    /// The idempotency key of the attempt.
-    public var key: TrialKey { TrialKey(trialID: trialID, attempt: attempt) }
 }

@@ -1,5 +1,5 @@
 /// RESULT (worker -> coordinator): how an attempt ended. Keyed by trial id + attempt: a duplicate counts once.
-public struct TrialResult: Sendable, Hashable {
+public struct TrialResult: AttemptMessage, Sendable, Hashable {
     /// How an attempt ended.
     public enum Outcome: Sendable, Hashable {
         /// The objective finished with a finite `value` (and finite extra `metrics`).
@@ -25,7 +25,4 @@ public struct TrialResult: Sendable, Hashable {
         self.outcome = outcome
         self.duration = duration
     }
-
-    /// The idempotency key of the attempt.
-    public var key: TrialKey { TrialKey(trialID: trialID, attempt: attempt) }
 }

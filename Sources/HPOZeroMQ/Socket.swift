@@ -60,28 +60,33 @@ public final class Socket {
     ///   `lastEndpoint`), `ipc:///path`, or `inproc://name`.
     /// - Throws: `ZMQError` naming the endpoint (e.g. `isAddressInUse`).
     public func bind(_ endpoint: String) throws(ZMQError) {
-        let handle = try liveHandle("zmq_bind")
-        try ZMQCall.check("zmq_bind", endpoint: endpoint) { zmq_bind(handle, endpoint) }
+        try callWithEndpoint("zmq_bind", endpoint, zmq_bind)
     }
 
     /// Stops accepting connections at `endpoint` (the one given to `bind`, or `lastEndpoint`). Corresponds to `zmq_unbind`.
     public func unbind(_ endpoint: String) throws(ZMQError) {
-        let handle = try liveHandle("zmq_unbind")
-        try ZMQCall.check("zmq_unbind", endpoint: endpoint) { zmq_unbind(handle, endpoint) }
+        try callWithEndpoint("zmq_unbind", endpoint, zmq_unbind)
     }
 
     /// Connects to `endpoint`; libzmq connects in the background and reconnects by itself
     /// (see `SocketOption.reconnectInterval`), so this succeeds even before the peer has bound.
     /// Corresponds to `zmq_connect`.
     public func connect(_ endpoint: String) throws(ZMQError) {
-        let handle = try liveHandle("zmq_connect")
-        try ZMQCall.check("zmq_connect", endpoint: endpoint) { zmq_connect(handle, endpoint) }
+        try callWithEndpoint("zmq_connect", endpoint, zmq_connect)
     }
 
     /// Drops the connection to `endpoint` made by `connect`. Corresponds to `zmq_disconnect`.
     public func disconnect(_ endpoint: String) throws(ZMQError) {
-        let handle = try liveHandle("zmq_disconnect")
-        try ZMQCall.check("zmq_disconnect", endpoint: endpoint) { zmq_disconnect(handle, endpoint) }
+        try callWithEndpoint("zmq_disconnect", endpoint, zmq_disconnect)
+    }
+
+    /// Calls `call` (`zmq_bind`, `zmq_unbind`, `zmq_connect` or `zmq_disconnect`, named `operation`) on this open
+    /// socket with `endpoint`; an error names both.
+    private func callWithEndpoint(
+        _ operation: String, _ endpoint: String, _ call: (UnsafeMutableRawPointer?, UnsafePointer<CChar>?) -> Int32
+    ) throws(ZMQError) {
+        let handle = try liveHandle(operation)
+        try ZMQCall.check(operation, endpoint: endpoint) { call(handle, endpoint) }
     }
 }
 

@@ -30,11 +30,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The endpoint to listen on, e.g. tcp://*:5555 (default: transport.bind).")
     var bind: String?
 
-    @Flag(name: .long, help: "Continue the study recorded in the journal.")
-    var resume = false
-
-    @Flag(name: .long, help: "Delete the study's existing journal and start afresh.")
-    var overwrite = false
+    @OptionGroup var journal: JournalStartOptions
 
     @Flag(name: .long, help: "Print the result as JSON on standard output.")
     var json = false
@@ -66,11 +62,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: info; warning with --quiet).")
     var logLevel: String?
 
-    @Flag(name: .long, help: "No live view on a terminal, and no periodic progress line elsewhere.")
-    var noProgress = false
-
-    @Flag(name: .long, help: "No live view or progress lines, and only warnings and errors in the log unless --log-level says otherwise; the final summary is still printed.")
-    var quiet = false
+    @OptionGroup var progress: ProgressOptions
 
     func validate() throws {
         if !curveAllow.isEmpty && !curve {
@@ -82,29 +74,24 @@ struct CoordinatorCommand: AsyncParsableCommand {
         if allow != nil && keys == nil {
             throw ValidationError("--allow needs --keys DIR (the coordinator's own key is DIR/coordinator.key)")
         }
-        if resume && overwrite {
-            throw ValidationError("--resume and --overwrite exclude each other: continue the journal or replace it")
-        }
         if let bind, let problem = EndpointSyntax.problem(bind, binding: true) {
             throw ValidationError("--bind: \(problem)")
         }
         if let batchSize, batchSize < 1 {
             throw ValidationError("--batch-size: expected at least 1, got \(batchSize)")
         }
-        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
-            throw ValidationError("--log-level: expected one of trace, debug, info, notice, warning, error, critical, got \"\(logLevel)\"")
-        }
+        try LogLevelArgument.validate(logLevel)
     }
 
     func run() async throws {
         let config = try StudyCommandSupport.loadStudy(study)
-        let display = StudyCommandSupport.liveDisplay(config, disabled: noProgress || quiet)
+        let display = StudyCommandSupport.liveDisplay(config, disabled: progress.hidesProgress)
         let logger = StudyCommandSupport.bootstrapLogging(
-            level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (quiet ? .warning : .info), label: "hpo.coordinator",
+            level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (progress.quiet ? .warning : .info), label: "hpo.coordinator",
             display: display)
         var options = StudySessionOptions(
-            resume: resume, bind: bind, syncBatchSize: batchSize, cancelRunningOnStop: cancelOnStop)
-        options.overwrite = overwrite
+            resume: journal.resume, bind: bind, syncBatchSize: batchSize, cancelRunningOnStop: cancelOnStop)
+        options.overwrite = journal.overwrite
         options.insecure = insecure
         if let keys {
             options.curve = try StudyCommandSupport.curve(keys: keys, allow: allow)

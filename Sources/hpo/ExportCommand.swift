@@ -33,13 +33,9 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let text: String
-        do {
+        let text = try StudyCommandSupport.exitingOnDataError {
             let journalPath = try StudyCommandSupport.journalPath(for: path)
-            text = try StudyExport.text(journalPath: journalPath, format: StudyExport.Format(rawValue: format.rawValue)!)
-        } catch {
-            StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
-            throw ExitCode(65)
+            return try StudyExport.text(journalPath: journalPath, format: StudyExport.Format(rawValue: format.rawValue)!)
         }
         guard let output else {
             print(text, terminator: "")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import HPOCoordinatorCore
 import HPOCoordinatorRuntime
 import HPOOutput
 import HPORuntimeSupport
@@ -54,13 +55,7 @@ struct LogsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let journal: String
-        do {
-            journal = try StudyCommandSupport.journalPath(for: path)
-        } catch {
-            StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
-            throw ExitCode(65)
-        }
+        let journal = try StudyCommandSupport.exitingOnDataError { try StudyCommandSupport.journalPath(for: path) }
         let file = TrialLogPath.file(directory: dir ?? TrialLogPath.directory(forJournal: journal), trial: trial)
         guard follow else {
             guard let data = FileManager.default.contents(atPath: file) else {

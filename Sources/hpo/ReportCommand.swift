@@ -24,14 +24,9 @@ struct ReportCommand: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
-        let html: String
-        let journalPath: String
-        do {
-            journalPath = try StudyCommandSupport.journalPath(for: path)
-            html = try StudyReportFile.render(journalPath: journalPath)
-        } catch {
-            StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
-            throw ExitCode(65)
+        let (journalPath, html) = try StudyCommandSupport.exitingOnDataError {
+            let journalPath = try StudyCommandSupport.journalPath(for: path)
+            return (journalPath, try StudyReportFile.render(journalPath: journalPath))
         }
         let destination = output ?? (journalPath.hasSuffix(".db") ? String(journalPath.dropLast(3)) : journalPath) + ".html"
         do {

@@ -39,8 +39,17 @@ enum StudyCommandSupport {
     /// Loads the study file or exits 65 with the error (file, line, key path, what to do); with `localWorkers`
     /// (`hpo run`) the objective's paths are resolved against the study file's directory and checked now.
     static func loadStudy(_ path: String, localWorkers: Bool = false) throws -> StudyConfig {
+        try exitingOnDataError { try StudyConfig.load(contentsOf: path, localWorkers: localWorkers) }
+    }
+
+    /// Runs `body`; an error it throws is a data error: printed as `error[<code>]: …` (`error: …` for an error
+    /// without a code) on standard error, then exit 65.
+    ///
+    /// For reading a study file or a journal that is missing, damaged or not hpo's (`hpo show`, `report`, `export`,
+    /// `logs`, and the study file of `hpo run`).
+    static func exitingOnDataError<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try StudyConfig.load(contentsOf: path, localWorkers: localWorkers)
+            return try body()
         } catch {
             writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(65)

@@ -33,11 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the result as JSON on standard output.")
     var json = false
 
-    @Flag(name: .long, help: "Continue the study recorded in the journal.")
-    var resume = false
-
-    @Flag(name: .long, help: "Delete the study's existing journal and start afresh.")
-    var overwrite = false
+    @OptionGroup var journal: JournalStartOptions
 
     @Option(name: .long, help: "Sync batch mode: trials per batch (default: --workers × --slots).")
     var batchSize: Int?
@@ -48,11 +44,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level of the coordinator and the local workers (info shows the objectives' own lines): trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
-    @Flag(name: .long, help: "No live view on a terminal, and no periodic progress line elsewhere.")
-    var noProgress = false
-
-    @Flag(name: .long, help: "No live view or progress lines, and only warnings and errors in the log unless --log-level says otherwise; the final summary is still printed.")
-    var quiet = false
+    @OptionGroup var progress: ProgressOptions
 
     @Flag(name: .long, help: "Allow a transport.bind that is not loopback without CURVE (trusted networks only; logs a warning at every start).")
     var insecure = false
@@ -64,9 +56,6 @@ struct RunCommand: AsyncParsableCommand {
     var gpus: String?
 
     func validate() throws {
-        if resume && overwrite {
-            throw ValidationError("--resume and --overwrite exclude each other: continue the journal or replace it")
-        }
         guard workers >= 1 else {
             throw ValidationError("--workers: expected at least 1, got \(workers)")
         }
@@ -76,23 +65,21 @@ struct RunCommand: AsyncParsableCommand {
         if let batchSize, batchSize < 1 {
             throw ValidationError("--batch-size: expected at least 1, got \(batchSize)")
         }
-        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
-            throw ValidationError("--log-level: expected one of trace, debug, info, notice, warning, error, critical, got \"\(logLevel)\"")
-        }
+        try LogLevelArgument.validate(logLevel)
     }
 
     func run() async throws {
         // Standard error decides (a terminal gets the live view and warnings only), whatever stdout is (--json > file).
         let terminal = LiveDisplay.standardErrorIsTerminal
         let config = try StudyCommandSupport.loadStudy(study, localWorkers: true)
-        let display = StudyCommandSupport.liveDisplay(config, disabled: noProgress || quiet)
+        let display = StudyCommandSupport.liveDisplay(config, disabled: progress.hidesProgress)
         let logger = StudyCommandSupport.bootstrapLogging(
-            level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (terminal || quiet ? .warning : .info), label: "hpo.run",
+            level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (terminal || progress.quiet ? .warning : .info), label: "hpo.run",
             display: display)
         let workerArguments = try localWorkerArguments()
         var options = StudySessionOptions(
-            resume: resume, syncBatchSize: batchSize ?? workers * slots, cancelRunningOnStop: cancelOnStop)
-        options.overwrite = overwrite
+            resume: journal.resume, syncBatchSize: batchSize ?? workers * slots, cancelRunningOnStop: cancelOnStop)
+        options.overwrite = journal.overwrite
         options.insecure = insecure
         // hpo run's workers connect over loopback; a wider transport.bind would expose the study without keys.
         try StudyCommandSupport.checkBindSecurity(config.transport.bind, curve: false, insecure: insecure, logger: logger)
@@ -114,7 +101,7 @@ struct RunCommand: AsyncParsableCommand {
             StudyCommandSupport.fail("\(error)")
         }
         logger.info("coordinator on \(endpoint) with \(workers) local workers")
-        if let data = config.dataSummary, !quiet {
+        if let data = config.dataSummary, !progress.quiet {
             // Shown on a terminal too: the user checks that the data was read as they meant (docs/objective-protocol.md).
             StudyCommandSupport.writeError("data: \(data)")
         }

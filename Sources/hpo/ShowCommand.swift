@@ -34,13 +34,9 @@ struct ShowCommand: AsyncParsableCommand {
             try showCurves()
             return
         }
-        let history: StudyHistory
-        do {
-            history = try StudyHistory.load(journalPath: try StudyCommandSupport.journalPath(for: path))
-        } catch {
-            // A missing, damaged or foreign journal (or a bad study file) is a data error: exit 65, as `hpo run` does.
-            StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
-            throw ExitCode(65)
+        // A missing, damaged or foreign journal (or a bad study file) is a data error: exit 65, as `hpo run` does.
+        let history = try StudyCommandSupport.exitingOnDataError {
+            try StudyHistory.load(journalPath: try StudyCommandSupport.journalPath(for: path))
         }
         print(history.render(StudyHistory.Format(rawValue: format.rawValue) ?? .table), terminator: "")
     }
@@ -48,12 +44,8 @@ struct ShowCommand: AsyncParsableCommand {
     /// `--curves`: the journaled intermediate values of each trial's latest attempt (docs/coordinator.md,
     /// *Learning curves*).
     private func showCurves() throws {
-        let loaded: StudyCurves
-        do {
-            loaded = try StudyCurves.load(journalPath: try StudyCommandSupport.journalPath(for: path))
-        } catch {
-            StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
-            throw ExitCode(65)
+        let loaded = try StudyCommandSupport.exitingOnDataError {
+            try StudyCurves.load(journalPath: try StudyCommandSupport.journalPath(for: path))
         }
         print(format == .json ? loaded.json : loaded.csv, terminator: "")
     }

@@ -88,9 +88,7 @@ struct WorkerCommand: AsyncParsableCommand {
         guard interval < timeout else {
             throw ValidationError("--heartbeat (\(heartbeat)) must be shorter than --coordinator-timeout (\(coordinatorTimeout))")
         }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level: expected one of trace, debug, info, notice, warning, error, critical, got \"\(logLevel)\"")
-        }
+        try LogLevelArgument.validate(logLevel)
         switch (connect, connectFile) {
         case (nil, nil): throw ValidationError("name the coordinator: --connect ENDPOINT or --connect-file PATH")
         case (.some, .some): throw ValidationError("--connect and --connect-file exclude each other")

@@ -5,22 +5,6 @@ import Testing
 
 /// Early stopping through the coordinator's state machine: journal, PRUNE, budget, tells, resume.
 @Suite struct CoordinatorPruningTests {
-    /// ASHA η = 2 on steps 1, 2, 4 (max 8), one worker, budget 4, every step journaled.
-    private func ashaHarness(batchMode: CoordinatorConfiguration.BatchMode = .async, budget: Int = 4) -> Harness {
-        var harness = Harness {
-            $0.trialBudget = budget
-            $0.prefetch = 0
-            $0.batchMode = batchMode
-            $0.syncBatchSize = 1
-            $0.pruner = .asha(reductionFactor: 2, minResource: 1, maxResource: 8, minEarlyStoppingRate: 0)
-            $0.progressMinInterval = .zero
-        }
-        harness.send(.start)
-        harness.join("a")
-        harness.answerProposals()
-        return harness
-    }
-
     @discardableResult
     private func progress(_ harness: inout Harness, _ worker: String, trial: Int, attempt: Int = 1, step: Int, _ value: Double)
         -> [CoordinatorAction]
@@ -33,7 +17,7 @@ import Testing
     }
 
     @Test func aPruneIsJournaledAndSentInTheSameRoundAsItsProgress() throws {
-        var harness = ashaHarness()
+        var harness = Harness.ashaWithOneWorker()
         for step in 1...8 { progress(&harness, "a", trial: 0, step: step, 0.5 + Double(step) / 100) }
         harness.complete("a", trial: 0, value: 0.6)
         harness.answerProposals()
@@ -62,7 +46,7 @@ import Testing
     }
 
     @Test func prunedTrialsCountTowardTheBudgetAndTheSummarySaysWhatWasSaved() {
-        var harness = ashaHarness(budget: 3)
+        var harness = Harness.ashaWithOneWorker(budget: 3)
         for step in 1...8 { progress(&harness, "a", trial: 0, step: step, 0.9) }
         harness.complete("a", trial: 0, value: 0.9)
         for trial in 1...2 {
@@ -142,15 +126,10 @@ import Testing
     }
 
     @Test func resumeKeepsTheRungsSoNothingIsJudgedOrPrunedTwice() throws {
-        var harness = ashaHarness(budget: 6)
+        var harness = Harness.ashaWithOneWorker(budget: 6)
         for step in 1...2 { progress(&harness, "a", trial: 0, step: step, 0.9) }   // trial 0 passes rungs 0 and 1
         let events = harness.journal   // the coordinator is killed here, trial 0 running
-        var resumed = Harness {
-            $0.trialBudget = 6
-            $0.prefetch = 0
-            $0.pruner = .asha(reductionFactor: 2, minResource: 1, maxResource: 8, minEarlyStoppingRate: 0)
-            $0.progressMinInterval = .zero
-        }
+        var resumed = Harness.asha(budget: 6)
         resumed.machine = try CoordinatorStateMachine.replay(
             events, studyName: "test", direction: .maximize, space: Harness.space,
             configuration: resumed.machine.configuration, now: resumed.now
@@ -178,7 +157,7 @@ import Testing
     }
 
     @Test func aPrunedTrialSurvivesReplayAsPruned() throws {
-        var harness = ashaHarness()
+        var harness = Harness.ashaWithOneWorker()
         progress(&harness, "a", trial: 0, step: 1, 0.9)
         harness.complete("a", trial: 0, value: 0.9)
         harness.answerProposals()

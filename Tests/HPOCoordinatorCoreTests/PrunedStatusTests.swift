@@ -7,15 +7,7 @@ import Testing
 /// the pruner stopped (#9).
 @Suite struct PrunedStatusTests {
     @Test func theSnapshotAndTheStatusReplyCountPrunedTrials() throws {
-        var harness = Harness {
-            $0.trialBudget = 4
-            $0.prefetch = 0
-            $0.pruner = .asha(reductionFactor: 2, minResource: 1, maxResource: 8, minEarlyStoppingRate: 0)
-            $0.progressMinInterval = .zero
-        }
-        harness.send(.start)
-        harness.join("a")
-        harness.answerProposals()
+        var harness = Harness.ashaWithOneWorker()
         harness.send(.message(from: WorkerID("a"), .progress(TrialProgress(trialID: 0, attempt: 1, step: 1, value: 0.9))))
         harness.complete("a", trial: 0, value: 0.9)
         harness.answerProposals()

@@ -8,7 +8,7 @@ import HPOCoordinatorRuntime
 /// A journal deleted or replaced while its writer has it open stops the writer at its next commit (issue #7 §5),
 /// with a typed error saying what happened; the lock is on the file, so a second writer can open a new file at
 /// the same path, and then the first one stops.
-@Suite struct JournalFileIdentityTests {
+@Suite(.scratchDirectory("journal")) struct JournalFileIdentityTests {
     static let event = SampleEvent.studyStarted(name: "s")
 
     /// A journal `study.db` in `directory`, open for writing, holding one event; returns its path and its writer.
@@ -21,7 +21,6 @@ import HPOCoordinatorRuntime
 
     @Test func aDeletedJournalStopsTheWriterAtItsNextAppend() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let (path, journal) = try Self.writer(in: directory)
         try journal.verifyFile()
         #expect(unlink(path) == 0)
@@ -33,7 +32,6 @@ import HPOCoordinatorRuntime
 
     @Test func aJournalMovedAwayCountsAsDeleted() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let (path, journal) = try Self.writer(in: directory)
         #expect(rename(path, directory.path("moved.db")) == 0)
         #expect((try? journal.append(Self.event)) == nil)
@@ -42,7 +40,6 @@ import HPOCoordinatorRuntime
 
     @Test func aJournalReplacedByAnotherFileStopsTheWriter() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let (path, journal) = try Self.writer(in: directory)
         // Another journal moved over the path (an atomic replace, as `mv backup.db study.db` does).
         let other = directory.path("other.db")
@@ -60,7 +57,6 @@ import HPOCoordinatorRuntime
     /// refused while the first lives, even after the journal was deleted.
     @Test func aSecondWriterIsRefusedAfterTheJournalWasDeleted() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let (path, first) = try Self.writer(in: directory)
         #expect(FileManager.default.fileExists(atPath: JournalStore<SampleEvent>.lockFilePath(for: path)))
         #expect(unlink(path) == 0)
@@ -74,7 +70,6 @@ import HPOCoordinatorRuntime
     /// writer's events.
     @Test func aSecondWriterOnARecreatedPathMakesTheFirstStop() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let (path, first) = try Self.writer(in: directory)
         #expect(throws: CoordinatorError.self) { try JournalStore<SampleEvent>(path: path) }  // .inUse while it lives
         #expect(unlink(path) == 0)
@@ -90,7 +85,6 @@ import HPOCoordinatorRuntime
     /// The lock file is released with the store: the next writer opens the journal.
     @Test func theLockFileIsReleasedWithTheWriter() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let path = directory.path("study.db")
         do { try JournalStore<SampleEvent>(path: path).append(Self.event) }
         let next = try JournalStore<SampleEvent>(path: path)
@@ -99,7 +93,6 @@ import HPOCoordinatorRuntime
 
     @Test func readersDoNotCheck() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let path = directory.path("study.db")
         do { try JournalStore<SampleEvent>(path: path).append(Self.event) }
         let reader = try JournalStore<SampleEvent>(path: path, mode: .readOnly)

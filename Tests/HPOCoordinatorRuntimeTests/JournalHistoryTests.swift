@@ -3,11 +3,12 @@ import HPOCoordinatorCore
 import HPOOptimizer
 import HPOSearchSpace
 import HPOWire
+import HPOTestSupport
 import Testing
 import HPOCoordinatorRuntime
 import HPOOutput
 
-@Suite struct JournalHistoryTests {
+@Suite(.scratchDirectory("journal")) struct JournalHistoryTests {
     static let space = try! SearchSpace([.float("lr", 1e-5, 1e-1, log: true), .int("batch_size", 32, 256)])
 
     /// A study of five trials: two completed, one failed after a retry, one running with progress, one queued.
@@ -39,7 +40,6 @@ import HPOOutput
 
     @Test func historyFollowsEveryTrialThroughItsEvents() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let history = try StudyHistory.load(journalPath: try writeJournal(directory))
         #expect(history.name == "digits")
         #expect(history.trials.map(\.state) == [.completed, .completed, .failed, .running, .queued])
@@ -54,7 +54,6 @@ import HPOOutput
 
     @Test func tableMarksTheBestAndAlignsColumns() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let table = try StudyHistory.load(journalPath: try writeJournal(directory)).render(.table)
         let lines = table.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0] == "study digits (maximize): 2/5 completed, 1 failed, 1 running, 1 queued; best #1 = 0.975")
@@ -68,7 +67,6 @@ import HPOOutput
 
     @Test func csvAndJSONCarryEveryTrial() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let history = try StudyHistory.load(journalPath: try writeJournal(directory))
         let csv = history.render(.csv).split(separator: "\n").map(String.init)
         #expect(csv[0] == "trial,state,value,lr,batch_size,attempts,duration_seconds,reason,metrics.loss")
@@ -99,7 +97,6 @@ import HPOOutput
 
     @Test func anEmptyJournalSaysSo() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let path = directory.path("empty.db")
         _ = try JournalStore<JournalEvent>(path: path)
         let table = try StudyHistory.load(journalPath: path).render(.table)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HPOCoordinatorCore
 import HPOWire
+import HPOTestSupport
 import Testing
 import HPOCoordinatorRuntime
 
@@ -18,21 +19,18 @@ struct OtherEvent: Codable, Sendable {
     var id: UUID
 }
 
-/// A fresh directory under the temporary directory, removed by `cleanUp()`.
+/// The running test's scratch directory, which its suite's `.scratchDirectory` trait made and removes.
 struct TemporaryDirectory {
     let url: URL
 
     init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("hpo-journal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        url = try ScratchDirectory.current()
     }
 
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    func cleanUp() { try? FileManager.default.removeItem(at: url) }
 }
 
-@Suite struct JournalStoreTests {
+@Suite(.scratchDirectory("journal")) struct JournalStoreTests {
     static let events: [SampleEvent] = [
         .studyStarted(name: "digits"),
         .trialProposed(trial: 0, parameters: ["lr": 0.001, "batch_size": 64]),
@@ -42,7 +40,6 @@ struct TemporaryDirectory {
 
     @Test func appendedEventsSurviveReopeningInOrder() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let path = directory.path("study.db")
         let time = Date(timeIntervalSince1970: 1_800_000_000.25)
         do {
@@ -66,7 +63,6 @@ struct TemporaryDirectory {
 
     @Test func aReadOnlyReaderSeesConsistentPrefixesWhileTheWriterAppends() async throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let path = directory.path("live.db")
         let writer = try JournalStore<SampleEvent>(path: path, durability: .normal)
         try writer.append(.studyStarted(name: "live"))
@@ -97,7 +93,6 @@ struct TemporaryDirectory {
 
     @Test func aReadOnlyJournalRefusesToAppend() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let path = directory.path("ro.db")
         try JournalStore<SampleEvent>(path: path).append(Self.events)
         let reader = try JournalStore<SampleEvent>(path: path, mode: .readOnly)
@@ -108,7 +103,6 @@ struct TemporaryDirectory {
 
     @Test func anyJournalReadsAsJSON() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let path = directory.path("json.db")
         try JournalStore<SampleEvent>(path: path).append(Self.events)
         let entries = try JournalStore<JSONValue>(path: path, mode: .readOnly).readAll()
@@ -117,7 +111,6 @@ struct TemporaryDirectory {
 
     @Test func eventsOfAnotherTypeNameTheEntry() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let path = directory.path("other.db")
         try JournalStore<SampleEvent>(path: path).append(Self.events)
         let error = try #require(throws: CoordinatorError.self) { try JournalStore<OtherEvent>(path: path).readAll() }
@@ -127,7 +120,6 @@ struct TemporaryDirectory {
 
     @Test func theEventsTableIsAppendOnly() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let path = directory.path("append-only.db")
         try JournalStore<SampleEvent>(path: path).append(Self.events)
         let database = try DatabaseQueue(path: path)
@@ -143,7 +135,6 @@ struct TemporaryDirectory {
 
     @Test func corruptForeignAndNewerFilesGiveClearErrors() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
 
         let garbage = directory.path("garbage.db")
         try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }).write(to: URL(fileURLWithPath: garbage))
@@ -178,7 +169,6 @@ extension JournalStoreTests {
     /// same journal at the same time, interleaving two sessions' trials. Now the second writer is refused.
     @Test func aSecondWriterIsRefusedWhileTheFirstHoldsTheJournal() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let path = directory.path("study.db")
         var first: JournalStore<JournalEvent>? = try JournalStore<JournalEvent>(path: path)
         try first?.append([.studyFinished(state: .interrupted, reason: "stop")])
@@ -199,7 +189,6 @@ extension JournalStoreTests {
     /// used to get "an empty database" because everything was still in `study.db-wal`.
     @Test func theDatabaseFileAloneHoldsTheJournalOnceTheSessionEnds() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.cleanUp() }
         let path = directory.path("study.db")
         let copy = directory.path("copy.db")
         let journal = try JournalStore<JournalEvent>(path: path)

@@ -10,7 +10,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
 
 /// #7 §1/§2 against real `hpo` processes: only keyed workers get trials, an allow-list reloads on SIGHUP, a wide
 /// bind needs keys, and a default worker obeys neither a rogue coordinator's `command` nor another study.
-@Suite(.serialized) struct ClusterSecurityTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct ClusterSecurityTests {
     /// `hpo keygen DIR` (and more worker keys); returns DIR.
     static func keygen(_ directory: URL, _ name: String, workers: [String] = []) throws -> String {
         let path = directory.appendingPathComponent(name).path
@@ -44,8 +44,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
     }
 
     @Test func onlyKeyedWorkersOnTheAllowListGetTrials() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let keys = try Self.keygen(directory, "keys")
         let other = try Self.keygen(directory, "other")
         let (coordinator, endpointFile) = try Self.securedCoordinator(directory, keys: keys, trials: 4)
@@ -78,8 +77,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
     }
 
     @Test func sighupAdmitsANewlyAddedKey() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let keys = try Self.keygen(directory, "keys")
         let (coordinator, endpointFile) = try Self.securedCoordinator(directory, keys: keys, trials: 3)
         defer { coordinator.signal(SIGKILL) }
@@ -102,8 +100,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
     }
 
     @Test func aWideBindNeedsKeysOrInsecure() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 2, duration: 0)
         let refused = try HPOProcess(["coordinator", study, "--bind", "tcp://0.0.0.0:0"])
         #expect(refused.wait(timeout: 30) == 64)
@@ -121,8 +118,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
     }
 
     @Test func insecureWarnsAndCurvePrintsQuotedKeys() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 2, duration: 0)
         let insecure = try HPOProcess(["coordinator", study, "--bind", "tcp://0.0.0.0:0", "--insecure", "--overwrite"])
         #expect(insecure.waitForStandardError(timeout: 30) { $0.contains("listening on") }, "\(insecure.standardError)")
@@ -142,8 +138,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
     /// A worker pinned to another study, pointed at a real coordinator, leaves with status 4 and runs nothing (the
     /// coordinator answers its READY with ERROR `wrong_study`, and its HEARTBEAT and TRIAL carry its study).
     @Test func aWorkerPinnedToAnotherStudyLeavesARealCoordinator() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let keys = try Self.keygen(directory, "keys")
         let (coordinator, endpointFile) = try Self.securedCoordinator(directory, keys: keys, trials: 3)
         defer { coordinator.signal(SIGKILL) }

@@ -6,7 +6,7 @@ import HPOZeroMQ
 import Testing
 
 /// `hpo coordinator` with separately started `hpo worker`s: start-up order, refusals, status, re-adoption.
-@Suite(.serialized) struct EndToEndCoordinatorTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct EndToEndCoordinatorTests {
     /// A loopback TCP port that was free a moment ago.
     private func freePort() -> Int {
         FreePort.loopback()
@@ -19,8 +19,7 @@ import Testing
     }
 
     @Test func aWorkerStartedBeforeItsCoordinatorConnectsWhenItComesUp() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let endpoint = "tcp://127.0.0.1:\(freePort())"
         let early = try worker(endpoint, name: "early")
         defer { early.wait(timeout: 1) }
@@ -41,8 +40,7 @@ import Testing
     }
 
     @Test func resultsForUnknownTrialsOrFromNonHoldersAreRefusedAndLogged() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 3, duration: 0.6)
         let coordinator = try HPOProcess(["coordinator", study, "--json"])
         defer { coordinator.wait(timeout: 1) }
@@ -80,8 +78,7 @@ import Testing
     }
 
     @Test func statusShowsARunningStudy() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 4, duration: 0.5)
         let coordinator = try HPOProcess(["coordinator", study])
         defer { coordinator.wait(timeout: 1) }
@@ -128,8 +125,7 @@ import Testing
     }
 
     @Test func aRestartedCoordinatorReadoptsTheTrialItsWorkerKeptRunning() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 3, duration: 1.5, heartbeat: "300ms")
         let endpoint = "tcp://127.0.0.1:\(freePort())"
         let first = try HPOProcess(["coordinator", study, "--bind", endpoint])
@@ -152,8 +148,7 @@ import Testing
     }
 
     @Test func aCurveCoordinatorAdmitsOnlyAllowedWorkers() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let server = try ZMQ.curveKeypair()
         let trusted = try ZMQ.curveKeypair()
         let stranger = try ZMQ.curveKeypair()

@@ -3,7 +3,7 @@ import HPOTestSupport
 import Testing
 
 /// Studies that evolve between sessions (issue #11 §5), through the real `hpo` binary: widened ranges on `--resume`.
-@Suite(.serialized) struct EndToEndEvolvingStudyTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct EndToEndEvolvingStudyTests {
     /// Runs `study` with one worker and `--json`, expecting exit status `status`.
     private func run(_ study: String, resume: Bool, status: Int32 = 0) throws -> (report: EndToEnd.Report?, log: String) {
         let process = try HPOProcess(["run", study, "--workers", "1", "--json"] + (resume ? ["--resume"] : []))
@@ -21,8 +21,7 @@ import Testing
     }
 
     @Test func aWidenedRangeResumesAndProposesInTheNewRange() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 4, duration: 0.01)
         let first = try run(study, resume: false)
         #expect(first.report?.completed == 4)
@@ -50,8 +49,7 @@ import Testing
          "x1: type, scale or condition changed from {type: float, low: 0.0, high: 15.0} to {type: float, low: 0.5, high: 15.0, log: true}"),
     ])
     func narrowingOrAChangedTypeIsRefusedSayingWhatChanged(old: String, new: String, expected: String) throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 2, duration: 0.01)
         _ = try run(study, resume: false)
         try edit(study, [(old, new)])
@@ -62,8 +60,7 @@ import Testing
     }
 
     @Test func theStudyFilesEnqueuedTrialsRunFirstAndOnlyOnce() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(
             in: directory, trials: 4, duration: 0.01, optimizer: "gp", startupTrials: 2,
             extra: "enqueue:\n  - {x0: 1.5, x1: 2.5}\n  - {x0: -3, x1: 12}")
@@ -81,16 +78,14 @@ import Testing
     }
 
     @Test func anEnqueuedValueOutsideTheSpaceIsAStudyFileErrorNamingTheParameter() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 2, duration: 0.01, extra: "enqueue:\n  - {x0: 20, x1: 1}")
         let refused = try run(study, resume: false, status: 65)
         #expect(refused.log.contains("enqueue[0].x0: 20.0 is outside [-5.0, 10.0]"), "log: \(refused.log)")
     }
 
     @Test func hpoEnqueueQueuesATrialInAStoppedStudyThatTheResumeRunsFirst() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 3, duration: 0.01, optimizer: "gp", startupTrials: 2)
         _ = try run(study, resume: false)
         let enqueue = try HPOProcess(["enqueue", study, "x0=2", "x1=3.25"])
@@ -110,12 +105,9 @@ import Testing
     }
 
     @Test func hpoEnqueueOnARunningStudySaysToStopItFirst() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try BraninStudy.write(in: directory, trials: 400, duration: 0.2)
-        let running = try HPOProcess(["run", study, "--workers", "1"])
+        let directory = try ScratchDirectory.current()
+        let (study, running) = try EndToEnd.runningStudy(in: directory)
         defer { running.wait(timeout: 1) }
-        #expect(running.waitForStandardError(timeout: 30) { $0.contains(" joined (") })
         let enqueue = try HPOProcess(["enqueue", study, "x0=2", "x1=3"])
         #expect(enqueue.wait(timeout: 30) == 65)
         #expect(enqueue.standardError.contains("the study is running"), "got: \(enqueue.standardError)")
@@ -124,8 +116,7 @@ import Testing
     }
 
     @Test func aWarmStartTellsTheTrialsThatFitAndCountsTheRest() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let old = try BraninStudy.write(in: directory, name: "old", trials: 8, duration: 0.01)
         let oldReport = try #require(try run(old, resume: false).report)
         let fitting = oldReport.trials.filter { ($0.parameters["x1"] ?? 99) <= 7.5 }.count
@@ -150,8 +141,7 @@ import Testing
     }
 
     @Test func conditionalParametersAreLeftOutOfTrialsWhereInactiveThroughRunAndResume() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = directory.appendingPathComponent("cond.yaml").path
         // The program fails a trial that received momentum while mode is 0: the TRIAL must leave it out.
         try #"""

@@ -4,10 +4,9 @@ import Testing
 
 /// A study whose optimizer runs out of untried points with budget left is not "completed": `hpo run` reports it
 /// `exhausted`, says why, and exits 3. Real processes and files.
-@Suite(.serialized) struct EndToEndExhaustedStudyTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct EndToEndExhaustedStudyTests {
     @Test func aSpaceWithFewerPointsThanTheBudgetEndsExhaustedWithExitStatus3() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let yaml = """
             name: tiny
             direction: minimize

@@ -5,12 +5,11 @@ import Testing
 
 /// A journal deleted while `hpo run` writes it stops the study (issue #7 §5); the unit tests are in
 /// HPOCoordinatorRuntimeTests/JournalFileIdentityTests.
-@Suite struct EndToEndJournalDeletedTests {
+@Suite(.scratchDirectory("e2e")) struct EndToEndJournalDeletedTests {
     /// End to end: `hpo run` whose journal is deleted mid-study stops with exit 1 and says the journal was deleted,
     /// instead of finishing "completed" into a file that no longer exists.
     @Test func hpoRunStopsWhenItsJournalIsDeleted() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, name: "gone", trials: 2_000, duration: 0.01)
         let journal = directory.appendingPathComponent("gone.db").path
         let run = try HPOProcess(["run", study, "--workers", "2"])

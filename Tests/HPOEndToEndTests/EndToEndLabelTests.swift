@@ -3,7 +3,7 @@ import HPOTestSupport
 import Testing
 
 /// `hpo run` on CSV files whose labels are spelled differently but mean the same classes (issue #12).
-@Suite struct EndToEndLabelTests {
+@Suite(.scratchDirectory("e2e")) struct EndToEndLabelTests {
     /// The label fixtures live with the loader tests.
     static let labels = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../HPOTrainerTests/Fixtures/labels").standardized.path
@@ -31,8 +31,7 @@ import Testing
     }
 
     @Test func labelsWrittenAs1And1Point0GiveTheSameAccuracyAsTheCleanFile() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         var reports: [EndToEnd.Report] = []
         for (name, data) in [("clean", "clean.csv"), ("mixed", "mixed-spelling.csv")] {
             let run = try HPOProcess(["run", try Self.study(in: directory, name: name, data: data), "--workers", "1", "--json"])
@@ -53,8 +52,7 @@ import Testing
     }
 
     @Test func aPlaceholderLabelStopsTheStudyBeforeItStartsUnlessRowsAreDropped() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let refused = try HPOProcess(["run", try Self.study(in: directory, name: "refused", data: "placeholder.csv"), "--workers", "1"])
         #expect(refused.wait(timeout: 60) == 65)
         #expect(refused.standardError.contains("placeholder.csv:12:5: the label \"?\" looks like a placeholder"), "stderr: \(refused.standardError)")

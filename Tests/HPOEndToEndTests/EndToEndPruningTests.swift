@@ -10,7 +10,7 @@ import HPOWire
 import Testing
 
 /// Early stopping end to end: `hpo run` with real worker processes, the PRUNE reaching them, the journal showing it.
-@Suite(.serialized) struct EndToEndPruningTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct EndToEndPruningTests {
     private func events(_ journal: String) throws -> [JournalEvent] {
         try JournalStore<JournalEvent>(path: journal, mode: .readOnly).readAll().map(\.event)
     }
@@ -38,8 +38,7 @@ import Testing
     }
 
     @Test func anMLPStudyWithASHAPrunesSomeTrialsAndTheJournalShowsIt() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try mlpStudy(in: directory, name: "asha", hidden: 16, epochs: 9, trials: 12, seed: 3)
         let run = try HPOProcess(["run", study, "--workers", "2", "--json"])
         #expect(run.wait(timeout: 180) == 0, "stderr: \(run.standardError)")
@@ -84,8 +83,7 @@ import Testing
     }
 
     @Test func aCoordinatorKilledMidStudyResumesWithoutPruningOrPromotingAnyTrialTwice() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try mlpStudy(in: directory, name: "resume", hidden: 32, epochs: 27, trials: 24, seed: 5)
         let first = try HPOProcess(["run", study, "--workers", "2"])
         #expect(first.waitForStandardError(timeout: 60) { $0.components(separatedBy: " pruned at step ").count > 3 })
@@ -155,8 +153,7 @@ import Testing
     }
 
     @Test func aPrunedScriptThatIgnoresSIGTERMIsKilledAfterTheGracePeriod() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let (_, seconds, _) = try commandStudy(
             in: directory,
             behaviour: """
@@ -175,8 +172,7 @@ import Testing
     }
 
     @Test func aScriptPollingThePruneFileExitsCleanlyWithItsLastValueRecorded() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let (_, seconds, run) = try commandStudy(
             in: directory,
             behaviour: """

@@ -13,13 +13,12 @@ import HPOCoordinatorRuntime
 ///
 /// Sizes can be changed for a manual run: `HPO_RESUME_TRIALS=20000 HPO_RESUME_INTERRUPT_AT=7000` (the defaults;
 /// about 15 s per session with 4 null workers in a debug build here).
-@Suite(.serialized) struct EndToEndRandomResumeTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct EndToEndRandomResumeTests {
     static let trials = Int(ProcessInfo.processInfo.environment["HPO_RESUME_TRIALS"] ?? "") ?? 20_000
     static let interruptAt = Int(ProcessInfo.processInfo.environment["HPO_RESUME_INTERRUPT_AT"] ?? "") ?? 7_000
 
     @Test func anInterruptedRandomSearchResumesToItsFullBudgetWithoutRepeats() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = directory.appendingPathComponent("resume.yaml").path
         let journal = directory.appendingPathComponent("resume.db").path
         try """

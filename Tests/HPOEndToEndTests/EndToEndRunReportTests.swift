@@ -4,7 +4,7 @@ import HPOTestSupport
 import Testing
 
 /// What `hpo run` prints and how it exits: JSON keys, failure counts, journal errors. Real processes and files.
-@Suite(.serialized) struct EndToEndRunReportTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct EndToEndRunReportTests {
     /// A study whose every trial fails at once (`sh -c "exit 3"`), stopped by `max_failures`.
     private func failingStudy(in directory: URL, maxFailures: Int) throws -> String {
         let yaml = """
@@ -27,8 +27,7 @@ import Testing
     }
 
     @Test func runJSONUsesSnakeCaseKeys() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 3, duration: 0.01)
         let run = try HPOProcess(["run", study, "--workers", "1", "--json"])
         #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")
@@ -41,8 +40,7 @@ import Testing
     }
 
     @Test func theHeadlineAndTheCountsAgreeWhenMaxFailuresStopsTheStudy() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try failingStudy(in: directory, maxFailures: 2)
         // Three workers fail trials at once, so more trials fail while the study stops than the limit.
         let run = try HPOProcess(["run", study, "--workers", "3", "--json"])
@@ -68,12 +66,9 @@ import Testing
     }
 
     @Test func aJournalInUseIsADataErrorNamingTheFileOnce() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let study = try BraninStudy.write(in: directory, trials: 400, duration: 0.2)
-        let first = try HPOProcess(["run", study, "--workers", "1"])
+        let directory = try ScratchDirectory.current()
+        let (study, first) = try EndToEnd.runningStudy(in: directory)
         defer { first.wait(timeout: 1) }
-        #expect(first.waitForStandardError(timeout: 30) { $0.contains(" joined (") })
         let second = try HPOProcess(["run", study, "--workers", "1", "--resume"])
         #expect(second.wait(timeout: 30) == 65, "stderr: \(second.standardError)")
         let journal = directory.appendingPathComponent("e2e.db").path
@@ -84,8 +79,7 @@ import Testing
     }
 
     @Test func resumingWithAnotherSearchSpaceSaysWhatDiffersAndExits65() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 2, duration: 0.01)
         let first = try HPOProcess(["run", study, "--workers", "1"])
         #expect(first.wait(timeout: 60) == 0, "stderr: \(first.standardError)")

@@ -4,10 +4,9 @@ import HPOTestSupport
 import Testing
 
 /// `hpo run` as a user runs it: real processes, real sockets, a real journal file.
-@Suite(.serialized) struct EndToEndRunTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct EndToEndRunTests {
     @Test func aLocalStudyRunsExactlyItsBudgetAndPrintsTheBest() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 12, duration: 0.01)
         let run = try HPOProcess(["run", study, "--workers", "3", "--json"])
         let status = run.wait(timeout: 60)
@@ -30,8 +29,7 @@ import Testing
     }
 
     @Test func aWorkerKilledMidTrialHasItsTrialFinishedElsewhereWithoutDuplicates() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 10, duration: 0.4)
         let run = try HPOProcess(["run", study, "--workers", "3", "--json"])
         defer { run.wait(timeout: 1) }
@@ -62,8 +60,7 @@ import Testing
     }
 
     @Test func aCoordinatorKilledMidStudyResumesWithEveryCompletedTrialIntact() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 16, duration: 0.15)
         let first = try HPOProcess(["run", study, "--workers", "2"])
         #expect(first.waitForStandardError(timeout: 30) { EndToEnd.completedTrialIDs(in: $0).count >= 5 })
@@ -88,8 +85,7 @@ import Testing
     }
 
     @Test func sigintStopsTheRunLeavesNoProcessAndAJournalThatResumes() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 14, duration: 0.2)
         let run = try HPOProcess(["run", study, "--workers", "2"])
         #expect(run.waitForStandardError(timeout: 30) { EndToEnd.completedTrialIDs(in: $0).count >= 3 })
@@ -109,8 +105,7 @@ import Testing
     }
 
     @Test func syncModeWithASeedGivesTheSameTrialsWhateverTheWorkerCount() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         var reports: [EndToEnd.Report] = []
         for (index, workers) in [1, 3].enumerated() {
             // Four Sobol trials, then two batches of four from the GP (constant liar within each batch).

@@ -27,6 +27,24 @@ enum EndToEnd {
         try ScratchDirectory.make("e2e")
     }
 
+    /// `hpo run` with one worker on a 400-trial Branin study (0.2 s a trial) written in `directory`, returned once
+    /// its worker joined: a study that runs, holding its journal, until the test stops it (SIGINT exits 130).
+    static func runningStudy(in directory: URL) throws -> (study: String, run: HPOProcess) {
+        let study = try BraninStudy.write(in: directory, trials: 400, duration: 0.2)
+        let run = try HPOProcess(["run", study, "--workers", "1"])
+        guard run.waitForStandardError(timeout: 30, { $0.contains(" joined (") }) else {
+            run.wait(timeout: 1)   // kills it
+            throw RunningStudyError(log: run.standardError)
+        }
+        return (study, run)
+    }
+
+    /// `runningStudy(in:)` saw no worker join within 30 s.
+    struct RunningStudyError: Error, CustomStringConvertible {
+        var log: String
+        var description: String { "hpo run had no worker joined after 30 s; its standard error:\n\(log)" }
+    }
+
     /// The JSON report printed by `hpo run --json`.
     struct Report: Decodable {
         struct Trial: Decodable {

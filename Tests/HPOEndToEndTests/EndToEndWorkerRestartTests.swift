@@ -4,7 +4,7 @@ import HPOTestSupport
 import Testing
 
 /// `hpo run` replaces local workers that die (SIGKILL, crash), within a bound: real processes and sockets.
-@Suite(.serialized) struct EndToEndWorkerRestartTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct EndToEndWorkerRestartTests {
     /// Waits until `run` has exactly one child other than `old`; returns it.
     private func newChild(of run: HPOProcess, replacing old: Int32, timeout: TimeInterval) -> Int32? {
         var child: Int32?
@@ -16,8 +16,7 @@ import Testing
     }
 
     @Test func theOnlyWorkerKilledMidStudyIsReplacedAndTheStudyCompletesItsBudget() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 8, duration: 0.3)
         let run = try HPOProcess(["run", study, "--workers", "1", "--json"])
         defer { run.wait(timeout: 1) }
@@ -37,8 +36,7 @@ import Testing
     }
 
     @Test func workersThatKeepDyingFailTheStudyWithTheLastExitStatus() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 200, duration: 0.3)
         let run = try HPOProcess(["run", study, "--workers", "1", "--json"])
         defer { run.wait(timeout: 1) }

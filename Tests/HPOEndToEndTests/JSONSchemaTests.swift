@@ -10,7 +10,7 @@ import HPOTestSupport
 import Testing
 
 /// Each command's JSON against the field lists of docs/json.md, and the tie rule for the best trial.
-@Suite struct JSONSchemaTests {
+@Suite(.scratchDirectory("e2e")) struct JSONSchemaTests {
     @Test func theDocumentedSectionsExist() throws {
         let sections = try JSONSchemaPage.sections()
         for name in ["trial", "hpo.session", "hpo.study", "hpo.status", "status best", "status worker"] {
@@ -19,8 +19,7 @@ import Testing
     }
 
     @Test func runShowAndExportPrintTheDocumentedKeysAndTheSameTrials() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 4, duration: 0.01)
         let run = try HPOProcess(["run", study, "--workers", "2", "--json"])
         #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")
@@ -71,8 +70,7 @@ import Testing
     }()
 
     @Test func tiesGoToTheFirstTrialToCompleteEverywhere() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let path = directory.appendingPathComponent("ties.db").path
         try JournalStore<JournalEvent>(path: path).append(Self.tiedEvents)
         let history = try StudyHistory.load(journalPath: path)
@@ -90,8 +88,7 @@ import Testing
     }
 
     @Test func integerMetricsStayIntegersInCSV() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let path = directory.appendingPathComponent("ties.db").path
         try JournalStore<JournalEvent>(path: path).append(Self.tiedEvents)
         let csv = try StudyHistory.load(journalPath: path).render(.csv).split(separator: "\n").map(String.init)

@@ -9,7 +9,7 @@ import HPOTestSupport
 import Testing
 
 /// The live view of `hpo run`: the pure renderer, then the real command on a pseudo-terminal and on a pipe.
-@Suite struct LiveViewTests {
+@Suite(.scratchDirectory("e2e")) struct LiveViewTests {
     static let now = ContinuousClock.now
 
     static func snapshot(stopping: Bool = false, running: Int = 2) -> StudySnapshot {
@@ -67,8 +67,7 @@ import Testing
     /// (`LiveDisplay.redrawInterval`), and the summary follows it.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "no /usr/bin/script (util-linux) for a pseudo-terminal"))
     func onATerminalTheViewIsRedrawnInPlace() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, name: "tty", trials: 6, duration: 1.2)
         let command = [try EndToEnd.hpoExecutable().path, "run", study, "--workers", "2"].map { "'\($0)'" }.joined(separator: " ")
         let started = Date()
@@ -93,8 +92,7 @@ import Testing
     /// drawn again right below it, not a redraw interval later.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "no /usr/bin/script (util-linux) for a pseudo-terminal"))
     func aLogLineGoesAboveTheViewWhichIsDrawnAgainAtOnce() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let script = directory.appendingPathComponent("train.sh").path
         // Trial 0 fails after 1.5 s (the view is on screen by then); trial 1 completes.
         try """
@@ -127,8 +125,7 @@ import Testing
     }
 
     @Test func onAPipeAPlainLineAtMostEveryTenSecondsAndNoneWithNoProgress() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, name: "pipe", trials: 4, duration: 0.05)
         let run = try HPOProcess(["run", study, "--workers", "2"])
         #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")
@@ -140,8 +137,7 @@ import Testing
         #expect(!quiet.standardError.contains("progress: "), "\(quiet.standardError)")
     }
     @Test func quietPrintsOnlyTheSummaryOffATerminal() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, name: "hush", trials: 4, duration: 0.05)
         let run = try HPOProcess(["run", study, "--workers", "2", "--quiet"])
         #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")

@@ -4,7 +4,7 @@ import Testing
 
 /// `hpo export --format optuna-journal` read back by Optuna's own `JournalStorage` (issue #10): trials, parameters,
 /// values and intermediate values agree with the hpo journal.
-@Suite(.serialized) struct OptunaExportTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct OptunaExportTests {
     /// A venv with Optuna, made once per machine (pip reaches PyPI); nil when Python or pip cannot provide it.
     static let python: String? = {
         let venv = NSTemporaryDirectory() + "hpo-optuna-venv"
@@ -66,8 +66,7 @@ import Testing
 
     @Test(.enabled(if: python != nil, "no python3 with venv and pip here to install Optuna (install python3-venv)"))
     func optunaReadsTheExportedStudyWithEveryTrialAndIntermediateValue() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let journal = try EndToEnd.runDigitsStudy(in: directory, name: "export", trials: 6, epochs: 4, seed: 9)
         let exported = directory.appendingPathComponent("optuna.log").path
         let export = try HPOProcess(["export", journal, "--format", "optuna-journal", "-o", exported])

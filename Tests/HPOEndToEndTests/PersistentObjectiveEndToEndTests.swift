@@ -4,7 +4,7 @@ import Testing
 
 /// The persistent `command` objective (docs/objective-protocol.md, *Persistent processes*) through real `hpo run`
 /// processes: a stdlib-only Python script that speaks the protocol with raw lines on descriptors 3 and 4.
-@Suite struct PersistentObjectiveEndToEndTests {
+@Suite(.scratchDirectory("e2e")) struct PersistentObjectiveEndToEndTests {
     /// Writes `serve.py` and a study running it persistently; returns the study file's path. The script appends
     /// `trial pid ppid` to `$OUT/pids` per trial and its pid to `$OUT/eof` when descriptor 3 ends, prints a line on stdout and stderr, then: crashes (exit 3) in
     /// trial `$CRASH`, hangs in every trial with `$HANG`, else reports `x`.
@@ -58,8 +58,7 @@ import Testing
     }
 
     @Test func aCrashFailsItsTrialWithItsLogAndLaterTrialsRunInFreshProcessesWithTheirOwnLogs() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try Self.study(in: directory, trials: 7, extra: ", max_trials_per_process: 3", env: ["CRASH": "4"])
         let run = try HPOProcess(["run", study, "--workers", "1"])
         #expect(run.wait(timeout: 120) == 0, "stderr: \(run.standardError)")
@@ -93,8 +92,7 @@ import Testing
     }
 
     @Test func noScriptProcessSurvivesItsWorkerBeingKilled() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try Self.study(in: directory, trials: 1, extra: "", env: ["HANG": "1"])
         let run = try HPOProcess(["run", study, "--workers", "1"])
         defer {

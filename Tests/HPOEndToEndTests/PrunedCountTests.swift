@@ -4,7 +4,7 @@ import Testing
 
 /// Pruned trials in the outputs of a running study (#9): `hpo status` (text and `hpo.status` JSON) and the live view's
 /// status line count them, with real `hpo run`, worker and `hpo status` processes.
-@Suite(.serialized) struct PrunedCountTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct PrunedCountTests {
     /// A three-trial command study on one worker, bound to `port`: trial 0 reports 0.9 and 0.95 and completes;
     /// trial 1 reports 0.1 at step 1 and is pruned there (ASHA, η = 2); trial 2 runs until the file `release` appears
     /// in `directory`, then completes.
@@ -37,8 +37,7 @@ import Testing
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "no /usr/bin/script (util-linux) for a pseudo-terminal"))
     func statusAndTheLiveViewCountPrunedTrials() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let port = FreePort.loopback()
         let study = try Self.study(in: directory, port: port)
         let release = directory.appendingPathComponent("release")

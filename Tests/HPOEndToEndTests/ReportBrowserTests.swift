@@ -4,7 +4,7 @@ import Testing
 
 /// `hpo report` on a real study, rendered by headless Chromium: every chart is drawn, and the SVG has one point per
 /// completed trial (issue #10).
-@Suite(.serialized) struct ReportBrowserTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct ReportBrowserTests {
     /// Headless Chromium: found on the PATH, or installed with apt when running as root; nil when neither works.
     static let chromium: String? = {
         let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
@@ -41,8 +41,7 @@ import Testing
 
     @Test(.enabled(if: chromium != nil, "headless Chromium is missing and apt-get could not install it (run scripts/install-deps as root)"))
     func theReportOfARealStudyRendersEveryChartInChromium() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let journal = try EndToEnd.runDigitsStudy(in: directory, name: "report", trials: 10, epochs: 6, seed: 5)
         let page = directory.appendingPathComponent("report.html").path
         let report = try HPOProcess(["report", journal, "-o", page])

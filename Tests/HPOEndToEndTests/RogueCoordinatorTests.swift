@@ -10,7 +10,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
 
 /// A plain ROUTER in the test plays a coordinator that should not be obeyed: one that took the port first and sends
 /// a `command` TRIAL, or one of another study than the worker is pinned to. The worker is the real `hpo worker`.
-@Suite(.serialized) struct RogueCoordinatorTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct RogueCoordinatorTests {
     final class Rogue {
         let context: Context
         let router: Socket
@@ -64,8 +64,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
     }
 
     @Test func aDefaultWorkerNeverRunsARogueCommand() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let file = directory.appendingPathComponent("pwned").path
         let rogue = try Rogue()
         let worker = try HPOProcess(["worker", "--connect", rogue.endpoint, "--coordinator-timeout", "20s"])
@@ -105,8 +104,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
     /// (how the other study shows itself, the message that carries it)
     @Test(arguments: ["HEARTBEAT", "TRIAL"])
     func aPinnedWorkerLeavesAnotherStudyWithoutRunningAnything(carrier: String) throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let file = directory.appendingPathComponent("ran").path
         let rogue = try Rogue()
         let worker = try HPOProcess([

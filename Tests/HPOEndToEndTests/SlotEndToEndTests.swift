@@ -8,7 +8,7 @@ import Testing
 /// (Scripts/slot-probe.sh) that records `HPO_WORKER_INDEX`, `HPO_SLOT`, `CUDA_VISIBLE_DEVICES` and its start and end
 /// times, and completes only once every trial of the study has started (so the trials provably ran at once).
 /// The devices are a fake list: no GPU is needed.
-@Suite(.serialized) struct SlotEndToEndTests {
+@Suite(.serialized, .scratchDirectory("slots")) struct SlotEndToEndTests {
     static let probe = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Scripts/slot-probe.sh").path
 
@@ -56,8 +56,7 @@ import Testing
     }
 
     @Test func twoLocalWorkersOfTwoSlotsRunFourTrialsAtOnceEachOnItsOwnDevice() throws {
-        let directory = try ScratchDirectory.make("slots")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try Self.study(in: directory, trials: 4)
         let run = try HPOProcess(["run", study, "--workers", "2", "--slots", "2", "--gpus", "7,5,GPU-aa,GPU-bb", "--json"])
         #expect(run.wait(timeout: 120) == 0, "stderr: \(run.standardError)")
@@ -75,8 +74,7 @@ import Testing
     }
 
     @Test func oneWorkerWithTwoSlotsAndNoGPUsRunsTwoTrialsAtOnce() throws {
-        let directory = try ScratchDirectory.make("slots")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try Self.study(in: directory, trials: 2)
         let run = try HPOProcess(["run", study, "--workers", "1", "--slots", "2", "--json"])
         #expect(run.wait(timeout: 120) == 0, "stderr: \(run.standardError)")
@@ -88,8 +86,7 @@ import Testing
     }
 
     @Test func fewerDevicesThanSlotsIsAUsageErrorThatSaysWhatToDo() throws {
-        let directory = try ScratchDirectory.make("slots")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try Self.study(in: directory, trials: 2)
         let run = try HPOProcess(["run", study, "--workers", "2", "--slots", "2", "--gpus", "0,1,2"])
         #expect(run.wait(timeout: 30) == 64)
@@ -116,8 +113,7 @@ import Testing
     }
 
     @Test func autoFindsTheDevicesOfAFakeNvidiaSMIOnPath() throws {
-        let directory = try ScratchDirectory.make("slots")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let fake = directory.appendingPathComponent("nvidia-smi")
         try """
             #!/bin/sh

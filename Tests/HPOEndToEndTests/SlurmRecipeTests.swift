@@ -6,7 +6,7 @@ import Testing
 /// `deploy/slurm/hpo-study.sbatch` run for real, twice at once on this node, with stand-ins for `srun` and
 /// `scontrol` (this machine has no Slurm): each job's workers find their own coordinator through the job directory
 /// (keys, endpoint file, `--study`), never the other job's, and both studies complete.
-@Suite(.serialized) struct SlurmRecipeTests {
+@Suite(.serialized, .scratchDirectory("e2e")) struct SlurmRecipeTests {
     static let recipe = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("deploy/slurm/hpo-study.sbatch").path
@@ -30,8 +30,7 @@ import Testing
         """
 
     @Test func twoStudiesOnOneNodeKeepTheirOwnWorkers() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let bin = directory.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         for (name, text) in [("srun", Self.fakeSrun), ("scontrol", Self.fakeScontrol)] {

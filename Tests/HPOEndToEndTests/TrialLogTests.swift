@@ -5,7 +5,7 @@ import Testing
 
 /// Per-trial log files (docs/trial-logs.md), `hpo logs`, and `hpo run --log-level` reaching the workers: real
 /// `hpo run` processes running a shell script as a `command` objective.
-@Suite struct TrialLogTests {
+@Suite(.scratchDirectory("e2e")) struct TrialLogTests {
     /// Writes `train.sh` and a one-trial study running it; returns the study file's path.
     static func study(in directory: URL, name: String, trials: Int = 1, env: [String: String] = [:]) throws -> String {
         let script = directory.appendingPathComponent("train.sh").path
@@ -36,8 +36,7 @@ import Testing
     }
 
     @Test func eachTrialsOutputIsKeptAndHpoLogsPrintsIt() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try Self.study(in: directory, name: "logged", trials: 2)
         let run = try HPOProcess(["run", study, "--workers", "1"])
         #expect(run.wait(timeout: 60) == 0, "stderr: \(run.standardError)")
@@ -77,8 +76,7 @@ import Testing
     }
 
     @Test func followPrintsALiveTrialUntilItFinishes() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         // A FIFO: the trial's `read` blocks until the test writes a line.
         let gate = directory.appendingPathComponent("gate").path
         try #require(mkfifo(gate, 0o600) == 0, "mkfifo \(gate): \(String(cString: strerror(errno)))")
@@ -102,8 +100,7 @@ import Testing
     }
 
     @Test func aTrialsLogStopsAtTheCapAndSaysWhatItDropped() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try Self.study(in: directory, name: "big", env: ["BIG": "1"])
         let run = try HPOProcess(["run", study, "--workers", "1"])
         #expect(run.wait(timeout: 120) == 0, "stderr: \(run.standardError)")
@@ -116,8 +113,7 @@ import Testing
         #expect(tail.hasSuffix("[hpo] trial 0 attempt 1 completed: value 0.25\n"), "the last line is kept past the cap: \(tail)")
     }
     @Test func aFailedTrialIsReportedOnceWithItsLogPath() throws {
-        let directory = try EndToEnd.directory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try ScratchDirectory.current()
         let study = try Self.study(in: directory, name: "failing", env: ["FAIL": "1"])
         let run = try HPOProcess(["run", study, "--workers", "1"])
         #expect(run.wait(timeout: 60) != nil, "stderr: \(run.standardError)")

@@ -168,17 +168,14 @@ import HPOStudyFile
     }
 
     @Test func optionsAndPlaceholdersAreValidatedBeforeTheStudy() throws {
-        func message(_ body: () throws -> Void) -> String {
-            do { try body(); return "no error" } catch { return "\(error)" }
-        }
-        #expect(message { _ = try CommandObjective(options: [:]) }.contains("option \"argv\" must be a non-empty list"))
-        #expect(message { _ = try CommandObjective(options: ["argv": .array([.string("x")]), "timeot": .number(3)]) }
+        #expect(errorText { _ = try CommandObjective(options: [:]) }.contains("option \"argv\" must be a non-empty list"))
+        #expect(errorText { _ = try CommandObjective(options: ["argv": .array([.string("x")]), "timeot": .number(3)]) }
             .contains("unknown option \"timeot\""))
-        #expect(message { _ = try CommandObjective(options: ["argv": .array([.string("x")]), "timeout": .string("soon")]) }
+        #expect(errorText { _ = try CommandObjective(options: ["argv": .array([.string("x")]), "timeout": .string("soon")]) }
             .contains("option \"timeout\" must be a duration > 0"))
         let descriptor = ObjectiveDescriptor(kind: "command", options: ["argv": .array([.string("train"), .string("--lr={lr}"), .string("--depth={depth}"), .string("{{literal}}"), .string("{trial_id}")])])
         let space = try SearchSpace([.float("lr", 1e-4, 1, log: true)])
-        #expect(message { try ObjectiveFactory.validate(descriptor, space: space) }
+        #expect(errorText { try ObjectiveFactory.validate(descriptor, space: space) }
             .contains("argv uses {depth} but the space has no such parameter (it has: lr; also trial_id, attempt)"))
         try ObjectiveFactory.validate(descriptor, space: SearchSpace([.float("lr", 1e-4, 1), .int("depth", 1, 4)]))
         #expect(ObjectiveFactory.availableKinds.contains("command"))

@@ -5,18 +5,10 @@ import Synchronization
 import Testing
 import HPOObjectives
 import HPORuntimeSupport
+import HPOTestSupport
 
 /// The `mlp` objective: options and parameters onto the trainer, per-epoch reports, stop, data sources.
 @Suite struct MLPObjectiveTests {
-    func errorText(_ body: () throws -> Void) -> String {
-        do {
-            try body()
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
-    }
-
     /// Runs `objective` and collects its reports.
     func run(_ objective: any Objective, _ parameters: Assignment, stop: StopSignal = StopSignal(), stopAfter: Int? = nil)
         -> (outcome: ObjectiveOutcome, reports: [(step: Int, value: Double, metrics: [String: Double])])

@@ -1,11 +1,11 @@
 import HPOTrainer
+import HPOTestSupport
 import Testing
 
 /// CSV, IDX and LibSVM loaders on small generated files, including each malformed case.
-@Suite struct DatasetLoaderTests {
+@Suite(.scratchDirectory("trainer-tests")) struct DatasetLoaderTests {
     @Test func csvWithoutHeaderUsesTheLastColumnAsLabel() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let file = try directory.write("plain.csv", "1,2,b\n3,4.5,a\n\n-1e1, 6 ,b\r\n")
         let data = try CSVLoader.load(path: file)
         #expect(data.count == 3)
@@ -17,7 +17,6 @@ import Testing
 
     @Test func csvHeaderIsDetectedAndLabelFoundByNameOrIndex() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let file = try directory.write("header.csv", "\"class\",width,height\n10,1,2\n2,3,4\n10,5,6\n")
         let byName = try CSVLoader.load(path: file, label: .name("class"))
         let byIndex = try CSVLoader.load(path: file, label: .index(0))
@@ -30,7 +29,6 @@ import Testing
 
     @Test func gzipCompressedCSVIsInflated() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let file = try directory.write("data.csv", "1,2,0\n3,4,1\n")
         let compressed = try directory.gzip(file)
         #expect(try CSVLoader.load(path: compressed) == CSVLoader.load(path: file))
@@ -52,7 +50,6 @@ import Testing
     /// when it does not start with them).
     static func loadError(_ name: String, _ contents: String, _ load: (String) throws -> Void) throws -> String {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let file = try directory.write(name, contents)
         let error = try #require(throws: TrainerError.self) { try load(file) }
         let prefix = directory.path + "/"
@@ -61,7 +58,6 @@ import Testing
 
     @Test func csvLabelProblemsAreExplained() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let file = try directory.write("h.csv", "a,b,y\n1,2,0\n3,4,1\n")
         let missingName = try #require(throws: TrainerError.self) { try CSVLoader.load(path: file, label: .name("label")) }
         #expect(missingName.description.contains("no column named \"label\" in the header a,b,y"))
@@ -82,7 +78,6 @@ import Testing
 
     @Test func idxImagesAndLabelsLoadPlainAndGzipped() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let pixels: [UInt8] = (0..<12).map { UInt8($0 * 20) }
         let images = try directory.write("train-images-idx3-ubyte", Self.idx(dimensions: [3, 2, 2], data: pixels))
         let labels = try directory.write("train-labels-idx1-ubyte", Self.idx(dimensions: [3], data: [7, 1, 7]))
@@ -91,8 +86,7 @@ import Testing
         #expect(plain.features == pixels.map { Float($0) })
         #expect(plain.classNames == ["1", "7"])
         #expect(plain.labels == [1, 0, 1])
-        let gzDirectory = try TemporaryDirectory()
-        defer { gzDirectory.remove() }
+        let gzDirectory = try TemporaryDirectory("gz")
         _ = try gzDirectory.gzip(gzDirectory.write("train-images-idx3-ubyte", Self.idx(dimensions: [3, 2, 2], data: pixels)))
         _ = try gzDirectory.gzip(gzDirectory.write("train-labels.idx1-ubyte", Self.idx(dimensions: [3], data: [7, 1, 7])))
         try FileManagerShim.remove(gzDirectory.path + "/train-images-idx3-ubyte")
@@ -102,7 +96,6 @@ import Testing
 
     @Test func malformedIDXFilesAreExplained() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let labels = try directory.write("labels", Self.idx(dimensions: [2], data: [1, 2]))
         let badMagic = try directory.write("magic", [1, 0, 8, 1, 0, 0, 0, 0])
         let badType = try directory.write("type", [0, 0, 0x0D, 1, 0, 0, 0, 0])
@@ -127,7 +120,6 @@ import Testing
 
     @Test func libsvmSparseRowsBecomeDense() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let file = try directory.write("data.svm", "+1 1:0.5 3:2 # comment\n-1 2:1\n\n+1\t3:-4\n")
         let data = try LibSVMLoader.load(path: file)
         #expect(data.featureCount == 3)

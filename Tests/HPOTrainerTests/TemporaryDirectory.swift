@@ -1,11 +1,14 @@
 import Foundation
+import HPOTestSupport
 
-/// A fresh directory under the system's temporary directory, removed by `remove()`.
+/// The running test's scratch directory, which its suite's `.scratchDirectory` trait makes and removes, or a fresh
+/// `subdirectory` of it.
 struct TemporaryDirectory {
     let path: String
 
-    init() throws {
-        path = NSTemporaryDirectory() + "hpo-trainer-tests-" + UUID().uuidString
+    init(_ subdirectory: String? = nil) throws {
+        let scratch = try ScratchDirectory.current()
+        path = subdirectory.map { scratch.appendingPathComponent($0).path } ?? scratch.path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
@@ -30,10 +33,6 @@ struct TemporaryDirectory {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
         return file + ".gz"
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
     }
 }
 

@@ -8,8 +8,7 @@ import Testing
         var worker = WorkerHarness { $0.study = "alpha" }
         worker.connect()
         let actions = worker.trial(1, study: "beta")
-        #expect(actions.started.isEmpty)
-        let refusal = try #require(actions.results.first)
+        let refusal = try #require(actions.refusal)
         guard case .stopped(let reason) = refusal.outcome else { Issue.record("expected stopped"); return }
         #expect(reason.contains("\"beta\"") && reason.contains("\"alpha\""))
         let exit = try #require(actions.exit)

@@ -49,9 +49,8 @@ import Testing
         worker.connect()
         worker.trial(1)
         let actions = worker.trial(2)
-        #expect(actions.started.isEmpty)
         #expect(actions.sentKinds == [.result, .heartbeat])
-        let refusal = try #require(actions.results.first)
+        let refusal = try #require(actions.refusal)
         #expect(refusal.key == WorkerHarness.key(2))
         guard case .stopped(let reason) = refusal.outcome else { Issue.record("expected stopped, got \(refusal.outcome)"); return }
         #expect(reason.hasPrefix("busy:"))
@@ -76,8 +75,7 @@ import Testing
         var worker = WorkerHarness { $0.capabilities = ["test-function", "null"] }
         worker.connect()
         let actions = worker.trial(3, kind: "command")
-        #expect(actions.started.isEmpty)
-        let refusal = try #require(actions.results.first)
+        let refusal = try #require(actions.refusal)
         guard case .failed(let reason) = refusal.outcome else { Issue.record("expected failed, got \(refusal.outcome)"); return }
         #expect(reason.contains("\"command\"") && reason.contains("test-function, null"))
     }

@@ -88,6 +88,11 @@ extension [WorkerAction] {
         compactMap { if case .start(let assignment) = $0 { assignment.key } else { nil } }
     }
 
+    /// The RESULT refusing an offered attempt unrun: the first RESULT, when no attempt started; else nil.
+    var refusal: TrialResult? {
+        started.isEmpty ? results.first : nil
+    }
+
     /// The attempts asked to stop, with the reasons.
     var cancelled: [TrialKey] {
         compactMap { if case .cancel(let key, _) = $0 { key } else { nil } }

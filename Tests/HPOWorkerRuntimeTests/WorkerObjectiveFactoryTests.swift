@@ -3,17 +3,9 @@ import HPOSearchSpace
 import HPOWire
 import Testing
 import HPOObjectives
+import HPOTestSupport
 
 @Suite struct WorkerObjectiveFactoryTests {
-    func message(_ body: () throws -> Void) -> String {
-        do {
-            try body()
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
-    }
-
     @Test func testFunctionEvaluatesTheTrialsPoint() throws {
         let objective = try ObjectiveFactory.make(
             ObjectiveDescriptor(kind: "test-function", options: ["function": .string("branin")]))
@@ -80,7 +72,7 @@ import HPOObjectives
         (["function": .string("ackley"), "dimension": .number(0)], "option \"dimension\""),
     ] as [([String: JSONValue], String)])
     func badTestFunctionOptionsAreNamed(options: [String: JSONValue], expected: String) {
-        let text = message { _ = try ObjectiveFactory.make(ObjectiveDescriptor(kind: "test-function", options: options)) }
+        let text = errorText { _ = try ObjectiveFactory.make(ObjectiveDescriptor(kind: "test-function", options: options)) }
         #expect(text.contains(expected), "got: \(text)")
         #expect(text.contains("objective \"test-function\""))
     }
@@ -91,21 +83,21 @@ import HPOObjectives
         try ObjectiveFactory.validate(descriptor, space: good)
 
         let wrong = try SearchSpace([.float("x0", -5, 10), .float("lr", 0, 1)])
-        let text = message { try ObjectiveFactory.validate(descriptor, space: wrong) }
+        let text = errorText { try ObjectiveFactory.validate(descriptor, space: wrong) }
         #expect(text.contains("missing x1"), "got: \(text)")
         #expect(text.contains("does not take lr"), "got: \(text)")
 
         let categorical = try SearchSpace([.float("x0", -5, 10), .categorical("x1", [.string("a"), .string("b")])])
-        #expect(message { try ObjectiveFactory.validate(descriptor, space: categorical) }.contains("\"x1\" must be numeric"))
+        #expect(errorText { try ObjectiveFactory.validate(descriptor, space: categorical) }.contains("\"x1\" must be numeric"))
     }
 
     @Test func nullTakesNoOptionsAndUnknownKindsListTheKnownOnes() throws {
         let space = try SearchSpace([.float("x", 0, 1)])
         try ObjectiveFactory.validate(ObjectiveDescriptor(kind: "null"), space: space)
         #expect(try ObjectiveFactory.make(ObjectiveDescriptor(kind: "null")) is NullObjective)
-        let withOptions = message { _ = try ObjectiveFactory.make(ObjectiveDescriptor(kind: "null", options: ["x": .number(1)])) }
+        let withOptions = errorText { _ = try ObjectiveFactory.make(ObjectiveDescriptor(kind: "null", options: ["x": .number(1)])) }
         #expect(withOptions.contains("takes no options"))
-        let unknown = message { _ = try ObjectiveFactory.make(ObjectiveDescriptor(kind: "tpu")) }
+        let unknown = errorText { _ = try ObjectiveFactory.make(ObjectiveDescriptor(kind: "tpu")) }
         #expect(unknown.contains("unknown objective kind"))
         #expect(unknown.contains("test-function"))
         #expect(ObjectiveFactory.availableKinds.contains("null"))

@@ -8,10 +8,8 @@ public import HPOSearchSpace
 public struct StudyHistory: Sendable {
     /// One trial and how it went.
     public struct Trial: Sendable, Hashable {
-        /// Where the trial stands.
-        public enum State: String, Sendable, Hashable, Codable {
-            case queued, running, completed, failed, pruned
-        }
+        /// Where the trial stands: as every reader of the journal shows it.
+        public typealias State = JournalFold.Trial.ShownState
 
         /// The trial's id.
         public var id: Int
@@ -82,7 +80,7 @@ public struct StudyHistory: Sendable {
         self.workers = fold.workers
         self.trials = fold.trialsInOrder.map { trial in
             Trial(
-                id: trial.id.rawValue, state: Trial.State(rawValue: trial.shownState.rawValue) ?? .queued,
+                id: trial.id.rawValue, state: trial.shownState,
                 parameters: trial.parameters, value: trial.value, metrics: trial.metrics,
                 attempts: trial.attempts, durationSeconds: trial.durationSeconds, reason: trial.reason,
                 progressStep: trial.progressStep, progressValue: trial.progressValue,

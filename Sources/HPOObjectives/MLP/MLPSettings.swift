@@ -199,31 +199,16 @@ enum SettingValue: CustomStringConvertible {
     case json(JSONValue)
     case parameter(ParameterValue)
 
-    var number: Double? {
-        switch self {
-        case .json(let value): value.numberValue
-        case .parameter(let value): value.doubleValue
-        }
-    }
+    var number: Double? { read(\.numberValue, \.doubleValue) }
+    var integer: Int? { read(\.intValue, \.intValue) }
+    var text: String? { read(\.stringValue, \.stringValue) }
+    var flag: Bool? { read(\.boolValue, \.boolValue) }
 
-    var integer: Int? {
+    /// The value as `T`, read by the accessor of its source; nil when it is not a `T`.
+    private func read<T>(_ json: (JSONValue) -> T?, _ parameter: (ParameterValue) -> T?) -> T? {
         switch self {
-        case .json(let value): value.intValue
-        case .parameter(let value): value.intValue
-        }
-    }
-
-    var text: String? {
-        switch self {
-        case .json(let value): value.stringValue
-        case .parameter(let value): value.stringValue
-        }
-    }
-
-    var flag: Bool? {
-        switch self {
-        case .json(let value): value.boolValue
-        case .parameter(let value): value.boolValue
+        case .json(let value): json(value)
+        case .parameter(let value): parameter(value)
         }
     }
 

@@ -1,40 +1,20 @@
-/// The trainer's seeded random stream (xoshiro256** seeded through SplitMix64).
+import HPOMath
+
+/// The trainer's seeded random stream (xoshiro256** seeded through SplitMix64: HPOMath's `SeededGenerator`).
 ///
-/// Kept inside HPOTrainer so that a trainer seed pins every draw (initialization, shuffling,
+/// An instance of its own inside HPOTrainer so that a trainer seed pins every draw (initialization, shuffling,
 /// dropout masks, the stratified split) independently of other modules' generators.
 /// Same seed ⇒ same stream on every platform.
 struct TrainerRandom: RandomNumberGenerator {
-    private var s0: UInt64
-    private var s1: UInt64
-    private var s2: UInt64
-    private var s3: UInt64
+    private var generator: SeededGenerator
 
     /// Creates a stream from a 64-bit seed.
     init(seed: UInt64) {
-        var state = seed
-        func splitMix() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        s0 = splitMix()
-        s1 = splitMix()
-        s2 = splitMix()
-        s3 = splitMix()
+        generator = SeededGenerator(seed: seed)
     }
 
     mutating func next() -> UInt64 {
-        let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
-        let t = s1 << 17
-        s2 ^= s0
-        s3 ^= s1
-        s1 ^= s2
-        s0 ^= s3
-        s2 ^= t
-        s3 = s3 << 45 | s3 >> 19
-        return result
+        generator.next()
     }
 
     /// A uniform float in [0, 1) with 24 random bits.
