@@ -26,7 +26,7 @@ public enum CoordinatorEvent: Sendable {
     /// The runtime handed the TRIAL for this attempt to the socket (after carrying out the actions that asked for it):
     /// the attempt's lease is timed from now. Feed it right after the send; a TRIAL whose send failed is reported by
     /// `peerUnreachable` instead.
-    case trialSent(TrialAttempt, to: WorkerID)
+    case trialSent(TrialKey, to: WorkerID)
     /// Time passed: check leases, heartbeats and the wall-time budget. The runtime sends it at least every
     /// `heartbeatInterval / 2`.
     case tick

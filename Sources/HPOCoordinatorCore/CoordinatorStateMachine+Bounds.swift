@@ -12,7 +12,7 @@ extension CoordinatorStateMachine {
             guard let trial = trials[id], case .leased(let worker, let attempt, let since) = trial.phase else { continue }
             let started = trial.sentAt ?? since
             guard now - started > limit else { continue }
-            let key = TrialAttempt(trial: id, attempt: attempt)
+            let key = TrialKey(trial: id, attempt: attempt)
             let reason = "\(key) ran past its deadline of \(limit) at the coordinator (the objective's timeout plus a grace period)"
             markCancelling(key, on: worker)
             cancel(key, on: worker, reason: reason, now: now, output: &output)

@@ -16,7 +16,7 @@ extension CoordinatorStateMachine {
     private mutating func lease(_ id: TrialID, to worker: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer) {
         guard var trial = trials[id] else { return }
         trial.attempt += 1
-        let key = TrialAttempt(trial: id, attempt: trial.attempt)
+        let key = TrialKey(trial: id, attempt: trial.attempt)
         trial.holders[key.attempt] = worker
         trial.phase = .leased(worker: worker, attempt: key.attempt, since: now)
         trial.sentAt = nil
@@ -106,7 +106,7 @@ extension CoordinatorStateMachine {
     /// Puts back a trial whose TRIAL message never reached its worker (the send failed: the peer is gone), as the
     /// same attempt and without using a retry: nothing ran, so nothing was lost.
     mutating func requeueUndelivered(
-        _ key: TrialAttempt, to peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
+        _ key: TrialKey, to peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
         guard var trial = trials[key.trial], case .leased(let holder, let attempt, _) = trial.phase, holder == peer,
             attempt == key.attempt, trial.attempt == key.attempt
@@ -174,7 +174,7 @@ extension CoordinatorStateMachine {
         output: inout ActionBuffer
     ) {
         guard case .leased(let worker, let running, _) = trial.phase, running != attempt else { return }
-        let key = TrialAttempt(trial: trial.id, attempt: running)
+        let key = TrialKey(trial: trial.id, attempt: running)
         // The trial is finished, so its lease ends: the worker is busy with an attempt nobody waits for.
         markCancelling(key, on: worker)
         cancel(key, on: worker, reason: reason, now: now, output: &output)

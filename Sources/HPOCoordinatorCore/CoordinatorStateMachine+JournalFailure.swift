@@ -1,4 +1,5 @@
 import HPOOptimizer
+import HPOWire
 
 extension CoordinatorStateMachine {
     /// The journal could not be written: undo what the lost events recorded, then end the study as failed, so the
@@ -10,7 +11,7 @@ extension CoordinatorStateMachine {
             switch event {
             case .trialProposed(let id, _):
                 if case .leased(let worker, let attempt, _) = trials[id]?.phase {
-                    release(TrialAttempt(trial: id, attempt: attempt), on: worker)
+                    release(TrialKey(trial: id, attempt: attempt), on: worker)
                 }
                 trials[id] = nil
                 queue.removeAll { $0 == id }

@@ -7,7 +7,7 @@ extension CoordinatorStateMachine {
     /// A PROGRESS of the current attempt `key` of an unfinished trial: journals it when the coalescer admits it,
     /// shows it to the pruner, and prunes the trial when the pruner says so (the PRUNE goes out in this same round).
     mutating func progressReported(
-        _ key: TrialAttempt, by peer: WorkerID, step: Int, value: Double, now: ContinuousClock.Instant,
+        _ key: TrialKey, by peer: WorkerID, step: Int, value: Double, now: ContinuousClock.Instant,
         output: inout ActionBuffer
     ) {
         trials[key.trial]?.lastProgress = value
@@ -24,7 +24,7 @@ extension CoordinatorStateMachine {
 
     /// Records `key`'s trial as pruned (journal first), sends PRUNE to its worker, and tells the optimizer.
     private mutating func prune(
-        _ key: TrialAttempt, by peer: WorkerID, step: Int, value: Double, reason: String, now: ContinuousClock.Instant,
+        _ key: TrialKey, by peer: WorkerID, step: Int, value: Double, reason: String, now: ContinuousClock.Instant,
         output: inout ActionBuffer
     ) {
         guard var trial = trials[key.trial], !trial.isFinished else { return }
@@ -51,7 +51,7 @@ extension CoordinatorStateMachine {
     }
 
     /// PRUNE for one attempt.
-    func pruneMessage(_ key: TrialAttempt, step: Int, reason: String) -> WireMessage {
+    func pruneMessage(_ key: TrialKey, step: Int, reason: String) -> WireMessage {
         .prune(Prune(trialID: key.trial.rawValue, attempt: key.attempt, step: step, reason: reason))
     }
 
@@ -96,7 +96,7 @@ extension CoordinatorStateMachine {
             case .trialProposed where configuration.batchMode == .sync:
                 pruner.reveal()
             case .trialProgress(let id, let attempt, let step, let value) where !finished.contains(id):
-                curves.replayed(TrialAttempt(trial: id, attempt: attempt), step: step)
+                curves.replayed(TrialKey(trial: id, attempt: attempt), step: step)
                 _ = pruner.report(id, step: step, value: value)
             case .trialCompleted(let id, _, let value, _, _) where finished.insert(id).inserted:
                 pruner.trialEnded(id, completedWith: value)

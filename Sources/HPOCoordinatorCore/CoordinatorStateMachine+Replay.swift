@@ -14,11 +14,6 @@ public struct ReplayedTrial: Sendable, Hashable {
     }
 }
 
-/// Why a journal cannot be resumed.
-public struct ReplayError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var description: String
-}
-
 extension CoordinatorStateMachine {
     /// Rebuilds a study's state from its journal (resume after a crash or a stop).
     ///
@@ -42,11 +37,7 @@ extension CoordinatorStateMachine {
             if case .studyStarted(let name, _, let journalDirection, _, _, _, _) = event {
                 try checkDirection(name: name, direction: journalDirection, against: direction)
             }
-            do {
-                try fold.apply(event)
-            } catch {
-                throw ReplayError(description: error.description)
-            }
+            try fold.apply(event)
         }
         if let last = fold.sessions.last {
             try checkResumable(from: last.space, to: space, name: last.name)
@@ -96,7 +87,8 @@ extension CoordinatorStateMachine {
     ) throws(ReplayError) {
         guard journalDirection == fileDirection else {
             throw ReplayError(
-                description: "the journal's study \"\(name)\" was run with direction \(journalDirection.rawValue) "
+                .directionChanged,
+                "the journal's study \"\(name)\" was run with direction \(journalDirection.rawValue) "
                     + "but the study file says \(fileDirection.rawValue); fix the study file or use a new journal path")
         }
     }
@@ -108,7 +100,8 @@ extension CoordinatorStateMachine {
         let refused = new.changes(from: old).filter { !$0.keepsOldTrials }
         guard !refused.isEmpty else { return }
         throw ReplayError(
-            description: "the journal's study \"\(name)\" was run with another search space, and "
+            .spaceChanged,
+            "the journal's study \"\(name)\" was run with another search space, and "
                 + "--resume only allows widening (lower low, higher high, a finer grid, more choices): "
                 + refused.map(\.description).joined(separator: "; ")
                 + ". Widen instead, or resume with the study file it was started with, or start a new study (new "

@@ -12,7 +12,7 @@ extension CoordinatorStateMachine {
     /// Whether `peer` may report for `key`: it held that attempt, or the attempt awaits re-adoption after a restart.
     /// Adopts the attempt in the second case.
     private mutating func authorize(
-        _ peer: WorkerID, for key: TrialAttempt, now: ContinuousClock.Instant, output: inout ActionBuffer
+        _ peer: WorkerID, for key: TrialKey, now: ContinuousClock.Instant, output: inout ActionBuffer
     ) -> Bool {
         guard let trial = trials[key.trial] else { return false }
         if trial.holders[key.attempt] == peer {
@@ -31,7 +31,7 @@ extension CoordinatorStateMachine {
 
     /// Refuses a report: an ERROR reply to the peer and a warning in the log.
     private mutating func refuse(
-        _ peer: WorkerID, key: TrialAttempt, why: String, now: ContinuousClock.Instant, output: inout ActionBuffer
+        _ peer: WorkerID, key: TrialKey, why: String, now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
         let message = "refused the report for \(key) from worker \(peer): \(why)"
         warn(message, peer: peer, now: now, output: &output)
@@ -44,7 +44,7 @@ extension CoordinatorStateMachine {
     /// refused: the worker was told to stop it, and it keeps a slot taken until it ends (docs/protocol.md, *A TRIAL
     /// to a busy slot*).
     private mutating func isCancelledUnheld(
-        _ key: TrialAttempt, on peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
+        _ key: TrialKey, on peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
     ) -> Bool {
         guard workers[peer]?.attempts[key] == .cancelling else { return false }
         touch(peer, now: now, output: &output)
@@ -52,7 +52,7 @@ extension CoordinatorStateMachine {
     }
 
     /// Why `peer` may not report for `key` (for the refusal message).
-    private func refusalReason(_ peer: WorkerID, _ key: TrialAttempt) -> String {
+    private func refusalReason(_ peer: WorkerID, _ key: TrialKey) -> String {
         guard let trial = trials[key.trial] else { return "no trial \(key.trial.rawValue) exists in this study" }
         if let holder = trial.holders[key.attempt] {
             return "that attempt is held by worker \(holder)"
@@ -62,7 +62,7 @@ extension CoordinatorStateMachine {
 
     /// PROGRESS: journals an intermediate value of a running attempt.
     mutating func progress(
-        _ peer: WorkerID, _ key: TrialAttempt, step: Int, value: Double, now: ContinuousClock.Instant,
+        _ peer: WorkerID, _ key: TrialKey, step: Int, value: Double, now: ContinuousClock.Instant,
         output: inout ActionBuffer
     ) {
         guard authorize(peer, for: key, now: now, output: &output) else {
@@ -84,7 +84,7 @@ extension CoordinatorStateMachine {
 
     /// RESULT: records the outcome of an attempt once, re-queues stopped attempts, and frees the worker.
     mutating func result(
-        _ peer: WorkerID, _ key: TrialAttempt, outcome: ReportedOutcome, duration: Double,
+        _ peer: WorkerID, _ key: TrialKey, outcome: ReportedOutcome, duration: Double,
         now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
         // A RESULT repeated after a reconnect (workers resend unacknowledged ones), or the late RESULT of an attempt
@@ -182,7 +182,7 @@ extension CoordinatorStateMachine {
     /// A worker reported the end of `key`: the slot it took is free (or, for a worker back after it was presumed
     /// lost, that attempt is accounted for; it serves once none it held is left). The caller then records the
     /// outcome, which ends the trial's lease.
-    private mutating func attemptEnded(_ key: TrialAttempt, on peer: WorkerID, now: ContinuousClock.Instant) {
+    private mutating func attemptEnded(_ key: TrialKey, on peer: WorkerID, now: ContinuousClock.Instant) {
         guard let worker = workers[peer] else { return }
         switch worker.state {
         case .serving:

@@ -1,8 +1,10 @@
+import HPOWire
+
 /// The attempts a worker runs, one per slot: every change of a worker's `attempts` goes through here, so the worker
 /// table's idle queue and slot counts stay current (docs/protocol.md, *Slots*).
 extension CoordinatorStateMachine {
     /// The worker runs `key` as `hold` (leased, or being cancelled); it is serving afterwards.
-    mutating func hold(_ key: TrialAttempt, _ hold: WorkerRecord.Hold, on peer: WorkerID, now: ContinuousClock.Instant) {
+    mutating func hold(_ key: TrialKey, _ hold: WorkerRecord.Hold, on peer: WorkerID, now: ContinuousClock.Instant) {
         guard var worker = workers[peer] else { return }
         if worker.state != .serving {
             worker.state = .serving
@@ -14,7 +16,7 @@ extension CoordinatorStateMachine {
     }
 
     /// The worker no longer runs `key` (it ended, was never started, or never arrived): its slot is free.
-    mutating func release(_ key: TrialAttempt, on peer: WorkerID) {
+    mutating func release(_ key: TrialKey, on peer: WorkerID) {
         guard var worker = workers[peer], worker.attempts[key] != nil else { return }
         worker.attempts[key] = nil
         workers[peer] = worker
@@ -22,7 +24,7 @@ extension CoordinatorStateMachine {
 
     /// A leased attempt nobody waits for any more (cancelled, or its trial finished elsewhere): the lease ends, and
     /// the slot stays taken until the worker reports the attempt's end.
-    mutating func markCancelling(_ key: TrialAttempt, on peer: WorkerID) {
+    mutating func markCancelling(_ key: TrialKey, on peer: WorkerID) {
         guard var worker = workers[peer], worker.attempts[key] == .leased else { return }
         worker.attempts[key] = .cancelling
         workers[peer] = worker
@@ -57,7 +59,7 @@ extension CoordinatorStateMachine {
 extension WorkerRecord {
     /// Whether a HEARTBEAT naming `reported` changes nothing: the worker serves, and runs exactly the attempts it
     /// holds leases for, each once (the common case, checked without allocating for a handful of slots).
-    func runsExactlyItsLeases(_ reported: [TrialAttempt]) -> Bool {
+    func runsExactlyItsLeases(_ reported: [TrialKey]) -> Bool {
         guard state == .serving, reported.count == attempts.count, reported.count <= 8 else { return false }
         for (index, key) in reported.enumerated() {
             guard attempts[key] == .leased, !reported[..<index].contains(key) else { return false }

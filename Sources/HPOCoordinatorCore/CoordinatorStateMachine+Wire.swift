@@ -9,9 +9,9 @@ extension CoordinatorStateMachine {
         case .ready(let ready):
             workerReady(peer, ready, now: now, output: &output)
         case .heartbeat(let heartbeat):
-            workerHeartbeat(peer, running: heartbeat.running.map(TrialAttempt.init), now: now, output: &output)
+            workerHeartbeat(peer, running: heartbeat.running, now: now, output: &output)
         case .progress(let progress):
-            self.progress(peer, TrialAttempt(progress.key), step: progress.step, value: progress.value, now: now, output: &output)
+            self.progress(peer, progress.key, step: progress.step, value: progress.value, now: now, output: &output)
         case .result(let result):
             let outcome: ReportedOutcome
             switch result.outcome {
@@ -20,7 +20,7 @@ extension CoordinatorStateMachine {
             case .stopped(let reason): outcome = .stopped(reason: reason)
             }
             let seconds = Double(result.duration.components.seconds) + Double(result.duration.components.attoseconds) * 1e-18
-            self.result(peer, TrialAttempt(result.key), outcome: outcome, duration: seconds, now: now, output: &output)
+            self.result(peer, result.key, outcome: outcome, duration: seconds, now: now, output: &output)
         case .statusRequest:
             output.send(.statusReply(statusReport(now: now)), to: peer)
         case .enqueue(let request):
@@ -41,8 +41,8 @@ extension CoordinatorStateMachine {
     }
 
     /// CANCEL for one attempt.
-    func cancelMessage(_ key: TrialAttempt, reason: String) -> WireMessage {
-        .cancel(Cancel(trialID: key.trial.rawValue, attempt: key.attempt, reason: reason))
+    func cancelMessage(_ key: TrialKey, reason: String) -> WireMessage {
+        .cancel(Cancel(trialID: key.trialID, attempt: key.attempt, reason: reason))
     }
 
     /// SHUTDOWN.
@@ -53,12 +53,12 @@ extension CoordinatorStateMachine {
     /// HEARTBEAT from the coordinator to a worker: `running` lists the attempts whose leases the coordinator thinks the
     /// worker holds (`[]` when none), `study` the study's identity.
     func heartbeatMessage(to peer: WorkerID) -> WireMessage {
-        .heartbeat(Heartbeat(running: workers[peer]?.leasedAttempts.map(\.wireKey) ?? [], study: studyName))
+        .heartbeat(Heartbeat(running: workers[peer]?.leasedAttempts ?? [], study: studyName))
     }
 
     /// ERROR reply.
-    func errorReply(code: ErrorReply.Code, message: String, about key: TrialAttempt? = nil) -> WireMessage {
-        .error(ErrorReply(code: code, message: message, trial: key?.wireKey))
+    func errorReply(code: ErrorReply.Code, message: String, about key: TrialKey? = nil) -> WireMessage {
+        .error(ErrorReply(code: code, message: message, trial: key))
     }
 
     /// STATUS reply.
@@ -72,7 +72,7 @@ extension CoordinatorStateMachine {
         for worker in workers.inJoinOrder where worker.isLive {
             live.append(
                 StudyStatus.Worker(
-                    host: worker.host, pid: worker.pid, running: worker.busyAttempts.map(\.wireKey),
+                    host: worker.host, pid: worker.pid, running: worker.busyAttempts,
                     lastSeen: now - worker.lastHeard, name: worker.id.workerName(pid: worker.pid),
                     blasKernels: worker.blasKernels, slots: worker.slots))
             if live.count == Self.maxWorkersInStatus { break }
@@ -85,14 +85,4 @@ extension CoordinatorStateMachine {
 
     /// The most workers a STATUS_REPLY lists (the first to join).
     static var maxWorkersInStatus: Int { 1_000 }
-}
-
-extension TrialAttempt {
-    /// From the wire's key.
-    init(_ key: TrialKey) {
-        self.init(trial: TrialID(rawValue: key.trialID), attempt: key.attempt)
-    }
-
-    /// The wire's key.
-    var wireKey: TrialKey { TrialKey(trialID: trial.rawValue, attempt: attempt) }
 }

@@ -99,7 +99,7 @@ extension CoordinatorStateMachine {
 
     /// The state of a worker that (re)joins: it may still run `previouslyHeld`, or (after a coordinator restart)
     /// trials awaiting re-adoption; then it waits for its first report. Otherwise it is serving, with free slots.
-    func returningState(previouslyHeld: [TrialAttempt]) -> WorkerRecord.State {
+    func returningState(previouslyHeld: [TrialKey]) -> WorkerRecord.State {
         if !previouslyHeld.isEmpty || !trials.awaitingAdoption.isEmpty {
             return .awaitingFirstReport(previouslyHeld: previouslyHeld)
         }
@@ -149,7 +149,7 @@ extension CoordinatorStateMachine {
 
     /// HEARTBEAT from a worker: liveness, and what it runs reconciled with what it holds.
     mutating func workerHeartbeat(
-        _ peer: WorkerID, running reported: [TrialAttempt], now: ContinuousClock.Instant, output: inout ActionBuffer
+        _ peer: WorkerID, running reported: [TrialKey], now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
         // The usual one (most messages of a large study): liveness and lease renewal with one record lookup.
         if workers.noteUsualHeartbeat(peer, reporting: reported, at: now) {
@@ -169,7 +169,7 @@ extension CoordinatorStateMachine {
     /// cancels attempts it should not run (they take a slot until they end), and frees the slots of attempts it no
     /// longer runs.
     mutating func reconcile(
-        _ peer: WorkerID, reported: [TrialAttempt], now: ContinuousClock.Instant, output: inout ActionBuffer
+        _ peer: WorkerID, reported: [TrialKey], now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
         if workers.runsExactlyItsLeases(peer, reported) {
             // The usual heartbeat: nothing to adopt, cancel or free; the leases stand.
@@ -177,12 +177,12 @@ extension CoordinatorStateMachine {
             return
         }
         guard let worker = workers[peer] else { return }
-        var previouslyHeld: [TrialAttempt] = []
+        var previouslyHeld: [TrialKey] = []
         if case .awaitingFirstReport(let held) = worker.state { previouslyHeld = held }
         // It said what it runs: it serves from now on (with the attempts adopted below).
         setState(peer, .serving, now: now)
         // A longer list than the worker's slots (or 16) is cut, so a hostile one costs bounded work.
-        var seen = Set<TrialAttempt>()
+        var seen = Set<TrialKey>()
         for key in reported.prefix(max(Self.maxReportedAttempts, worker.slots)) where seen.insert(key).inserted {
             guard let current = workers[peer] else { return }
             if current.attempts[key] != nil { continue }
@@ -232,7 +232,7 @@ extension CoordinatorStateMachine {
     /// - Returns: whether this report is the first of the two (the caller then lists the attempt to the worker at
     ///   once, so a lost RESULT is sent again before the second report releases the attempt).
     private mutating func releaseIfNeverStarted(
-        _ held: TrialAttempt, by peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
+        _ held: TrialKey, by peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
     ) -> Bool {
         guard let trial = trials[held.trial], case .leased(let holder, let attempt, _) = trial.phase, holder == peer,
             attempt == held.attempt
@@ -257,7 +257,7 @@ extension CoordinatorStateMachine {
     /// Sends CANCEL for an attempt a worker runs; records it as cancelled when the worker held it, so its
     /// `stopped` RESULT is expected and not taken for a shutdown.
     mutating func cancel(
-        _ key: TrialAttempt, on peer: WorkerID, reason: String, now: ContinuousClock.Instant, output: inout ActionBuffer
+        _ key: TrialKey, on peer: WorkerID, reason: String, now: ContinuousClock.Instant, output: inout ActionBuffer
     ) {
         if trials[key.trial]?.holders[key.attempt] == peer {
             trials[key.trial]?.cancelledAttempts.insert(key.attempt)
@@ -271,7 +271,7 @@ extension CoordinatorStateMachine {
     /// used is given back (the worker was not really lost).
     /// - Returns: false when the attempt cannot be re-adopted (handed out again, finished, or the study is stopping).
     private mutating func readopt(
-        _ key: TrialAttempt, by peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
+        _ key: TrialKey, by peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer
     ) -> Bool {
         guard stop == nil, var trial = trials[key.trial], trial.phase == .queued, trial.attempt == key.attempt,
             trial.holders[key.attempt] == peer
@@ -290,7 +290,7 @@ extension CoordinatorStateMachine {
     }
 
     /// Gives a trial that was running when the previous coordinator stopped back to the worker that runs it.
-    mutating func adopt(_ key: TrialAttempt, by peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer) {
+    mutating func adopt(_ key: TrialKey, by peer: WorkerID, now: ContinuousClock.Instant, output: inout ActionBuffer) {
         trials[key.trial]?.phase = .leased(worker: peer, attempt: key.attempt, since: now)
         trials[key.trial]?.sentAt = now
         trials[key.trial]?.holders[key.attempt] = peer
@@ -306,9 +306,9 @@ extension CoordinatorStateMachine {
         guard let worker = workers[peer], worker.isLive else { return }
         output.journal(.workerLost(worker: peer, reason: reason))
         output.log(.warning, "worker \(peer) lost: \(reason)", ["worker.id": peer.description])
-        var stillHeld: [TrialAttempt] = []
+        var stillHeld: [TrialKey] = []
         if case .awaitingFirstReport(let held) = worker.state { stillHeld = held }
-        var lost: [(key: TrialAttempt, cancelled: Bool)] = []
+        var lost: [(key: TrialKey, cancelled: Bool)] = []
         for key in worker.leasedAttempts {
             guard let trial = trials[key.trial], case .leased(let holder, let attempt, _) = trial.phase, holder == peer,
                 attempt == key.attempt

@@ -124,7 +124,7 @@ public struct CoordinatorStateMachine: Sendable {
         case .peerUnreachable(let peer, let undelivered):
             for case .trial(let assignment) in undelivered {
                 requeueUndelivered(
-                    TrialAttempt(trial: TrialID(rawValue: assignment.trialID), attempt: assignment.attempt), to: peer,
+                    assignment.key, to: peer,
                     now: now, output: &output)
             }
             loseWorker(peer, reason: "unreachable (the send failed: the peer disconnected)", now: now, output: &output)
@@ -213,7 +213,7 @@ public struct CoordinatorStateMachine: Sendable {
     }
 
     /// The TRIAL for `key` left for `peer`: its lease is timed from now.
-    private mutating func trialSent(_ key: TrialAttempt, to peer: WorkerID, now: ContinuousClock.Instant) {
+    private mutating func trialSent(_ key: TrialKey, to peer: WorkerID, now: ContinuousClock.Instant) {
         guard case .leased(let holder, let attempt, _) = trials[key.trial]?.phase, holder == peer, attempt == key.attempt,
             trials[key.trial]?.sentAt == nil
         else { return }
@@ -237,7 +237,7 @@ public struct CoordinatorStateMachine: Sendable {
         for id in trials.leased.sorted() {
             guard case .leased(let worker, let attempt, _) = trials[id]?.phase else { continue }
             trials[id]?.cancelledAttempts.insert(attempt)
-            output.send(cancelMessage(TrialAttempt(trial: id, attempt: attempt), reason: reason), to: worker)
+            output.send(cancelMessage(TrialKey(trial: id, attempt: attempt), reason: reason), to: worker)
             markSent(worker, now: now)
         }
     }

@@ -16,7 +16,7 @@ public import HPOWire
 /// - `studyStarted` counts a session and records its settings; `studyFinished` records how it ended and marks the
 ///   trials still running as *left running by a finished session* (their worker may still report them after a
 ///   `--resume`; `hpo show` lists them as queued);
-/// - an event naming a trial that was never proposed throws ``JournalFoldError`` and changes nothing.
+/// - an event naming a trial that was never proposed throws ``ReplayError`` (`unknown_trial`) and changes nothing.
 public struct JournalFold: Sendable, Hashable {
     /// One trial as the journal tells it.
     public struct Trial: Sendable, Hashable {
@@ -133,8 +133,8 @@ public struct JournalFold: Sendable, Hashable {
 
     /// The fold of `events` (in journal order).
     ///
-    /// - Throws: ``JournalFoldError`` at the first event naming an unknown trial.
-    public init(_ events: some Sequence<JournalEvent>) throws(JournalFoldError) {
+    /// - Throws: ``ReplayError`` at the first event naming an unknown trial.
+    public init(_ events: some Sequence<JournalEvent>) throws(ReplayError) {
         for event in events {
             try apply(event)
         }
@@ -150,16 +150,16 @@ public struct JournalFold: Sendable, Hashable {
     /// ``retirements``).
     ///
     /// - Returns: what it changed.
-    /// - Throws: ``JournalFoldError`` when it names a trial that was never proposed; the fold is unchanged then
+    /// - Throws: ``ReplayError`` when it names a trial that was never proposed; the fold is unchanged then
     ///   (except ``eventCount``) and the caller may stop (replay) or skip the event (`hpo show`).
     @discardableResult
-    public mutating func apply(_ event: JournalEvent, at time: Double = 0) throws(JournalFoldError) -> Effect {
+    public mutating func apply(_ event: JournalEvent, at time: Double = 0) throws(ReplayError) -> Effect {
         let position = eventCount + 1
         // Counted even when it throws, so event numbers stay journal positions for a caller that skips bad events.
         defer { eventCount += 1 }
-        func existing(_ id: TrialID) throws(JournalFoldError) -> Trial {
+        func existing(_ id: TrialID) throws(ReplayError) -> Trial {
             guard let trial = trials[id] else {
-                throw JournalFoldError(eventNumber: position, kind: event.kind, trial: id)
+                throw ReplayError.unknownTrial(eventNumber: position, kind: event.kind, trial: id)
             }
             return trial
         }
@@ -250,20 +250,4 @@ public struct JournalFold: Sendable, Hashable {
         return effect
     }
 
-}
-
-/// A journal event that names a trial the journal never proposed: the journal is damaged.
-public struct JournalFoldError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The 1-based number of the event in the journal.
-    public var eventNumber: Int
-    /// Its kind (`trial.completed`).
-    public var kind: String
-    /// The unknown trial.
-    public var trial: TrialID
-
-    /// `journal event #N (kind) names trial T, which was never proposed; …` and what to do.
-    public var description: String {
-        "journal event #\(eventNumber) (\(kind)) names trial \(trial.rawValue), which was never proposed; the journal "
-            + "is damaged: restore it from a backup or start a new study with another journal path"
-    }
 }

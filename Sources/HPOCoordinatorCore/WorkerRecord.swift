@@ -1,3 +1,5 @@
+public import HPOWire
+
 /// The coordinator's view of one worker.
 public struct WorkerRecord: Sendable, Hashable {
     /// Where a worker is in its lifecycle. Exactly one holds at a time; the attempts a live worker runs are in
@@ -6,14 +8,14 @@ public struct WorkerRecord: Sendable, Hashable {
         /// It joined (or came back) while it may still run attempts from before: it gets no trial until a
         /// HEARTBEAT or RESULT says what it runs. `previouslyHeld` are the attempts it held when it was presumed
         /// lost; empty when it joined after a coordinator restart (it may run any trial awaiting re-adoption).
-        case awaitingFirstReport(previouslyHeld: [TrialAttempt])
+        case awaitingFirstReport(previouslyHeld: [TrialKey])
         /// Live and able to run the study's objective: it runs the attempts in `attempts`, and is given the next
         /// queued trial while it has a free slot (fewer attempts than `slots`).
         case serving
         /// Silent for longer than the lease timeout, or unreachable. `heldAttempts` are the attempts it held then
         /// (re-queued with a retry); one it comes back still running before it was handed out again is re-adopted
         /// and its retry given back.
-        case presumedLost(heldAttempts: [TrialAttempt])
+        case presumedLost(heldAttempts: [TrialKey])
         /// It stopped an attempt on its own: it is shutting down. Only a new READY brings it back.
         case left
         /// It cannot run the study's objective (or is pinned to another study); it was sent away.
@@ -39,7 +41,7 @@ public struct WorkerRecord: Sendable, Hashable {
     /// Trials it runs at once, as announced in READY (clamped to 1...`maxSlots`).
     public var slots: Int = 1
     /// The attempts it runs now: leased ones and ones being cancelled; empty unless `state` is `serving`.
-    public internal(set) var attempts: [TrialAttempt: Hold] = [:]
+    public internal(set) var attempts: [TrialKey: Hold] = [:]
     /// Its lifecycle state.
     public internal(set) var state: State
     /// When `state` last changed (records of lost, left and incompatible workers are removed a grace time after).
@@ -60,7 +62,7 @@ public struct WorkerRecord: Sendable, Hashable {
     /// A record; `slots` and `attempts` (kept only while `state` is `serving`) default to one free slot.
     public init(
         id: WorkerID, host: String, pid: Int, capabilities: [String], state: State, now: ContinuousClock.Instant,
-        slots: Int = 1, attempts: [TrialAttempt: Hold] = [:]
+        slots: Int = 1, attempts: [TrialKey: Hold] = [:]
     ) {
         self.id = id
         self.slots = slots
@@ -96,11 +98,11 @@ public struct WorkerRecord: Sendable, Hashable {
     public var isRetired: Bool { !isLive }
 
     /// The attempts whose leases it holds, in trial order.
-    public var leasedAttempts: [TrialAttempt] {
+    public var leasedAttempts: [TrialKey] {
         if attempts.count == 1, let only = attempts.first { return only.value == .leased ? [only.key] : [] }
         return attempts.filter { $0.value == .leased }.keys.sorted()
     }
 
     /// The attempts it is busy with (leased or being cancelled), in trial order.
-    public var busyAttempts: [TrialAttempt] { attempts.keys.sorted() }
+    public var busyAttempts: [TrialKey] { attempts.keys.sorted() }
 }

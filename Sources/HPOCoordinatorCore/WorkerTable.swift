@@ -1,3 +1,5 @@
+public import HPOWire
+
 /// Every worker record by id, with the indexes the state machine needs per event kept current on every change:
 /// the idle workers (first idle first), the live count, and the retired records due for removal.
 ///
@@ -75,7 +77,7 @@ public struct WorkerTable: Sendable {
     /// attempts it holds leases for (``WorkerRecord/runsExactlyItsLeases(_:)``), moves its last-heard clock in place
     /// and returns true, with one lookup of the record. Returns false, changing nothing, for any other HEARTBEAT: the
     /// caller then takes the full path (``noteHeard(_:at:)``, reconciliation).
-    public mutating func noteUsualHeartbeat(_ id: WorkerID, reporting reported: [TrialAttempt], at now: ContinuousClock.Instant) -> Bool {
+    public mutating func noteUsualHeartbeat(_ id: WorkerID, reporting reported: [TrialKey], at now: ContinuousClock.Instant) -> Bool {
         guard let index = records.index(forKey: id) else { return false }
         let usual = withStoredRecord(at: index) { record in
             guard record.hasReported, record.runsExactlyItsLeases(reported) else { return false }
@@ -99,7 +101,7 @@ public struct WorkerTable: Sendable {
 
     /// Whether a HEARTBEAT naming `reported` changes nothing for this worker (``WorkerRecord/runsExactlyItsLeases(_:)``);
     /// false for an unknown worker. Mutating only to read the record where it is stored, without a copy.
-    public mutating func runsExactlyItsLeases(_ id: WorkerID, _ reported: [TrialAttempt]) -> Bool {
+    public mutating func runsExactlyItsLeases(_ id: WorkerID, _ reported: [TrialKey]) -> Bool {
         guard let index = records.index(forKey: id) else { return false }
         return withStoredRecord(at: index) { $0.runsExactlyItsLeases(reported) }
     }

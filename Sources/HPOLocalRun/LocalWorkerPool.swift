@@ -37,12 +37,12 @@ public final class LocalWorkerPool: @unchecked Sendable {
     ///   - trialLogs: the workers' `--trial-logs` directory; nil for none.
     ///   - extraArguments: more `hpo worker` arguments for worker i (e.g. `--slots 2 --gpus 0,1`); each worker also
     ///     gets `--worker-index i`, its trials' `HPO_WORKER_INDEX`.
-    /// - Throws: `StudySessionError` when a process cannot be spawned (the ones already started are stopped).
+    /// - Throws: `CoordinatorError` when a process cannot be spawned (the ones already started are stopped).
     public init(
         count: Int, executable: String, endpoint: String, heartbeat: Duration, coordinatorTimeout: Duration,
         logLevel: String = "warning", namePrefix: String = "local", trialLogs: String? = nil,
         extraArguments: [[String]] = []
-    ) throws(StudySessionError) {
+    ) throws(CoordinatorError) {
         for index in 0..<count {
             let extra = ["--worker-index", "\(index)"] + (extraArguments.indices.contains(index) ? extraArguments[index] : [])
             let arguments = [
@@ -70,7 +70,7 @@ public final class LocalWorkerPool: @unchecked Sendable {
     }
 
     /// A worker process in a new process group, with OPENBLAS_NUM_THREADS=1 (one BLAS thread per worker).
-    private static func spawn(_ arguments: [String]) throws(StudySessionError) -> ChildProcess {
+    private static func spawn(_ arguments: [String]) throws(CoordinatorError) -> ChildProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_NUM_THREADS"] = "1"
         var options = ChildProcess.Options()
@@ -79,7 +79,7 @@ public final class LocalWorkerPool: @unchecked Sendable {
         do {
             return try ChildProcess(argv: arguments, environment: environment, options: options)
         } catch {
-            throw StudySessionError("cannot start a worker process: \(error.description); check that the hpo binary is executable")
+            throw CoordinatorError(.workerSpawnFailed, "cannot start a worker process: \(error.description); check that the hpo binary is executable")
         }
     }
 
@@ -142,9 +142,9 @@ public final class LocalWorkerPool: @unchecked Sendable {
     ///
     /// - Parameter maxRestarts: how many replacements the pool may start in its lifetime (e.g. 3 × workers).
     /// - Returns: the replacements started now, in slot order.
-    /// - Throws: `StudySessionError` "local workers keep dying: <last exit status>" once a replacement would exceed
+    /// - Throws: `CoordinatorError` "local workers keep dying: <last exit status>" once a replacement would exceed
     ///   `maxRestarts`, or when a replacement cannot be spawned.
-    public func replaceExited(maxRestarts: Int) throws(StudySessionError) -> [Replacement] {
+    public func replaceExited(maxRestarts: Int) throws(CoordinatorError) -> [Replacement] {
         lock.lock()
         defer { lock.unlock() }
         var replacements: [Replacement] = []
@@ -153,7 +153,8 @@ public final class LocalWorkerPool: @unchecked Sendable {
             guard let termination = process.pollExit(), termination != .exited(0) else { continue }
             let description = LocalWorkerPool.describe(termination)
             guard restartCount < maxRestarts else {
-                throw StudySessionError(
+                throw CoordinatorError(
+                    .workersKeepDying,
                     "local workers keep dying: \(description) (worker \(slot), pid \(process.pid)) after \(restartCount) "
                         + "restarts; run one by hand (hpo worker --connect …) to see why, or check memory limits")
             }

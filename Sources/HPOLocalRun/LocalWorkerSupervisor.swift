@@ -26,7 +26,7 @@ public final class LocalWorkerSupervisor: Sendable {
                 try? await Task.sleep(for: .milliseconds(200))
                 // A stopping study shuts its workers down; those are not replaced.
                 guard !Task.isCancelled, !service.snapshot.isStopping else { continue }
-                do throws(StudySessionError) {
+                do throws(CoordinatorError) {
                     for replaced in try pool.replaceExited(maxRestarts: maxRestarts) {
                         logger.warning(
                             """

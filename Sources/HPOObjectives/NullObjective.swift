@@ -18,10 +18,10 @@ public struct NullObjective: Objective {
 
 extension NullObjective {
     /// The null objective takes no options; any key is a mistake worth reporting.
-    static func checkOptions(_ options: [String: JSONValue]) throws(ObjectiveError) {
+    static func checkOptions(_ options: [String: JSONValue]) throws(StudyFileError) {
         guard options.isEmpty else {
-            throw ObjectiveError(
-                kind: "null",
+            throw StudyFileError(
+                .objectiveInvalidOption, objective: "null",
                 "takes no options, got \(options.keys.sorted().joined(separator: ", ")); remove them"
             )
         }

@@ -16,7 +16,7 @@ public enum ObjectiveFactory {
 
     /// Builds the objective for `descriptor`.
     ///
-    /// - Throws: `ObjectiveError` for an unknown kind, a kind not in this build, or bad options.
+    /// - Throws: `StudyFileError` for an unknown kind, a kind not in this build, or bad options.
     public static func make(_ descriptor: ObjectiveDescriptor) throws -> any Objective {
         switch descriptor.kind {
         case "test-function":
@@ -66,11 +66,11 @@ public enum ObjectiveFactory {
     /// and argv[0]. Other kinds need no files. Call it after ``validate(_:space:)``.
     ///
     /// - Parameter relativeTo: where relative paths are read from, for messages.
-    /// - Throws: `ObjectiveError` whose `option` names the option at fault.
+    /// - Throws: `StudyFileError` whose `option` names the option at fault.
     @discardableResult
     public static func checkFiles(
         _ descriptor: ObjectiveDescriptor, readsData: Bool, relativeTo: String = "this process's working directory"
-    ) throws(ObjectiveError) -> String? {
+    ) throws(StudyFileError) -> String? {
         switch descriptor.kind {
         case "mlp":
             return try MLPObjective(options: descriptor.options).checkFiles(readsData: readsData, relativeTo: relativeTo)?
@@ -85,7 +85,7 @@ public enum ObjectiveFactory {
 
     /// Checks `descriptor`'s options and that `space`'s parameters are what the objective takes.
     ///
-    /// - Throws: `ObjectiveError` naming the option or parameter and saying what to do.
+    /// - Throws: `StudyFileError` naming the option or parameter and saying what to do.
     public static func validate(_ descriptor: ObjectiveDescriptor, space: SearchSpace) throws {
         switch descriptor.kind {
         case "test-function":
@@ -101,17 +101,17 @@ public enum ObjectiveFactory {
         }
     }
 
-    private static func notInThisBuild(_ kind: String) -> ObjectiveError {
-        ObjectiveError(
-            kind: kind,
+    private static func notInThisBuild(_ kind: String) -> StudyFileError {
+        StudyFileError(
+            .objectiveNotInBuild, objective: kind,
             "not available in this build (this build runs: \(availableKinds.joined(separator: ", "))); "
                 + "use a worker built with the \(kind) objective"
         )
     }
 
-    private static func unknownKind(_ kind: String) -> ObjectiveError {
-        ObjectiveError(
-            kind: kind,
+    private static func unknownKind(_ kind: String) -> StudyFileError {
+        StudyFileError(
+            .objectiveUnknownKind, objective: kind,
             "unknown objective kind; use one of: \(Set(availableKinds + ["mlp", "command"]).sorted().joined(separator: ", "))"
         )
     }

@@ -40,8 +40,8 @@ public struct TestFunctionObjective: Objective {
 
     /// Builds the objective from study-file options (see the type's documentation).
     ///
-    /// - Throws: `ObjectiveError` naming the option, echoing the value and saying what to do.
-    public init(options: [String: JSONValue]) throws(ObjectiveError) {
+    /// - Throws: `StudyFileError` naming the option, echoing the value and saying what to do.
+    public init(options: [String: JSONValue]) throws(StudyFileError) {
         let unknown = Set(options.keys).subtracting(Self.optionKeys)
         guard unknown.isEmpty else {
             throw Self.error(
@@ -92,7 +92,7 @@ public struct TestFunctionObjective: Objective {
     }
 
     /// Checks that `space` has exactly the numeric parameters `x0`…`x{d−1}` this function takes.
-    public func validate(space: SearchSpace) throws(ObjectiveError) {
+    public func validate(space: SearchSpace) throws(StudyFileError) {
         let expected = (0..<function.dimension).map { "x\($0)" }
         let names = space.parameters.map(\.name)
         let missing = expected.filter { !names.contains($0) }
@@ -154,7 +154,7 @@ public struct TestFunctionObjective: Objective {
         return z ^ (z >> 31)
     }
 
-    private static func error(_ message: String) -> ObjectiveError {
-        ObjectiveError(kind: "test-function", message)
+    private static func error(_ message: String) -> StudyFileError {
+        StudyFileError(.objectiveInvalidOption, objective: "test-function", message)
     }
 }

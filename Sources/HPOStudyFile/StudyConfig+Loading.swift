@@ -62,11 +62,11 @@ extension StudyConfig {
     ///     command `working_directory`/`cwd`) are made absolute against the study file's directory, and the files
     ///     are checked now (`ObjectiveFactory.checkFiles`, loading the mlp data once), so a wrong path is a study-file
     ///     error before anything starts. Without it (remote workers) paths are left to the workers.
-    /// - Throws: ``StudyConfigError`` naming the file, the key path and the line; also for a file that cannot be
+    /// - Throws: ``StudyFileError`` naming the file, the key path and the line; also for a file that cannot be
     ///   opened, is larger than 1 MiB, or is not UTF-8 (naming the byte and line).
     public static func load(
         contentsOf path: String, objectiveChecks: (any StudyObjectiveChecks.Type)?, localWorkers: Bool = false
-    ) throws(StudyConfigError) -> StudyConfig {
+    ) throws(StudyFileError) -> StudyConfig {
         let text = try StudyFileText.read(path)
         let directory = (path as NSString).deletingLastPathComponent
         return try parse(
@@ -85,13 +85,13 @@ extension StudyConfig {
     ///     `nil` skips them.
     ///   - localWorkers: resolve the objective's relative paths against `directory` and check its files now (see
     ///     ``load(contentsOf:objectiveChecks:localWorkers:)``).
-    /// - Throws: ``StudyConfigError`` naming the key path and the line, echoing the value and saying what to do.
+    /// - Throws: ``StudyFileError`` naming the key path and the line, echoing the value and saying what to do.
     public static func parse(
         yaml: String, file: String? = nil, directory: String = ".", objectiveChecks: (any StudyObjectiveChecks.Type)?,
         localWorkers: Bool = false
-    ) throws(StudyConfigError) -> StudyConfig {
+    ) throws(StudyFileError) -> StudyConfig {
         guard yaml.utf8.count <= StudyFileText.maximumBytes else {
-            throw StudyConfigError(
+            throw StudyFileError(.fileTooLarge, 
                 file: file, keyPath: "",
                 "the study file is larger than \(StudyFileText.maximumText) (\(yaml.utf8.count) bytes); a study file holds settings only")
         }
@@ -101,18 +101,18 @@ extension StudyConfig {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
-                throw StudyConfigError(file: file, keyPath: "", "the study file is empty; start from examples/branin.yaml")
+                throw StudyFileError(.emptyFile, file: file, keyPath: "", "the study file is empty; start from examples/branin.yaml")
             }
             root = node
-        } catch let error as StudyConfigError {
+        } catch let error as StudyFileError {
             throw error
         } catch {
-            throw StudyConfigError(file: file, keyPath: "", "not valid YAML: \(error)")
+            throw StudyFileError(.yamlSyntax, file: file, keyPath: "", "not valid YAML: \(error)")
         }
         let top = try YAMLMappingReader(root, path: "", file: file, known: topLevelKeys)
 
         guard let name = try top.string("name") else {
-            throw top.error("name", "is required; add name: <study name>")
+            throw top.error("name", "is required; add name: <study name>", code: .missingKey)
         }
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) else {
             throw top.error("name", "expected letters, digits, _, - or . only, got \"\(name)\"; it names the journal file")
@@ -136,7 +136,7 @@ extension StudyConfig {
             do {
                 try objectiveChecks.validate(objective, space: space)
             } catch {
-                throw top.error("objective", "\(error)")
+                throw top.error("objective", "\(error)", code: (error as? StudyFileError)?.code ?? .objectiveInvalidOption)
             }
             if localWorkers {
                 (objective, dataSummary) = try checkedLocalObjective(
@@ -164,15 +164,15 @@ extension StudyConfig {
 
     /// `objective` with its relative paths made absolute against `directory`, once its files are checked.
     ///
-    /// - Throws: ``StudyConfigError`` at `objective.<option>` and that option's line, e.g.
+    /// - Throws: ``StudyFileError`` at `objective.<option>` and that option's line, e.g.
     ///   `study.yaml:9: objective.path: no such file /data/iris.csv (…); check the path`.
     private static func checkedLocalObjective(
         _ objective: ObjectiveDescriptor, checks: any StudyObjectiveChecks.Type, root: Node, file: String?,
         directory: String
-    ) throws(StudyConfigError) -> (ObjectiveDescriptor, dataSummary: String?) {
+    ) throws(StudyFileError) -> (ObjectiveDescriptor, dataSummary: String?) {
         let base = FileChecks.absolute(directory)
         let resolved = checks.resolvingRelativePaths(objective, against: base)
-        do throws(ObjectiveError) {
+        do throws(StudyFileError) {
             let summary = try checks.checkFiles(resolved, readsData: true, relativeTo: "the study file's directory \(base)")
             return (resolved, summary)
         } catch {
@@ -183,7 +183,7 @@ extension StudyConfig {
                 message += " (objective.\(key) is \(original), read relative to the study file's directory \(base))"
             }
             let node = root.mapping?["objective"]
-            throw StudyConfigError(
+            throw StudyFileError(error.code, 
                 file: file, keyPath: key.isEmpty ? "objective" : "objective.\(key)",
                 line: (node?.mapping?[key] ?? node)?.mark?.line, message)
         }
@@ -196,28 +196,28 @@ extension StudyConfig {
         return (directory as NSString).appendingPathComponent(expanded)
     }
 
-    private static func parseSpace(_ node: Node, file: String?) throws(StudyConfigError) -> SearchSpace {
+    private static func parseSpace(_ node: Node, file: String?) throws(StudyFileError) -> SearchSpace {
         let space: SearchSpace
         do {
             space = try YAMLDecoder().decode(SearchSpace.self, from: node, userInfo: [SearchSpace.keepsMappingOrder: true])
         } catch let error as SearchSpaceError {
             let parameterNode = error.parameter.flatMap { name in node.mapping?[name] }
-            throw StudyConfigError(
+            throw StudyFileError(.invalidSpace, 
                 file: file, keyPath: error.parameter.map { "space.\($0)" } ?? "space",
                 line: (parameterNode ?? node).mark?.line, error.message
             )
         } catch {
-            throw StudyConfigError(file: file, keyPath: "space", line: node.mark?.line, "cannot read the search space: \(error)")
+            throw StudyFileError(.invalidSpace, file: file, keyPath: "space", line: node.mark?.line, "cannot read the search space: \(error)")
         }
         guard !space.parameters.isEmpty else {
-            throw StudyConfigError(file: file, keyPath: "space", line: node.mark?.line, "has no parameters; add at least one")
+            throw StudyFileError(.invalidSpace, file: file, keyPath: "space", line: node.mark?.line, "has no parameters; add at least one")
         }
         return space
     }
 
     private static func parseOptimizer(
         _ top: YAMLMappingReader, directory: String
-    ) throws(StudyConfigError) -> OptimizerSettings {
+    ) throws(StudyFileError) -> OptimizerSettings {
         var settings = OptimizerSettings()
         guard let section = try top.section(
             "optimizer", known: ["kind", "startup_trials", "acquisition", "lie", "seed", "batch_mode", "warm_start"]
@@ -232,9 +232,9 @@ extension StudyConfig {
         return settings
     }
 
-    private static func parseBudget(_ top: YAMLMappingReader) throws(StudyConfigError) -> BudgetSettings {
+    private static func parseBudget(_ top: YAMLMappingReader) throws(StudyFileError) -> BudgetSettings {
         guard let section = try top.section("budget", known: ["trials", "max_failures", "wall_time", "trial_timeout"]) else {
-            throw top.error("budget", "is required; add budget: {trials: 50} or budget: {wall_time: 10m}")
+            throw top.error("budget", "is required; add budget: {trials: 50} or budget: {wall_time: 10m}", code: .missingKey)
         }
         let budget = BudgetSettings(
             trials: try section.int("trials", minimum: 1, what: "a positive integer"),
@@ -243,7 +243,7 @@ extension StudyConfig {
             trialTimeout: try section.duration("trial_timeout")
         )
         guard budget.trials != nil || budget.wallTime != nil else {
-            throw top.error("budget", "needs trials or wall_time (or both); add trials: 50")
+            throw top.error("budget", "needs trials or wall_time (or both); add trials: 50", code: .missingKey)
         }
         if let trialTimeout = budget.trialTimeout, trialTimeout <= .zero {
             throw section.error("trial_timeout", "must be longer than zero, e.g. trial_timeout: 30m")
@@ -254,7 +254,7 @@ extension StudyConfig {
         return budget
     }
 
-    private static func parseObjective(_ top: YAMLMappingReader) throws(StudyConfigError) -> ObjectiveDescriptor {
+    private static func parseObjective(_ top: YAMLMappingReader) throws(StudyFileError) -> ObjectiveDescriptor {
         let node = try top.required("objective", "mapping with kind")
         guard let mapping = node.mapping else {
             throw top.error("objective", "expected a mapping such as {kind: mlp, dataset: digits}, got \(YAMLMappingReader.describe(node))")
@@ -265,7 +265,7 @@ extension StudyConfig {
             let key = keyNode.scalar?.string ?? "?"
             if key == "kind" {
                 guard let scalar = value.scalar else {
-                    throw StudyConfigError(
+                    throw StudyFileError(.invalidValue, 
                         file: top.file, keyPath: "objective.kind", line: value.mark?.line,
                         "expected a name (mlp, command, test-function or null), got \(YAMLMappingReader.describe(value))")
                 }
@@ -275,7 +275,7 @@ extension StudyConfig {
             }
         }
         guard let kind, !kind.isEmpty else {
-            throw StudyConfigError(
+            throw StudyFileError(.missingKey, 
                 file: top.file, keyPath: "objective.kind", line: node.mark?.line,
                 "is required; add kind: mlp, command, test-function or null"
             )
@@ -287,7 +287,7 @@ extension StudyConfig {
         return ObjectiveDescriptor(kind: kind, options: options)
     }
 
-    private static func parseTransport(_ top: YAMLMappingReader) throws(StudyConfigError) -> TransportSettings {
+    private static func parseTransport(_ top: YAMLMappingReader) throws(StudyFileError) -> TransportSettings {
         var settings = TransportSettings()
         guard let section = try top.section("transport", known: ["bind", "connect"]) else { return settings }
         for key in ["bind", "connect"] {
@@ -303,7 +303,7 @@ extension StudyConfig {
         return settings
     }
 
-    private static func parseHeartbeat(_ top: YAMLMappingReader) throws(StudyConfigError) -> HeartbeatSettings {
+    private static func parseHeartbeat(_ top: YAMLMappingReader) throws(StudyFileError) -> HeartbeatSettings {
         var settings = HeartbeatSettings()
         guard let section = try top.section("heartbeat", known: ["interval", "liveness"]) else { return settings }
         if let interval = try section.duration("interval") {

@@ -26,11 +26,11 @@ extension StudyConfig {
 
     /// Reads `pruner:`; absent means no pruning.
     ///
-    /// - Throws: ``StudyConfigError`` naming the key (`pruner.reduction_factor`), echoing the value and saying what
+    /// - Throws: ``StudyFileError`` naming the key (`pruner.reduction_factor`), echoing the value and saying what
     ///   to do; also for a key that another kind takes.
     static func parsePruner(
         _ top: YAMLMappingReader, objective: ObjectiveDescriptor
-    ) throws(StudyConfigError) -> (PrunerSettings, PrunedTrialTreatment) {
+    ) throws(StudyFileError) -> (PrunerSettings, PrunedTrialTreatment) {
         let every = prunerKeys.values.reduce(into: Set(["kind", "pruned_trials"])) { $0.formUnion($1) }
         guard let section = try top.section("pruner", known: every.sorted()) else { return (.none, .lastValue) }
         let kind = try section.string("kind")?.lowercased() ?? "none"

@@ -15,5 +15,5 @@ public protocol StudyObjectiveChecks {
     /// Checks the files the objective needs; returns a one-line summary of the data it read, if any.
     static func checkFiles(
         _ descriptor: ObjectiveDescriptor, readsData: Bool, relativeTo: String
-    ) throws(ObjectiveError) -> String?
+    ) throws(StudyFileError) -> String?
 }

@@ -66,7 +66,7 @@ struct EnqueueCommand: AsyncParsableCommand {
             } catch where error.studyIsRunning && isStudyFile {
                 // Running: the coordinator named by the study file takes it (below).
             } catch {
-                StudyCommandSupport.writeError("error: \(error)")
+                StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
                 throw ExitCode(error.studyIsRunning ? 64 : 65)
             }
         }
@@ -83,7 +83,7 @@ struct EnqueueCommand: AsyncParsableCommand {
         } catch let error as ValidationError {
             throw error   // usage: exit 64 with the message
         } catch {
-            StudyCommandSupport.writeError("error: \(error)")
+            StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(1)
         }
         switch answer {

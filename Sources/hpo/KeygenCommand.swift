@@ -38,7 +38,7 @@ struct KeygenCommand: ParsableCommand {
                 written = try CurveKeyDirectory.create(at: directory)
             }
         } catch let error as CurveKeyError {
-            StudyCommandSupport.writeError("error: \(error)")
+            StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(1)
         }
         for path in written {

@@ -4,6 +4,7 @@ import Glibc
 import HPOCoordinatorCore
 import HPOCoordinatorRuntime
 import HPOOutput
+import HPORuntimeSupport
 import HPOWorkerRuntime
 
 /// `hpo logs`: prints a trial's log file (docs/trial-logs.md), or follows it until the trial finishes.
@@ -58,9 +59,9 @@ struct LogsCommand: AsyncParsableCommand {
         let file = TrialLogPath.file(directory: dir ?? TrialLogPath.directory(forJournal: journal), trial: trial)
         guard follow else {
             guard let data = FileManager.default.contents(atPath: file) else {
-                StudyCommandSupport.writeError(
-                    "error: no log for trial \(trial) at \(file); the trial may not have started, or its worker keeps "
-                        + "its logs elsewhere (hpo worker --trial-logs DIR; then pass --dir DIR)")
+                StudyCommandSupport.writeError(OutputError(
+                    .logNotFound, "no log for trial \(trial) at \(file); the trial may not have started, or its worker keeps "
+                        + "its logs elsewhere (hpo worker --trial-logs DIR; then pass --dir DIR)").errorLine)
                 throw ExitCode(66)
             }
             FileHandle.standardOutput.write(data)

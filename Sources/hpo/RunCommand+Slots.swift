@@ -18,7 +18,7 @@ extension RunCommand {
                 slotArguments + ["--gpus", own.joined(separator: ",")]
             }
         } catch {
-            throw ValidationError("\(error)")
+            throw ValidationError(StudyCommandSupport.validationText(error))
         }
     }
 }

@@ -30,7 +30,7 @@ enum StudyCommandSupport {
 
     /// The journal `path` names: the path itself, or the journal of the study file it names (`.yaml`/`.yml`).
     ///
-    /// - Throws: `StudyConfigError` when the study file cannot be read.
+    /// - Throws: `StudyFileError` when the study file cannot be read.
     static func journalPath(for path: String) throws -> String {
         guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return path }
         return try StudyConfig.load(contentsOf: path, checksObjective: false).journalPath
@@ -42,7 +42,8 @@ enum StudyCommandSupport {
         try exitingOnDataError { try StudyConfig.load(contentsOf: path, localWorkers: localWorkers) }
     }
 
-    /// Runs `body`; an error it throws is a data error: printed as `error: …` on standard error, then exit 65.
+    /// Runs `body`; an error it throws is a data error: printed as `error[<code>]: …` (`error: …` for an error
+    /// without a code) on standard error, then exit 65.
     ///
     /// For reading a study file or a journal that is missing, damaged or not hpo's (`hpo show`, `report`, `export`,
     /// `logs`, and the study file of `hpo run`).
@@ -50,7 +51,7 @@ enum StudyCommandSupport {
         do {
             return try body()
         } catch {
-            writeError("error: \(error)")
+            writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(65)
         }
     }
@@ -61,7 +62,7 @@ enum StudyCommandSupport {
         do {
             return try StudySession(config: config, options: options, logger: logger)
         } catch {
-            writeError("error: \(error)")
+            writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(error.exitCode)
         }
     }
@@ -71,7 +72,7 @@ enum StudyCommandSupport {
         do {
             return try session.service.start()
         } catch {
-            writeError("error: \(error)")
+            writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(1)
         }
     }
@@ -85,7 +86,7 @@ enum StudyCommandSupport {
             }
             return try CoordinatorKeys.generated(allowedClientKeys: allowed)
         } catch {
-            writeError("error: \(error)")
+            writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(64)
         }
     }
@@ -96,7 +97,7 @@ enum StudyCommandSupport {
             return try CoordinatorKeys(
                 keyDirectory: CurveKeyDirectory(keys), allowList: allow.map { CurveAllowList(path: $0) })
         } catch {
-            writeError("error: \(error)")
+            writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(64)
         }
     }
@@ -160,6 +161,17 @@ enum StudyCommandSupport {
     /// is a terminal, else a plain progress line every 10 s; nil with `--no-progress`.
     static func liveDisplay(_ config: StudyConfig, disabled: Bool) -> LiveDisplay? {
         disabled ? nil : LiveDisplay(study: config.name, metric: config.metric, terminal: LiveDisplay.standardErrorIsTerminal)
+    }
+
+    /// `error[<code>]: <description>` for an error with a stable code (docs/coordinator.md, *Error codes*), else
+    /// `error: <description>`.
+    static func errorLine(_ error: any Error) -> String {
+        (error as? any CodedError)?.errorLine ?? "error: \(error)"
+    }
+
+    /// The text of a usage error (exit 64) made from `error`: `[<code>] <description>` when it has a stable code.
+    static func validationText(_ error: any Error) -> String {
+        (error as? any CodedError).map { "[\($0.codeText)] \($0)" } ?? "\(error)"
     }
 
     /// One line on standard error.

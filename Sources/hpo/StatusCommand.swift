@@ -39,7 +39,7 @@ struct StatusCommand: AsyncParsableCommand {
         } catch let error as ValidationError {
             throw error   // usage: exit 64 with the message
         } catch {
-            StudyCommandSupport.writeError("error: \(error)")
+            StudyCommandSupport.writeError(StudyCommandSupport.errorLine(error))
             throw ExitCode(1)
         }
     }

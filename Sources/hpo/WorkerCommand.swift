@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import HPORuntimeSupport
 import HPOStudyFile
+import HPOObjectives
 import HPOWorkerRuntime
 
 /// `hpo worker`: runs trials for a coordinator until it says SHUTDOWN, goes silent, or refuses this worker.
@@ -125,11 +126,11 @@ struct WorkerCommand: AsyncParsableCommand {
                 gpus, environment: ProcessInfo.processInfo.environment, listGPUs: GPUDevices.nvidiaSMIList)
             let plan = try GPUDevices.assign(devices, slots: slots)
             guard plan.slots <= WorkerConfiguration.maxSlots else {
-                throw WorkerError("--gpus lists \(devices.count) devices, more than the \(WorkerConfiguration.maxSlots) slots a worker may run; pass --slots")
+                throw WorkerError(.gpuCountMismatch, "--gpus lists \(devices.count) devices, more than the \(WorkerConfiguration.maxSlots) slots a worker may run; pass --slots")
             }
             return plan
         } catch {
-            throw ValidationError("\(error)")
+            throw ValidationError(StudyCommandSupport.validationText(error))
         }
     }
 
@@ -139,7 +140,7 @@ struct WorkerCommand: AsyncParsableCommand {
             return try WorkerConfiguration.capabilities(
                 requested: text.map { $0.split(separator: ",").map(String.init) }, authenticated: authenticated)
         } catch {
-            throw ValidationError("\(error)")
+            throw ValidationError(StudyCommandSupport.validationText(error))
         }
     }
 
@@ -159,7 +160,7 @@ struct WorkerCommand: AsyncParsableCommand {
             do {
                 endpoint = try WorkerConfiguration.endpoint(fromFile: connectFile, waitingUpTo: timeout)
             } catch {
-                FileHandle.standardError.write(Data("hpo worker: \(error)\n".utf8))
+                FileHandle.standardError.write(Data("hpo worker: \(StudyCommandSupport.errorLine(error))\n".utf8))
                 throw ExitCode(2)
             }
             logger.info("read the coordinator's endpoint \(endpoint) from \(connectFile)")
@@ -179,7 +180,7 @@ struct WorkerCommand: AsyncParsableCommand {
             do {
                 try configuration.useKeyDirectory(CurveKeyDirectory(keys), keyFile: key)
             } catch {
-                throw ValidationError("\(error)")
+                throw ValidationError(StudyCommandSupport.validationText(error))
             }
             if let problem = CurveKeyFile.permissionProblem(key ?? CurveKeyDirectory(keys).clientSecretKeyPath()) {
                 logger.warning("\(problem)")
@@ -189,7 +190,7 @@ struct WorkerCommand: AsyncParsableCommand {
             do {
                 try configuration.useCurve(serverKey: curveServerKey, secretKey: secret)
             } catch {
-                throw ValidationError("\(error)")
+                throw ValidationError(StudyCommandSupport.validationText(error))
             }
         }
 

@@ -21,28 +21,29 @@ import Testing
           trials: 3
         """
 
-    /// (a broken study file, the key its error must name)
-    static let broken: [(String, String)] = [
-        (valid.replacingOccurrences(of: "trials: 3", with: "trials: ten"), "budget.trials"),
-        (valid + "\noptimzer:\n  kind: random", "optimzer"),
-        (valid.replacingOccurrences(of: "low: -5, high: 10", with: "low: 10, high: -5"), "x0"),
-        (valid.replacingOccurrences(of: "kind: null", with: "kind: quantum"), "objective"),
+    /// (a broken study file, the key its error must name, the error's code: docs/study-file.md, *Error codes*)
+    static let broken: [(String, String, String)] = [
+        (valid.replacingOccurrences(of: "trials: 3", with: "trials: ten"), "budget.trials", "invalid_value"),
+        (valid + "\noptimzer:\n  kind: random", "optimzer", "unknown_key"),
+        (valid.replacingOccurrences(of: "low: -5, high: 10", with: "low: 10, high: -5"), "x0", "invalid_space"),
+        (valid.replacingOccurrences(of: "kind: null", with: "kind: quantum"), "objective", "objective_unknown_kind"),
     ]
 
     @Test(arguments: 0..<broken.count)
-    func aBadStudyFileNamesTheKeyAndExitsNonZero(index: Int) throws {
-        let (yaml, key) = Self.broken[index]
+    func aBadStudyFileNamesTheKeyAndItsCodeAndExits65(index: Int) throws {
+        let (yaml, key, code) = Self.broken[index]
         let path = try Self.study(yaml)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (status, _, stderr) = try HPOProcess.run(["run", path, "--workers", "1"])
-        #expect(status != 0)
+        #expect(status == 65)
         #expect(stderr.contains(key), "stderr: \(stderr)")
+        #expect(stderr.hasPrefix("error[\(code)]: \(path)"), "stderr: \(stderr)")
     }
 
     @Test func aMissingStudyFileIsNamed() throws {
         let (status, _, stderr) = try HPOProcess.run(["run", "/nonexistent/study.yaml"])
         #expect(status == 65)
-        #expect(stderr.contains("/nonexistent/study.yaml"))
+        #expect(stderr.hasPrefix("error[file_unreadable]: /nonexistent/study.yaml: "), "stderr: \(stderr)")
     }
 
     @Test func usageErrorsExit64() throws {

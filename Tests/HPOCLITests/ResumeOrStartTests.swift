@@ -52,6 +52,7 @@ import Testing
         let fresh = try HPOProcess(Array(arguments.dropLast()))
         #expect(fresh.wait(timeout: 60) == 65, "stderr: \(fresh.standardError)")
         #expect(fresh.standardError.contains("pass --resume"), "stderr: \(fresh.standardError)")
+        #expect(fresh.standardError.contains("error[journal_holds_study]: journal "), "stderr: \(fresh.standardError)")
         #expect(try Self.count("trialProposed", in: journal) == 12)
     }
 

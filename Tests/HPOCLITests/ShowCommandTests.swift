@@ -15,6 +15,7 @@ import Testing
         #expect(status == 65)
         #expect(stdout.isEmpty)
         #expect(stderr.contains("/nonexistent/study.db") && stderr.contains("no such file"), "stderr: \(stderr)")
+        #expect(stderr.hasPrefix("error[journal_cannot_open]: journal /nonexistent/study.db: "), "stderr: \(stderr)")
     }
 
     @Test func aFileThatIsNotAJournalIsADataError() throws {
@@ -23,6 +24,7 @@ import Testing
         let (status, _, stderr) = try HPOProcess.run(["show", path, "--format", "csv"])
         #expect(status == 65)
         #expect(stderr.contains("not an SQLite database"), "stderr: \(stderr)")
+        #expect(stderr.hasPrefix("error[journal_corrupt]: "), "stderr: \(stderr)")
     }
 
     /// `hpo show study.yaml` only needs the journal's path: an objective this build cannot run does not stop it.

@@ -111,7 +111,7 @@ import Testing
         harness.send(.start)
         harness.ready("hog")
         harness.answerProposals()
-        let key = TrialAttempt(trial: TrialID(rawValue: 0), attempt: 1)
+        let key = TrialKey(trial: TrialID(rawValue: 0), attempt: 1)
         // It only heartbeats, claiming to run the attempt.
         var cancel: [WireMessage] = []
         for _ in 0..<31 {
@@ -129,7 +129,7 @@ import Testing
         // its answer to the coordinator's HEARTBEAT makes it eligible.
         #expect(harness.dispatched(to: "honest").isEmpty)
         harness.heartbeat("honest")
-        #expect(harness.dispatched(to: "honest") == [TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2)])
+        #expect(harness.dispatched(to: "honest") == [TrialKey(trial: TrialID(rawValue: 0), attempt: 2)])
         #expect(harness.dispatched(to: "hog") == [key])
     }
 }

@@ -113,6 +113,6 @@ import Testing
             return nil
         }
         #expect(requeued == [0], "re-queued once, using no retry")
-        #expect(harness.dispatched(to: "a").last == TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2))
+        #expect(harness.dispatched(to: "a").last == TrialKey(trial: TrialID(rawValue: 0), attempt: 2))
     }
 }

@@ -41,7 +41,7 @@ import Testing
         harness.report("a", trial: 1, .stopped(reason: "pruned at step 1: …"))
         #expect(harness.dispatched(to: "a").count == 2)   // no proposal answered yet
         harness.answerProposals()
-        #expect(harness.dispatched(to: "a").last == TrialAttempt(trial: TrialID(rawValue: 2), attempt: 1))
+        #expect(harness.dispatched(to: "a").last == TrialKey(trial: TrialID(rawValue: 2), attempt: 1))
         #expect(pruned(harness.journal) == [1])
     }
 
@@ -142,7 +142,7 @@ import Testing
         resumed.advance(.seconds(4))
         resumed.join("b")
         resumed.answerProposals()
-        #expect(resumed.dispatched(to: "b").first == TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2))
+        #expect(resumed.dispatched(to: "b").first == TrialKey(trial: TrialID(rawValue: 0), attempt: 2))
         // Much worse values at steps 1 and 2 than before: rungs 0 and 1 were passed, so they are not judged again.
         for step in 1...2 { progress(&resumed, "b", trial: 0, attempt: 2, step: step, 0.1) }
         #expect(pruned(resumed.journal).isEmpty)

@@ -15,7 +15,7 @@ struct CoreFuzzer {
     var nextTrial = 0
     var requested = 0
     /// TRIALs the core asked to send that the fuzzer has not yet reported as sent.
-    var unsent: [(TrialAttempt, WorkerID)] = []
+    var unsent: [(TrialKey, WorkerID)] = []
     var report = FuzzReport()
     /// The last snapshot the fuzzer saw change, with its stamp: an unchanged stamp must mean an unchanged snapshot
     /// (the runtime publishes a snapshot only when its stamp moved).
@@ -109,7 +109,7 @@ struct CoreFuzzer {
                 }
             case .send(let peer, .trial(let trial)):
                 report.dispatched += 1
-                unsent.append((TrialAttempt(trial: TrialID(rawValue: trial.trialID), attempt: trial.attempt), peer))
+                unsent.append((trial.key, peer))
             case .requestProposals(let count):
                 requested = count
             case .registerTrial(let id, _):
@@ -192,7 +192,7 @@ struct CoreFuzzer {
     mutating func informedMessage() -> (WireMessage, WorkerID)? {
         // A stalled worker coming back with the attempt it held (re-adoption or cancel), or one still cancelling.
         if Int.random(in: 0..<3, using: &random) == 0 {
-            let returning = machine.workers.values.flatMap { worker -> [(TrialAttempt, WorkerID)] in
+            let returning = machine.workers.values.flatMap { worker -> [(TrialKey, WorkerID)] in
                 switch worker.state {
                 case .presumedLost(let held), .awaitingFirstReport(let held):
                     return held.map { ($0, worker.id) }

@@ -23,12 +23,12 @@ import Testing
         harness.answerProposals()
         harness.ready("a")
         // One trial was prefetched and went to "a", which asked for the next one at once.
-        #expect(harness.dispatched(to: "a") == [TrialAttempt(trial: TrialID(rawValue: 0), attempt: 1)])
+        #expect(harness.dispatched(to: "a") == [TrialKey(trial: TrialID(rawValue: 0), attempt: 1)])
         #expect(harness.requested == 1)
         let actions = harness.ready("b")
         #expect(!actions.contains { if case .requestProposals = $0 { true } else { false } })
         let answer = harness.answerProposals()
-        #expect(harness.dispatched(to: "b") == [TrialAttempt(trial: TrialID(rawValue: 1), attempt: 1)])
+        #expect(harness.dispatched(to: "b") == [TrialKey(trial: TrialID(rawValue: 1), attempt: 1)])
         // The dispatch is journaled in the leading journal action, before the TRIAL message.
         guard case .journal(let events) = try #require(answer.first) else {
             Issue.record("journal must come first: \(answer)")

@@ -61,7 +61,7 @@ struct Harness {
         var actions = machine.handle(event, now: now)
         if reportsSends {
             for case .send(let peer, .trial(let trial)) in actions {
-                actions += machine.handle(.trialSent(TrialAttempt(trial: TrialID(rawValue: trial.trialID), attempt: trial.attempt), to: peer), now: now)
+                actions += machine.handle(.trialSent(trial.key, to: peer), now: now)
             }
         }
         if keepsLog {
@@ -154,10 +154,10 @@ struct Harness {
     }
 
     /// (trial, attempt) of every TRIAL message sent to `worker` so far.
-    func dispatched(to worker: String) -> [TrialAttempt] {
+    func dispatched(to worker: String) -> [TrialKey] {
         log.compactMap { action in
             guard case .send(let peer, .trial(let trial)) = action, peer == WorkerID(worker) else { return nil }
-            return TrialAttempt(trial: TrialID(rawValue: trial.trialID), attempt: trial.attempt)
+            return trial.key
         }
     }
 

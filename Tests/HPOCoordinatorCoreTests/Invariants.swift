@@ -27,7 +27,7 @@ enum Invariants {
                 queued.insert(id)
             case .leased(let worker, let attempt, _):
                 running += 1
-                let key = TrialAttempt(trial: id, attempt: attempt)
+                let key = TrialKey(trial: id, attempt: attempt)
                 if machine.workers[worker]?.attempts[key] != .leased {
                     problems.append("\(key) is leased to \(worker), whose attempts are \(String(describing: machine.workers[worker]?.attempts))")
                 }

@@ -60,7 +60,7 @@ import Testing
     @Test func anUnknownTrialIsAnErrorThatChangesNothingButTheCount() throws {
         var fold = try JournalFold([Self.start])
         let before = fold.trials
-        let error = try #require(throws: JournalFoldError.self) {
+        let error = try #require(throws: ReplayError.self) {
             try fold.apply(.trialCompleted(trial: Self.id(7), attempt: 1, value: 1, metrics: [:], duration: 0))
         }
         #expect(error.description.hasPrefix("journal event #2 (trial.completed) names trial 7, which was never proposed"))

@@ -25,7 +25,7 @@ import Testing
         #expect(events.contains { if case .trialRequeued(let trial, 1, 1, _) = $0 { trial.rawValue == 0 } else { false } })
         // "b" finishes trial 1 and receives the re-queued trial 0 (attempt 2) before the newer trial 2.
         harness.complete("b", trial: 1, value: 1)
-        #expect(harness.dispatched(to: "b").last == TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2))
+        #expect(harness.dispatched(to: "b").last == TrialKey(trial: TrialID(rawValue: 0), attempt: 2))
         harness.complete("b", trial: 0, attempt: 2, value: 0.5)
         #expect(harness.completedTrials == [1, 0])
         #expect(harness.tells.filter { $0.0 == TrialID(rawValue: 0) }.count == 1)
@@ -37,7 +37,7 @@ import Testing
         harness.heartbeat("b", trial: 1, attempt: 1)
         harness.advance(.milliseconds(1_500))  // "a" lost with trial 0
         harness.complete("b", trial: 1, value: 1)  // "b" takes trial 0 attempt 2
-        #expect(harness.dispatched(to: "b").last == TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2))
+        #expect(harness.dispatched(to: "b").last == TrialKey(trial: TrialID(rawValue: 0), attempt: 2))
         // "a" was only slow: its result for attempt 1 arrives late and is accepted once.
         let late = harness.complete("a", trial: 0, attempt: 1, value: 0.7)
         #expect(Harness.messages(late, to: "b").contains(
@@ -60,7 +60,7 @@ import Testing
         harness.join("a")
         harness.advance(.seconds(4))  // attempt 1 lost
         harness.join("b")  // gets attempt 2
-        #expect(harness.dispatched(to: "b") == [TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2)])
+        #expect(harness.dispatched(to: "b") == [TrialKey(trial: TrialID(rawValue: 0), attempt: 2)])
         harness.advance(.seconds(4))  // attempt 2 lost: retries spent
         let summary = try #require(harness.summary)
         #expect(summary.state == .failed)
@@ -137,7 +137,7 @@ import Testing
         harness.heartbeat("a")  // lease of trial 0 is 4 s old and "a" says it runs nothing
         harness.elapsed += .seconds(1)
         harness.heartbeat("a")  // and says so again an interval later
-        #expect(harness.dispatched(to: "a").last == TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2))
+        #expect(harness.dispatched(to: "a").last == TrialKey(trial: TrialID(rawValue: 0), attempt: 2))
     }
 
     @Test func aWorkerRunningSomethingItDoesNotHoldIsToldToCancel() {
@@ -160,7 +160,7 @@ import Testing
         harness.advance(.milliseconds(1_500))  // "a" lost; trial 0 re-queued
         harness.complete("b", trial: 1, value: 1)  // "b" takes trial 0 attempt 2
         harness.complete("a", trial: 0, attempt: 1, value: 0.7)  // late result wins; attempt 2 cancelled
-        #expect(harness.machine.workers[WorkerID("b")]?.attempts[TrialAttempt(trial: TrialID(rawValue: 0), attempt: 2)] == .cancelling)
+        #expect(harness.machine.workers[WorkerID("b")]?.attempts[TrialKey(trial: TrialID(rawValue: 0), attempt: 2)] == .cancelling)
         // "b" dropped the cancelled attempt without a RESULT and says it is idle: it gets new work.
         harness.answerProposals()
         harness.heartbeat("b")

@@ -17,7 +17,7 @@ import Testing
         var harness = twoRunning { $0.retries = 0 }
         let actions = harness.report("a", trial: 0, .stopped(reason: "worker stopping: SIGTERM"))
         // Before: the retry went straight back to "a" (attempt 2) and the stop counted as a retry.
-        #expect(harness.dispatched(to: "a") == [TrialAttempt(trial: Self.trial0, attempt: 1)])
+        #expect(harness.dispatched(to: "a") == [TrialKey(trial: Self.trial0, attempt: 1)])
         #expect(Harness.messages(actions, to: "a").isEmpty)
         let trial = try #require(harness.machine.trials[Self.trial0])
         #expect(trial.retries == 0)
@@ -31,7 +31,7 @@ import Testing
         #expect(harness.machine.workers[WorkerID("a")]?.isLive == false)
         // "b" finishes trial 1 and runs trial 0 as its second attempt (even with retries = 0).
         harness.complete("b", trial: 1, value: 1)
-        #expect(harness.dispatched(to: "b").last == TrialAttempt(trial: Self.trial0, attempt: 2))
+        #expect(harness.dispatched(to: "b").last == TrialKey(trial: Self.trial0, attempt: 2))
         harness.complete("b", trial: 0, attempt: 2, value: 2)
         #expect(harness.completedTrials == [1, 0])
         #expect(harness.machine.trials[Self.trial0]?.summary.attempts == 2)
@@ -42,7 +42,7 @@ import Testing
         harness.report("a", trial: 0, .stopped(reason: "worker stopping: SIGTERM"))
         harness.ready("a")
         #expect(harness.machine.workers[WorkerID("a")]?.isLive == true)
-        #expect(harness.dispatched(to: "a").last == TrialAttempt(trial: Self.trial0, attempt: 2))
+        #expect(harness.dispatched(to: "a").last == TrialKey(trial: Self.trial0, attempt: 2))
     }
 
     @Test func aCancelledAttemptThatAnswersStoppedLeavesItsWorkerInService() {
@@ -57,7 +57,7 @@ import Testing
         var harness = twoRunning { $0.retries = 0 }
         // "a" completes trial 0 and is given trial 2 while it already began to shut down; it refuses it.
         harness.complete("a", trial: 0, value: 1)
-        #expect(harness.dispatched(to: "a").last == TrialAttempt(trial: TrialID(rawValue: 2), attempt: 1))
+        #expect(harness.dispatched(to: "a").last == TrialKey(trial: TrialID(rawValue: 2), attempt: 1))
         harness.report("a", trial: 2, .stopped(reason: "the worker is shutting down"))
         #expect(harness.machine.trials[TrialID(rawValue: 2)]?.phase == .queued)
         #expect(harness.machine.trials[TrialID(rawValue: 2)]?.retries == 0)
@@ -68,7 +68,7 @@ import Testing
         var harness = twoRunning { $0.retries = 0 }
         harness.complete("a", trial: 0, value: 1)
         let sent = try #require(Harness.messages(harness.log, to: "a").last)
-        #expect(harness.dispatched(to: "a").last == TrialAttempt(trial: TrialID(rawValue: 2), attempt: 1))
+        #expect(harness.dispatched(to: "a").last == TrialKey(trial: TrialID(rawValue: 2), attempt: 1))
         // The TRIAL for 2/1 and a HEARTBEAT before it failed: "a" disconnected.
         let heartbeat = WireMessage.heartbeat(Heartbeat())
         harness.send(.peerUnreachable(WorkerID("a"), undelivered: [heartbeat, sent]))
@@ -82,7 +82,7 @@ import Testing
         })
         // Another worker runs it as attempt 1 and it completes: one attempt, no retry used.
         harness.complete("b", trial: 1, value: 1)
-        #expect(harness.dispatched(to: "b").last == TrialAttempt(trial: TrialID(rawValue: 2), attempt: 1))
+        #expect(harness.dispatched(to: "b").last == TrialKey(trial: TrialID(rawValue: 2), attempt: 1))
         harness.complete("b", trial: 2, attempt: 1, value: 3)
         #expect(harness.completedTrials == [0, 1, 2])
         #expect(harness.machine.trials[TrialID(rawValue: 2)]?.summary.attempts == 1)

@@ -1,5 +1,6 @@
 import HPOCoordinatorCore
 import HPOOptimizer
+import HPOWire
 import Testing
 
 /// The tick's dense liveness index against a scan of every record, over random changes of state and clocks.
@@ -9,7 +10,7 @@ import Testing
     @Test func silentAndUnsentWorkersMatchAScanOfTheRecordsInJoinOrder() {
         var table = WorkerTable()
         var random = SeededGenerator(state: 11)
-        let key = TrialAttempt(trial: TrialID(rawValue: 0), attempt: 1)
+        let key = TrialKey(trial: TrialID(rawValue: 0), attempt: 1)
         let states: [WorkerRecord.State] = [
             .serving, .awaitingFirstReport(previouslyHeld: [key]), .presumedLost(heldAttempts: [key]), .left, .incompatible,
         ]

@@ -53,7 +53,7 @@ import Testing
         harness.ready("c")
         #expect(harness.dispatched(to: "c").isEmpty)
         harness.heartbeat("c")
-        #expect(harness.dispatched(to: "c") == [TrialAttempt(trial: TrialID(rawValue: 3), attempt: 1)])
+        #expect(harness.dispatched(to: "c") == [TrialKey(trial: TrialID(rawValue: 3), attempt: 1)])
         // Nobody reports trial 2 within the lease timeout: re-queued as attempt 2.
         harness.heartbeat("b", trial: 1, attempt: 1)
         harness.advance(.seconds(2))
@@ -62,7 +62,7 @@ import Testing
         harness.advance(.seconds(2))
         #expect(harness.machine.trials[TrialID(rawValue: 2)]?.phase == .queued)
         harness.complete("b", trial: 1, value: 0.9)
-        #expect(harness.dispatched(to: "b") == [TrialAttempt(trial: TrialID(rawValue: 2), attempt: 2)])
+        #expect(harness.dispatched(to: "b") == [TrialKey(trial: TrialID(rawValue: 2), attempt: 2)])
         harness.complete("b", trial: 2, attempt: 2, value: 0.1)
         harness.complete("c", trial: 3, value: 0.3)
         let summary = try #require(harness.summary)
@@ -209,6 +209,6 @@ import Testing
         #expect(resumed.journal.contains(.trialAdopted(trial: TrialID(rawValue: 0), attempt: 1, worker: WorkerID("a"))))
         #expect(resumed.dispatched(to: "a").isEmpty)
         resumed.complete("a", trial: 0, value: 1)
-        #expect(resumed.dispatched(to: "a") == [TrialAttempt(trial: TrialID(rawValue: 1), attempt: 1)])
+        #expect(resumed.dispatched(to: "a") == [TrialKey(trial: TrialID(rawValue: 1), attempt: 1)])
     }
 }

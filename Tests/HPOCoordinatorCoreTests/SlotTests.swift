@@ -6,8 +6,8 @@ import Testing
 /// A worker that announces `slots` in READY runs that many attempts at once; leases, heartbeats, losses, cancels and
 /// adoption are per attempt (docs/protocol.md, *Slots*). Fake time, no sockets.
 @Suite struct SlotTests {
-    private static func key(_ trial: Int, _ attempt: Int = 1) -> TrialAttempt {
-        TrialAttempt(trial: TrialID(rawValue: trial), attempt: attempt)
+    private static func key(_ trial: Int, _ attempt: Int = 1) -> TrialKey {
+        TrialKey(trial: TrialID(rawValue: trial), attempt: attempt)
     }
 
     /// READY with `slots`, then the HEARTBEAT a real worker answers the coordinator's first one with.
@@ -19,7 +19,7 @@ import Testing
 
     /// A worker's HEARTBEAT naming these attempts.
     @discardableResult
-    private static func beat(_ harness: inout Harness, _ worker: String, _ running: [TrialAttempt]) -> [CoordinatorAction] {
+    private static func beat(_ harness: inout Harness, _ worker: String, _ running: [TrialKey]) -> [CoordinatorAction] {
         harness.send(.message(from: WorkerID(worker), .heartbeat(Heartbeat(
             running: running.map { TrialKey(trialID: $0.trial.rawValue, attempt: $0.attempt) }))))
     }

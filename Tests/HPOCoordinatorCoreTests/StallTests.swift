@@ -8,7 +8,7 @@ import Testing
 /// from the TRIAL's send (issue #7 §4).
 @Suite struct StallTests {
     private static let trial0 = TrialID(rawValue: 0)
-    private static let key0 = TrialAttempt(trial: trial0, attempt: 1)
+    private static let key0 = TrialKey(trial: trial0, attempt: 1)
 
     /// "a" runs trial 0, "b" runs trial 1; "a" then falls silent past the lease timeout while "b" heartbeats.
     private func aStalled(_ configure: (inout CoordinatorConfiguration) -> Void = { _ in }) -> Harness {
@@ -42,7 +42,7 @@ import Testing
     @Test func aStalledWorkerWhoseTrialWentElsewhereIsCancelledAndStaysInService() throws {
         var harness = aStalled { $0.trialBudget = 10 }
         harness.complete("b", trial: 1, value: 1)  // "b" takes trial 0 as attempt 2
-        #expect(harness.dispatched(to: "b").last == TrialAttempt(trial: Self.trial0, attempt: 2))
+        #expect(harness.dispatched(to: "b").last == TrialKey(trial: Self.trial0, attempt: 2))
         let back = harness.heartbeat("a", trial: 0, attempt: 1)
         #expect(Harness.messages(back, to: "a").contains { if case .cancel(let c) = $0 { c.trialID == 0 && c.attempt == 1 } else { false } })
         #expect(harness.machine.trials[Self.trial0]?.cancelledAttempts.contains(1) == true)
@@ -84,7 +84,7 @@ import Testing
     @Test func aStalledWorkerThatDroppedItsTrialIsIdleAndTheRetryStaysUsed() {
         var harness = aStalled()
         harness.heartbeat("a")
-        #expect(harness.dispatched(to: "a").last == TrialAttempt(trial: Self.trial0, attempt: 2))
+        #expect(harness.dispatched(to: "a").last == TrialKey(trial: Self.trial0, attempt: 2))
         #expect(harness.machine.trials[Self.trial0]?.retries == 1)
     }
 

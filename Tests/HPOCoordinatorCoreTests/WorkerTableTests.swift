@@ -1,5 +1,6 @@
 import HPOCoordinatorCore
 import HPOOptimizer
+import HPOWire
 import Testing
 
 /// The worker table's indexes (idle queue, live count, retired records) against a plain model, over random changes
@@ -10,13 +11,13 @@ import Testing
     /// The states the model tells apart.
     private enum Model: Hashable { case idle, running, lost }
 
-    private static let key = TrialAttempt(trial: TrialID(rawValue: 0), attempt: 1)
+    private static let key = TrialKey(trial: TrialID(rawValue: 0), attempt: 1)
 
     private static func record(
         _ id: Int, _ state: Model, at seconds: Int, slots: Int = 1, running: Int = 1
     ) -> WorkerRecord {
         let attempts = Dictionary(uniqueKeysWithValues: (0..<running).map {
-            (TrialAttempt(trial: TrialID(rawValue: $0), attempt: 1), WorkerRecord.Hold.leased)
+            (TrialKey(trial: TrialID(rawValue: $0), attempt: 1), WorkerRecord.Hold.leased)
         })
         return WorkerRecord(
             id: WorkerID("w\(id)"), host: "h", pid: 1, capabilities: ["null"],

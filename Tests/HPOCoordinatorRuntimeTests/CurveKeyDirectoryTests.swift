@@ -4,6 +4,7 @@ import HPOZeroMQ
 import Testing
 import HPORuntimeSupport
 import HPOTestSupport
+import HPOObjectives
 import HPOWorkerRuntime
 
 /// The key directory `hpo keygen` writes and `--keys` reads, and the allow-list formats.

@@ -1,6 +1,7 @@
 import Testing
 import HPOCoordinatorRuntime
 import HPORuntimeSupport
+import HPOObjectives
 import HPOWorkerRuntime
 
 /// Which binds need CURVE, and which objective kinds a worker accepts.

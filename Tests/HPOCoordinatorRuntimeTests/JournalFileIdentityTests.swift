@@ -24,10 +24,10 @@ import HPOCoordinatorRuntime
         let (path, journal) = try Self.writer(in: directory)
         try journal.verifyFile()
         #expect(unlink(path) == 0)
-        let error = try #require(throws: JournalError.self) { try journal.append(Self.event) }
-        #expect(error.code == .deleted)
+        let error = try #require(throws: CoordinatorError.self) { try journal.append(Self.event) }
+        #expect(error.code == .journalDeleted)
         #expect(error.description.hasPrefix("journal \(path): the journal file was deleted (or moved away) while the study ran; nothing more is written to it"))
-        #expect(throws: JournalError.self) { try journal.verifyFile() }
+        #expect(throws: CoordinatorError.self) { try journal.verifyFile() }
     }
 
     @Test func aJournalMovedAwayCountsAsDeleted() throws {
@@ -35,7 +35,7 @@ import HPOCoordinatorRuntime
         let (path, journal) = try Self.writer(in: directory)
         #expect(rename(path, directory.path("moved.db")) == 0)
         #expect((try? journal.append(Self.event)) == nil)
-        #expect(throws: JournalError.self) { try journal.verifyFile() }
+        #expect(throws: CoordinatorError.self) { try journal.verifyFile() }
     }
 
     @Test func aJournalReplacedByAnotherFileStopsTheWriter() throws {
@@ -45,8 +45,8 @@ import HPOCoordinatorRuntime
         let other = directory.path("other.db")
         do { try JournalStore<SampleEvent>(path: other).append(Self.event) }
         #expect(rename(other, path) == 0)
-        let error = try #require(throws: JournalError.self) { try journal.append(Self.event) }
-        #expect(error.code == .replaced)
+        let error = try #require(throws: CoordinatorError.self) { try journal.append(Self.event) }
+        #expect(error.code == .journalReplaced)
         #expect(error.message.contains("the journal path now names another file (device:inode "))
         #expect(error.message.contains("this coordinator stops so that two journals never mix"))
         // The replacing file is untouched: one event, its own.
@@ -60,8 +60,8 @@ import HPOCoordinatorRuntime
         let (path, first) = try Self.writer(in: directory)
         #expect(FileManager.default.fileExists(atPath: JournalStore<SampleEvent>.lockFilePath(for: path)))
         #expect(unlink(path) == 0)
-        let error = try #require(throws: JournalError.self) { try JournalStore<SampleEvent>(path: path) }
-        #expect(error.code == .inUse)
+        let error = try #require(throws: CoordinatorError.self) { try JournalStore<SampleEvent>(path: path) }
+        #expect(error.code == .journalInUse)
         #expect(error.message.hasPrefix("another process is writing this journal"))
     }
 
@@ -71,13 +71,13 @@ import HPOCoordinatorRuntime
     @Test func aSecondWriterOnARecreatedPathMakesTheFirstStop() throws {
         let directory = try TemporaryDirectory()
         let (path, first) = try Self.writer(in: directory)
-        #expect(throws: JournalError.self) { try JournalStore<SampleEvent>(path: path) }  // .inUse while it lives
+        #expect(throws: CoordinatorError.self) { try JournalStore<SampleEvent>(path: path) }  // .inUse while it lives
         #expect(unlink(path) == 0)
         #expect(unlink(JournalStore<SampleEvent>.lockFilePath(for: path)) == 0)
         let second = try JournalStore<SampleEvent>(path: path)
         try second.append([Self.event, Self.event])
-        let error = try #require(throws: JournalError.self) { try first.append(Self.event) }
-        #expect(error.code == .replaced)
+        let error = try #require(throws: CoordinatorError.self) { try first.append(Self.event) }
+        #expect(error.code == .journalReplaced)
         #expect(try second.count() == 2)
         try second.verifyFile()
     }

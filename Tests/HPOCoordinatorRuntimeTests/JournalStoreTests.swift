@@ -96,8 +96,8 @@ struct TemporaryDirectory {
         let path = directory.path("ro.db")
         try JournalStore<SampleEvent>(path: path).append(Self.events)
         let reader = try JournalStore<SampleEvent>(path: path, mode: .readOnly)
-        let error = try #require(throws: JournalError.self) { try reader.append(.studyStarted(name: "x")) }
-        #expect(error.code == .storage)
+        let error = try #require(throws: CoordinatorError.self) { try reader.append(.studyStarted(name: "x")) }
+        #expect(error.code == .journalStorage)
         #expect(try reader.count() == 4)
     }
 
@@ -113,8 +113,8 @@ struct TemporaryDirectory {
         let directory = try TemporaryDirectory()
         let path = directory.path("other.db")
         try JournalStore<SampleEvent>(path: path).append(Self.events)
-        let error = try #require(throws: JournalError.self) { try JournalStore<OtherEvent>(path: path).readAll() }
-        #expect(error.code == .badEvent)
+        let error = try #require(throws: CoordinatorError.self) { try JournalStore<OtherEvent>(path: path).readAll() }
+        #expect(error.code == .journalBadEvent)
         #expect(error.description.hasPrefix("journal \(path): entry 1 (type studyStarted) does not decode as OtherEvent:"))
     }
 
@@ -138,29 +138,29 @@ struct TemporaryDirectory {
 
         let garbage = directory.path("garbage.db")
         try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }).write(to: URL(fileURLWithPath: garbage))
-        let corrupt = try #require(throws: JournalError.self) { try JournalStore<SampleEvent>(path: garbage) }
-        #expect(corrupt.code == .corrupt)
+        let corrupt = try #require(throws: CoordinatorError.self) { try JournalStore<SampleEvent>(path: garbage) }
+        #expect(corrupt.code == .journalCorrupt)
         #expect(corrupt.description.contains("is not an SQLite database or is damaged"))
-        #expect(try #require(throws: JournalError.self) { try JournalStore<SampleEvent>(path: garbage, mode: .readOnly) }.code == .corrupt)
+        #expect(try #require(throws: CoordinatorError.self) { try JournalStore<SampleEvent>(path: garbage, mode: .readOnly) }.code == .journalCorrupt)
 
         let foreign = directory.path("foreign.db")
         try DatabaseQueue(path: foreign).write { try $0.execute(sql: "CREATE TABLE users (id INTEGER PRIMARY KEY)") }
-        let notAJournal = try #require(throws: JournalError.self) { try JournalStore<SampleEvent>(path: foreign) }
-        #expect(notAJournal.code == .notAJournal)
+        let notAJournal = try #require(throws: CoordinatorError.self) { try JournalStore<SampleEvent>(path: foreign) }
+        #expect(notAJournal.code == .journalNotAJournal)
         #expect(notAJournal.description == "journal \(foreign): is an SQLite database but not an hpo journal (application_id 0, tables: users); choose another journal path")
 
         let newer = directory.path("newer.db")
         try JournalStore<SampleEvent>(path: newer).append(Self.events)
         try DatabaseQueue(path: newer).write { try $0.execute(sql: "PRAGMA user_version = 99") }
-        let unsupported = try #require(throws: JournalError.self) { try JournalStore<SampleEvent>(path: newer, mode: .readOnly) }
-        #expect(unsupported.code == .unsupportedSchema)
+        let unsupported = try #require(throws: CoordinatorError.self) { try JournalStore<SampleEvent>(path: newer, mode: .readOnly) }
+        #expect(unsupported.code == .journalUnsupportedSchema)
         #expect(unsupported.message == "has schema version 99, this hpo reads up to 1; upgrade hpo")
 
         let missing = directory.path("missing.db")
-        #expect(try #require(throws: JournalError.self) { try JournalStore<SampleEvent>(path: missing, mode: .readOnly) }.code == .cannotOpen)
+        #expect(try #require(throws: CoordinatorError.self) { try JournalStore<SampleEvent>(path: missing, mode: .readOnly) }.code == .journalCannotOpen)
         #expect(!FileManager.default.fileExists(atPath: missing))
         let noDirectory = directory.path("no/such/dir/study.db")
-        #expect(try #require(throws: JournalError.self) { try JournalStore<SampleEvent>(path: noDirectory) }.code == .cannotOpen)
+        #expect(try #require(throws: CoordinatorError.self) { try JournalStore<SampleEvent>(path: noDirectory) }.code == .journalCannotOpen)
     }
 }
 
@@ -176,7 +176,7 @@ extension JournalStoreTests {
             _ = try JournalStore<JournalEvent>(path: path)
             Issue.record("a second writer opened the journal")
         } catch {
-            #expect(error.code == .inUse)
+            #expect(error.code == .journalInUse)
             #expect(error.description.contains("another process is writing this journal"))
         }
         #expect(try JournalStore<JournalEvent>(path: path, mode: .readOnly).count() == 1)   // readers are welcome

@@ -23,7 +23,7 @@ import HPOObjectives
     }
 
     @Test func aZeroTimeoutIsRefusedWithTheKey() {
-        let error = #expect(throws: StudyConfigError.self) {
+        let error = #expect(throws: StudyFileError.self) {
             try StudyConfig.parse(yaml: Self.study.replacingOccurrences(of: "trial_timeout: 90s", with: "trial_timeout: 0s"), file: "t.yaml")
         }
         #expect("\(error.map { "\($0)" } ?? "")".contains("budget.trial_timeout"))

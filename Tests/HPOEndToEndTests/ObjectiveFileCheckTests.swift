@@ -33,7 +33,7 @@ import HPOStudyFile
     private static let goodCSV = (["x,side"] + (0..<20).map { "\($0 < 10 ? -1 - $0 : 1 + $0),\($0 < 10 ? "left" : "right")" })
         .joined(separator: "\n")
 
-    private static func loadError(_ study: String, localWorkers: Bool = true) -> StudyConfigError? {
+    private static func loadError(_ study: String, localWorkers: Bool = true) -> StudyFileError? {
         do {
             _ = try StudyConfig.load(contentsOf: study, localWorkers: localWorkers)
             return nil
@@ -115,13 +115,13 @@ import HPOStudyFile
         do {
             _ = try ObjectiveFactory.make(descriptor)
             Issue.record("expected the missing file to be reported when the worker builds the objective")
-        } catch let error as ObjectiveError {
+        } catch let error as StudyFileError {
             #expect(error.option == "path")
             #expect(error.message.hasPrefix("no such file \(cwd)/hpo-absent-"), "\(error)")
             #expect(error.message.contains("this worker's working directory \(cwd)"), "\(error)")
         }
         let command = ObjectiveDescriptor(kind: "command", options: ["argv": .array([.string("/nonexistent/hpo-train")])])
-        #expect(throws: ObjectiveError.self) { _ = try ObjectiveFactory.make(command) }
+        #expect(throws: StudyFileError.self) { _ = try ObjectiveFactory.make(command) }
     }
 
     @Test func hpoRunExitsWithDataErrorBeforeAnyTrialWhenTheCSVIsMissing() throws {

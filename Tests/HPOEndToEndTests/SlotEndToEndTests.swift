@@ -1,4 +1,5 @@
 import Foundation
+import HPOObjectives
 import HPOWorkerRuntime
 import HPOTestSupport
 import Testing

@@ -73,7 +73,7 @@ struct CoordinatorSessionPlayer {
                     pending.append(message)
                     sent.append(message)
                     if case .trial(let trial) = message {
-                        events.append(.trialSent(TrialAttempt(trial: TrialID(rawValue: trial.trialID), attempt: trial.attempt), to: peer))
+                        events.append(.trialSent(trial.key, to: peer))
                     }
                 case .requestProposals(let count):
                     let next = proposals.lazy.filter { [machine] in machine.trials[$0.id] == nil }.prefix(count)

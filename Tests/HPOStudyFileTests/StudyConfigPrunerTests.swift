@@ -54,7 +54,7 @@ import Testing
         do {
             _ = try parse(study(pruner))
             Issue.record("\(pruner) was accepted")
-        } catch let error as StudyConfigError {
+        } catch let error as StudyFileError {
             #expect(error.description.contains(keyPath), "\(error.description)")
             #expect(error.description.contains(message), "\(error.description)")
         } catch {
@@ -89,7 +89,7 @@ import Testing
         do {
             _ = try parse(study("pruner: {kind: asha, min_resource: 2}", objective: "{kind: mlp, dataset: digits, epochs: 2}"))
             Issue.record("accepted epochs 2 with min_resource 2")
-        } catch let error as StudyConfigError {
+        } catch let error as StudyFileError {
             #expect(error.description.contains(
                 "pruner.max_resource: is 2 (the mlp objective's epochs, its default) but must be larger than min_resource (2)"),
                 "\(error.description)")
@@ -102,7 +102,7 @@ import Testing
         do {
             _ = try parse(study("pruner: {kind: hyperband}", objective: "{kind: command, argv: [python3, t.py]}"))
             Issue.record("accepted without max_resource")
-        } catch let error as StudyConfigError {
+        } catch let error as StudyFileError {
             #expect(error.description.contains("pruner.max_resource: is required for hyperband with objective kind command"))
         } catch {
             Issue.record("unexpected \(error)")

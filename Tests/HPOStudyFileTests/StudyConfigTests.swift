@@ -138,7 +138,7 @@ import HPOStudyFile
     }
 
     @Test func aMissingFileSaysSo() {
-        #expect(throws: StudyConfigError.self) { try StudyConfig.load(contentsOf: "/nonexistent/study.yaml") }
+        #expect(throws: StudyFileError.self) { try StudyConfig.load(contentsOf: "/nonexistent/study.yaml") }
     }
 
     @Test func durationsAcceptTheUsualSpellings() throws {
@@ -176,7 +176,7 @@ import HPOStudyFile
         ("\nenqueue: {opt: sgd}", "s.yaml:8: enqueue: expected a list of parameter mappings such as [{lr: 0.01}], got a mapping"),
     ])
     func aBadEnqueueEntryNamesTheEntryAndParameter(extra: String, expected: String) {
-        #expect(throws: StudyConfigError.self) { try StudyConfig.parse(yaml: base + extra, file: "s.yaml", objectiveChecks: nil) }
+        #expect(throws: StudyFileError.self) { try StudyConfig.parse(yaml: base + extra, file: "s.yaml", objectiveChecks: nil) }
         do {
             _ = try StudyConfig.parse(yaml: base + extra, file: "s.yaml", objectiveChecks: nil)
         } catch {

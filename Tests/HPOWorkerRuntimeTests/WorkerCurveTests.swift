@@ -2,6 +2,7 @@ import Foundation
 import HPOWire
 import HPOZeroMQ
 import Testing
+import HPOObjectives
 import HPOWorkerRuntime
 
 /// A worker talking CURVE to a coordinator socket that admits only listed client keys.

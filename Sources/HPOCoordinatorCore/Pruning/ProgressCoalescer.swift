@@ -1,4 +1,5 @@
 public import HPOOptimizer
+public import HPOWire
 
 /// Decides which PROGRESS reports become journal rows, so a study's learning curves stay bounded
 /// (docs/coordinator.md, *Learning curves*).
@@ -23,7 +24,7 @@ public struct ProgressCoalescer: Sendable {
     public let minInterval: Duration
     /// Rows per attempt journaled however fast they arrive.
     public let denseRows: Int
-    private var curves: [TrialAttempt: Curve] = [:]
+    private var curves: [TrialKey: Curve] = [:]
 
     public init(maxRows: Int, minInterval: Duration, denseRows: Int) {
         self.maxRows = maxRows
@@ -34,7 +35,7 @@ public struct ProgressCoalescer: Sendable {
     /// Whether a report of `key` at `step` is journaled; records it if so.
     ///
     /// - Parameter judged: whether the pruner judges this step.
-    public mutating func admit(_ key: TrialAttempt, step: Int, judged: Bool, now: ContinuousClock.Instant) -> Bool {
+    public mutating func admit(_ key: TrialKey, step: Int, judged: Bool, now: ContinuousClock.Instant) -> Bool {
         if let curve = curves[key] {
             guard step > curve.lastStep else { return false }
             if !judged {
@@ -49,7 +50,7 @@ public struct ProgressCoalescer: Sendable {
     }
 
     /// A row read back from the journal (replay): the attempt continues after it, with no time known.
-    public mutating func replayed(_ key: TrialAttempt, step: Int) {
+    public mutating func replayed(_ key: TrialKey, step: Int) {
         let rows = (curves[key]?.rows ?? 0) + 1
         curves[key] = Curve(lastStep: max(step, curves[key]?.lastStep ?? step), lastAt: nil, rows: rows)
     }
@@ -57,7 +58,7 @@ public struct ProgressCoalescer: Sendable {
     /// Forgets the attempts of a finished trial (`attempts` = its highest attempt).
     public mutating func forget(_ trial: TrialID, attempts: Int) {
         guard attempts > 0 else { return }
-        for attempt in 1...attempts { curves[TrialAttempt(trial: trial, attempt: attempt)] = nil }
+        for attempt in 1...attempts { curves[TrialKey(trial: trial, attempt: attempt)] = nil }
     }
 
     /// Attempts tracked (for invariant checks and benchmarks).

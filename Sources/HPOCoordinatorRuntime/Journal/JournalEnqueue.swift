@@ -41,7 +41,7 @@ public enum JournalEnqueue {
         do {
             store = try JournalStore<JournalEvent>(path: path)
             fold = try JournalFold(store.readAll().map(\.event))
-        } catch let error as JournalError where error.code == .inUse {
+        } catch let error as CoordinatorError where error.code == .journalInUse {
             throw Failure(
                 description: "journal \(path): the study is running (another process is writing this journal); "
                     + "name its coordinator (--connect ENDPOINT, --connect-file PATH, or the study file with a fixed "

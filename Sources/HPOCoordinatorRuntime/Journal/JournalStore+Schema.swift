@@ -4,7 +4,7 @@ import GRDB
 /// Creating and checking the journal's tables.
 extension JournalStore {
     /// Creates the schema in a new file, or checks that an existing file is an hpo journal this build can read.
-    func prepareSchema() throws(JournalError) {
+    func prepareSchema() throws(CoordinatorError) {
         let state: (applicationID: Int32, userVersion: Int, tables: [String])
         do {
             state = try database.read { db in
@@ -19,28 +19,28 @@ extension JournalStore {
         }
         if state.applicationID == 0, state.userVersion == 0, state.tables.isEmpty {
             guard mode == .readWrite else {
-                throw JournalError(.notAJournal, path: path, "is an empty database, not an hpo journal; run a study to create one")
+                throw CoordinatorError(.journalNotAJournal, path: path, "is an empty database, not an hpo journal; run a study to create one")
             }
             try createSchema()
             return
         }
         guard state.applicationID == Self.applicationID, state.tables.contains("hpo_journal_events") else {
             let tables = state.tables.isEmpty ? "none" : state.tables.prefix(5).joined(separator: ", ")
-            throw JournalError(
-                .notAJournal, path: path,
+            throw CoordinatorError(
+                .journalNotAJournal, path: path,
                 "is an SQLite database but not an hpo journal (application_id \(state.applicationID), tables: \(tables)); "
                     + "choose another journal path"
             )
         }
         guard state.userVersion <= Self.schemaVersion else {
-            throw JournalError(
-                .unsupportedSchema, path: path,
+            throw CoordinatorError(
+                .journalUnsupportedSchema, path: path,
                 "has schema version \(state.userVersion), this hpo reads up to \(Self.schemaVersion); upgrade hpo"
             )
         }
     }
 
-    private func createSchema() throws(JournalError) {
+    private func createSchema() throws(CoordinatorError) {
         do {
             try database.write { db in
                 try db.execute(sql: """
@@ -63,21 +63,21 @@ extension JournalStore {
         }
     }
 
-    /// A ``JournalError`` for an error GRDB threw while `doing` something with the file.
-    static func translate(_ error: any Error, path: String, doing action: String) -> JournalError {
-        if let error = error as? JournalError { return error }
+    /// A ``CoordinatorError`` for an error GRDB threw while `doing` something with the file.
+    static func translate(_ error: any Error, path: String, doing action: String) -> CoordinatorError {
+        if let error = error as? CoordinatorError { return error }
         guard let database = error as? DatabaseError else {
-            return JournalError(.storage, path: path, "cannot \(action) the journal: \(error)")
+            return CoordinatorError(.journalStorage, path: path, "cannot \(action) the journal: \(error)")
         }
         switch database.resultCode {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-            return JournalError(.corrupt, path: path, "is not an SQLite database or is damaged (\(database.message ?? "\(database.resultCode)")); restore it from a backup or choose another journal path")
+            return CoordinatorError(.journalCorrupt, path: path, "is not an SQLite database or is damaged (\(database.message ?? "\(database.resultCode)")); restore it from a backup or choose another journal path")
         case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
-            return JournalError(.cannotOpen, path: path, "cannot \(action) the journal (\(database.message ?? "\(database.resultCode)")); check that the directory exists and is writable")
+            return CoordinatorError(.journalCannotOpen, path: path, "cannot \(action) the journal (\(database.message ?? "\(database.resultCode)")); check that the directory exists and is writable")
         case .SQLITE_READONLY:
-            return JournalError(.storage, path: path, "cannot \(action) the journal: it is open read-only or the file is not writable")
+            return CoordinatorError(.journalStorage, path: path, "cannot \(action) the journal: it is open read-only or the file is not writable")
         default:
-            return JournalError(.storage, path: path, "cannot \(action) the journal: \(database.message ?? "\(database.resultCode)") (SQLite code \(database.resultCode.rawValue))")
+            return CoordinatorError(.journalStorage, path: path, "cannot \(action) the journal: \(database.message ?? "\(database.resultCode)") (SQLite code \(database.resultCode.rawValue))")
         }
     }
 }

@@ -60,14 +60,14 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
 
     /// Opens (and in `.readWrite` mode creates) the journal at `path`.
     ///
-    /// - Throws: ``JournalError``: `.cannotOpen` if the file cannot be opened or (read-only) does not exist,
+    /// - Throws: ``CoordinatorError``: `.cannotOpen` if the file cannot be opened or (read-only) does not exist,
     ///   `.corrupt` if it is not an SQLite database, `.notAJournal` if it is someone else's database,
     ///   `.unsupportedSchema` if a newer hpo wrote it.
-    public init(path: String, mode: AccessMode = .readWrite, durability: Durability = .full) throws(JournalError) {
+    public init(path: String, mode: AccessMode = .readWrite, durability: Durability = .full) throws(CoordinatorError) {
         self.path = path
         self.mode = mode
         if mode == .readOnly, !FileManager.default.fileExists(atPath: path) {
-            throw JournalError(.cannotOpen, path: path, "no such file; check the path (the journal is <study name>.db next to the study file by default)")
+            throw CoordinatorError(.journalCannotOpen, path: path, "no such file; check the path (the journal is <study name>.db next to the study file by default)")
         }
         if mode == .readWrite {
             // The path's lock first: it outlives a deleted or replaced journal file, so a second writer is refused
@@ -124,25 +124,25 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
     /// Opens (creating if needed) `file` (the journal or its lock file) and takes an exclusive, non-blocking
     /// `flock` on it.
     ///
-    /// - Throws: ``JournalError`` `.inUse` when another open store (in this or another process) holds it,
+    /// - Throws: ``CoordinatorError`` `.inUse` when another open store (in this or another process) holds it,
     ///   `.cannotOpen` when the file cannot be opened.
-    private static func lockForWriting(_ file: String, journal path: String) throws(JournalError) -> Int32 {
+    private static func lockForWriting(_ file: String, journal path: String) throws(CoordinatorError) -> Int32 {
         let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             let what = file == path ? "the journal" : "the journal's lock file \(file)"
-            throw JournalError(.cannotOpen, path: path, "cannot open \(what) (\(reason)); check that the directory exists and is writable")
+            throw CoordinatorError(.journalCannotOpen, path: path, "cannot open \(what) (\(reason)); check that the directory exists and is writable")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             close(descriptor)
             if code == EWOULDBLOCK {
-                throw JournalError(
-                    .inUse, path: path,
+                throw CoordinatorError(
+                    .journalInUse, path: path,
                     "another process is writing this journal (an hpo coordinator or hpo run of the same study); "
                         + "stop it first, watch it with hpo status / hpo show, or set journal: to another file")
             }
-            throw JournalError(.cannotOpen, path: path, "cannot lock \(file) (\(String(cString: strerror(code))))")
+            throw CoordinatorError(.journalCannotOpen, path: path, "cannot lock \(file) (\(String(cString: strerror(code))))")
         }
         return descriptor
     }
@@ -151,12 +151,12 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
     ///
     /// Durable when it returns (see ``Durability``). An empty batch writes nothing.
     ///
-    /// - Throws: ``JournalError`` `.badEvent` if an event cannot be encoded (nothing is written then), `.storage` if
+    /// - Throws: ``CoordinatorError`` `.badEvent` if an event cannot be encoded (nothing is written then), `.storage` if
     ///   SQLite refuses the write (e.g. a read-only handle, a full disk), `.deleted` or `.replaced` if the path no
     ///   longer names the file this writer opened (checked before writing, and again after the commit: then the
     ///   batch went to the old file and must be counted as lost).
     @discardableResult
-    public func append(_ events: [Event], at time: Date = Date()) throws(JournalError) -> [Int64] {
+    public func append(_ events: [Event], at time: Date = Date()) throws(CoordinatorError) -> [Int64] {
         guard !events.isEmpty else { return [] }
         let encoder = JSONEncoder()
         var rows: [(type: String, payload: String)] = []
@@ -166,7 +166,7 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
                 let data = try encoder.encode(event)
                 rows.append((JournalEventType.name(of: event), String(decoding: data, as: UTF8.self)))
             } catch {
-                throw JournalError(.badEvent, path: path, "cannot encode an event of type \(Event.self) (\(error)); nothing was written")
+                throw CoordinatorError(.journalBadEvent, path: path, "cannot encode an event of type \(Event.self) (\(error)); nothing was written")
             }
         }
         try verifyFile(beforeWriting: true)
@@ -203,13 +203,13 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
     /// ``append(_:at:)`` calls it before and after each commit. A coordinator that may go long without committing
     /// (hour-long trials) can also call it on a timer, to notice a deleted journal sooner.
     ///
-    /// - Throws: ``JournalError`` `.deleted` when no file is at the path any more (or the open file lost its last
+    /// - Throws: ``CoordinatorError`` `.deleted` when no file is at the path any more (or the open file lost its last
     ///   name), `.replaced` when the path names another file; the message says what happened and what to do.
-    public func verifyFile() throws(JournalError) {
+    public func verifyFile() throws(CoordinatorError) {
         try verifyFile(beforeWriting: true)
     }
 
-    private func verifyFile(beforeWriting: Bool) throws(JournalError) {
+    private func verifyFile(beforeWriting: Bool) throws(CoordinatorError) {
         guard let openedFile, let lockDescriptor,
             let change = openedFile.change(descriptor: lockDescriptor, path: path)
         else { return }
@@ -218,14 +218,14 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
             : "the batch just committed went to the old file and is lost with it"
         switch change {
         case .deleted:
-            throw JournalError(
-                .deleted, path: path,
+            throw CoordinatorError(
+                .journalDeleted, path: path,
                 "the journal file was deleted (or moved away) while the study ran; \(lost), and the study stops. "
                     + "Find what removed it (a cleanup job, an rm of the study's directory); to continue, put the "
                     + "file back and run with --resume, or run the study again to start afresh")
         case .replaced(let now):
-            throw JournalError(
-                .replaced, path: path,
+            throw CoordinatorError(
+                .journalReplaced, path: path,
                 "the journal path now names another file (device:inode \(now), opened as \(openedFile)): it was "
                     + "replaced while the study ran (moved over, or deleted and created again, perhaps by another "
                     + "coordinator); \(lost), and this coordinator stops so that two journals never mix. Check "
@@ -239,8 +239,8 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
     /// Copies every committed event from the write-ahead log into the main database file and empties the log, so
     /// the `.db` file alone holds the whole journal. Called after a session's last event; safe at any time.
     ///
-    /// - Throws: ``JournalError`` `.storage` if SQLite refuses (e.g. on a read-only handle).
-    public func checkpoint() throws(JournalError) {
+    /// - Throws: ``CoordinatorError`` `.storage` if SQLite refuses (e.g. on a read-only handle).
+    public func checkpoint() throws(CoordinatorError) {
         do {
             try database.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
@@ -252,20 +252,20 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
 
     /// Appends one event; see ``append(_:at:)``.
     @discardableResult
-    public func append(_ event: Event, at time: Date = Date()) throws(JournalError) -> Int64 {
+    public func append(_ event: Event, at time: Date = Date()) throws(CoordinatorError) -> Int64 {
         try append([event], at: time)[0]
     }
 
     /// Every event, in append order, for replay.
     ///
-    /// - Throws: ``JournalError`` `.badEvent` naming the first entry that does not decode as `Event`.
-    public func readAll() throws(JournalError) -> [JournalEntry<Event>] {
+    /// - Throws: ``CoordinatorError`` `.badEvent` naming the first entry that does not decode as `Event`.
+    public func readAll() throws(CoordinatorError) -> [JournalEntry<Event>] {
         try read(after: 0)
     }
 
     /// The events with a sequence number above `sequence`, in order (at most `limit` of them), e.g. to follow a
     /// journal that another process is writing.
-    public func read(after sequence: Int64, limit: Int? = nil) throws(JournalError) -> [JournalEntry<Event>] {
+    public func read(after sequence: Int64, limit: Int? = nil) throws(CoordinatorError) -> [JournalEntry<Event>] {
         let rows: [Row]
         do {
             rows = try database.read { db in
@@ -289,8 +289,8 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
                 let event = try decoder.decode(Event.self, from: Data(payload.utf8))
                 entries.append(JournalEntry(sequence: sequence, time: Date(timeIntervalSince1970: row["time"]), type: type, event: event))
             } catch {
-                throw JournalError(
-                    .badEvent, path: path,
+                throw CoordinatorError(
+                    .journalBadEvent, path: path,
                     "entry \(sequence) (type \(type)) does not decode as \(Event.self): \(error); "
                         + "was the journal written by a different hpo version?"
                 )
@@ -300,7 +300,7 @@ public final class JournalStore<Event: Codable & Sendable>: Sendable {
     }
 
     /// The number of events.
-    public func count() throws(JournalError) -> Int {
+    public func count() throws(CoordinatorError) -> Int {
         do {
             return try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM hpo_journal_events") ?? 0 }
         } catch {

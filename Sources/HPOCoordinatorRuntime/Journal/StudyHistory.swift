@@ -94,8 +94,8 @@ public struct StudyHistory: Sendable {
 
     /// Reads the journal at `path` read-only (safe while a coordinator writes it).
     ///
-    /// - Throws: ``JournalError`` if the file is missing, corrupt, not a journal, or its events do not decode.
-    public static func load(journalPath path: String) throws(JournalError) -> StudyHistory {
+    /// - Throws: ``CoordinatorError`` if the file is missing, corrupt, not a journal, or its events do not decode.
+    public static func load(journalPath path: String) throws(CoordinatorError) -> StudyHistory {
         StudyHistory(entries: try JournalStore<JournalEvent>(path: path, mode: .readOnly).readAll())
     }
 

@@ -15,15 +15,17 @@ public struct CoordinatorKeys: Sendable, Hashable {
 
     /// Checks the keys.
     ///
-    /// - Throws: `StudySessionError` naming the key that is not 40 Z85 characters.
-    public init(secretKey: String, allowedClientKeys: Set<String>?) throws(StudySessionError) {
+    /// - Throws: `CoordinatorError` naming the key that is not 40 Z85 characters.
+    public init(secretKey: String, allowedClientKeys: Set<String>?) throws(CoordinatorError) {
         guard let publicKey = try? ZMQ.curvePublicKey(fromSecret: secretKey) else {
-            throw StudySessionError(
+            throw CoordinatorError(
+                .badKeys,
                 "the coordinator's CURVE secret key must be 40 Z85 characters, got \(secretKey.utf8.count) characters; "
                     + "create keys with `hpo keygen DIR` and pass --keys DIR")
         }
         for key in allowedClientKeys ?? [] where !CurveKeyFile.isKey(key) {
-            throw StudySessionError(
+            throw CoordinatorError(
+                .badKeys,
                 "--curve-allow: a client public key must be 40 Z85 characters, got \"\(key)\" (\(key.utf8.count) characters)")
         }
         self.secretKey = secretKey
@@ -34,30 +36,30 @@ public struct CoordinatorKeys: Sendable, Hashable {
     /// The settings of `hpo coordinator --keys DIR`: the secret key from `DIR/coordinator.key`, the allow-list from
     /// `allowList` (default `DIR/allowed`), read now and again on every `reloadAllowList()`.
     ///
-    /// - Throws: `StudySessionError` naming the file that is missing or not a key.
-    public init(keyDirectory: CurveKeyDirectory, allowList: CurveAllowList? = nil) throws(StudySessionError) {
+    /// - Throws: `CoordinatorError` naming the file that is missing or not a key.
+    public init(keyDirectory: CurveKeyDirectory, allowList: CurveAllowList? = nil) throws(CoordinatorError) {
         let list = allowList ?? CurveAllowList(path: keyDirectory.allowedPath)
         do {
             let pair = try keyDirectory.coordinatorKeyPair()
             try self.init(secretKey: pair.secretKey, allowedClientKeys: try list.load())
         } catch let error as CurveKeyError {
-            throw StudySessionError("--keys: \(error)")
-        } catch let error as StudySessionError {
+            throw CoordinatorError(.badKeys, "--keys: \(error)")
+        } catch let error as CoordinatorError {
             throw error
         } catch {
-            throw StudySessionError("--keys: \(error)")
+            throw CoordinatorError(.badKeys, "--keys: \(error)")
         }
         self.allowList = list
     }
 
     /// A fresh key pair (when none was configured).
-    public static func generated(allowedClientKeys: Set<String>?) throws(StudySessionError) -> CoordinatorKeys {
+    public static func generated(allowedClientKeys: Set<String>?) throws(CoordinatorError) -> CoordinatorKeys {
         do {
             return try CoordinatorKeys(secretKey: ZMQ.curveKeypair().secretKey, allowedClientKeys: allowedClientKeys)
-        } catch let error as StudySessionError {
+        } catch let error as CoordinatorError {
             throw error
         } catch {
-            throw StudySessionError("cannot generate a CURVE key pair: \(error)")
+            throw CoordinatorError(.badKeys, "cannot generate a CURVE key pair: \(error)")
         }
     }
 }

@@ -44,7 +44,7 @@ final class CoordinatorLoop {
     init(
         context: Context, machine: CoordinatorStateMachine, options: CoordinatorServiceOptions, inbox: Mailbox<CoordinatorEvent>,
         driver: OptimizerDriver, journal: any CoordinatorJournal, logger: Logger
-    ) throws(CoordinatorServiceError) {
+    ) throws(CoordinatorError) {
         do {
             router = try Socket(context, type: .router, linger: options.linger)
             try router.set(.routerMandatory(true))
@@ -61,7 +61,8 @@ final class CoordinatorLoop {
             try router.bind(options.zmqEndpoint)
             endpoint = try router.lastEndpoint
         } catch {
-            throw CoordinatorServiceError(
+            throw CoordinatorError(
+                .cannotListen,
                 "cannot listen on \(options.bind): \(error); choose another address or port (transport.bind)")
         }
         self.machine = machine
@@ -257,7 +258,7 @@ final class CoordinatorLoop {
         do {
             if try router.trySend([peer.routingID] + WireCodec.encode(message)) {
                 if case .trial(let trial) = message {
-                    sentTrials.append(.trialSent(TrialAttempt(trial: TrialID(rawValue: trial.trialID), attempt: trial.attempt), to: peer))
+                    sentTrials.append(.trialSent(trial.key, to: peer))
                 }
             } else {
                 dropAtFullQueue(message, to: peer)

@@ -39,15 +39,15 @@ public final class CoordinatorService: Sendable {
     public init(
         machine: CoordinatorStateMachine, optimizer: any Optimizer, journal: any CoordinatorJournal,
         options: CoordinatorServiceOptions = CoordinatorServiceOptions(), logger: Logger
-    ) throws(CoordinatorServiceError) {
+    ) throws(CoordinatorError) {
         if let problem = options.securityProblem {
-            throw CoordinatorServiceError(problem)
+            throw CoordinatorError(.cannotListen, problem)
         }
         do {
             context = try Context()
             inbox = try Mailbox<CoordinatorEvent>()
         } catch {
-            throw CoordinatorServiceError("cannot create the ZeroMQ context: \(error)")
+            throw CoordinatorError(.transportSetup, "cannot create the ZeroMQ context: \(error)")
         }
         // The ZAP handler must exist before the CURVE socket binds, or libzmq admits any client.
         if let allowed = options.curve?.allowedClientKeys {
@@ -65,7 +65,7 @@ public final class CoordinatorService: Sendable {
                     }
                 }
             } catch {
-                throw CoordinatorServiceError("cannot start the CURVE authenticator: \(error)")
+                throw CoordinatorError(.transportSetup, "cannot start the CURVE authenticator: \(error)")
             }
         } else {
             authenticator = nil
@@ -82,17 +82,17 @@ public final class CoordinatorService: Sendable {
     /// Binds the ROUTER socket, starts the socket and optimizer threads, and begins the session.
     ///
     /// - Returns: the bound endpoint, with the actual port when `bind` asked for an ephemeral one.
-    /// - Throws: `CoordinatorServiceError` when the endpoint cannot be bound (in use, bad address) or `start` was
+    /// - Throws: `CoordinatorError` when the endpoint cannot be bound (in use, bad address) or `start` was
     ///   already called.
-    public func start() throws(CoordinatorServiceError) -> String {
+    public func start() throws(CoordinatorError) -> String {
         guard let machine = self.machine.withLock({ stored -> CoordinatorStateMachine? in defer { stored = nil }; return stored }) else {
-            throw CoordinatorServiceError("the coordinator service was already started")
+            throw CoordinatorError(.alreadyStarted, "the coordinator service was already started")
         }
-        let bound = Mutex<Result<String, CoordinatorServiceError>?>(nil)
+        let bound = Mutex<Result<String, CoordinatorError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in
             let loop: CoordinatorLoop
-            do throws(CoordinatorServiceError) {
+            do throws(CoordinatorError) {
                 loop = try CoordinatorLoop(
                     context: context, machine: machine, options: options, inbox: inbox, driver: driver,
                     journal: journal, logger: logger)
@@ -140,17 +140,17 @@ public final class CoordinatorService: Sendable {
     /// new connections are checked against; connections already admitted stay. Safe from any thread (SIGHUP).
     ///
     /// - Returns: how many keys are allowed now.
-    /// - Throws: `CoordinatorServiceError` when the service has no allow-list to reload, or the list cannot be read
+    /// - Throws: `CoordinatorError` when the service has no allow-list to reload, or the list cannot be read
     ///   (the previous list then stays in force).
     @discardableResult
-    public func reloadAllowList() throws(CoordinatorServiceError) -> Int {
+    public func reloadAllowList() throws(CoordinatorError) -> Int {
         guard let authenticator, let list = options.curve?.allowList else {
-            throw CoordinatorServiceError("this coordinator has no allow-list to reload (start it with --keys DIR)")
+            throw CoordinatorError(.allowListReload, "this coordinator has no allow-list to reload (start it with --keys DIR)")
         }
         do {
             return authenticator.replaceAllowedKeys(try list.load())
         } catch {
-            throw CoordinatorServiceError("the allow-list was not reloaded, the previous one stays in force: \(error)")
+            throw CoordinatorError(.allowListReload, "the allow-list was not reloaded, the previous one stays in force: \(error)")
         }
     }
 

@@ -6,8 +6,8 @@ import HPOStudyFile
 enum StudyOptimizerFactory {
     /// The optimizer of `config` (`optimizer.kind`, seed, start-up trials, acquisition, lie).
     ///
-    /// - Throws: `StudySessionError` when the kind is not available in this build.
-    static func make(_ config: StudyConfig) throws(StudySessionError) -> any Optimizer {
+    /// - Throws: `CoordinatorError` when the kind is not available in this build.
+    static func make(_ config: StudyConfig) throws(CoordinatorError) -> any Optimizer {
         switch config.optimizer.kind {
         case .random:
             return RandomSearch(space: config.space, direction: config.direction, seed: config.optimizer.seed)
@@ -24,7 +24,7 @@ enum StudyOptimizerFactory {
                 return try BayesianOptimizer(
                     validating: options, space: config.space, direction: config.direction, seed: config.optimizer.seed)
             } catch {
-                throw StudySessionError("optimizer: \(error)")
+                throw CoordinatorError(.optimizerRejected, "optimizer: \(error)")
             }
         }
     }

@@ -17,16 +17,16 @@ extension StudySession {
 
     /// Registers trials with the optimizer (from the journal, the study file's `enqueue:` or a warm start).
     ///
-    /// - Throws: `StudySessionError` (`.data`) naming `source` and the trial the optimizer refused.
+    /// - Throws: `CoordinatorError` (`.data`) naming `source` and the trial the optimizer refused.
     static func register(
         _ trials: [ReplayedTrial], with optimizer: inout any Optimizer, source: String
-    ) throws(StudySessionError) {
+    ) throws(CoordinatorError) {
         for trial in trials {
             do {
                 try optimizer.register(trial.parameters, as: trial.id, outcome: trial.outcome)
             } catch {
-                throw StudySessionError(
-                    "\(source): the optimizer refused trial \(trial.id.rawValue): \(error)", category: .data)
+                throw CoordinatorError(
+                    .optimizerRejected, "\(source): the optimizer refused trial \(trial.id.rawValue): \(error)")
             }
         }
     }
@@ -34,7 +34,7 @@ extension StudySession {
     /// Queues the study file's `enqueue:` trials not yet in the journal and registers them as pending.
     static func enqueueFromStudyFile(
         _ machine: inout CoordinatorStateMachine, optimizer: inout any Optimizer, config: StudyConfig, logger: Logger
-    ) throws(StudySessionError) {
+    ) throws(CoordinatorError) {
         guard !config.enqueue.isEmpty else { return }
         let created = machine.enqueue(config.enqueue)
         try register(created, with: &optimizer, source: "enqueue")
@@ -47,24 +47,25 @@ extension StudySession {
     /// the rest are skipped and counted in the log line. They take ids after every trial the machine knows, so they
     /// never collide with this study's own trials (whose later ids skip past them, enqueued ones too).
     ///
-    /// - Throws: `StudySessionError` (`.data`) when that journal cannot be read or ran the opposite direction.
+    /// - Throws: `CoordinatorError` (`.data`) when that journal cannot be read or ran the opposite direction.
     static func warmStart(
         _ optimizer: inout any Optimizer, machine: inout CoordinatorStateMachine, config: StudyConfig, logger: Logger
-    ) throws(StudySessionError) {
+    ) throws(CoordinatorError) {
         guard let path = config.optimizer.warmStart else { return }
         let fold: JournalFold
         do {
             let store = try JournalStore<JournalEvent>(path: path, mode: .readOnly)
             fold = try JournalFold(store.readAll().map(\.event))
         } catch {
-            throw StudySessionError(
-                "optimizer.warm_start: cannot read the journal \(path) (\(error)); check the path", category: .data)
+            throw CoordinatorError(
+                .warmStartRejected, "optimizer.warm_start: cannot read the journal \(path) (\(error)); check the path")
         }
         if let other = fold.sessions.last, other.direction != config.direction {
-            throw StudySessionError(
+            throw CoordinatorError(
+                .warmStartRejected,
                 "optimizer.warm_start: the journal \(path) ran study \"\(other.name)\" with direction "
                     + "\(other.direction.rawValue) but this study file says \(config.direction.rawValue); its values would "
-                    + "be read backwards: warm-start from a study of the same direction", category: .data)
+                    + "be read backwards: warm-start from a study of the same direction")
         }
         var next = (machine.trials.keys.map(\.rawValue).max() ?? -1) + 1
         var fitting: [ReplayedTrial] = []

@@ -20,14 +20,14 @@ public final class StudySession: Sendable {
 
     /// Prepares a session; nothing listens until `service.start()`.
     ///
-    /// - Throws: `StudySessionError` for an objective the workers cannot run, a journal that already holds a study
+    /// - Throws: `CoordinatorError` for an objective the workers cannot run, a journal that already holds a study
     ///   (without `--resume`) or holds another one, or an optimizer that refuses the journal's trials.
-    public init(config: StudyConfig, options: StudySessionOptions, logger: Logger) throws(StudySessionError) {
+    public init(config: StudyConfig, options: StudySessionOptions, logger: Logger) throws(CoordinatorError) {
         self.config = config
         do {
             try ObjectiveFactory.validate(config.objective, space: config.space)
         } catch {
-            throw StudySessionError("objective: \(error)", category: .data)
+            throw CoordinatorError(.objectiveRejected, "objective: \(error)")
         }
         if options.overwrite {
             for suffix in ["", "-wal", "-shm"] {
@@ -39,20 +39,22 @@ public final class StudySession: Sendable {
         do {
             events = try journal.recordedEvents()
         } catch {
-            throw StudySessionError("journal \(config.journalPath): cannot read it (\(error)); check the path", category: .data)
+            throw CoordinatorError(
+                (error as? CoordinatorError)?.code ?? .journalBadEvent,
+                "journal \(config.journalPath): cannot read it (\(error)); check the path")
         }
         if !events.isEmpty && !options.resume {
-            throw StudySessionError(
+            throw CoordinatorError(
+                .journalHoldsStudy,
                 "journal \(config.journalPath) already holds \(events.count) events of a study; pass --resume to "
-                    + "continue it, or --overwrite to delete it and start over (or set journal: in the study file)",
-                category: .data)
+                    + "continue it, or --overwrite to delete it and start over (or set journal: in the study file)")
         }
         let configuration = StudySession.coordinatorConfiguration(config, options: options)
         var optimizer: any Optimizer
         do {
             optimizer = try StudyOptimizerFactory.make(config)
         } catch {
-            throw StudySessionError(error.description, category: .data)
+            throw CoordinatorError(.optimizerRejected, error.description)
         }
         var machine: CoordinatorStateMachine
         if events.isEmpty {
@@ -70,7 +72,7 @@ public final class StudySession: Sendable {
                     events, studyName: config.name, direction: config.direction, space: config.space,
                     configuration: configuration, now: .now)
             } catch {
-                throw StudySessionError("journal \(config.journalPath): \(error)", category: .data)
+                throw CoordinatorError(.journalReplayFailed, "journal \(config.journalPath): \(error)")
             }
             try StudySession.register(replayed.trials, with: &optimizer, source: "journal \(config.journalPath)")
             machine = replayed.machine
@@ -86,12 +88,8 @@ public final class StudySession: Sendable {
         serviceOptions.tickInterval = min(.milliseconds(100), config.heartbeat.interval / 4)
         serviceOptions.curve = options.curve
         serviceOptions.insecure = options.insecure
-        do {
-            service = try CoordinatorService(
-                machine: machine, optimizer: optimizer, journal: journal, options: serviceOptions, logger: logger)
-        } catch {
-            throw StudySessionError("\(error)")
-        }
+        service = try CoordinatorService(
+            machine: machine, optimizer: optimizer, journal: journal, options: serviceOptions, logger: logger)
     }
 
     /// The state machine's configuration for a study file and command-line options.
@@ -128,12 +126,12 @@ public final class StudySession: Sendable {
     }
 
     /// Opens (creating if needed) the SQLite journal at `path`.
-    static func openJournal(at path: String) throws(StudySessionError) -> any CoordinatorJournal {
+    static func openJournal(at path: String) throws(CoordinatorError) -> any CoordinatorJournal {
         do {
             return try JournalStore<JournalEvent>(path: path)
         } catch {
-            // JournalError's description already reads "journal <path>: …".
-            throw StudySessionError(error.description, category: .data)
+            // The store's error already reads "journal <path>: …" and carries its code.
+            throw error
         }
     }
 }

@@ -11,22 +11,22 @@ extension CommandObjective {
     ///
     /// - Parameter relativeTo: where a relative path is read from when no working directory is given (e.g. "this
     ///   worker's working directory"), for the message.
-    /// - Throws: `ObjectiveError` for option `working_directory` or `argv`, naming the path as resolved.
-    func checkFiles(relativeTo: String) throws(ObjectiveError) {
+    /// - Throws: `StudyFileError` for option `working_directory` or `argv`, naming the path as resolved.
+    func checkFiles(relativeTo: String) throws(StudyFileError) {
         let directoryKey = "working_directory"
         if let workingDirectory {
             let resolved = FileChecks.absolute(workingDirectory)
             let note = workingDirectory.hasPrefix("/") ? "" : " (\(workingDirectory), relative to \(relativeTo))"
             guard FileChecks.entry(resolved) == .directory else {
-                throw ObjectiveError(
-                    kind: "command", option: directoryKey,
+                throw StudyFileError(
+                    .objectiveFileUnusable, objective: "command", option: directoryKey,
                     "no such directory \(resolved)\(note); create it or fix working_directory")
             }
         }
         guard let first = template.arguments.first, first.allSatisfy({ if case .text = $0 { true } else { false } }),
               let program = argv.first, !program.isEmpty
         else { return }
-        func fail(_ message: String) -> ObjectiveError { ObjectiveError(kind: "command", option: "argv", message) }
+        func fail(_ message: String) -> StudyFileError { StudyFileError(.objectiveFileUnusable, objective: "command", option: "argv", message) }
         if program.contains("/") {
             let base = workingDirectory.map { FileChecks.absolute($0) }
             let resolved = FileChecks.absolute(program, against: base)
@@ -52,11 +52,11 @@ extension CommandObjective {
 
     /// Creates a fresh directory for one trial's `$HPO_RESULT` and `$HPO_PRUNE_FILE`; the caller removes it.
     ///
-    /// - Throws: `CommandError` naming the path and the system's reason.
-    static func scratchDirectory(for context: TrialContext) throws(CommandError) -> String {
+    /// - Throws: `WorkerError` naming the path and the system's reason.
+    static func scratchDirectory(for context: TrialContext) throws(WorkerError) -> String {
         let scratch = NSTemporaryDirectory() + "hpo-trial-\(context.trialID)-\(context.attempt)-\(UUID().uuidString)"
         guard mkdir(scratch, 0o700) == 0 else {
-            throw CommandError("cannot create the trial's scratch directory \(scratch): \(String(cString: strerror(errno)))")
+            throw WorkerError(.scratchDirectory, "cannot create the trial's scratch directory \(scratch): \(String(cString: strerror(errno)))")
         }
         return scratch
     }

@@ -72,9 +72,9 @@ public struct CommandObjective: Objective {
     /// Builds the objective from study-file options (see the type's documentation).
     ///
     /// - Parameter output: where pass-through lines go; default: the `hpo.command` logger at info level.
-    /// - Throws: `ObjectiveError` naming the option, echoing the value and saying what to do.
-    public init(options: [String: JSONValue], output: OutputHandler? = nil) throws(ObjectiveError) {
-        func fail(_ message: String) -> ObjectiveError { ObjectiveError(kind: "command", message) }
+    /// - Throws: `StudyFileError` naming the option, echoing the value and saying what to do.
+    public init(options: [String: JSONValue], output: OutputHandler? = nil) throws(StudyFileError) {
+        func fail(_ message: String) -> StudyFileError { StudyFileError(.objectiveInvalidOption, objective: "command", message) }
         let unknown = Set(options.keys).subtracting(Self.optionKeys)
         guard unknown.isEmpty else {
             throw fail("unknown option \(unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", "))\(SpellingSuggestion.hint(for: unknown.sorted()[0], in: Self.optionKeys)); the options are \(Self.optionKeys.sorted().joined(separator: ", "))")
@@ -150,12 +150,12 @@ public struct CommandObjective: Objective {
 
     /// Checks that every `{placeholder}` in argv is a parameter of `space` (or `trial_id`, `attempt`).
     ///
-    /// - Throws: `ObjectiveError` naming the placeholder and listing the parameters.
-    public func validate(space: SearchSpace) throws(ObjectiveError) {
+    /// - Throws: `StudyFileError` naming the placeholder and listing the parameters.
+    public func validate(space: SearchSpace) throws(StudyFileError) {
         let names = Set(space.parameters.map(\.name))
         for placeholder in template.placeholders where !names.contains(placeholder) && !CommandTemplate.builtins.contains(placeholder) {
-            throw ObjectiveError(
-                kind: "command",
+            throw StudyFileError(
+                .objectiveParameterMismatch, objective: "command",
                 "argv uses {\(placeholder)} but the space has no such parameter (it has: \(names.sorted().joined(separator: ", ")); also trial_id, attempt)")
         }
     }

@@ -22,38 +22,38 @@ struct CommandReport: Equatable {
 
     /// Parses a stdout line; `nil` for a line that is not a report (passed through to the log).
     ///
-    /// - Throws: `CommandError` for a line that starts like a report (`{"hpo"`) but is not valid JSON or
+    /// - Throws: `WorkerError` for a line that starts like a report (`{"hpo"`) but is not valid JSON or
     ///   whose `hpo` member is not an object.
-    static func parse(line: String) throws(CommandError) -> CommandReport? {
+    static func parse(line: String) throws(WorkerError) -> CommandReport? {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasPrefix("{"), trimmed.contains("\"hpo\"") else { return nil }
         guard let object = parseJSON(trimmed)?.objectValue else {
-            throw CommandError("this line looks like a report but is not valid JSON: \(trimmed.prefix(200))")
+            throw WorkerError(.badReport, "this line looks like a report but is not valid JSON: \(trimmed.prefix(200))")
         }
         guard let body = object["hpo"] else { return nil }
         guard let members = body.objectValue else {
-            throw CommandError("\"hpo\" must be an object like {\"hpo\": {\"accuracy\": 0.9}}, got: \(trimmed.prefix(200))")
+            throw WorkerError(.badReport, "\"hpo\" must be an object like {\"hpo\": {\"accuracy\": 0.9}}, got: \(trimmed.prefix(200))")
         }
         return report(from: members)
     }
 
     /// Reads the file a program may write its final result to (`$HPO_RESULT`); nil when it wrote none.
     ///
-    /// - Throws: `CommandError` with the I/O error, or with `parse(resultFile:metric:)`'s reason.
-    static func readResultFile(at path: String, metric: String) throws(CommandError) -> CommandReport? {
+    /// - Throws: `WorkerError` with the I/O error, or with `parse(resultFile:metric:)`'s reason.
+    static func readResultFile(at path: String, metric: String) throws(WorkerError) -> CommandReport? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw CommandError("\(error)") }
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw WorkerError(.badResultFile, "\(error)") }
         return try parse(resultFile: text, metric: metric)
     }
 
     /// Parses the result file's text: `{"hpo": {...}}`, a plain object `{"accuracy": 0.9, ...}`, or a bare number
     /// (taken as the metric).
-    static func parse(resultFile text: String, metric: String) throws(CommandError) -> CommandReport {
+    static func parse(resultFile text: String, metric: String) throws(WorkerError) -> CommandReport {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if let number = Double(trimmed) { return CommandReport(step: nil, values: [metric: number]) }
         guard let object = parseJSON(trimmed)?.objectValue else {
-            throw CommandError("the result file ($HPO_RESULT) is not a JSON object or a number: \(trimmed.prefix(200))")
+            throw WorkerError(.badResultFile, "the result file ($HPO_RESULT) is not a JSON object or a number: \(trimmed.prefix(200))")
         }
         var report = report(from: object["hpo"]?.objectValue ?? object)
         report.step = nil

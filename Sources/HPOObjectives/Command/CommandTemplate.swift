@@ -69,8 +69,8 @@ struct CommandTemplate: Sendable {
 
     /// The argv for one trial.
     ///
-    /// - Throws: `CommandError` naming a placeholder with no value among the trial's parameters.
-    func render(parameters: Assignment, trialID: Int, attempt: Int) throws(CommandError) -> [String] {
+    /// - Throws: `WorkerError` naming a placeholder with no value among the trial's parameters.
+    func render(parameters: Assignment, trialID: Int, attempt: Int) throws(WorkerError) -> [String] {
         var argv: [String] = []
         for pieces in arguments {
             var argument = ""
@@ -84,7 +84,8 @@ struct CommandTemplate: Sendable {
                     argument += "\(attempt)"
                 case .placeholder(let name):
                     guard let value = parameters[name] else {
-                        throw CommandError(
+                        throw WorkerError(
+                            .missingPlaceholder,
                             "argv uses {\(name)} but the trial has no parameter \"\(name)\" (it has: \(parameters.keys.sorted().joined(separator: ", ")))")
                     }
                     argument += "\(value)"

@@ -34,10 +34,10 @@ final class MLPDataSource: Sendable {
 
     /// Reads the data options (the rest of the options are ignored here).
     ///
-    /// - Throws: `ObjectiveError` naming the option and what it expects.
-    init(options: [String: JSONValue]) throws(ObjectiveError) {
-        func fail(_ key: String, _ expected: String) -> ObjectiveError {
-            ObjectiveError(kind: "mlp", "option \"\(key)\" must be \(expected), got \(options[key].map { "\($0)" } ?? "nothing")")
+    /// - Throws: `StudyFileError` naming the option and what it expects.
+    init(options: [String: JSONValue]) throws(StudyFileError) {
+        func fail(_ key: String, _ expected: String) -> StudyFileError {
+            StudyFileError(.objectiveInvalidOption, objective: "mlp", "option \"\(key)\" must be \(expected), got \(options[key].map { "\($0)" } ?? "nothing")")
         }
         let kindText = options["dataset"]?.stringValue ?? "digits"
         guard let kind = Kind(rawValue: kindText.lowercased()) else {
@@ -54,7 +54,7 @@ final class MLPDataSource: Sendable {
             throw fail("path", "the \(kind.rawValue) \(kind == .mnist ? "directory" : "file") (dataset: \(kind.rawValue) needs it)")
         }
         if kind == .digits && path != nil {
-            throw ObjectiveError(kind: "mlp", "option \"path\" is given but dataset is digits (bundled); set dataset to csv, mnist or libsvm, or drop path")
+            throw StudyFileError(.objectiveInvalidOption, objective: "mlp", "option \"path\" is given but dataset is digits (bundled); set dataset to csv, mnist or libsvm, or drop path")
         }
         switch options["label"] {
         case nil: label = .last
@@ -125,16 +125,16 @@ final class MLPDataSource: Sendable {
     ///
     /// - Parameter relativeTo: for a relative `path`, says where it was read from (e.g. "this worker's working
     ///   directory"), for the message.
-    /// - Throws: `ObjectiveError` for option `path`, naming the file as resolved and what to do.
+    /// - Throws: `StudyFileError` for option `path`, naming the file as resolved and what to do.
     @discardableResult
-    func checkFiles(readsData: Bool, relativeTo: String) throws(ObjectiveError) -> DataSummary? {
+    func checkFiles(readsData: Bool, relativeTo: String) throws(StudyFileError) -> DataSummary? {
         guard let path else {
             guard readsData, let split = try? split() else { return nil }
             return DataSummary(source: summary, split: split)
         }
         let resolved = FileChecks.absolute(path)
         let note = path.hasPrefix("/") ? "" : " (\(path), relative to \(relativeTo))"
-        func fail(_ message: String) -> ObjectiveError { ObjectiveError(kind: "mlp", option: "path", message) }
+        func fail(_ message: String) -> StudyFileError { StudyFileError(.objectiveFileUnusable, objective: "mlp", option: "path", message) }
         switch kind {
         case .digits:
             return nil

@@ -34,26 +34,26 @@ public struct MLPObjective: Objective {
 
     /// Builds the objective from study-file options (see the type's documentation).
     ///
-    /// - Throws: `ObjectiveError` naming an unknown option, or an option with a bad value.
-    public init(options: [String: JSONValue]) throws(ObjectiveError) {
+    /// - Throws: `StudyFileError` naming an unknown option, or an option with a bad value.
+    public init(options: [String: JSONValue]) throws(StudyFileError) {
         var settings = MLPSettings()
         for (key, value) in options.sorted(by: { $0.key < $1.key }) {
             if MLPDataSource.optionKeys.contains(key) || Self.ownOptionKeys.contains(key) { continue }
             guard MLPSettings.isSetting(key) else {
-                throw ObjectiveError(
-                    kind: "mlp",
+                throw StudyFileError(
+                    .objectiveInvalidOption, objective: "mlp",
                     "unknown option \"\(key)\"\(SpellingSuggestion.hint(for: key, in: MLPDataSource.optionKeys.union(Self.ownOptionKeys).union(MLPSettings.keys))); options are \(MLPDataSource.optionKeys.union(Self.ownOptionKeys).sorted().joined(separator: ", ")) and \(MLPSettings.knownKeysText)")
             }
             try settings.apply(key, .json(value), what: "option")
         }
         if let metric = options["metric"], metric.stringValue != "accuracy" {
-            throw ObjectiveError(kind: "mlp", "option \"metric\" is \(metric) but the mlp objective reports validation accuracy only; use metric: accuracy")
+            throw StudyFileError(.objectiveInvalidOption, objective: "mlp", "option \"metric\" is \(metric) but the mlp objective reports validation accuracy only; use metric: accuracy")
         }
         switch options["final"]?.stringValue {
         case nil where options["final"] == nil, "best"?: reportsLastEpoch = false
         case "last"?: reportsLastEpoch = true
         default:
-            throw ObjectiveError(kind: "mlp", "option \"final\" must be best or last, got \(options["final"]!)")
+            throw StudyFileError(.objectiveInvalidOption, objective: "mlp", "option \"final\" must be best or last, got \(options["final"]!)")
         }
         _ = try settings.configuration()
         defaults = settings
@@ -64,12 +64,12 @@ public struct MLPObjective: Objective {
     /// extreme values (bounds, every choice, the fixed value) gives a valid training configuration.
     ///
     /// Does not load the data (paths are resolved on the workers).
-    /// - Throws: `ObjectiveError` naming the parameter and what it expects.
-    public func validate(space: SearchSpace) throws(ObjectiveError) {
+    /// - Throws: `StudyFileError` naming the parameter and what it expects.
+    public func validate(space: SearchSpace) throws(StudyFileError) {
         for parameter in space.parameters {
             guard MLPSettings.isSetting(parameter.name) else {
-                throw ObjectiveError(
-                    kind: "mlp", "the space has parameter \"\(parameter.name)\", which the mlp objective does not take; \(MLPSettings.knownKeysText)")
+                throw StudyFileError(
+                    .objectiveParameterMismatch, objective: "mlp", "the space has parameter \"\(parameter.name)\", which the mlp objective does not take; \(MLPSettings.knownKeysText)")
             }
             let samples: [ParameterValue]
             switch parameter.kind {
@@ -84,7 +84,7 @@ public struct MLPObjective: Objective {
                 do {
                     _ = try settings.configuration()
                 } catch {
-                    throw ObjectiveError(kind: "mlp", "parameter \"\(parameter.name)\" = \(sample): \(error.message)")
+                    throw StudyFileError(.objectiveParameterMismatch, objective: "mlp", "parameter \"\(parameter.name)\" = \(sample): \(error.message)")
                 }
             }
         }
@@ -92,9 +92,9 @@ public struct MLPObjective: Objective {
 
     /// Checks the data files (see `MLPDataSource.checkFiles`); with `readsData`, loads and splits the data once.
     ///
-    /// - Throws: `ObjectiveError` for option `path`.
+    /// - Throws: `StudyFileError` for option `path`.
     @discardableResult
-    func checkFiles(readsData: Bool, relativeTo: String) throws(ObjectiveError) -> DataSummary? {
+    func checkFiles(readsData: Bool, relativeTo: String) throws(StudyFileError) -> DataSummary? {
         try data.checkFiles(readsData: readsData, relativeTo: relativeTo)
     }
 

@@ -72,19 +72,19 @@ struct MLPSettings: Sendable {
     /// Sets `key` from a study value; `what` names its source in errors ("option" or "parameter").
     ///
     /// - Throws: a message naming the key, echoing the value and saying what is expected.
-    mutating func apply(_ key: String, _ value: SettingValue, what: String) throws(ObjectiveError) {
-        func fail(_ expected: String) -> ObjectiveError {
-            ObjectiveError(kind: "mlp", "\(what) \"\(key)\" must be \(expected), got \(value)")
+    mutating func apply(_ key: String, _ value: SettingValue, what: String) throws(StudyFileError) {
+        func fail(_ expected: String) -> StudyFileError {
+            StudyFileError(.objectiveInvalidOption, objective: "mlp", "\(what) \"\(key)\" must be \(expected), got \(value)")
         }
-        func number() throws(ObjectiveError) -> Double {
+        func number() throws(StudyFileError) -> Double {
             guard let number = value.number, number.isFinite else { throw fail("a number") }
             return number
         }
-        func integer(minimum: Int) throws(ObjectiveError) -> Int {
+        func integer(minimum: Int) throws(StudyFileError) -> Int {
             guard let integer = value.integer, integer >= minimum else { throw fail("an integer ≥ \(minimum)") }
             return integer
         }
-        func choice(_ choices: [String]) throws(ObjectiveError) -> String {
+        func choice(_ choices: [String]) throws(StudyFileError) -> String {
             guard let text = value.text?.lowercased(), choices.contains(text) else {
                 throw fail("one of \(choices.joined(separator: ", "))")
             }
@@ -122,7 +122,7 @@ struct MLPSettings: Sendable {
         case "patience": patience = try integer(minimum: 0)
         case "seed": seed = UInt64(try integer(minimum: 0))
         default:
-            throw ObjectiveError(kind: "mlp", "unknown \(what) \"\(key)\"\(SpellingSuggestion.hint(for: key, in: Self.keys)); \(Self.knownKeysText)")
+            throw StudyFileError(.objectiveInvalidOption, objective: "mlp", "unknown \(what) \"\(key)\"\(SpellingSuggestion.hint(for: key, in: Self.keys)); \(Self.knownKeysText)")
         }
     }
 
@@ -135,7 +135,7 @@ struct MLPSettings: Sendable {
     /// `hidden_<n>` overrides the n-th width (extending the list when n is past its end; gaps are an
     /// error); `width` replaces every width; `layers` then keeps the first `layers` widths, repeating
     /// the last (or `width`) when more are asked for.
-    func hiddenWidths() throws(ObjectiveError) -> [Int] {
+    func hiddenWidths() throws(StudyFileError) -> [Int] {
         var widths = hidden
         if let width { widths = Array(repeating: width, count: layers ?? max(widths.count, 1)) }
         for (n, layerWidth) in perLayer.sorted(by: { $0.key < $1.key }) {
@@ -144,8 +144,8 @@ struct MLPSettings: Sendable {
             } else if n == widths.count + 1 {
                 widths.append(layerWidth)
             } else {
-                throw ObjectiveError(
-                    kind: "mlp",
+                throw StudyFileError(
+                    .objectiveInvalidOption, objective: "mlp",
                     "hidden_\(n) is set but hidden layer \(widths.count + 1) has no width; give hidden_\(widths.count + 1) too, or set hidden")
             }
         }
@@ -155,7 +155,7 @@ struct MLPSettings: Sendable {
             } else if let last = widths.last {
                 widths += Array(repeating: last, count: layers - widths.count)
             } else {
-                throw ObjectiveError(kind: "mlp", "layers is \(layers) but no width is known; set width or hidden")
+                throw StudyFileError(.objectiveInvalidOption, objective: "mlp", "layers is \(layers) but no width is known; set width or hidden")
             }
         }
         return widths
@@ -163,8 +163,8 @@ struct MLPSettings: Sendable {
 
     /// The trainer configuration, checked.
     ///
-    /// - Throws: `ObjectiveError` with the trainer's message when a value is out of range.
-    func configuration() throws(ObjectiveError) -> MLPConfiguration {
+    /// - Throws: `StudyFileError` with the trainer's message when a value is out of range.
+    func configuration() throws(StudyFileError) -> MLPConfiguration {
         var configuration = MLPConfiguration()
         configuration.hiddenWidths = try hiddenWidths()
         configuration.activation = activation
@@ -188,7 +188,7 @@ struct MLPSettings: Sendable {
         do {
             try configuration.validate()
         } catch {
-            throw ObjectiveError(kind: "mlp", "\(error)")
+            throw StudyFileError(.objectiveInvalidOption, objective: "mlp", "\(error)")
         }
         return configuration
     }

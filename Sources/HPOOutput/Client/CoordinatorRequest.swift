@@ -25,7 +25,7 @@ public struct CoordinatorRequest: Sendable {
 
     /// Sends `message` and returns the decoded answer.
     ///
-    /// - Throws: `StudySessionError` when no answer arrives within `timeout`; a ZeroMQ or wire error when the
+    /// - Throws: ``OutputError`` (`status_no_answer`) when no answer arrives within `timeout`; a ZeroMQ or wire error when the
     ///   socket cannot be set up or the answer does not decode.
     func send(_ message: WireMessage) throws -> WireMessage {
         let context = try Context()
@@ -41,7 +41,8 @@ public struct CoordinatorRequest: Sendable {
         try socket.connect(endpoint)
         try socket.send(WireCodec.encode(message))
         guard let frames = try socket.receive(timeout: timeout) else {
-            throw StudySessionError(
+            throw OutputError(
+                .statusNoAnswer,
                 "no answer from a coordinator at \(endpoint) within \(timeout); check the endpoint and that "
                     + "`hpo coordinator` (or `hpo run`) is running"
                     + (curveServerKey == nil ? "" : ", and that this client's key is on its allow-list"))

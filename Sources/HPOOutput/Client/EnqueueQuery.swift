@@ -14,8 +14,8 @@ public enum EnqueueQuery {
 
     /// Sends one ENQUEUE with `parameters` (and the `study` the caller means, when known) and returns the answer.
     ///
-    /// - Throws: `StudySessionError` when no answer arrives within the request's timeout, or the answer is neither
-    ///   ENQUEUE_REPLY nor ERROR; a ZeroMQ or wire error when the socket cannot be set up or the answer does not decode.
+    /// - Throws: ``OutputError`` when no answer arrives within the request's timeout (`status_no_answer`), or the answer is neither
+    ///   ENQUEUE_REPLY nor ERROR (`enqueue_bad_reply`); a ZeroMQ or wire error when the socket cannot be set up or the answer does not decode.
     public static func run(_ parameters: Assignment, study: String?, request: CoordinatorRequest) throws -> Answer {
         switch try request.send(.enqueue(Enqueue(parameters: parameters, study: study))) {
         case .enqueueReply(let reply):
@@ -23,8 +23,8 @@ public enum EnqueueQuery {
         case .error(let error):
             return .refused(error.code, error.message)
         case let other:
-            throw StudySessionError(
-                "the peer at \(request.endpoint) answered \(other.typeName) to ENQUEUE; is it an hpo coordinator?")
+            throw OutputError(
+                .enqueueBadReply, "the peer at \(request.endpoint) answered \(other.typeName) to ENQUEUE; is it an hpo coordinator?")
         }
     }
 }

@@ -19,11 +19,11 @@ enum OptunaJournalExport {
     /// The journal text (one JSON object per line) for `entries`, folded by ``JournalFold`` (the fold of replay and
     /// `hpo show`).
     ///
-    /// - Throws: `JournalError` when the journal has no study start (nothing to name the study by).
-    static func text(entries: [JournalEntry<JournalEvent>]) throws(JournalError) -> String {
+    /// - Throws: `OutputError` when the journal has no study start (nothing to name the study by).
+    static func text(entries: [JournalEntry<JournalEvent>]) throws(OutputError) -> String {
         let fold = JournalFold(entries: entries)
         guard let name = fold.sessions.first?.name, let latest = fold.sessions.last else {
-            throw JournalError(.notAJournal, path: "", "the journal has no study start, so there is nothing to export; run the study first")
+            throw OutputError(.nothingToExport, "the journal has no study start, so there is nothing to export; run the study first")
         }
         let direction = latest.direction
         let space: SearchSpace? = latest.space

@@ -1,5 +1,5 @@
 import HPOCoordinatorCore
-public import HPOCoordinatorRuntime
+import HPOCoordinatorRuntime
 
 /// `hpo export`: a study's journal in another tool's format.
 public enum StudyExport {
@@ -15,9 +15,9 @@ public enum StudyExport {
 
     /// The exported text of the journal at `journalPath` (read-only; safe while a coordinator writes it).
     ///
-    /// - Throws: ``JournalError`` when the journal is missing, damaged, not an hpo journal, or (optuna-journal) holds
-    ///   no study yet.
-    public static func text(journalPath: String, format: Format) throws(JournalError) -> String {
+    /// - Throws: ``CoordinatorError`` when the journal is missing, damaged or not an hpo journal; ``OutputError``
+    ///   (`nothing_to_export`) when (optuna-journal) it holds no study yet.
+    public static func text(journalPath: String, format: Format) throws -> String {
         let entries = try JournalStore<JournalEvent>(path: journalPath, mode: .readOnly).readAll()
         switch format {
         case .optunaJournal: return try OptunaJournalExport.text(entries: entries)

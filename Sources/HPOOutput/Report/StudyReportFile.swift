@@ -8,8 +8,8 @@ public import HPOCoordinatorRuntime
 public enum StudyReportFile {
     /// Renders the report of the journal at `journalPath`.
     ///
-    /// - Throws: ``JournalError`` when the journal is missing, damaged or not an hpo journal.
-    public static func render(journalPath: String) throws(JournalError) -> String {
+    /// - Throws: ``CoordinatorError`` when the journal is missing, damaged or not an hpo journal.
+    public static func render(journalPath: String) throws(CoordinatorError) -> String {
         let entries = try JournalStore<JournalEvent>(path: journalPath, mode: .readOnly).readAll()
         var metric: String?
         for case .studyStarted(_, _, _, _, let objective, _, _) in entries.map(\.event) {

@@ -33,8 +33,8 @@ public struct StudyCurves: Sendable, Hashable {
 
     /// Reads the journal at `path` read-only (safe while a coordinator writes it).
     ///
-    /// - Throws: ``JournalError`` if the file is missing, damaged or not a journal.
-    public static func load(journalPath path: String) throws(JournalError) -> StudyCurves {
+    /// - Throws: ``CoordinatorError`` if the file is missing, damaged or not a journal.
+    public static func load(journalPath path: String) throws(CoordinatorError) -> StudyCurves {
         StudyCurves(events: try JournalStore<JournalEvent>(path: path, mode: .readOnly).readAll().map(\.event))
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import HPOSearchSpace
 import HPOWire
 import HPOZeroMQ
-public import HPOCoordinatorRuntime
+import HPOCoordinatorRuntime
 
 /// `hpo status`: asks a running coordinator for its study's progress (STATUS_REQUEST over a DEALER socket).
 public enum StatusQuery {
@@ -14,17 +14,17 @@ public enum StatusQuery {
     ///   - json: render as JSON instead of text.
     ///   - curveServerKey: the coordinator's CURVE public key when it runs with CURVE.
     ///   - clientSecretKey: this client's CURVE secret key (else a fresh pair).
-    /// - Throws: `StudySessionError` when no reply arrives in time or the reply is not a status.
+    /// - Throws: `OutputError` when no reply arrives in time or the reply is not a status.
     public static func run(
         endpoint: String, timeout: Duration, json: Bool, curveServerKey: String? = nil, clientSecretKey: String? = nil
-    ) throws(StudySessionError) -> String {
+    ) throws(OutputError) -> String {
         let status: StudyStatus
         do {
             status = try fetch(endpoint: endpoint, timeout: timeout, curveServerKey: curveServerKey, clientSecretKey: clientSecretKey)
-        } catch let error as StudySessionError {
+        } catch let error as OutputError {
             throw error
         } catch {
-            throw StudySessionError("status from \(endpoint) failed: \(error)")
+            throw OutputError(.statusFailed, "status from \(endpoint) failed: \(error)")
         }
         return json ? renderJSON(status) : renderText(status)
     }
@@ -35,7 +35,7 @@ public enum StatusQuery {
         let request = CoordinatorRequest(
             endpoint: endpoint, timeout: timeout, curveServerKey: curveServerKey, clientSecretKey: clientSecretKey)
         guard case .statusReply(let status) = try request.send(.statusRequest) else {
-            throw StudySessionError("the peer at \(endpoint) answered something other than a status reply")
+            throw OutputError(.statusBadReply, "the peer at \(endpoint) answered something other than a status reply")
         }
         return status
     }

@@ -81,7 +81,7 @@ package final class ChildProcess {
     package init(argv: [String], environment: [String: String], options: Options = Options()) throws(ChildProcessError) {
         precondition(!argv.isEmpty)
         guard let path = Self.resolve(argv[0]) else {
-            throw ChildProcessError("cannot start \(argv[0]): not found on PATH; check argv[0] (an executable on PATH, or a path)")
+            throw ChildProcessError(.notFound, "cannot start \(argv[0]): not found on PATH; check argv[0] (an executable on PATH, or a path)")
         }
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
@@ -94,13 +94,13 @@ package final class ChildProcess {
         lineLimit = options.lineLimit
         if options.capturesOutput {
             guard hpo_pipe_cloexec(&outPipe) == 0, hpo_pipe_cloexec(&errPipe) == 0 else {
-                throw ChildProcessError("cannot create pipes: \(String(cString: strerror(errno))); the process may be out of file descriptors")
+                throw ChildProcessError(.noPipes, "cannot create pipes: \(String(cString: strerror(errno))); the process may be out of file descriptors")
             }
         }
         if options.messageChannels {
             guard hpo_pipe_cloexec(&toChild) == 0, hpo_pipe_cloexec(&fromChild) == 0 else {
                 for descriptor in [outPipe[0], errPipe[0], toChild[1], fromChild[0]] where descriptor >= 0 { close(descriptor) }
-                throw ChildProcessError("cannot create pipes: \(String(cString: strerror(errno))); the process may be out of file descriptors")
+                throw ChildProcessError(.noPipes, "cannot create pipes: \(String(cString: strerror(errno))); the process may be out of file descriptors")
             }
             _ = fcntl(toChild[1], F_SETFL, fcntl(toChild[1], F_GETFL) | O_NONBLOCK)
         }
@@ -129,11 +129,11 @@ package final class ChildProcess {
             let reason = String(cString: strerror(spawned.error))
             switch spawned.failed_step {
             case 1:
-                throw ChildProcessError("cannot start \(argv[0]) in \(options.workingDirectory ?? "."): \(reason); check that the working directory exists")
+                throw ChildProcessError(.workingDirectory, "cannot start \(argv[0]) in \(options.workingDirectory ?? "."): \(reason); check that the working directory exists")
             case 2:
-                throw ChildProcessError("cannot start \(argv[0]): \(reason); check argv[0] (an executable on PATH, or a path)")
+                throw ChildProcessError(.cannotExecute, "cannot start \(argv[0]): \(reason); check argv[0] (an executable on PATH, or a path)")
             default:
-                throw ChildProcessError("cannot start \(argv[0]): \(reason)")
+                throw ChildProcessError(.spawnFailed, "cannot start \(argv[0]): \(reason)")
             }
         }
         pid = spawned.pid
@@ -408,12 +408,6 @@ package final class ChildProcess {
         let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
         return Int32(clamping: max(0, milliseconds))
     }
-}
-
-/// Why a child process could not be started; the message says what to check.
-package struct ChildProcessError: Error, CustomStringConvertible {
-    package var description: String
-    package init(_ description: String) { self.description = description }
 }
 
 extension Optional where Wrapped == String {

@@ -18,6 +18,7 @@ public struct CurveAllowList: Sendable, Hashable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CurveKeyError(
+                .unreadable,
                 "the allow-list \(path) does not exist; create keys with `hpo keygen DIR` (it writes DIR/allowed/) "
                     + "or point --allow at a directory of .pub files or a file with one public key per line")
         }
@@ -28,7 +29,7 @@ public struct CurveAllowList: Sendable, Hashable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
-            throw CurveKeyError("cannot list the allow-list directory \(path): \(error.localizedDescription)")
+            throw CurveKeyError(.unreadable, "cannot list the allow-list directory \(path): \(error.localizedDescription)")
         }
         var keys: Set<String> = []
         for name in names.sorted() where name.hasSuffix(".pub") && !name.hasPrefix(".") {
@@ -39,7 +40,7 @@ public struct CurveAllowList: Sendable, Hashable {
 
     private static func keys(inListFile path: String) throws(CurveKeyError) -> Set<String> {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CurveKeyError("cannot read the allow-list file \(path); check its permissions")
+            throw CurveKeyError(.unreadable, "cannot read the allow-list file \(path); check its permissions")
         }
         var keys: Set<String> = []
         for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -47,6 +48,7 @@ public struct CurveAllowList: Sendable, Hashable {
             if text.isEmpty || text.hasPrefix("#") { continue }
             guard CurveKeyFile.isKey(text) else {
                 throw CurveKeyError(
+                .badKey,
                     "\(path):\(index + 1): expected a CURVE public key (40 Z85 characters), got \(text.utf8.count) characters")
             }
             keys.insert(text)

@@ -56,7 +56,7 @@ public struct CurveKeyDirectory: Sendable, Hashable {
     /// - Throws: `CurveKeyError` for a name that is not a plain file name, or a file that exists.
     public func addClient(named name: String) throws(CurveKeyError) -> [String] {
         guard !name.isEmpty, !name.hasPrefix("."), !name.contains("/"), name.utf8.count <= 64 else {
-            throw CurveKeyError("--worker: a key name is 1–64 characters, no \"/\" and no leading \".\", got \"\(name)\"")
+            throw CurveKeyError(.badName, "--worker: a key name is 1–64 characters, no \"/\" and no leading \".\", got \"\(name)\"")
         }
         try makeDirectories()
         let pair = try Self.generate()
@@ -87,7 +87,7 @@ public struct CurveKeyDirectory: Sendable, Hashable {
     public static func pair(fromSecretFile path: String) throws(CurveKeyError) -> CurveKeyPair {
         let secret = try CurveKeyFile.read(path)
         guard let publicKey = try? ZMQ.curvePublicKey(fromSecret: secret) else {
-            throw CurveKeyError("the key in \(path) is not a CURVE secret key; recreate it with `hpo keygen`")
+            throw CurveKeyError(.badKey, "the key in \(path) is not a CURVE secret key; recreate it with `hpo keygen`")
         }
         return CurveKeyPair(publicKey: publicKey, secretKey: secret)
     }
@@ -101,7 +101,7 @@ public struct CurveKeyDirectory: Sendable, Hashable {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
                 guard isDirectory.boolValue else {
-                    throw CurveKeyError("\(directory) exists and is not a directory; choose another key directory")
+                    throw CurveKeyError(.cannotWrite, "\(directory) exists and is not a directory; choose another key directory")
                 }
                 continue
             }
@@ -109,7 +109,7 @@ public struct CurveKeyDirectory: Sendable, Hashable {
                 try FileManager.default.createDirectory(
                     atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
             } catch {
-                throw CurveKeyError("cannot create the key directory \(directory): \(error.localizedDescription)")
+                throw CurveKeyError(.cannotWrite, "cannot create the key directory \(directory): \(error.localizedDescription)")
             }
         }
     }
@@ -118,7 +118,7 @@ public struct CurveKeyDirectory: Sendable, Hashable {
         do {
             return try ZMQ.curveKeypair()
         } catch {
-            throw CurveKeyError("cannot generate a CURVE key pair: \(error) (this libzmq needs CURVE support: libsodium)")
+            throw CurveKeyError(.noCurve, "cannot generate a CURVE key pair: \(error) (this libzmq needs CURVE support: libsodium)")
         }
     }
 }

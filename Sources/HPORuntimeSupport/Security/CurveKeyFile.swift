@@ -12,15 +12,17 @@ public enum CurveKeyFile {
     public static func read(_ path: String) throws(CurveKeyError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CurveKeyError(
+                .unreadable,
                 "cannot read the CURVE key file \(path); create keys with `hpo keygen DIR` and check the path and its permissions")
         }
         let text = String(decoding: data, as: UTF8.self)
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
         guard let key = lines.first(where: { !$0.isEmpty && !$0.hasPrefix("#") }) else {
-            throw CurveKeyError("the CURVE key file \(path) holds no key; recreate it with `hpo keygen`")
+            throw CurveKeyError(.badKey, "the CURVE key file \(path) holds no key; recreate it with `hpo keygen`")
         }
         guard isKey(key) else {
             throw CurveKeyError(
+                .badKey,
                 "the CURVE key file \(path) holds \(key.utf8.count) characters where a key is 40 Z85 characters; "
                     + "recreate it with `hpo keygen`")
         }
@@ -59,9 +61,10 @@ public enum CurveKeyFile {
             let reason = String(cString: strerror(errno))
             if errno == EEXIST {
                 throw CurveKeyError(
+                .exists,
                     "\(path) already exists; keys are never overwritten: remove it first, or choose another directory")
             }
-            throw CurveKeyError("cannot create the key file \(path): \(reason); check the directory and its permissions")
+            throw CurveKeyError(.cannotWrite, "cannot create the key file \(path): \(reason); check the directory and its permissions")
         }
         defer { close(descriptor) }
         // The umask may have narrowed the mode; a public key must stay readable, a secret key private.
@@ -72,12 +75,12 @@ public enum CurveKeyFile {
             let count = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw CurveKeyError("cannot write the key file \(path): \(String(cString: strerror(errno)))")
+                throw CurveKeyError(.cannotWrite, "cannot write the key file \(path): \(String(cString: strerror(errno)))")
             }
             written += count
         }
         guard fsync(descriptor) == 0 else {
-            throw CurveKeyError("cannot write the key file \(path): \(String(cString: strerror(errno)))")
+            throw CurveKeyError(.cannotWrite, "cannot write the key file \(path): \(String(cString: strerror(errno)))")
         }
     }
 }

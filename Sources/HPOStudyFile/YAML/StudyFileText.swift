@@ -12,19 +12,19 @@ enum StudyFileText {
 
     /// The text of the study file at `path`.
     ///
-    /// - Throws: ``StudyConfigError`` when the file cannot be opened (saying why: missing, a directory, no
+    /// - Throws: ``StudyFileError`` when the file cannot be opened (saying why: missing, a directory, no
     ///   permission), is larger than ``maximumBytes``, or is not UTF-8 (naming the byte offset and line).
-    static func read(_ path: String) throws(StudyConfigError) -> String {
+    static func read(_ path: String) throws(StudyFileError) -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
             let advice = code == ENOENT ? "check the path" : code == EACCES ? "check its permissions" : "check the path and its permissions"
-            throw StudyConfigError(file: path, keyPath: "", "cannot open the study file (\(String(cString: strerror(code)))); \(advice)")
+            throw StudyFileError(.fileUnreadable, file: path, keyPath: "", "cannot open the study file (\(String(cString: strerror(code)))); \(advice)")
         }
         defer { close(descriptor) }
         var status = stat()
         if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-            throw StudyConfigError(file: path, keyPath: "", "is a directory; name the study file (e.g. \(path)/study.yaml)")
+            throw StudyFileError(.fileUnreadable, file: path, keyPath: "", "is a directory; name the study file (e.g. \(path)/study.yaml)")
         }
         // Read at most one byte past the cap: enough to tell that the file is too large, whatever stat says
         // (pipes and /proc files report size 0).
@@ -36,14 +36,14 @@ enum StudyFileText {
             }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw StudyConfigError(file: path, keyPath: "", "cannot read the study file (\(String(cString: strerror(errno)))); check the path")
+                throw StudyFileError(.fileUnreadable, file: path, keyPath: "", "cannot read the study file (\(String(cString: strerror(errno)))); check the path")
             }
             if count == 0 { break }
             total += count
         }
         guard total <= maximumBytes else {
             let size = status.st_size > total ? " (\(status.st_size) bytes)" : ""
-            throw StudyConfigError(
+            throw StudyFileError(.fileTooLarge, 
                 file: path, keyPath: "",
                 "the study file is larger than \(maximumText)\(size); a study file holds settings only, so check that "
                     + "this is the right file (data belongs in the objective's files)")
@@ -54,8 +54,8 @@ enum StudyFileText {
 
     /// `bytes` as text.
     ///
-    /// - Throws: ``StudyConfigError`` `not UTF-8 at byte N (line L)` at the first invalid byte.
-    static func decode(_ bytes: [UInt8], file: String?) throws(StudyConfigError) -> String {
+    /// - Throws: ``StudyFileError`` `not UTF-8 at byte N (line L)` at the first invalid byte.
+    static func decode(_ bytes: [UInt8], file: String?) throws(StudyFileError) -> String {
         if let offset = firstInvalidUTF8Offset(bytes) {
             let line = 1 + bytes[..<offset].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
             let byte = String(bytes[offset], radix: 16, uppercase: true)
@@ -63,7 +63,7 @@ enum StudyFileText {
             if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
                 hint = " (it starts with a UTF-16 byte order mark)"
             }
-            throw StudyConfigError(
+            throw StudyFileError(.notUTF8, 
                 file: file, keyPath: "", line: line,
                 "the study file is not UTF-8 at byte \(offset) (0x\(byte))\(hint); save it as UTF-8, e.g. "
                     + "iconv -f latin1 -t utf-8 old.yaml > new.yaml (for a Latin-1 file)")

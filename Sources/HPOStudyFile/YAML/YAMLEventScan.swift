@@ -13,7 +13,7 @@ import CYaml
 ///   key that is a list or a mapping;
 /// - more than one document, and syntax errors, at libyaml's line and column.
 ///
-/// Every refusal is a ``StudyConfigError`` with the file, the 1-based line and, where known, the key path.
+/// Every refusal is a ``StudyFileError`` with the file, the 1-based line and, where known, the key path.
 enum YAMLEventScan {
     /// The deepest nesting of lists and mappings accepted. A study file needs about 5 (`space.lr.{...}.choices`);
     /// objective options may nest a little more.
@@ -48,16 +48,16 @@ enum YAMLEventScan {
     ///
     /// - Complexity: O(n) time and memory in the length of `text`: each event is looked at once, and only the keys
     ///   of the open mappings are kept.
-    /// - Throws: ``StudyConfigError`` naming `file`, the line and the key path of the first problem.
-    static func check(_ text: String, file: String?) throws(StudyConfigError) {
+    /// - Throws: ``StudyFileError`` naming `file`, the line and the key path of the first problem.
+    static func check(_ text: String, file: String?) throws(StudyFileError) {
         var bytes = Array(text.utf8)
         if bytes.isEmpty { return }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            throw StudyConfigError(file: file, keyPath: "", "cannot start the YAML parser (out of memory?); try again")
+            throw StudyFileError(.yamlSyntax, file: file, keyPath: "", "cannot start the YAML parser (out of memory?); try again")
         }
         defer { yaml_parser_delete(&parser) }
-        try bytes.withUnsafeMutableBufferPointer { (buffer) throws(StudyConfigError) in
+        try bytes.withUnsafeMutableBufferPointer { (buffer) throws(StudyFileError) in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             try scan(&parser, file: file, bytes: UnsafeBufferPointer(buffer))
@@ -66,7 +66,7 @@ enum YAMLEventScan {
 
     private static func scan(
         _ parser: inout yaml_parser_t, file: String?, bytes: UnsafeBufferPointer<UInt8>
-    ) throws(StudyConfigError) {
+    ) throws(StudyFileError) {
         var frames: [Frame] = []
         var documents = 0
         while true {
@@ -76,8 +76,8 @@ enum YAMLEventScan {
             }
             defer { yaml_event_delete(&event) }
             let line = Int(event.start_mark.line) + 1
-            func fail(_ path: String, _ message: String) -> StudyConfigError {
-                StudyConfigError(file: file, keyPath: shortened(path), line: line, message)
+            func fail(_ path: String, _ message: String) -> StudyFileError {
+                StudyFileError(.yamlSyntax, file: file, keyPath: shortened(path), line: line, message)
             }
             let path = frames.last?.childPath ?? ""
             switch event.type {
@@ -125,10 +125,10 @@ enum YAMLEventScan {
     }
 
     /// Records mapping key `key` at `line`; throws when the mapping already has it.
-    private static func noteKey(_ key: String, line: Int, in frame: inout Frame, file: String?) throws(StudyConfigError) {
+    private static func noteKey(_ key: String, line: Int, in frame: inout Frame, file: String?) throws(StudyFileError) {
         let path = frame.path.isEmpty ? key : "\(frame.path).\(key)"
         if let first = frame.keys[key] {
-            throw StudyConfigError(
+            throw StudyFileError(.duplicateKey, 
                 file: file, keyPath: shortened(path), line: line,
                 "duplicate key (first at line \(first)); keep one of them")
         }
@@ -148,8 +148,8 @@ enum YAMLEventScan {
     }
 
     private static func refuseAnchor(
-        _ anchor: UnsafeMutablePointer<yaml_char_t>?, path: String, fail: (String, String) -> StudyConfigError
-    ) throws(StudyConfigError) {
+        _ anchor: UnsafeMutablePointer<yaml_char_t>?, path: String, fail: (String, String) -> StudyFileError
+    ) throws(StudyFileError) {
         guard let anchor else { return }
         let name = string(anchor)
         throw fail(path, "YAML anchors (&\(name)) and aliases are not supported in a study file; remove &\(name) and write the values out")
@@ -158,11 +158,11 @@ enum YAMLEventScan {
     /// libyaml's syntax error at its 1-based line and column.
     private static func syntaxError(
         _ parser: yaml_parser_t, file: String?, bytes: UnsafeBufferPointer<UInt8>
-    ) -> StudyConfigError {
+    ) -> StudyFileError {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         if problem.hasPrefix("Maximum nesting level") {
             // libyaml's own cap (1000 levels), met while it reads ahead in a flow collection before ours triggers.
-            return StudyConfigError(
+            return StudyFileError(.yamlSyntax, 
                 file: file, keyPath: "", line: Int(parser.problem_mark.line) + 1,
                 "lists and mappings are nested more than \(maximumDepth) levels deep; a study file needs fewer than 10")
         }
@@ -181,7 +181,7 @@ enum YAMLEventScan {
             message += " at column \(column)"
         }
         message += "; check the indentation, colons and quotes there"
-        return StudyConfigError(file: file, keyPath: "", line: line > 0 ? line : nil, message)
+        return StudyFileError(.yamlSyntax, file: file, keyPath: "", line: line > 0 ? line : nil, message)
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String {

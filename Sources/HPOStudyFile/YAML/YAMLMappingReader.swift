@@ -14,9 +14,9 @@ struct YAMLMappingReader {
     /// Keys this section accepts.
     let known: [String]
 
-    init(_ node: Node, path: String, file: String?, known: [String]) throws(StudyConfigError) {
+    init(_ node: Node, path: String, file: String?, known: [String]) throws(StudyFileError) {
         guard let mapping = node.mapping else {
-            throw StudyConfigError(
+            throw StudyFileError(.invalidValue, 
                 file: file, keyPath: path, line: Self.line(of: node),
                 "expected a mapping of keys (\(known.joined(separator: ", "))), got \(Self.describe(node))"
             )
@@ -24,7 +24,7 @@ struct YAMLMappingReader {
         var entries: [(key: String, value: Node)] = []
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else {
-                throw StudyConfigError(file: file, keyPath: path, line: Self.line(of: keyNode), "keys must be plain names")
+                throw StudyFileError(.yamlSyntax, file: file, keyPath: path, line: Self.line(of: keyNode), "keys must be plain names")
             }
             entries.append((key, value))
         }
@@ -47,27 +47,27 @@ struct YAMLMappingReader {
     }
 
     /// An error about `key`'s value.
-    func error(_ key: String, _ message: String) -> StudyConfigError {
-        StudyConfigError(file: file, keyPath: keyPath(key), line: value(key).flatMap(Self.line(of:)) ?? Self.line(of: node), message)
+    func error(_ key: String, _ message: String, code: StudyFileError.Code = .invalidValue) -> StudyFileError {
+        StudyFileError(code, file: file, keyPath: keyPath(key), line: value(key).flatMap(Self.line(of:)) ?? Self.line(of: node), message)
     }
 
     /// A required value.
-    func required(_ key: String, _ what: String) throws(StudyConfigError) -> Node {
+    func required(_ key: String, _ what: String) throws(StudyFileError) -> Node {
         guard let node = value(key) else {
-            throw StudyConfigError(file: file, keyPath: keyPath(key), line: Self.line(of: node), "is required; add \(key): <\(what)>")
+            throw StudyFileError(.missingKey, file: file, keyPath: keyPath(key), line: Self.line(of: node), "is required; add \(key): <\(what)>")
         }
         return node
     }
 
     /// A string (any scalar, as written).
-    func string(_ key: String) throws(StudyConfigError) -> String? {
+    func string(_ key: String) throws(StudyFileError) -> String? {
         guard let node = value(key) else { return nil }
         guard let scalar = node.scalar else { throw error(key, "expected a string, got \(Self.describe(node))") }
         return scalar.string
     }
 
     /// An integer in `minimum...maximum`.
-    func int(_ key: String, minimum: Int, maximum: Int = .max, what: String) throws(StudyConfigError) -> Int? {
+    func int(_ key: String, minimum: Int, maximum: Int = .max, what: String) throws(StudyFileError) -> Int? {
         guard let node = value(key) else { return nil }
         guard node.scalar != nil, Self.tagName(of: node) == .int, let number = node.int else {
             throw error(key, "expected \(what), got \(Self.describe(node)); write a whole number such as \(max(minimum, 10))")
@@ -82,7 +82,7 @@ struct YAMLMappingReader {
     }
 
     /// One of `choices` (case-insensitive).
-    func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, _ type: Choice.Type) throws(StudyConfigError) -> Choice?
+    func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, _ type: Choice.Type) throws(StudyFileError) -> Choice?
     where Choice.RawValue == String {
         guard let text = try string(key) else { return nil }
         guard let choice = Choice.allCases.first(where: { $0.rawValue == text.lowercased() }) else {
@@ -93,7 +93,7 @@ struct YAMLMappingReader {
     }
 
     /// A duration (`90s`, `10m`, `1h30m`, `250ms`, or seconds).
-    func duration(_ key: String) throws(StudyConfigError) -> Duration? {
+    func duration(_ key: String) throws(StudyFileError) -> Duration? {
         guard let node = value(key) else { return nil }
         guard let text = node.scalar?.string, let seconds = StudyDuration.seconds(text) else {
             throw error(key, "expected a duration such as 90s, 10m or 1h30m, got \(Self.describe(node))")
@@ -105,17 +105,17 @@ struct YAMLMappingReader {
     }
 
     /// A nested mapping section, or nil when absent.
-    func section(_ key: String, known: [String]) throws(StudyConfigError) -> YAMLMappingReader? {
+    func section(_ key: String, known: [String]) throws(StudyFileError) -> YAMLMappingReader? {
         guard let node = value(key) else { return nil }
         return try YAMLMappingReader(node, path: keyPath(key), file: file, known: known)
     }
 
-    private func rejectUnknownKeys() throws(StudyConfigError) {
+    private func rejectUnknownKeys() throws(StudyFileError) {
         for (key, value) in entries where !known.contains(key) {
             var message = "unknown key"
             if let suggestion = SpellingSuggestion.closest(to: key, in: known) { message += "; did you mean \(suggestion)?" }
             message += " (known keys here: \(known.joined(separator: ", ")))"
-            throw StudyConfigError(file: file, keyPath: keyPath(key), line: Self.line(of: value), message)
+            throw StudyFileError(.unknownKey, file: file, keyPath: keyPath(key), line: Self.line(of: value), message)
         }
     }
 
@@ -138,7 +138,7 @@ struct YAMLMappingReader {
     }
 
     /// A YAML value as free-form JSON (objective options): plain scalars by their resolved tag, quoted ones as strings.
-    static func json(_ node: Node, path: String, file: String?) throws(StudyConfigError) -> JSONValue {
+    static func json(_ node: Node, path: String, file: String?) throws(StudyFileError) -> JSONValue {
         switch node {
         case .scalar(let scalar):
             switch Self.tagName(of: node) {
@@ -147,7 +147,7 @@ struct YAMLMappingReader {
             case .int: return node.int.map { .number(Double($0)) } ?? .string(scalar.string)
             case .float:
                 guard let number = node.float, number.isFinite else {
-                    throw StudyConfigError(file: file, keyPath: path, line: line(of: node), "numbers must be finite, got \(scalar.string)")
+                    throw StudyFileError(.invalidValue, file: file, keyPath: path, line: line(of: node), "numbers must be finite, got \(scalar.string)")
                 }
                 return .number(number)
             default: return .string(scalar.string)
@@ -166,7 +166,7 @@ struct YAMLMappingReader {
             }
             return .object(members)
         case .alias:
-            throw StudyConfigError(file: file, keyPath: path, line: line(of: node), "YAML aliases are not supported here; write the value out")
+            throw StudyFileError(.yamlSyntax, file: file, keyPath: path, line: line(of: node), "YAML aliases are not supported here; write the value out")
         }
     }
 }

@@ -1,3 +1,4 @@
+public import HPOObjectives
 import Foundation
 import HPORuntimeSupport
 
@@ -24,12 +25,14 @@ public enum GPUDevices {
         }
         guard let output = listGPUs() else {
             throw WorkerError(
+                .noGPU,
                 "--gpus auto: CUDA_VISIBLE_DEVICES is not set and nvidia-smi is not on PATH, so no GPU was found; "
                     + "name the devices (--gpus 0,1) or leave out --gpus")
         }
         let indices = indices(fromNvidiaSMI: output)
         guard !indices.isEmpty else {
             throw WorkerError(
+                .noGPU,
                 "--gpus auto: nvidia-smi -L lists no GPU; name the devices (--gpus 0,1) or leave out --gpus")
         }
         return indices
@@ -43,6 +46,7 @@ public enum GPUDevices {
         let count = slots ?? devices.count
         guard devices.count >= count else {
             throw WorkerError(
+                .gpuCountMismatch,
                 "--gpus lists \(devices.count) device(s) (\(devices.joined(separator: ","))) but --slots is \(count): "
                     + "every slot needs a device of its own; lower --slots to \(devices.count), or list \(count) devices")
         }
@@ -57,6 +61,7 @@ public enum GPUDevices {
         let needed = workers * slots
         guard devices.count >= needed else {
             throw WorkerError(
+                .gpuCountMismatch,
                 "--gpus lists \(devices.count) device(s) (\(devices.joined(separator: ","))) but \(workers) worker(s) × "
                     + "\(slots) slot(s) need \(needed): every slot needs a device of its own; lower --workers or --slots, "
                     + "or list more devices")
@@ -99,11 +104,11 @@ public enum GPUDevices {
         let devices = text.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
         guard !devices.isEmpty, !devices.contains(where: \.isEmpty) else {
-            throw WorkerError("\(what): expected devices separated by commas like 0,1,2,3 (or auto), got \"\(text)\"")
+            throw WorkerError(.badGPUList, "\(what): expected devices separated by commas like 0,1,2,3 (or auto), got \"\(text)\"")
         }
         var seen = Set<String>()
         for device in devices where !seen.insert(device).inserted {
-            throw WorkerError("\(what): device \(device) is listed twice in \"\(text)\"; each slot needs a device of its own")
+            throw WorkerError(.badGPUList, "\(what): device \(device) is listed twice in \"\(text)\"; each slot needs a device of its own")
         }
         return devices
     }

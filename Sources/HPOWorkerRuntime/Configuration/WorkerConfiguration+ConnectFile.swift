@@ -1,3 +1,4 @@
+public import HPOObjectives
 import Foundation
 
 extension WorkerConfiguration {
@@ -18,12 +19,13 @@ extension WorkerConfiguration {
                 let line = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first
                     .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
                 if let problem = endpointProblem(line) {
-                    throw WorkerError("--connect-file \(path): \(problem)")
+                    throw WorkerError(.badConnectFile, "--connect-file \(path): \(problem)")
                 }
                 return line
             }
             guard ContinuousClock.now < deadline else {
                 throw WorkerError(
+                .connectFileTimeout,
                     "--connect-file: \(path) did not appear within \(timeout.formattedSeconds); is the coordinator "
                         + "started with --endpoint-file \(path)? (raise --coordinator-timeout to wait longer)")
             }

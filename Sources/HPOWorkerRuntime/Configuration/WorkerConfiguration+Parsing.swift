@@ -1,3 +1,4 @@
+public import HPOObjectives
 import HPOZeroMQ
 import HPOStudyFile
 
@@ -18,6 +19,7 @@ extension WorkerConfiguration {
     public mutating func useCurve(serverKey: String, secretKey: String?) throws(WorkerError) {
         guard serverKey.utf8.count == 40, ZMQ.z85Decode(serverKey) != nil else {
             throw WorkerError(
+                .badKey,
                 "--curve-server-key: expected the coordinator's public key as 40 Z85 characters, got "
                     + "\(serverKey.utf8.count) characters; copy it from the coordinator's output")
         }
@@ -25,6 +27,7 @@ extension WorkerConfiguration {
         if let secretKey {
             guard let publicKey = try? ZMQ.curvePublicKey(fromSecret: secretKey) else {
                 throw WorkerError(
+                .badKey,
                     "HPO_WORKER_SECRET_KEY: expected a CURVE secret key as 40 Z85 characters, got "
                         + "\(secretKey.utf8.count) characters")
             }

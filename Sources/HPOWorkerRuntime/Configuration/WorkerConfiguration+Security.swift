@@ -1,6 +1,6 @@
 import Foundation
 import HPOZeroMQ
-import HPOObjectives
+public import HPOObjectives
 public import HPORuntimeSupport
 
 extension WorkerConfiguration {
@@ -15,7 +15,7 @@ extension WorkerConfiguration {
             curveServerKey = serverKey
             curveKeyPair = pair
         } catch {
-            throw WorkerError("--keys: \(error)")
+            throw WorkerError(.badKeys, "--keys: \(error)")
         }
     }
 
@@ -39,10 +39,11 @@ extension WorkerConfiguration {
         }
         let kinds = requested.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !kinds.isEmpty else {
-            throw WorkerError("--objectives: name at least one kind, e.g. --objectives mlp,test-function (this build runs: \(available.joined(separator: ",")))")
+            throw WorkerError(.badObjectives, "--objectives: name at least one kind, e.g. --objectives mlp,test-function (this build runs: \(available.joined(separator: ",")))")
         }
         for kind in kinds where !available.contains(kind) {
             throw WorkerError(
+                .badObjectives,
                 "--objectives: \"\(kind)\" is not an objective kind this build runs (it runs: \(available.joined(separator: ",")))")
         }
         var unique: [String] = []

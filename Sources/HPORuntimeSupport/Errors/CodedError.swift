@@ -1,0 +1,15 @@
+/// An error with a stable, machine-readable code: the runtime roles' error types (worker, coordinator, study file,
+/// output) and the shared runtime pieces (CURVE keys, child processes).
+///
+/// A conformer's `code` is snake_case and never changes meaning; its `description` says what happened, echoes the
+/// values and says what to do. `hpo` prints such an error as `error[<code>]: <description>` (docs/coordinator.md,
+/// *Error codes*).
+public protocol CodedError: Error, CustomStringConvertible {
+    /// The stable code, e.g. `journal_in_use`.
+    var codeText: String { get }
+}
+
+extension CodedError {
+    /// `error[<code>]: <description>`: the line `hpo` writes to standard error.
+    public var errorLine: String { "error[\(codeText)]: \(description)" }
+}
