@@ -6,7 +6,7 @@ import HPOOutput
 ///
 /// Exit status: 0, 65 when the journal (or study file) is missing or damaged, 73 when the output cannot be written,
 /// 64 for usage.
-struct ExportCommand: AsyncParsableCommand {
+struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export a study's journal for other tools: an Optuna journal file, CSV or JSON.",
@@ -32,7 +32,7 @@ struct ExportCommand: AsyncParsableCommand {
         case optunaJournal = "optuna-journal", csv, json
     }
 
-    func run() async throws {
+    func run() throws {
         let text = try StudyCommandSupport.exitingOnDataError {
             let journalPath = try StudyCommandSupport.journalPath(for: path)
             return try StudyExport.text(journalPath: journalPath, format: StudyExport.Format(rawValue: format.rawValue)!)

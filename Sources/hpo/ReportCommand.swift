@@ -6,7 +6,7 @@ import HPOOutput
 ///
 /// Exit status: 0, 65 when the journal (or study file) is missing or damaged, 73 when the output cannot be written,
 /// 64 for usage.
-struct ReportCommand: AsyncParsableCommand {
+struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write a study's report: one self-contained HTML page with charts (safe while the study runs).",
@@ -23,7 +23,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Where to write the page (default: the journal's path with .html).")
     var output: String?
 
-    func run() async throws {
+    func run() throws {
         let (journalPath, html) = try StudyCommandSupport.exitingOnDataError {
             let journalPath = try StudyCommandSupport.journalPath(for: path)
             return (journalPath, try StudyReportFile.render(journalPath: journalPath))

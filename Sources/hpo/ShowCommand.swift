@@ -5,7 +5,7 @@ import HPOOutput
 /// `hpo show`: a study's trials from its journal, as a table, CSV or JSON. Safe while the coordinator runs.
 ///
 /// Exit status: 0, 65 when the journal (or study file) is missing, damaged or not an hpo journal, 64 for usage.
-struct ShowCommand: AsyncParsableCommand {
+struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a study's trials from its journal (safe while the study runs).",
@@ -29,7 +29,7 @@ struct ShowCommand: AsyncParsableCommand {
     @Flag(help: "Print the learning curves instead (trial, step, value per journaled intermediate value; CSV unless --format json).")
     var curves = false
 
-    func run() async throws {
+    func run() throws {
         if curves {
             try showCurves()
             return
