@@ -1,3 +1,4 @@
+import Glibc
 import HPOCoordinatorCore
 import HPOOptimizer
 import HPOWire
@@ -24,6 +25,8 @@ final class CoordinatorLoop {
     private var summary: StudySummary?
     /// The stamp of the snapshot published last (nil before the first).
     private var publishedStamp: SnapshotStamp?
+    /// When the last wake-up that brought only HEARTBEATs happened (nil after any other).
+    private var lastHeartbeatWake: ContinuousClock.Instant?
     /// The bound endpoint (with the real port).
     let endpoint: String
     /// Filled when `options.recordTimings` is on.
@@ -76,6 +79,27 @@ final class CoordinatorLoop {
     /// Runs the session to its end and returns its summary.
     ///
     /// - Parameter publish: receives a fresh snapshot at a tick when it changed since the last one (on this thread).
+    /// Pauses for `options.heartbeatCoalescing` when this wake-up and the one before it, less than that apart,
+    /// brought nothing but HEARTBEATs: with many workers their heartbeats are then read many to a wake-up. A study
+    /// whose heartbeats arrive further apart (a few workers) never pauses, and a wake-up with anything else in it
+    /// (a RESULT, a READY, a signal) or a full batch never does either.
+    private func pauseIfHeartbeatsCrowd(onlyHeartbeats: Bool, wokeUp: ContinuousClock.Instant, nextTick: ContinuousClock.Instant) {
+        defer { lastHeartbeatWake = onlyHeartbeats ? wokeUp : nil }
+        guard onlyHeartbeats, options.heartbeatCoalescing > .zero, let last = lastHeartbeatWake,
+            wokeUp - last < options.heartbeatCoalescing
+        else { return }
+        let pause = min(options.heartbeatCoalescing, max(.zero, clock.now.duration(to: nextTick)))
+        if pause > .zero { usleep(UInt32(pause / .microseconds(1))) }
+    }
+
+    /// A worker's HEARTBEAT or the loop's own tick: what a wake-up of an otherwise quiet study brings.
+    private static func isHeartbeatOrTick(_ event: CoordinatorEvent) -> Bool {
+        switch event {
+        case .tick, .message(_, .heartbeat): true
+        default: false
+        }
+    }
+
     func run(publish: (StudySnapshot) -> Void) -> StudySummary {
         // One poll(2) per wake-up, none while messages wait (zmq_poll costs two and more getsockopts per call).
         var waiter: SocketWaiter
@@ -116,10 +140,13 @@ final class CoordinatorLoop {
                 }
             }
             if !batch.isEmpty {
+                let onlyHeartbeats = ready.socket && !ready.descriptor && batch.count < options.maxBatch
+                    && batch.allSatisfy(Self.isHeartbeatOrTick)
                 process(batch)
                 if options.recordTimings {
                     record(batch, wokeUp: wokeUp)
                 }
+                pauseIfHeartbeatsCrowd(onlyHeartbeats: onlyHeartbeats, wokeUp: wokeUp, nextTick: nextTick)
             }
         }
         if let firstDispatch, let lastResult {

@@ -18,6 +18,11 @@ public struct CoordinatorServiceOptions: Sendable, Hashable {
     public var receiveHighWaterMark: Int = 1000
     /// How often the state machine gets a `tick` (lease and wall-time checks, heartbeats). Default 100 ms.
     public var tickInterval: Duration = .milliseconds(100)
+    /// When two wake-ups less than this apart brought nothing but workers' HEARTBEATs, the loop waits this long
+    /// before it looks at the socket again, so the heartbeats of many workers are read many to a wake-up
+    /// (docs/coordinator.md, *Bounded under hostile load*). A RESULT or READY arriving in that pause waits at most
+    /// this long; a study with a few workers never pauses. Zero turns it off. Default 20 ms.
+    public var heartbeatCoalescing: Duration = .milliseconds(20)
     /// How long SHUTDOWN messages may take to leave when the service stops. Default 1 s.
     public var linger: Duration = .seconds(1)
     /// Messages received before the loop processes them as one batch (one journal transaction). Default 512.
