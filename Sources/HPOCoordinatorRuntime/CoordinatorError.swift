@@ -73,8 +73,6 @@ public struct CoordinatorError: CodedError, Sendable, Hashable {
         self.message = message
     }
 
-    public var codeText: String { code.rawValue }
-
     /// `journal <path>: <message>` for a journal problem, else the message.
     public var description: String { path.map { "journal \($0): \(message)" } ?? message }
 

@@ -44,7 +44,5 @@ public struct WorkerError: CodedError, Sendable, Hashable {
         self.code = code
         self.message = message
     }
-
-    public var codeText: String { code.rawValue }
     public var description: String { message }
 }

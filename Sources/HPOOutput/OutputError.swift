@@ -31,7 +31,5 @@ public struct OutputError: CodedError, Sendable, Hashable {
         self.code = code
         self.message = message
     }
-
-    public var codeText: String { code.rawValue }
     public var description: String { message }
 }

@@ -78,8 +78,6 @@ public struct StudyFileError: CodedError, Sendable, Hashable {
         self.option = option
     }
 
-    public var codeText: String { code.rawValue }
-
     /// `file:line: key.path: message` leaving out the parts that are unknown, or `objective "kind": message`.
     public var description: String {
         if let objectiveKind, file == nil, keyPath.isEmpty { return "objective \"\(objectiveKind)\": \(message)" }

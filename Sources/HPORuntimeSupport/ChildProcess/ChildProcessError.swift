@@ -26,6 +26,4 @@ package struct ChildProcessError: CodedError, Sendable, Hashable {
         self.code = code
         self.description = description
     }
-
-    package var codeText: String { code.rawValue }
 }

@@ -5,11 +5,16 @@
 /// values and says what to do. `hpo` prints such an error as `error[<code>]: <description>` (docs/coordinator.md,
 /// *Error codes*).
 public protocol CodedError: Error, CustomStringConvertible {
-    /// The stable code, e.g. `journal_in_use`.
-    var codeText: String { get }
+    /// The conformer's enumeration of codes; each raw value is the stable code text.
+    associatedtype Code: RawRepresentable<String>
+    /// The class of problem.
+    var code: Code { get }
 }
 
 extension CodedError {
+    /// The stable code, e.g. `journal_in_use`.
+    public var codeText: String { code.rawValue }
+
     /// `error[<code>]: <description>`: the line `hpo` writes to standard error.
     public var errorLine: String { "error[\(codeText)]: \(description)" }
 }

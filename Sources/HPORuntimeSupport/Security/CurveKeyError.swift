@@ -28,7 +28,5 @@ public struct CurveKeyError: CodedError, Sendable, Hashable {
         self.code = code
         self.message = message
     }
-
-    public var codeText: String { code.rawValue }
     public var description: String { message }
 }
