@@ -1,4 +1,3 @@
-import Glibc
 import HPOCoordinatorCore
 import HPOOptimizer
 import HPOWire
@@ -27,6 +26,12 @@ final class CoordinatorLoop {
     private var publishedStamp: SnapshotStamp?
     /// When the last wake-up that brought only HEARTBEATs happened (nil after any other).
     private var lastHeartbeatWake: ContinuousClock.Instant?
+    /// Waits on the inbox alone, for the pause when heartbeats crowd.
+    private lazy var inboxOnly: Poller = {
+        var poller = Poller()
+        _ = poller.register(fileDescriptor: inbox.wakeUp.fileDescriptor)
+        return poller
+    }()
     /// The bound endpoint (with the real port).
     let endpoint: String
     /// Filled when `options.recordTimings` is on.
@@ -79,27 +84,6 @@ final class CoordinatorLoop {
     /// Runs the session to its end and returns its summary.
     ///
     /// - Parameter publish: receives a fresh snapshot at a tick when it changed since the last one (on this thread).
-    /// Pauses for `options.heartbeatCoalescing` when this wake-up and the one before it, less than that apart,
-    /// brought nothing but HEARTBEATs: with many workers their heartbeats are then read many to a wake-up. A study
-    /// whose heartbeats arrive further apart (a few workers) never pauses, and a wake-up with anything else in it
-    /// (a RESULT, a READY, a signal) or a full batch never does either.
-    private func pauseIfHeartbeatsCrowd(onlyHeartbeats: Bool, wokeUp: ContinuousClock.Instant, nextTick: ContinuousClock.Instant) {
-        defer { lastHeartbeatWake = onlyHeartbeats ? wokeUp : nil }
-        guard onlyHeartbeats, options.heartbeatCoalescing > .zero, let last = lastHeartbeatWake,
-            wokeUp - last < options.heartbeatCoalescing
-        else { return }
-        let pause = min(options.heartbeatCoalescing, max(.zero, clock.now.duration(to: nextTick)))
-        if pause > .zero { usleep(UInt32(pause / .microseconds(1))) }
-    }
-
-    /// A worker's HEARTBEAT or the loop's own tick: what a wake-up of an otherwise quiet study brings.
-    private static func isHeartbeatOrTick(_ event: CoordinatorEvent) -> Bool {
-        switch event {
-        case .tick, .message(_, .heartbeat): true
-        default: false
-        }
-    }
-
     func run(publish: (StudySnapshot) -> Void) -> StudySummary {
         // One poll(2) per wake-up, none while messages wait (zmq_poll costs two and more getsockopts per call).
         var waiter: SocketWaiter
@@ -158,6 +142,28 @@ final class CoordinatorLoop {
             drain(&waiter, for: options.finishDrain)
         }
         return summary!
+    }
+
+    /// Pauses for `options.heartbeatCoalescing` when this wake-up and the one before it, less than that apart,
+    /// brought nothing but HEARTBEATs: with many workers their heartbeats are then read many to a wake-up. A study
+    /// whose heartbeats arrive further apart (a few workers) never pauses, and a wake-up with anything else in it
+    /// (a RESULT, a READY, a signal) or a full batch never does either; the inbox (proposals, a stop) ends a pause at once.
+    private func pauseIfHeartbeatsCrowd(onlyHeartbeats: Bool, wokeUp: ContinuousClock.Instant, nextTick: ContinuousClock.Instant) {
+        defer { lastHeartbeatWake = onlyHeartbeats ? wokeUp : nil }
+        guard onlyHeartbeats, options.heartbeatCoalescing > .zero, let last = lastHeartbeatWake,
+            wokeUp - last < options.heartbeatCoalescing
+        else { return }
+        let pause = min(options.heartbeatCoalescing, max(.zero, clock.now.duration(to: nextTick)))
+        // Only the inbox (proposals, a stop) may cut the pause short; the socket's messages wait for its end.
+        if pause > .zero { _ = try? inboxOnly.poll(timeout: pause) }
+    }
+
+    /// A worker's HEARTBEAT or the loop's own tick: what a wake-up of an otherwise quiet study brings.
+    private static func isHeartbeatOrTick(_ event: CoordinatorEvent) -> Bool {
+        switch event {
+        case .tick, .message(_, .heartbeat): true
+        default: false
+        }
     }
 
     /// After the session ended, answers late peers for a moment (SHUTDOWN to workers that join or heartbeat,
