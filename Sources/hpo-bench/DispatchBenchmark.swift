@@ -13,12 +13,8 @@ import Logging
 ///    median overhead < 1 ms.
 /// 2. Utilization: the study's optimizer (GP by default), N workers, trials of `--trial-seconds` (test-function
 ///    objective with simulated work): the share of worker time spent in trials. Target >= 97%.
-struct DispatchBenchmark: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "dispatch",
-        abstract: "Dispatch throughput, coordinator overhead per trial, and worker utilization.",
-        discussion: "Build with -c release (hpo and hpo-bench) and run with OPENBLAS_NUM_THREADS=1."
-    )
+struct DispatchBenchmark: AsyncParsableCommand, Benchmark {
+    static let discussion = "Build with -c release (hpo and hpo-bench) and run with OPENBLAS_NUM_THREADS=1."
 
     @Option(help: "Worker processes.")
     var workers: Int = 8

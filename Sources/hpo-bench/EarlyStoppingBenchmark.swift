@@ -9,12 +9,7 @@ import HPOStudyFile
 /// `hpo-bench early-stopping`: the same digits study run with no pruner, the median rule, ASHA and Hyperband, as real
 /// `hpo run` processes with local workers, several seeds each; reports medians (docs/coordinator.md, *Early
 /// stopping*, and the targets: ASHA reaches the no-pruning best within 0.3 pp with ≥ 3× fewer epochs).
-struct EarlyStoppingBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "early-stopping",
-        abstract: "Run a digits MLP study with each pruner (real hpo run processes) and compare epochs, time and accuracy."
-    )
-
+struct EarlyStoppingBenchmark: Benchmark {
     @Option(help: "Trials per study.")
     var trials = 60
 

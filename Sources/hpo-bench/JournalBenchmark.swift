@@ -3,12 +3,7 @@ import Foundation
 import HPOCoordinatorRuntime
 
 /// `hpo-bench journal`: cost of a durable journal append per event, for batches of 1 and of 100.
-struct JournalBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "journal",
-        abstract: "Time JournalStore appends (batch of 1 and of 100, synchronous FULL and NORMAL) in a temporary file."
-    )
-
+struct JournalBenchmark: Benchmark {
     @Option(help: "Events appended per configuration.")
     var events = 2000
 

@@ -10,12 +10,7 @@ import HPOSearchSpace
 /// same `hpo run` study (8 local workers, branin trials of `--duration` s) with the view drawn into a pseudo-terminal
 /// and with `--no-progress`, alternating, and compares the coordinator process's CPU (`/proc/PID/stat`) and the view
 /// thread's own CPU (`/proc/PID/task/TID/schedstat` of `hpo-live-view`).
-struct LiveViewBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "live-view",
-        abstract: "Time one redraw of the live terminal view, and the view's share of a real coordinator's CPU (view on vs off)."
-    )
-
+struct LiveViewBenchmark: Benchmark {
     @Option(help: "Redraws per timed round.")
     var redraws = 20_000
 

@@ -11,12 +11,7 @@ import HPOOptimizer
 /// Optuna's GPSampler on the same functions, budgets and seeds. `--kernels default,Haswell` runs everything once per
 /// BLAS kernel setting (a child process each, since OpenBLAS reads `OPENBLAS_CORETYPE` only when it loads) and ends
 /// with the worse median of the settings per cell: the figure to quote.
-struct OptimizerBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "optimizer",
-        abstract: "Proposal time and final regret of the GP optimizer vs random search."
-    )
-
+struct OptimizerBenchmark: Benchmark {
     @Option(help: "Which tables: speed, regret or both.")
     var tables: String = "both"
 

@@ -9,12 +9,7 @@ import HPOWire
 
 /// `hpo-bench pruner`: the coordinator time one PROGRESS costs with each pruning rule (target: the prune decision
 /// adds < 50 µs), measured on the pure state machine with synthetic learning curves.
-struct PrunerBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "pruner",
-        abstract: "Time the coordinator's handling of PROGRESS with no pruner, the median rule, ASHA and Hyperband."
-    )
-
+struct PrunerBenchmark: Benchmark {
     @Option(help: "Trials per rule (the rungs fill up as they run).")
     var trials = 3_000
 

@@ -4,11 +4,7 @@ import HPOReport
 
 /// `hpo-bench report`: size and render time of the HTML report for a large study (issue #10's target: 1,000 trials
 /// with learning curves under 2 MB, rendered by Chromium in under 2 s).
-struct ReportBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "report",
-        abstract: "Report size and build time for a synthetic study; with Chromium on the PATH, its render time too.")
-
+struct ReportBenchmark: Benchmark {
     @Option(help: "Trials in the synthetic study.")
     var trials = 1000
 

@@ -4,18 +4,14 @@ import Foundation
 /// `hpo-bench swarm`: a real `hpo coordinator` child process against one process holding many DEALER sockets that
 /// speak the protocol. Measures the coordinator's CPU (from /proc/PID/stat) while every worker holds a trial and
 /// heartbeats every second, and null-trial throughput through all workers against through 8 (#7 "Scale").
-struct SwarmBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "swarm",
-        abstract: "Coordinator CPU with N connected workers holding trials, and null-trial throughput through N vs 8.",
-        discussion: """
-            Starts `hpo coordinator` (the binary built next to hpo-bench) on 127.0.0.1 and connects N DEALER sockets \
-            from this process. Hold: each worker takes one trial and heartbeats every second while --queued more \
-            trials wait; the coordinator's CPU (utime + stime) over --window is printed as % of one core. Null: --null-trials null trials are run as \
-            fast as the workers answer, through N workers and through 8. Raises this process's open-file limit \
-            (inherited by the coordinator) to fit N connections.
-            """
-    )
+struct SwarmBenchmark: Benchmark {
+    static let discussion = """
+        Starts `hpo coordinator` (the binary built next to hpo-bench) on 127.0.0.1 and connects N DEALER sockets \
+        from this process. Hold: each worker takes one trial and heartbeats every second while --queued more \
+        trials wait; the coordinator's CPU (utime + stime) over --window is printed as % of one core. Null: --null-trials null trials are run as \
+        fast as the workers answer, through N workers and through 8. Raises this process's open-file limit \
+        (inherited by the coordinator) to fit N connections.
+        """
 
     @Option(help: "Connected workers (1 to 5,000).")
     var workers = 1_000

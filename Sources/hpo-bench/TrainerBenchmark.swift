@@ -11,11 +11,7 @@ import HPORuntimeSupport
 /// network, split (it rebuilds the split from the same seed; the checksum line must match) and
 /// settings in PyTorch with one thread and prints the same table, so the ratio is side by side.
 /// Build with `-c release`, run with `OPENBLAS_NUM_THREADS=1`.
-struct TrainerBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "trainer",
-        abstract: "Time per epoch and validation accuracy of the built-in MLP on digits (compare: scripts/bench-peers trainer).")
-
+struct TrainerBenchmark: Benchmark {
     @Option(help: "Comma-separated batch sizes.")
     var batchSizes: String = "32,128"
 

@@ -8,12 +8,7 @@ import HPOWorkerRuntime
 
 /// `hpo-bench transport`: the floor of per-trial overhead below the coordinator — raw ZeroMQ round trips through
 /// HPOZeroMQ, and null trials through one in-process worker (TRIAL -> objective thread -> RESULT, wire codec included).
-struct TransportBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "transport",
-        abstract: "ZeroMQ round trips and null trials through one worker (latency percentiles, rates)."
-    )
-
+struct TransportBenchmark: Benchmark {
     @Option(help: "Round trips per measurement.")
     var count = 20_000
 

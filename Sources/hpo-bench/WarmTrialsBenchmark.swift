@@ -8,12 +8,7 @@ import Synchronization
 
 /// `hpo-bench warm-trials`: the persistent `command` objective's own cost per trial (docs/objective-protocol.md,
 /// *Persistent processes*) with a trivial Python script, side by side with one process per trial.
-struct WarmTrialsBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "warm-trials",
-        abstract: "Per-trial overhead of persistent command processes vs one process per trial (trivial Python script)."
-    )
-
+struct WarmTrialsBenchmark: Benchmark {
     @Option(help: "Trials through the persistent process.")
     var trials = 300
 

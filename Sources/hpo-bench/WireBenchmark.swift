@@ -4,12 +4,7 @@ import HPOSearchSpace
 import HPOWire
 
 /// `hpo-bench wire`: encode and decode cost per message on the per-trial path (target: well under 20 µs).
-struct WireBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "wire",
-        abstract: "Time WireCodec encode and decode per message type (build with -c release)."
-    )
-
+struct WireBenchmark: Benchmark {
     @Option(help: "Messages encoded and decoded per type.")
     var iterations = 200_000
 
