@@ -94,8 +94,7 @@ struct EarlyStoppingRun {
             binary, ["run", study, "--workers", "\(workers)", "--json"],
             stdout: directory.file("out.json"), stderr: directory.file("err.log")))
         let wall = Date().timeIntervalSince(started)
-        let output = try Data(contentsOf: URL(fileURLWithPath: directory.file("out.json")))
-        guard let report = try JSONSerialization.jsonObject(with: output) as? [String: Any] else {
+        guard let report = SessionCounts.read(directory.file("out.json")) else {
             throw HostileBenchmarkError("hpo run printed no JSON report; stderr: \(directory.tail("err.log"))")
         }
         let entries = try JournalStore<JournalEvent>(path: directory.file("es.db"), mode: .readOnly).readAll()
@@ -107,8 +106,7 @@ struct EarlyStoppingRun {
             }
         }
         return EarlyStoppingRun(
-            rule: rule, wallSeconds: wall, epochsTrained: report["steps_trained"] as? Int ?? 0,
-            pruned: report["pruned"] as? Int ?? 0,
+            rule: rule, wallSeconds: wall, epochsTrained: report.stepsTrained, pruned: report.pruned,
             best: completions.map(\.1).max() ?? 0, completions: completions, timeToTarget: nil)
     }
 }

@@ -3,25 +3,17 @@ import Glibc
 import HPOWire
 import HPOZeroMQ
 
-/// The attack traffic of `hpo-bench hostile`: four threads, each bounded by its count and by `plan.limit`, all to a
-/// 127.0.0.1 endpoint. `stop()` ends them early (the study finished).
+/// The attack traffic of `hpo-bench hostile`: four threads, each bounded by its count in `plan` (the command's
+/// options) and by `plan.attackLimit`, all to a 127.0.0.1 endpoint. `stop()` ends them early (the study finished).
 final class HostileAttack: @unchecked Sendable {
-    struct Plan {
-        var garbage: Int
-        var readyFlood: Int
-        var statusFlood: Int
-        var bigFrames: Int
-        var limit: Duration
-    }
-
-    let plan: Plan
+    let plan: HostileBenchmark
     let endpoint: String
     private let lock = NSLock()
     private var stopped = false
     private var sent: [String: Int] = [:]
     private let finished = DispatchGroup()
 
-    init(plan: Plan, endpoint: String) {
+    init(plan: HostileBenchmark, endpoint: String) {
         precondition(endpoint.hasPrefix("tcp://127.0.0.1:"), "attack traffic goes to 127.0.0.1 only, got \(endpoint)")
         self.plan = plan
         self.endpoint = endpoint
@@ -31,7 +23,7 @@ final class HostileAttack: @unchecked Sendable {
     var counts: [String: Int] { lock.withLock { sent } }
 
     func start() {
-        let deadline = ContinuousClock.now + plan.limit
+        let deadline = ContinuousClock.now + plan.attackLimit
         let attacks: [(String, @Sendable (HostileAttack, ContinuousClock.Instant) throws -> Void)] = [
             ("garbage", { try $0.sendGarbage(until: $1) }),
             ("ready_flood", { try $0.floodReady(until: $1) }),

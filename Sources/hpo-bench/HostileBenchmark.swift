@@ -9,12 +9,7 @@ import Glibc
 ///
 /// All attack traffic goes to 127.0.0.1 only, is bounded in count and by `--attack-seconds`, and stops by itself
 /// (also as soon as the study ends).
-struct HostileBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "hostile",
-        abstract: "A study under hostile load on its port: exactness, honest throughput vs. baseline, coordinator peak RSS."
-    )
-
+struct HostileBenchmark: Benchmark {
     @Option(help: "Trials in the study.")
     var trials = 100
 
@@ -56,6 +51,9 @@ struct HostileBenchmark: ParsableCommand {
 
     @OptionGroup var executable: HPOExecutableOption
 
+    /// `--attack-seconds` as a duration.
+    var attackLimit: Duration { .milliseconds(Int(attackSeconds * 1000)) }
+
     func validate() throws {
         guard trials >= 1, workers >= 1 else { throw ValidationError("--trials and --workers: at least 1") }
         guard garbage >= 0, readyFlood >= 0, statusFlood >= 0, bigFrames >= 0 else {
@@ -68,27 +66,19 @@ struct HostileBenchmark: ParsableCommand {
 
     func run() throws {
         let binary = try executable.path()
-        let plan = HostileAttack.Plan(
-            garbage: garbage, readyFlood: readyFlood, statusFlood: statusFlood, bigFrames: bigFrames,
-            limit: .milliseconds(Int(attackSeconds * 1000)))
-        let setup = HostileStudyRun.Setup(
-            hpo: binary, trials: trials, workers: workers, trialSeconds: trialSeconds,
-            timeout: .milliseconds(Int(runTimeout * 1000)), maxFailures: maxFailures, keepLog: nil)
-        let baseline = skipBaseline ? nil : try HostileStudyRun.run(setup, attack: nil)
+        let baseline = skipBaseline ? nil : try HostileStudyRun.run(self, hpo: binary, attacked: false)
         if let baseline, !json { print(baseline.line(label: "baseline")) }
-        var attackedSetup = setup
-        attackedSetup.keepLog = keepLog
-        let attacked = try HostileStudyRun.run(attackedSetup, attack: plan)
+        let attacked = try HostileStudyRun.run(self, hpo: binary, attacked: true)
         if !json { print(attacked.line(label: "attacked")) }
         let ratio = baseline.map { attacked.throughput / $0.throughput }
-        let exact = attacked.completed == trials && (baseline?.completed ?? trials) == trials
+        let exact = attacked.session.completed == trials && (baseline?.session.completed ?? trials) == trials
         if json {
             var object: [String: Any] = [
-                "trials": trials, "completed": attacked.completed, "failed": attacked.failed, "exact": exact,
+                "trials": trials, "completed": attacked.session.completed, "failed": attacked.session.failed, "exact": exact,
                 "attacked_seconds": attacked.seconds, "attacked_trials_per_second": attacked.throughput,
                 "peak_rss_mb": attacked.peakRSSMegabytes, "log_lines": attacked.logLines,
                 "reply_drop_notices": attacked.replyDropNotices,
-                "attack_sent": attacked.attackCounts, "state": attacked.state,
+                "attack_sent": attacked.attackCounts, "state": attacked.session.state,
             ]
             if let baseline {
                 object["baseline_seconds"] = baseline.seconds
@@ -100,7 +90,7 @@ struct HostileBenchmark: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         } else {
             print("attack sent: " + attacked.attackCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-            print("exactly \(trials) completed: \(exact ? "yes" : "NO (\(attacked.completed))")")
+            print("exactly \(trials) completed: \(exact ? "yes" : "NO (\(attacked.session.completed))")")
             if let ratio { print(String(format: "honest throughput under attack: %.0f %% of baseline (target ≥ 80 %%)", ratio * 100)) }
             print(String(format: "coordinator peak RSS (VmHWM): %.1f MB (target ≤ 150 MB)", attacked.peakRSSMegabytes))
         }

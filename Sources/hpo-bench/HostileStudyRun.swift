@@ -4,23 +4,10 @@ import Glibc
 /// One run of `hpo-bench hostile`: a real `hpo coordinator` and `hpo worker` processes on loopback, optionally
 /// attacked, with the coordinator's memory sampled from /proc.
 enum HostileStudyRun {
-    struct Setup {
-        var hpo: String
-        var trials: Int
-        var workers: Int
-        var trialSeconds: Double
-        var timeout: Duration
-        /// `budget.max_failures`, if set.
-        var maxFailures: Int?
-        /// Where to copy the coordinator's log, if anywhere.
-        var keepLog: String?
-    }
-
     struct Outcome {
-        var completed: Int
-        /// Trials that failed for good (e.g. their retries spent on peers that vanished).
-        var failed: Int
-        var state: String
+        /// The coordinator's report; `failed` counts trials that failed for good (e.g. their retries spent on peers
+        /// that vanished). With no report: state `no report` and counts of -1.
+        var session: SessionCounts
         /// From the first honest worker's start to the coordinator's exit.
         var seconds: Double
         var peakRSSMegabytes: Double
@@ -29,16 +16,18 @@ enum HostileStudyRun {
         var replyDropNotices: Int
         var attackCounts: [String: Int]
 
-        var throughput: Double { Double(completed) / max(seconds, 1e-9) }
+        var throughput: Double { Double(session.completed) / max(seconds, 1e-9) }
 
         func line(label: String) -> String {
             String(
                 format: "%@: %d completed, %d failed (%@) in %.2f s, %.1f trials/s, coordinator peak RSS %.1f MB, %d log lines",
-                label, completed, failed, state, seconds, throughput, peakRSSMegabytes, logLines)
+                label, session.completed, session.failed, session.state, seconds, throughput, peakRSSMegabytes, logLines)
         }
     }
 
-    static func run(_ setup: Setup, attack plan: HostileAttack.Plan?) throws -> Outcome {
+    /// Runs the study `setup` (the command's options) describes with the `hpo` at `hpo`, attacked as `setup` plans
+    /// when `attacked`; only an attacked run's coordinator log is kept (`--keep-log`).
+    static func run(_ setup: HostileBenchmark, hpo: String, attacked: Bool) throws -> Outcome {
         let directory = try ScratchDirectory("hostile")
         defer { directory.remove() }
         let study = try directory.write("study.yaml", BraninStudy.yaml(
@@ -48,12 +37,12 @@ enum HostileStudyRun {
         let coordinatorLog = directory.file("coordinator.log")
         let reportFile = directory.file("report.json")
         let coordinator = try SpawnedProcess.start(
-            setup.hpo, ["coordinator", study, "--bind", "tcp://127.0.0.1:0", "--endpoint-file", endpointFile, "--json"],
+            hpo, ["coordinator", study, "--bind", "tcp://127.0.0.1:0", "--endpoint-file", endpointFile, "--json"],
             stdout: reportFile, stderr: coordinatorLog)
         let memory = MemorySampler(pid: coordinator)
         memory.start()
         defer { memory.stop() }
-        let deadline = ContinuousClock.now + setup.timeout
+        let deadline = ContinuousClock.now + .milliseconds(Int(setup.runTimeout * 1000))
         while !FileManager.default.fileExists(atPath: endpointFile) {
             guard ContinuousClock.now < deadline, SpawnedProcess.isRunning(coordinator) else {
                 kill(coordinator, SIGKILL)
@@ -63,13 +52,13 @@ enum HostileStudyRun {
             usleep(10_000)
         }
         let endpoint = try String(contentsOfFile: endpointFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let attack = plan.map { HostileAttack(plan: $0, endpoint: endpoint) }
+        let attack = attacked ? HostileAttack(plan: setup, endpoint: endpoint) : nil
         attack?.start()
         let started = ContinuousClock.now
         var workers: [pid_t] = []
         for index in 0..<setup.workers {
             workers.append(try SpawnedProcess.start(
-                setup.hpo,
+                hpo,
                 ["worker", "--connect-file", endpointFile, "--name", "honest-\(index)", "--study", "hostile",
                     "--objectives", "test-function", "--coordinator-timeout", "60s"],
                 stdout: "/dev/null", stderr: directory.file("worker-\(index).log")))
@@ -90,17 +79,16 @@ enum HostileStudyRun {
                 SpawnedProcess.waitForExit(worker)
             }
         }
-        if let keepLog = setup.keepLog {
+        if attacked, let keepLog = setup.keepLog {
             try? FileManager.default.removeItem(atPath: keepLog)
             try? FileManager.default.copyItem(atPath: coordinatorLog, toPath: keepLog)
         }
-        let report = (try? Data(contentsOf: URL(fileURLWithPath: reportFile))) ?? Data()
-        let object = (try? JSONSerialization.jsonObject(with: report)) as? [String: Any] ?? [:]
         let log = ((try? String(contentsOfFile: coordinatorLog, encoding: .utf8)) ?? "").split(separator: "\n")
         let logLines = log.count
         let replyDropNotices = log.filter { $0.contains("unread messages queued") }.count
         return Outcome(
-            completed: object["completed"] as? Int ?? -1, failed: object["failed"] as? Int ?? -1, state: object["state"] as? String ?? "no report",
+            session: SessionCounts.read(reportFile)
+                ?? SessionCounts(state: "no report", completed: -1, failed: -1, pruned: -1, stepsTrained: -1),
             seconds: elapsed.inSeconds,
             peakRSSMegabytes: Double(memory.peakKilobytes) / 1024, logLines: logLines, replyDropNotices: replyDropNotices,
             attackCounts: attack?.counts ?? [:])
