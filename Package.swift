@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "HPOCoordinatorCore", dependencies: ["HPOWire", "HPOOptimizer"]),
         .target(name: "HPOReport"),
         .target(name: "HPOWorkerCore", dependencies: ["HPOWire"]),
+        // The Branin study file the benchmarks run and the tests start from.
+        .target(name: "HPOExampleStudies"),
 
         // I/O at the edge.
         .target(name: "HPOZeroMQ", dependencies: ["CZeroMQ"]),
@@ -106,14 +108,14 @@ let package = Package(
             dependencies: [
                 "HPORuntimeSupport", "HPOStudyFile", "HPOObjectives", "HPOWorkerRuntime", "HPOCoordinatorRuntime", "HPOOutput", "HPOLocalRun",
                 "HPOOptimizer", "HPOTrainer", "HPOSearchSpace", "HPOMath", "HPOCoordinatorCore", "HPOWire", "HPOZeroMQ",
-                "HPOReport",
+                "HPOReport", "HPOExampleStudies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Shared by test targets only: binary locator, free ports, process harness, condition waits, journal rows.
         .target(
-            name: "HPOTestSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            name: "HPOTestSupport", dependencies: ["HPOExampleStudies", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/HPOTestSupport"),
 
         // One test target per source target, plus CLI tests that run the built binary.

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HPOExampleStudies
 
 /// One run of `hpo-bench hostile`: a real `hpo coordinator` and `hpo worker` processes on loopback, optionally
 /// attacked, with the coordinator's memory sampled from /proc.
@@ -30,9 +31,9 @@ enum HostileStudyRun {
     static func run(_ setup: HostileBenchmark, hpo: String, attacked: Bool) throws -> Outcome {
         let directory = try ScratchDirectory("hostile")
         defer { directory.remove() }
-        let study = try directory.write("study.yaml", BraninStudy.yaml(
-            name: "hostile", duration: setup.trialSeconds, optimizer: "random", trials: setup.trials,
-            maxFailures: setup.maxFailures, journal: directory.file("study.db")))
+        let study = try directory.write("study.yaml", BraninStudyYAML.text(
+            name: "hostile", trials: setup.trials, duration: setup.trialSeconds, optimizer: "random", seed: 1,
+            maxFailures: setup.maxFailures, extra: "journal: \(directory.file("study.db"))"))
         let endpointFile = directory.file("endpoint")
         let coordinatorLog = directory.file("coordinator.log")
         let reportFile = directory.file("report.json")

@@ -1,4 +1,5 @@
 import Foundation
+import HPOExampleStudies
 import HPOOutput
 
 extension LiveViewBenchmark {
@@ -57,7 +58,8 @@ extension LiveViewBenchmark {
         let directory = try ScratchDirectory("live-view")
         defer { directory.remove() }
         let study = try directory.write(
-            "view.yaml", BraninStudy.yaml(name: "view-\(optimizer)", duration: duration, optimizer: optimizer, trials: trials))
+            "view.yaml",
+            BraninStudyYAML.text(name: "view-\(optimizer)", trials: trials, duration: duration, optimizer: optimizer, seed: 1))
         let terminal = try PseudoTerminal()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try HPOExecutable.built())

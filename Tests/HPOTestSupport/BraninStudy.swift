@@ -1,4 +1,5 @@
 public import Foundation
+import HPOExampleStudies
 
 /// Study files for tests: Branin (x0 in [-5, 10], x1 in [0, 15], minimized) as a `test-function` objective.
 public enum BraninStudy {
@@ -15,29 +16,10 @@ public enum BraninStudy {
         batchMode: String = "async", seed: Int = 7, startupTrials: Int = 4, heartbeat: String = "200ms",
         liveness: Int = 3, extra: String = ""
     ) throws -> String {
-        let yaml = """
-            name: \(name)
-            direction: minimize
-            metric: value
-            space:
-              x0: {type: float, low: -5, high: 10}
-              x1: {type: float, low: 0, high: 15}
-            objective:
-              kind: test-function
-              function: branin
-              duration: \(duration)
-            optimizer:
-              kind: \(optimizer)
-              seed: \(seed)
-              startup_trials: \(startupTrials)
-              batch_mode: \(batchMode)
-            budget:
-              trials: \(trials)
-            heartbeat:
-              interval: \(heartbeat)
-              liveness: \(liveness)
-            \(extra)
-            """
+        let yaml = BraninStudyYAML.text(
+            name: name, trials: trials, duration: duration, optimizer: optimizer, seed: seed,
+            optimizerKeys: [("startup_trials", "\(startupTrials)"), ("batch_mode", batchMode)],
+            extra: "heartbeat:\n  interval: \(heartbeat)\n  liveness: \(liveness)\n\(extra)")
         let path = directory.appendingPathComponent("\(name).yaml").path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         return path
