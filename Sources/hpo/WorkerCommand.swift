@@ -66,7 +66,14 @@ struct WorkerCommand: AsyncParsableCommand, CoordinatorConnectionRole {
         help: "Stop (as on SIGTERM) when this process, the one that started the worker, is gone (hpo run passes its pid).")
     var parentPid: Int32?
 
-    @OptionGroup var slotOptions: WorkerSlotOptions
+    @Option(name: .long, help: "Trials run at once, each on its own thread (1 to 64; default 1, or one per --gpus device).")
+    var slots: Int?
+
+    @Option(name: .long, help: "One GPU per slot, as CUDA_VISIBLE_DEVICES in each trial's environment: devices like 0,1,2,3, or auto (CUDA_VISIBLE_DEVICES, else nvidia-smi -L).")
+    var gpus: String?
+
+    @Option(name: .long, help: "This worker's index, given to trials as HPO_WORKER_INDEX (hpo run numbers its workers 0, 1, ...).")
+    var workerIndex: Int = 0
 
     func validate() throws {
         guard let timeout = StudyDuration.parseIgnoringCaseAndSpaces(coordinatorTimeout), timeout > .zero else {
@@ -85,6 +92,28 @@ struct WorkerCommand: AsyncParsableCommand, CoordinatorConnectionRole {
         }
         if objectives != nil {
             _ = try Self.capabilities(objectives, authenticated: true)
+        }
+        if let slots, !(1...WorkerConfiguration.maxSlots).contains(slots) {
+            throw ValidationError("--slots: expected 1 to \(WorkerConfiguration.maxSlots) trials at once, got \(slots)")
+        }
+        guard workerIndex >= 0 else {
+            throw ValidationError("--worker-index: expected an index ≥ 0, got \(workerIndex)")
+        }
+    }
+
+    /// The slot count and each slot's device, from `--slots` and `--gpus`.
+    private func slotPlan() throws -> (slots: Int, devices: [String]) {
+        guard let gpus else { return (slots ?? 1, []) }
+        do {
+            let devices = try GPUDevices.parse(
+                gpus, environment: ProcessInfo.processInfo.environment, listGPUs: GPUDevices.nvidiaSMIList)
+            let plan = try GPUDevices.assign(devices, slots: slots)
+            guard plan.slots <= WorkerConfiguration.maxSlots else {
+                throw WorkerError(.gpuCountMismatch, "--gpus lists \(devices.count) devices, more than the \(WorkerConfiguration.maxSlots) slots a worker may run; pass --slots")
+            }
+            return plan
+        } catch {
+            throw ValidationError(StudyCommandSupport.validationText(error))
         }
     }
 
@@ -124,7 +153,8 @@ struct WorkerCommand: AsyncParsableCommand, CoordinatorConnectionRole {
         configuration.heartbeatInterval = StudyDuration.parseIgnoringCaseAndSpaces(heartbeat) ?? .seconds(2)
         configuration.study = study
         configuration.trialLogDirectory = trialLogs
-        try slotOptions.apply(to: &configuration)
+        (configuration.slots, configuration.slotDevices) = try slotPlan()
+        configuration.workerIndex = workerIndex
         if configuration.slots > 1 || !configuration.slotDevices.isEmpty {
             let devices = configuration.slotDevices.isEmpty ? "" : ", devices \(configuration.slotDevices.joined(separator: ","))"
             logger.info("running up to \(configuration.slots) trials at once\(devices)")
@@ -192,3 +222,4 @@ extension WorkerCommand {
         return timer
     }
 }
+
