@@ -113,7 +113,7 @@ let package = Package(
 
         // Shared by test targets only: binary locator, free ports, process harness, condition waits, journal rows.
         .target(
-            name: "HPOTestSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            name: "HPOTestSupport", dependencies: ["HPOZeroMQ", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/HPOTestSupport"),
 
         // One test target per source target, plus CLI tests that run the built binary.
