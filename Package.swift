@@ -115,7 +115,7 @@ let package = Package(
 
         // Shared by test targets only: binary locator, free ports, process harness, condition waits, journal rows.
         .target(
-            name: "HPOTestSupport", dependencies: ["HPOExampleStudies", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "HPOTestSupport", dependencies: ["HPOExampleStudies", "HPOZeroMQ", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/HPOTestSupport"),
 
         // One test target per source target, plus CLI tests that run the built binary.

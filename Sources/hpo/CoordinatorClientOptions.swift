@@ -9,42 +9,14 @@ import HPOObjectives
 
 /// How a client command (`hpo status`, `hpo enqueue`) reaches a running coordinator: its endpoint and CURVE keys.
 struct CoordinatorClientOptions: ParsableArguments {
-    @Option(name: .long, help: "The coordinator's endpoint, e.g. tcp://head-node:5555.")
-    var connect: String?
-
-    @Option(name: .long, help: "Read the endpoint from this file (hpo coordinator --endpoint-file).")
-    var connectFile: String?
-
-    @Option(name: .long, help: "CURVE keys from `hpo keygen DIR`: verify the coordinator with DIR/coordinator.pub, authenticate with DIR/worker.key.")
-    var keys: String?
-
-    @Option(name: .long, help: "With --keys: the client secret key file (default DIR/worker.key).")
-    var key: String?
+    @OptionGroup var connection: CoordinatorConnectionOptions<CoordinatorClientOptions>
 
     @Option(name: .long, help: "How long to wait for the answer (e.g. 5s, 500ms, 2m; a bare number is seconds; default 5s, 30s for enqueue).")
     var timeout: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "The coordinator's CURVE public key, when it runs with --curve (this client's secret key: HPO_STATUS_SECRET_KEY, else a fresh pair). Prefer --keys.")
-    var curveServerKey: String?
-
     /// Checks the flags together; `study` is the command's optional study-file argument.
     func validate(study: String?) throws {
-        switch (connect, connectFile) {
-        case (nil, nil) where study == nil:
-            throw ValidationError("name the coordinator: --connect ENDPOINT, --connect-file PATH or the study file")
-        case (.some, .some): throw ValidationError("--connect and --connect-file exclude each other")
-        case (let endpoint?, nil):
-            guard endpoint.contains("://") else {
-                throw ValidationError("--connect: expected an endpoint like tcp://host:5555, got \"\(endpoint)\"")
-            }
-        default: break
-        }
-        if keys != nil && curveServerKey != nil {
-            throw ValidationError("--keys and --curve-server-key exclude each other: --keys DIR reads DIR/coordinator.pub")
-        }
-        if key != nil && keys == nil {
-            throw ValidationError("--key needs --keys DIR")
-        }
+        try connection.validate(studyFile: study)
         if let timeout {
             guard let wait = StudyDuration.parseIgnoringCaseAndSpaces(timeout), wait > .zero else {
                 throw ValidationError("--timeout: expected a positive duration like 5s, 500ms or 2m, got \"\(timeout)\"")
@@ -53,24 +25,24 @@ struct CoordinatorClientOptions: ParsableArguments {
     }
 
     /// Whether the command line names the coordinator itself (`--connect` or `--connect-file`).
-    var namesCoordinator: Bool { connect != nil || connectFile != nil }
+    var namesCoordinator: Bool { connection.namesCoordinator }
 
     /// The request settings: the endpoint from `--connect`, `--connect-file` or the study file, the CURVE keys, and
     /// `--timeout` (else `defaultTimeout`).
     ///
     /// - Throws: `ValidationError` when the study file's bind has no fixed port; a key or endpoint-file error.
     func request(study: String?, defaultTimeout: Duration) throws -> CoordinatorRequest {
-        var serverKey = curveServerKey
+        var serverKey = connection.curveServerKey
         var secretKey = ProcessInfo.processInfo.environment["HPO_STATUS_SECRET_KEY"]
-        if let keys {
+        if let keys = connection.keys {
             let directory = CurveKeyDirectory(keys)
             serverKey = try directory.coordinatorPublicKey()
-            secretKey = try directory.clientKeyPair(file: key).secretKey
+            secretKey = try directory.clientKeyPair(file: connection.key).secretKey
         }
         let endpoint: String
-        if let connect {
+        if let connect = connection.connect {
             endpoint = connect
-        } else if let connectFile {
+        } else if let connectFile = connection.connectFile {
             endpoint = try WorkerConfiguration.endpoint(fromFile: connectFile, waitingUpTo: .zero)
         } else {
             endpoint = try Self.endpoint(ofStudy: study ?? "")
@@ -95,3 +67,6 @@ struct CoordinatorClientOptions: ParsableArguments {
             .replacingOccurrences(of: "tcp://0.0.0.0:", with: "tcp://127.0.0.1:")
     }
 }
+
+/// The clients take the default help texts and usage errors.
+extension CoordinatorClientOptions: CoordinatorConnectionRole {}

@@ -8,7 +8,7 @@ import HPOWorkerRuntime
 import HPOStudyFile
 
 /// `hpo run`: the coordinator in this process plus N local `hpo worker` processes.
-struct RunCommand: AsyncParsableCommand {
+struct RunCommand: AsyncParsableCommand, StudyRunRole {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a study locally: the coordinator plus N worker processes.",
@@ -24,30 +24,19 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
+    // StudyRunRole: the help texts of the flags in `StudyRunOptions`.
+    static let batchSizeHelp = "Sync batch mode: trials per batch (default: --workers × --slots)."
+    static let cancelOnStopHelp = "On the first Ctrl-C/SIGTERM, cancel running trials instead of letting them finish."
+    static let logLevelHelp = "Log level of the coordinator and the local workers (info shows the objectives' own lines): trace, debug, info, notice, warning, error, critical."
+    static let insecureHelp = "Allow a transport.bind that is not loopback without CURVE (trusted networks only; logs a warning at every start)."
+
     @Argument(help: "The study file (YAML), e.g. examples/branin.yaml.")
     var study: String
 
     @Option(name: .long, help: "Number of local worker processes.")
     var workers: Int = 2
 
-    @Flag(name: .long, help: "Print the result as JSON on standard output.")
-    var json = false
-
-    @OptionGroup var journal: JournalStartOptions
-
-    @Option(name: .long, help: "Sync batch mode: trials per batch (default: --workers × --slots).")
-    var batchSize: Int?
-
-    @Flag(name: .long, help: "On the first Ctrl-C/SIGTERM, cancel running trials instead of letting them finish.")
-    var cancelOnStop = false
-
-    @Option(name: .long, help: "Log level of the coordinator and the local workers (info shows the objectives' own lines): trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String?
-
-    @OptionGroup var progress: ProgressOptions
-
-    @Flag(name: .long, help: "Allow a transport.bind that is not loopback without CURVE (trusted networks only; logs a warning at every start).")
-    var insecure = false
+    @OptionGroup var runOptions: StudyRunOptions<RunCommand>
 
     @Option(name: .long, help: "Trials each local worker runs at once (1 to 64; default 1).")
     var slots: Int = 1
@@ -62,27 +51,19 @@ struct RunCommand: AsyncParsableCommand {
         guard (1...WorkerConfiguration.maxSlots).contains(slots) else {
             throw ValidationError("--slots: expected 1 to \(WorkerConfiguration.maxSlots) trials at once per worker, got \(slots)")
         }
-        if let batchSize, batchSize < 1 {
-            throw ValidationError("--batch-size: expected at least 1, got \(batchSize)")
-        }
-        try LogLevelArgument.validate(logLevel)
     }
 
     func run() async throws {
         // Standard error decides (a terminal gets the live view and warnings only), whatever stdout is (--json > file).
         let terminal = LiveDisplay.standardErrorIsTerminal
         let config = try StudyCommandSupport.loadStudy(study, localWorkers: true)
-        let display = StudyCommandSupport.liveDisplay(config, disabled: progress.hidesProgress)
+        let display = StudyCommandSupport.liveDisplay(config, disabled: runOptions.progress.hidesProgress)
         let logger = StudyCommandSupport.bootstrapLogging(
-            level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (terminal || progress.quiet ? .warning : .info), label: "hpo.run",
-            display: display)
+            level: runOptions.level(quietByDefault: terminal), label: "hpo.run", display: display)
         let workerArguments = try localWorkerArguments()
-        var options = StudySessionOptions(
-            resume: journal.resume, syncBatchSize: batchSize ?? workers * slots, cancelRunningOnStop: cancelOnStop)
-        options.overwrite = journal.overwrite
-        options.insecure = insecure
+        let options = runOptions.sessionOptions(defaultBatchSize: workers * slots)
         // hpo run's workers connect over loopback; a wider transport.bind would expose the study without keys.
-        try StudyCommandSupport.checkBindSecurity(config.transport.bind, curve: false, insecure: insecure, logger: logger)
+        try StudyCommandSupport.checkBindSecurity(config.transport.bind, curve: false, insecure: options.insecure, logger: logger)
         let session = try StudyCommandSupport.openSession(config, options: options, logger: logger)
         let endpoint = try StudyCommandSupport.start(session)
         let timeout = max(.seconds(10), config.heartbeat.timeout * 3)
@@ -93,7 +74,7 @@ struct RunCommand: AsyncParsableCommand {
                 heartbeat: config.heartbeat.interval, coordinatorTimeout: timeout,
                 // --log-level reaches the workers and so their objectives' lines (docs/coordinator.md).
                 // Under the live view the workers' warnings would cut through it; the coordinator logs failures itself.
-                logLevel: logLevel ?? (terminal && display != nil ? "error" : "warning"),
+                logLevel: runOptions.logLevel ?? (terminal && display != nil ? "error" : "warning"),
                 trialLogs: TrialLogPath.directory(forJournal: config.journalPath), extraArguments: workerArguments)
         } catch {
             session.service.stop(immediately: true)
@@ -101,7 +82,7 @@ struct RunCommand: AsyncParsableCommand {
             StudyCommandSupport.fail("\(error)")
         }
         logger.info("coordinator on \(endpoint) with \(workers) local workers")
-        if let data = config.dataSummary, !progress.quiet {
+        if let data = config.dataSummary, !runOptions.progress.quiet {
             // Shown on a terminal too: the user checks that the data was read as they meant (docs/objective-protocol.md).
             StudyCommandSupport.writeError("data: \(data)")
         }
@@ -117,7 +98,6 @@ struct RunCommand: AsyncParsableCommand {
         display?.finish()
         await pool.stop(grace: .seconds(5))
         signals.forEach { $0.cancel() }
-        print(StudyReport.render(summary, config: config, json: json, resumeCommand: ShellQuoting.resuming(CommandLine.arguments)))
-        throw ExitCode(StudyReport.exitCode(summary))
+        throw runOptions.printResult(summary, config: config)
     }
 }

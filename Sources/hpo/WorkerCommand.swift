@@ -12,7 +12,7 @@ import HPOWorkerRuntime
 /// Exit status: 0 after SHUTDOWN or SIGINT/SIGTERM, 1 on a socket error, 2 when the coordinator was silent for
 /// `--coordinator-timeout` (or `--connect-file` never appeared), 3 when the coordinator refused the worker (protocol
 /// version, objective kind), 4 when the coordinator serves another study than `--study`, 64 for usage.
-struct WorkerCommand: AsyncParsableCommand {
+struct WorkerCommand: AsyncParsableCommand, CoordinatorConnectionRole {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Run trials for a coordinator.",
@@ -28,17 +28,17 @@ struct WorkerCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "The coordinator's endpoint, e.g. tcp://head-node:5555 or ipc:///tmp/hpo.sock.")
-    var connect: String?
+    // CoordinatorConnectionRole: the help texts and usage errors of `CoordinatorConnectionOptions`.
+    static let connectHelp = "The coordinator's endpoint, e.g. tcp://head-node:5555 or ipc:///tmp/hpo.sock."
+    static let connectFileHelp = "Read the endpoint from this file (written by hpo coordinator --endpoint-file), waiting up to --coordinator-timeout for it."
+    static let keyHelp = "With --keys: this worker's secret key file (default DIR/worker.key; more with hpo keygen --worker NAME DIR)."
+    static let curveServerKeyHelp = "The coordinator's CURVE public key (40 Z85 characters; one starting with - works as --curve-server-key=KEY); enables encryption. Prefer --keys."
+    static let missingCoordinator = "name the coordinator: --connect ENDPOINT or --connect-file PATH"
+    static let keyWithoutKeys = "--key needs --keys DIR (the coordinator's public key is DIR/coordinator.pub)"
 
-    @Option(name: .long, help: "Read the endpoint from this file (written by hpo coordinator --endpoint-file), waiting up to --coordinator-timeout for it.")
-    var connectFile: String?
+    static func endpointProblem(_ endpoint: String) -> String? { WorkerConfiguration.endpointProblem(endpoint) }
 
-    @Option(name: .long, help: "CURVE keys from `hpo keygen DIR`: verify the coordinator with DIR/coordinator.pub, authenticate with DIR/worker.key.")
-    var keys: String?
-
-    @Option(name: .long, help: "With --keys: this worker's secret key file (default DIR/worker.key; more with hpo keygen --worker NAME DIR).")
-    var key: String?
+    @OptionGroup var connection: CoordinatorConnectionOptions<WorkerCommand>
 
     @Option(name: .long, help: "Only accept these objective kinds, comma-separated (e.g. mlp,test-function). Default: all; without keys all but command.")
     var objectives: String?
@@ -54,9 +54,6 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Heartbeat interval (e.g. 2s, 250ms); default 2s, as the coordinator's.")
     var heartbeat: String = "2s"
-
-    @Option(name: .long, parsing: .unconditional, help: "The coordinator's CURVE public key (40 Z85 characters; one starting with - works as --curve-server-key=KEY); enables encryption. Prefer --keys.")
-    var curveServerKey: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
@@ -89,21 +86,7 @@ struct WorkerCommand: AsyncParsableCommand {
             throw ValidationError("--heartbeat (\(heartbeat)) must be shorter than --coordinator-timeout (\(coordinatorTimeout))")
         }
         try LogLevelArgument.validate(logLevel)
-        switch (connect, connectFile) {
-        case (nil, nil): throw ValidationError("name the coordinator: --connect ENDPOINT or --connect-file PATH")
-        case (.some, .some): throw ValidationError("--connect and --connect-file exclude each other")
-        case (let endpoint?, nil):
-            if let problem = WorkerConfiguration.endpointProblem(endpoint) {
-                throw ValidationError("--connect: \(problem)")
-            }
-        default: break
-        }
-        if keys != nil && curveServerKey != nil {
-            throw ValidationError("--keys and --curve-server-key exclude each other: --keys DIR reads DIR/coordinator.pub")
-        }
-        if key != nil && keys == nil {
-            throw ValidationError("--key needs --keys DIR (the coordinator's public key is DIR/coordinator.pub)")
-        }
+        try connection.validate(studyFile: nil)
         if let study, study.isEmpty {
             throw ValidationError("--study: give the study's name (the `name:` of its study file)")
         }
@@ -155,8 +138,8 @@ struct WorkerCommand: AsyncParsableCommand {
         logger.info("BLAS kernels: \(BLASKernelSelection.inUse)")
 
         let timeout = StudyDuration.parseIgnoringCaseAndSpaces(coordinatorTimeout) ?? .seconds(60)
-        var endpoint = connect ?? ""
-        if let connectFile {
+        var endpoint = connection.connect ?? ""
+        if let connectFile = connection.connectFile {
             do {
                 endpoint = try WorkerConfiguration.endpoint(fromFile: connectFile, waitingUpTo: timeout)
             } catch {
@@ -176,16 +159,16 @@ struct WorkerCommand: AsyncParsableCommand {
             let devices = configuration.slotDevices.isEmpty ? "" : ", devices \(configuration.slotDevices.joined(separator: ","))"
             logger.info("running up to \(configuration.slots) trials at once\(devices)")
         }
-        if let keys {
+        if let keys = connection.keys {
             do {
-                try configuration.useKeyDirectory(CurveKeyDirectory(keys), keyFile: key)
+                try configuration.useKeyDirectory(CurveKeyDirectory(keys), keyFile: connection.key)
             } catch {
                 throw ValidationError(StudyCommandSupport.validationText(error))
             }
-            if let problem = CurveKeyFile.permissionProblem(key ?? CurveKeyDirectory(keys).clientSecretKeyPath()) {
+            if let problem = CurveKeyFile.permissionProblem(connection.key ?? CurveKeyDirectory(keys).clientSecretKeyPath()) {
                 logger.warning("\(problem)")
             }
-        } else if let curveServerKey {
+        } else if let curveServerKey = connection.curveServerKey {
             let secret = ProcessInfo.processInfo.environment["HPO_WORKER_SECRET_KEY"]
             do {
                 try configuration.useCurve(serverKey: curveServerKey, secretKey: secret)

@@ -57,19 +57,14 @@ enum Invariants {
                     + "\(completed)/\(failed)/\(running)")
         }
         if snapshot.best?.value != best { problems.append("best \(String(describing: snapshot.best?.value)) is not the table's \(String(describing: best))") }
-        var live = 0
-        var idle = 0
-        var reportedIdle = 0
-        var freeSlots = 0
-        var reportedFreeSlots = 0
-        var liveSlots = 0
-        for worker in machine.workers.values {
-            if worker.isLive { live += 1 }
-            if worker.isLive { liveSlots += worker.slots }
-            if worker.isIdle { idle += 1 }
-            if worker.isIdle && worker.hasReported { reportedIdle += 1 }
-            freeSlots += worker.freeSlots
-            if worker.hasReported { reportedFreeSlots += worker.freeSlots }
+        let workers = Array(machine.workers.values)
+        let live = workers.filter(\.isLive)
+        let liveSlots = live.reduce(0) { $0 + $1.slots }
+        let idle = workers.filter(\.isIdle)
+        let reportedIdle = idle.filter(\.hasReported).count
+        let freeSlots = workers.reduce(0) { $0 + $1.freeSlots }
+        let reportedFreeSlots = workers.filter(\.hasReported).reduce(0) { $0 + $1.freeSlots }
+        for worker in workers {
             if worker.state != .serving && !worker.attempts.isEmpty {
                 problems.append("worker \(worker.id) is \(worker.state) but runs \(worker.attempts)")
             }
@@ -82,7 +77,7 @@ enum Invariants {
                 }
             }
         }
-        if live != machine.workers.liveCount { problems.append("live count \(machine.workers.liveCount) but \(live) live records") }
+        if live.count != machine.workers.liveCount { problems.append("live count \(machine.workers.liveCount) but \(live.count) live records") }
         if liveSlots != machine.workers.liveSlotCount {
             problems.append("live slot count \(machine.workers.liveSlotCount) but the live records have \(liveSlots)")
         }
@@ -90,7 +85,7 @@ enum Invariants {
         if servableSlots != machine.workers.freeSlotCount {
             problems.append("free slot count \(machine.workers.freeSlotCount) but the records have \(servableSlots)")
         }
-        let servable = machine.workers.reportedLiveCount == 0 ? idle : reportedIdle
+        let servable = machine.workers.reportedLiveCount == 0 ? idle.count : reportedIdle
         if servable != machine.workers.idleCount {
             problems.append("idle count \(machine.workers.idleCount) but \(servable) idle records that may be given trials")
         }

@@ -23,10 +23,12 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
         return path
     }
 
-    /// A coordinator with `--keys keys` on an ephemeral loopback port writing its endpoint to `directory/endpoint`.
+    /// A coordinator with `--keys DIR/keys` (made by `keygen`) on an ephemeral loopback port writing its endpoint to
+    /// `directory/endpoint`; returns the process, that file and the key directory.
     static func securedCoordinator(
-        _ directory: URL, keys: String, trials: Int
-    ) throws -> (process: HPOProcess, endpointFile: String) {
+        _ directory: URL, trials: Int
+    ) throws -> (process: HPOProcess, endpointFile: String, keys: String) {
+        let keys = try keygen(directory, "keys")
         let study = try BraninStudy.write(in: directory, trials: trials, duration: 0.02)
         let endpointFile = directory.appendingPathComponent("endpoint").path
         let coordinator = try HPOProcess([
@@ -34,7 +36,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
             "--json",
         ])
         #expect(coordinator.waitForStandardError(timeout: 30) { $0.contains("listening on") }, "\(coordinator.standardError)")
-        return (coordinator, endpointFile)
+        return (coordinator, endpointFile, keys)
     }
 
     /// True when the worker's log shows it never completed a handshake nor ran anything.
@@ -45,9 +47,8 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
 
     @Test func onlyKeyedWorkersOnTheAllowListGetTrials() throws {
         let directory = try ScratchDirectory.current()
-        let keys = try Self.keygen(directory, "keys")
+        let (coordinator, endpointFile, keys) = try Self.securedCoordinator(directory, trials: 4)
         let other = try Self.keygen(directory, "other")
-        let (coordinator, endpointFile) = try Self.securedCoordinator(directory, keys: keys, trials: 4)
         defer { coordinator.signal(SIGKILL) }
 
         let common = ["worker", "--connect-file", endpointFile, "--coordinator-timeout", "3s", "--log-level", "debug"]
@@ -78,8 +79,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
 
     @Test func sighupAdmitsANewlyAddedKey() throws {
         let directory = try ScratchDirectory.current()
-        let keys = try Self.keygen(directory, "keys")
-        let (coordinator, endpointFile) = try Self.securedCoordinator(directory, keys: keys, trials: 3)
+        let (coordinator, endpointFile, keys) = try Self.securedCoordinator(directory, trials: 3)
         defer { coordinator.signal(SIGKILL) }
         #expect(coordinator.waitForStandardError(timeout: 10) { $0.contains("1 client key(s) allowed") })
 
@@ -139,8 +139,7 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
     /// coordinator answers its READY with ERROR `wrong_study`, and its HEARTBEAT and TRIAL carry its study).
     @Test func aWorkerPinnedToAnotherStudyLeavesARealCoordinator() throws {
         let directory = try ScratchDirectory.current()
-        let keys = try Self.keygen(directory, "keys")
-        let (coordinator, endpointFile) = try Self.securedCoordinator(directory, keys: keys, trials: 3)
+        let (coordinator, endpointFile, keys) = try Self.securedCoordinator(directory, trials: 3)
         defer { coordinator.signal(SIGKILL) }
         let worker = try HPOProcess([
             "worker", "--connect-file", endpointFile, "--keys", keys, "--study", "another-study", "--log-level", "debug",

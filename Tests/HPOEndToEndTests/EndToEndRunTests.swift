@@ -62,9 +62,7 @@ import Testing
     @Test func aCoordinatorKilledMidStudyResumesWithEveryCompletedTrialIntact() throws {
         let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 16, duration: 0.15)
-        let first = try HPOProcess(["run", study, "--workers", "2"])
-        #expect(first.waitForStandardError(timeout: 30) { EndToEnd.completedTrialIDs(in: $0).count >= 5 })
-        let workers = first.children()
+        let (first, workers) = try EndToEnd.run(study, ["--workers", "2"], untilCompleted: 5)
         first.signal(SIGKILL)
         first.wait(timeout: 5)
         // Orphaned workers notice that their parent is gone (--parent-pid), well before their coordinator timeout.
@@ -87,9 +85,7 @@ import Testing
     @Test func sigintStopsTheRunLeavesNoProcessAndAJournalThatResumes() throws {
         let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 14, duration: 0.2)
-        let run = try HPOProcess(["run", study, "--workers", "2"])
-        #expect(run.waitForStandardError(timeout: 30) { EndToEnd.completedTrialIDs(in: $0).count >= 3 })
-        let workers = run.children()
+        let (run, workers) = try EndToEnd.run(study, ["--workers", "2"], untilCompleted: 3)
         #expect(workers.count == 2)
         run.signal(SIGINT)
         let status = run.wait(timeout: 20)

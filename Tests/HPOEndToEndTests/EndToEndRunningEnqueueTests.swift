@@ -14,15 +14,31 @@ import Testing
         }
     }
 
+    /// Runs `hpo enqueue` with `arguments`; expects exit `status` and each of `messages` on standard error.
+    static func expectEnqueue(_ arguments: [String], exits status: Int32, saying messages: [String]) throws {
+        let enqueue = try HPOProcess(["enqueue"] + arguments)
+        #expect(enqueue.wait(timeout: 60) == status, "stderr: \(enqueue.standardError)")
+        for message in messages {
+            #expect(enqueue.standardError.contains(message), "\(enqueue.standardError)")
+        }
+    }
+
+    /// Enqueues x0=2, x1=3 into the running `study` (`running`): refused with status 69 and `messages` on standard
+    /// error; then SIGINT stops the study (130) and its journal never proposed that trial.
+    static func expectRefusalWith69(_ study: String, running: HPOProcess, saying messages: String...) throws {
+        try expectEnqueue([study, "x0=2", "x1=3"], exits: 69, saying: messages)
+        running.signal(SIGINT)
+        #expect(running.wait(timeout: 60) == 130, "\(running.standardError)")
+        let journal = URL(fileURLWithPath: study).deletingPathExtension().appendingPathExtension("db").path
+        #expect(try Self.proposed(journal, x0: 2, x1: 3).isEmpty)
+    }
+
     @Test func aTrialEnqueuedIntoARunningStudyRunsWithItsValuesAndSurvivesAResume() throws {
         let directory = try ScratchDirectory.current()
-        let bind = FreePort.loopbackEndpoint()
         // 0.2 s a trial, one worker: the study runs for seconds, long enough to enqueue into it.
-        let study = try BraninStudy.write(in: directory, trials: 40, duration: 0.2, extra: "transport: {bind: \"\(bind)\"}")
+        let (study, running) = try EndToEnd.runningStudy(in: directory, trials: 40, fixedPort: true, "--json")
         let journal = directory.appendingPathComponent("e2e.db").path
-        let running = try HPOProcess(["run", study, "--workers", "1", "--json"])
         defer { running.signal(SIGKILL) }
-        #expect(running.waitForStandardError(timeout: 60) { $0.contains(" joined (") }, "\(running.standardError)")
 
         let enqueue = try HPOProcess(["enqueue", study, "x0=2", "x1=3.25"])
         #expect(enqueue.wait(timeout: 60) == 0, "stderr: \(enqueue.standardError)")
@@ -30,12 +46,8 @@ import Testing
         let id = try #require(Int(enqueue.standardOutput.split(separator: " ").dropFirst().first ?? ""), "\(enqueue.standardOutput)")
 
         // Refusals while it runs, each with its exit status and a message naming the parameter.
-        let outside = try HPOProcess(["enqueue", study, "x0=2", "x1=99"])
-        #expect(outside.wait(timeout: 60) == 65)
-        #expect(outside.standardError.contains("parameter \"x1\": 99.0 is outside [0.0, 15.0]"), "\(outside.standardError)")
-        let unknown = try HPOProcess(["enqueue", study, "x0=2", "x1=3", "depth=4"])
-        #expect(unknown.wait(timeout: 60) == 65)
-        #expect(unknown.standardError.contains("parameter \"depth\""), "\(unknown.standardError)")
+        try Self.expectEnqueue([study, "x0=2", "x1=99"], exits: 65, saying: ["parameter \"x1\": 99.0 is outside [0.0, 15.0]"])
+        try Self.expectEnqueue([study, "x0=2", "x1=3", "depth=4"], exits: 65, saying: ["parameter \"depth\""])
 
         #expect(running.wait(timeout: 120) == 0, "\(running.standardError)")
         let report = try EndToEnd.report(running.standardOutput)
@@ -60,63 +72,41 @@ import Testing
 
     @Test func aRunningStudyWhoseBudgetIsUsedUpRefusesWithStatus69() throws {
         let directory = try ScratchDirectory.current()
-        let bind = FreePort.loopbackEndpoint()
         // Budget 2: trial 0 runs (long), trial 1 waits in the queue; nothing is left.
-        let study = try BraninStudy.write(in: directory, trials: 2, duration: 30, extra: "transport: {bind: \"\(bind)\"}")
-        let running = try HPOProcess(["run", study, "--workers", "1", "--cancel-on-stop"])
+        let (study, running) = try EndToEnd.runningStudy(
+            in: directory, trials: 2, duration: 30, fixedPort: true, "--cancel-on-stop")
         defer { running.signal(SIGKILL) }
-        #expect(running.waitForStandardError(timeout: 60) { $0.contains(" joined (") }, "\(running.standardError)")
-        let enqueue = try HPOProcess(["enqueue", study, "x0=2", "x1=3"])
-        #expect(enqueue.wait(timeout: 60) == 69, "stderr: \(enqueue.standardError)")
-        #expect(enqueue.standardError.contains("budget.trials = 2 is used up"), "\(enqueue.standardError)")
-        #expect(enqueue.standardError.contains("raise budget.trials"), "\(enqueue.standardError)")
-        running.signal(SIGINT)
-        #expect(running.wait(timeout: 60) == 130, "\(running.standardError)")
-        #expect(try Self.proposed(directory.appendingPathComponent("e2e.db").path, x0: 2, x1: 3).isEmpty)
+        try Self.expectRefusalWith69(study, running: running, saying: "budget.trials = 2 is used up", "raise budget.trials")
     }
 
     @Test func aStoppingStudyRefusesWithStatus69() throws {
         let directory = try ScratchDirectory.current()
-        let bind = FreePort.loopbackEndpoint()
-        let study = try BraninStudy.write(in: directory, trials: 40, duration: 30, extra: "transport: {bind: \"\(bind)\"}")
-        let running = try HPOProcess(["run", study, "--workers", "1"])
+        let (study, running) = try EndToEnd.runningStudy(in: directory, trials: 40, duration: 30, fixedPort: true)
         defer { running.signal(SIGKILL) }
-        #expect(running.waitForStandardError(timeout: 60) { $0.contains(" joined (") }, "\(running.standardError)")
         // The first Ctrl-C waits for the running trial: the study is stopping and takes no new trials.
         running.signal(SIGINT)
         #expect(running.waitForStandardError(timeout: 60) { $0.contains("stop requested") }, "\(running.standardError)")
-        let enqueue = try HPOProcess(["enqueue", study, "x0=2", "x1=3"])
-        #expect(enqueue.wait(timeout: 60) == 69, "stderr: \(enqueue.standardError)")
-        #expect(enqueue.standardError.contains("study e2e is stopping"), "\(enqueue.standardError)")
-        running.signal(SIGINT)
-        #expect(running.wait(timeout: 60) == 130, "\(running.standardError)")
-        #expect(try Self.proposed(directory.appendingPathComponent("e2e.db").path, x0: 2, x1: 3).isEmpty)
+        try Self.expectRefusalWith69(study, running: running, saying: "study e2e is stopping")
     }
 
     @Test func aRunningJournalWithoutACoordinatorAddressIsAUsageError() throws {
         let directory = try ScratchDirectory.current()
-        let study = try BraninStudy.write(in: directory, trials: 400, duration: 0.2)
-        let running = try HPOProcess(["run", study, "--workers", "1"])
+        let (study, running) = try EndToEnd.runningStudy(in: directory)
         defer { running.signal(SIGKILL) }
-        #expect(running.waitForStandardError(timeout: 60) { $0.contains(" joined (") }, "\(running.standardError)")
         // The study file binds an ephemeral port: the command says how to name the coordinator.
-        let byStudy = try HPOProcess(["enqueue", study, "x0=2", "x1=3"])
-        #expect(byStudy.wait(timeout: 60) == 64)
-        #expect(byStudy.standardError.contains("a port the system picks at start"), "\(byStudy.standardError)")
-        let byJournal = try HPOProcess(["enqueue", directory.appendingPathComponent("e2e.db").path, "x0=2", "x1=3"])
-        #expect(byJournal.wait(timeout: 60) == 64)
-        #expect(byJournal.standardError.contains("the study is running"), "\(byJournal.standardError)")
-        #expect(byJournal.standardError.contains("--connect"), "\(byJournal.standardError)")
+        try Self.expectEnqueue([study, "x0=2", "x1=3"], exits: 64, saying: ["a port the system picks at start"])
+        try Self.expectEnqueue(
+            [directory.appendingPathComponent("e2e.db").path, "x0=2", "x1=3"], exits: 64,
+            saying: ["the study is running", "--connect"])
         running.signal(SIGINT)
         #expect(running.wait(timeout: 60) == 130)
     }
 
     @Test func onlyAllowListedKeysMayEnqueueIntoACurveStudy() throws {
         let directory = try ScratchDirectory.current()
-        let keys = try ClusterSecurityTests.keygen(directory, "keys")
-        let other = try ClusterSecurityTests.keygen(directory, "other")
         // No worker: the study waits, its journal locked (random search proposes 16 ahead: the budget leaves room).
-        let (coordinator, endpointFile) = try ClusterSecurityTests.securedCoordinator(directory, keys: keys, trials: 40)
+        let (coordinator, endpointFile, keys) = try ClusterSecurityTests.securedCoordinator(directory, trials: 40)
+        let other = try ClusterSecurityTests.keygen(directory, "other")
         defer { coordinator.signal(SIGKILL) }
         let common = ["enqueue", directory.appendingPathComponent("e2e.db").path, "--connect-file", endpointFile, "--timeout", "2s"]
         let intruders = [

@@ -27,22 +27,27 @@ enum EndToEnd {
         try ScratchDirectory.make("e2e")
     }
 
-    /// `hpo run` with one worker on a 400-trial Branin study (0.2 s a trial) written in `directory`, returned once
-    /// its worker joined: a study that runs, holding its journal, until the test stops it (SIGINT exits 130).
-    static func runningStudy(in directory: URL) throws -> (study: String, run: HPOProcess) {
-        let study = try BraninStudy.write(in: directory, trials: 400, duration: 0.2)
-        let run = try HPOProcess(["run", study, "--workers", "1"])
-        guard run.waitForStandardError(timeout: 30, { $0.contains(" joined (") }) else {
+    /// `hpo run --workers 1` plus `arguments` on a Branin study of `trials` trials (`duration` seconds each) written
+    /// in `directory`, returned once its worker joined: a study that runs, holding its journal, until the test stops
+    /// it (SIGINT exits 130). With `fixedPort` its transport.bind is a free loopback port, so `hpo enqueue` and
+    /// `hpo status` find the coordinator through the study file; else the port is ephemeral.
+    static func runningStudy(
+        in directory: URL, trials: Int = 400, duration: Double = 0.2, fixedPort: Bool = false, _ arguments: String...
+    ) throws -> (study: String, run: HPOProcess) {
+        let extra = fixedPort ? "transport: {bind: \"\(FreePort.loopbackEndpoint())\"}" : ""
+        let study = try BraninStudy.write(in: directory, trials: trials, duration: duration, extra: extra)
+        let run = try HPOProcess(["run", study, "--workers", "1"] + arguments)
+        guard run.waitForStandardError(timeout: 60, { $0.contains(" joined (") }) else {
             run.wait(timeout: 1)   // kills it
             throw RunningStudyError(log: run.standardError)
         }
         return (study, run)
     }
 
-    /// `runningStudy(in:)` saw no worker join within 30 s.
+    /// `runningStudy(in:)` saw no worker join within 60 s.
     struct RunningStudyError: Error, CustomStringConvertible {
         var log: String
-        var description: String { "hpo run had no worker joined after 30 s; its standard error:\n\(log)" }
+        var description: String { "hpo run had no worker joined after 60 s; its standard error:\n\(log)" }
     }
 
     /// The JSON report printed by `hpo run --json`.
@@ -76,6 +81,14 @@ enum EndToEnd {
             guard let range = line.range(of: "] trial "), line.contains(" completed: ") else { return nil }
             return Int(line[range.upperBound...].prefix { $0.isNumber })
         }
+    }
+
+    /// Starts `hpo run STUDY` with `arguments` and returns it once its standard error logged `count` completed
+    /// trials (an issue is recorded after 30 s), with its local workers' process ids at that moment.
+    static func run(_ study: String, _ arguments: [String], untilCompleted count: Int) throws -> (run: HPOProcess, workers: [Int32]) {
+        let run = try HPOProcess(["run", study] + arguments)
+        #expect(run.waitForStandardError(timeout: 30) { completedTrialIDs(in: $0).count >= count })
+        return (run, run.children())
     }
 
     /// Writes `<name>.yaml`, a small MLP study on the bundled digits (lr log-scaled, an int and a categorical

@@ -18,10 +18,8 @@ import Testing
     @Test func theOnlyWorkerKilledMidStudyIsReplacedAndTheStudyCompletesItsBudget() throws {
         let directory = try ScratchDirectory.current()
         let study = try BraninStudy.write(in: directory, trials: 8, duration: 0.3)
-        let run = try HPOProcess(["run", study, "--workers", "1", "--json"])
+        let (run, workers) = try EndToEnd.run(study, ["--workers", "1", "--json"], untilCompleted: 2)
         defer { run.wait(timeout: 1) }
-        #expect(run.waitForStandardError(timeout: 30) { EndToEnd.completedTrialIDs(in: $0).count >= 2 })
-        let workers = run.children()
         let victim = try #require(workers.first)
         #expect(workers.count == 1)
         kill(victim, SIGKILL)

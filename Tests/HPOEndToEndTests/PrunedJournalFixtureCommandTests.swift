@@ -88,7 +88,7 @@ import Testing
         guard let python = OptunaExportTests.python else { return }
         let read = try OptunaExportTests.run(python, [OptunaExportTests.reader, exported, "pruned-fixture"])
         try #require(read.status == 0, "Optuna could not load the export")
-        let study = try JSONDecoder().decode(OptunaExportTests.OptunaStudy.self, from: read.output)
+        let study = try JSONDecoder().decode(OptunaExportTests.ExportedStudy.self, from: read.output)
         #expect(study.trials.map(\.state) == ["COMPLETE", "PRUNED", "COMPLETE", "PRUNED", "FAIL", "COMPLETE", "PRUNED"])
         #expect(study.trials.map(\.value) == Self.values)
         #expect(study.trials[1].intermediate == ["1": 0.2])

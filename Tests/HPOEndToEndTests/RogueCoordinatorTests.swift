@@ -11,23 +11,8 @@ import HPOTestSupport   // HPOProcess moved there on main; this keeps the file c
 /// A plain ROUTER in the test plays a coordinator that should not be obeyed: one that took the port first and sends
 /// a `command` TRIAL, or one of another study than the worker is pinned to. The worker is the real `hpo worker`.
 @Suite(.serialized, .scratchDirectory("e2e")) struct RogueCoordinatorTests {
-    final class Rogue {
-        let context: Context
-        let router: Socket
-        let endpoint: String
-
-        init() throws {
-            context = try Context()
-            router = try Socket(context, type: .router, linger: .zero)
-            try router.bind("tcp://127.0.0.1:*")
-            endpoint = try router.lastEndpoint
-        }
-
-        deinit {
-            router.close()
-            context.shutdown()
-        }
-
+    /// A ROUTER on a loopback port that plays the coordinator.
+    final class Rogue: LoopbackRouter {
         /// The next message, with its sender; nil after `timeout`.
         func receive(timeout: Duration) throws -> (peer: [UInt8], message: WireMessage)? {
             let deadline = ContinuousClock.now + timeout

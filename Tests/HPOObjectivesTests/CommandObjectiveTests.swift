@@ -181,22 +181,6 @@ import HPOStudyFile
         #expect(ObjectiveFactory.availableKinds.contains("command"))
     }
 
-    @Test func theStudysMetricIsTheOneRead() throws {
-        let file = NSTemporaryDirectory() + "hpo-command-\(UUID().uuidString).yaml"
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        try """
-            name: m
-            metric: loss
-            direction: minimize
-            space: {lr: {type: float, low: 0.001, high: 1.0}}
-            objective: {kind: command, argv: [train, "--lr={lr}"]}
-            budget: {trials: 3}
-            """.write(toFile: file, atomically: true, encoding: .utf8)
-        let config = try StudyConfig.load(contentsOf: file)
-        #expect(config.objective.options["metric"] == .string("loss"))
-        #expect(try CommandObjective(options: config.objective.options).metric == "loss")
-    }
-
     @Test func placeholdersAndEnvironmentAreFilled() throws {
         let capture = Capture()
         let objective = try CommandObjective(options: [

@@ -84,6 +84,7 @@ import HPOObjectives
             """)
         #expect(command.objective.options["metric"] == .string("loss"))
         #expect(command.metric == "loss")
+        #expect(try CommandObjective(options: command.objective.options).metric == "loss")
 
         let mlp = """
             name: m

@@ -1,4 +1,5 @@
 import Foundation
+import HPOTestSupport
 import HPOZeroMQ
 import Logging
 import Testing
@@ -43,11 +44,8 @@ import HPOWorkerRuntime
     @Test func aPlainWorkerFacingACurveCoordinatorIsToldWhy() throws {
         let context = try Context()
         let keys = try ZMQ.curveKeypair()
-        let router = try Socket(context, type: .router, linger: .zero)
+        let router = try Socket.bound(context, .router, curveSecretKey: keys.secretKey)
         defer { router.close() }
-        try router.set(.curveServer(true))
-        try router.set(.curveSecretKey(keys.secretKey))
-        try router.bind("tcp://127.0.0.1:*")
 
         var configuration = WorkerConfiguration(endpoint: try router.lastEndpoint, name: "plain")
         configuration.heartbeatInterval = .milliseconds(50)

@@ -1,3 +1,4 @@
+import HPOTestSupport
 import HPOZeroMQ
 import Testing
 
@@ -23,11 +24,8 @@ import Testing
         let authenticator = try CurveAuthenticator(context: context, allowedClientKeys: [first.publicKey])
         defer { authenticator.stop() }
         let server = try ZMQ.curveKeypair()
-        let router = try Socket(context, type: .router, linger: .zero)
+        let router = try Socket.bound(context, .router, curveSecretKey: server.secretKey)
         defer { router.close() }
-        try router.set(.curveServer(true))
-        try router.set(.curveSecretKey(server.secretKey))
-        try router.bind("tcp://127.0.0.1:*")
 
         #expect(authenticator.allowedKeyCount == 1)
         #expect(try Self.reaches(router, serverKey: server.publicKey, client: second, context: context) == false)

@@ -1,4 +1,5 @@
 import Foundation
+import HPOTestSupport
 import HPOZeroMQ
 import Testing
 
@@ -7,8 +8,7 @@ import Testing
         let signal = try WakeUpSignal()
         #expect(signal.clear() == false)
         let context = try Context()
-        let idle = try Socket(context, type: .pull, linger: .zero)
-        try idle.bind("inproc://idle-wake")
+        let idle = try Socket.bound(context, .pull, to: "inproc://idle-wake")
         var poller = Poller()
         poller.register(idle)
         let index = poller.register(fileDescriptor: signal.fileDescriptor)
@@ -32,8 +32,7 @@ import Testing
 
     @Test func monitorReportsHandshakeAndDisconnect() throws {
         let context = try Context()
-        let router = try Socket(context, type: .router, linger: .zero)
-        try router.bind("tcp://127.0.0.1:*")
+        let router = try Socket.bound(context, .router)
         let endpoint = try router.lastEndpoint
 
         let dealer = try Socket(context, type: .dealer, linger: .zero)

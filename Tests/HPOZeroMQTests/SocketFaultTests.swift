@@ -69,8 +69,7 @@ import Testing
 
     @Test func bindingAnAddressInUseNamesTheEndpoint() throws {
         let context = try Context()
-        let first = try Socket(context, type: .router, linger: .zero)
-        try first.bind("tcp://127.0.0.1:*")
+        let first = try Socket.bound(context, .router)
         let endpoint = try first.lastEndpoint
         let second = try Socket(context, type: .router, linger: .zero)
         let error = try #require(throws: ZMQError.self) { try second.bind(endpoint) }
@@ -116,8 +115,7 @@ import Testing
         let outcome = LockedBox<ZMQError?>(nil)
         let thread = Thread {
             do {
-                let socket = try Socket(context, type: .pull, linger: .zero)
-                try socket.bind("inproc://blocked")
+                let socket = try Socket.bound(context, .pull, to: "inproc://blocked")
                 ProcessTable.nameCurrentThread("hpo-blocked-rcv")
                 receiving.signal()
                 _ = try socket.receive()

@@ -1,4 +1,5 @@
 import Foundation
+import HPOTestSupport
 import HPOZeroMQ
 import Testing
 
@@ -44,8 +45,7 @@ import Testing
 
     @Test func inprocPairWakesAnotherThread() throws {
         let context = try Context()
-        let receiver = try Socket(context, type: .pair, linger: .zero)
-        try receiver.bind("inproc://wake")
+        let receiver = try Socket.bound(context, .pair, to: "inproc://wake")
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             do {
@@ -73,10 +73,8 @@ import Testing
 
     @Test func pollTimesOutWithNothingReady() throws {
         let context = try Context()
-        let router = try Socket(context, type: .router, linger: .zero)
-        try router.bind("tcp://127.0.0.1:*")
-        let pull = try Socket(context, type: .pull, linger: .zero)
-        try pull.bind("inproc://nothing")
+        let router = try Socket.bound(context, .router)
+        let pull = try Socket.bound(context, .pull, to: "inproc://nothing")
         var poller = Poller()
         poller.register(router)
         poller.register(pull)
@@ -87,10 +85,8 @@ import Testing
 
     @Test func pollReportsTheReadySocket() throws {
         let context = try Context()
-        let pull = try Socket(context, type: .pull, linger: .zero)
-        try pull.bind("inproc://ready")
-        let idle = try Socket(context, type: .pull, linger: .zero)
-        try idle.bind("inproc://idle")
+        let pull = try Socket.bound(context, .pull, to: "inproc://ready")
+        let idle = try Socket.bound(context, .pull, to: "inproc://idle")
         let push = try Socket(context, type: .push, linger: .zero)
         try push.connect("inproc://ready")
         try push.send([[42]])

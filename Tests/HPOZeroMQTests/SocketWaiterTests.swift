@@ -1,3 +1,4 @@
+import HPOTestSupport
 import HPOZeroMQ
 import Testing
 
@@ -6,18 +7,16 @@ import Testing
 @Suite struct SocketWaiterTests {
     /// A ROUTER on an ephemeral loopback port, a DEALER connected to it, and a doorbell.
     private struct Pair {
-        let context: Context
-        let router: Socket
+        let server: LoopbackRouter
         let dealer: Socket
         let signal: WakeUpSignal
+        var router: Socket { server.router }
 
         init() throws {
-            context = try Context()
-            router = try Socket(context, type: .router, linger: .zero)
-            try router.bind("tcp://127.0.0.1:*")
-            dealer = try Socket(context, type: .dealer, linger: .zero)
+            server = try LoopbackRouter()
+            dealer = try Socket(server.context, type: .dealer, linger: .zero)
             try dealer.set(.routingID(Array("w".utf8)))
-            try dealer.connect(try router.lastEndpoint)
+            try dealer.connect(server.endpoint)
             signal = try WakeUpSignal()
         }
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Loads an Optuna journal file with Optuna's own JournalStorage and prints the study as JSON (used by the export
-test): {"name", "direction", "trials": [{"number", "state", "params", "value", "intermediate", "hpo_trial_id"}]}."""
+test): {"name", "direction", "trials": [{"trial", "number", "state", "parameters", "value", "intermediate"}]}, with
+hpo's trial id (the hpo_trial_id user attribute) as "trial" and "parameters" named as in `hpo export --format json`."""
 import json
 import sys
 
@@ -18,11 +19,11 @@ print(json.dumps({
     "name": study.study_name,
     "direction": study.direction.name.lower(),
     "trials": [{
+        "trial": t.user_attrs.get("hpo_trial_id"),
         "number": t.number,
         "state": t.state.name,
-        "params": t.params,
+        "parameters": t.params,
         "value": t.value,
         "intermediate": {str(k): v for k, v in t.intermediate_values.items()},
-        "hpo_trial_id": t.user_attrs.get("hpo_trial_id"),
     } for t in study.trials],
 }))
