@@ -3,8 +3,8 @@
 /// Each module names its error as an alias with its own codes, e.g.
 /// `public typealias MathError = HPOError<MathErrorCode>`, so `MathError(.shapeMismatch, "…")`,
 /// `catch let error as MathError`, `error.code == .shapeMismatch` and `MathError.Code` read as for a type of its own,
-/// and errors of different modules stay different types. A module adds what only its error has (another initializer,
-/// an exit status, a static constructor) in a constrained extension (`extension CoordinatorError { … }`).
+/// and errors of different modules stay different types. A module adds what only its error has (a static constructor)
+/// in a constrained extension (`extension ReplayError { … }`); an error with more fields is a struct of its own.
 /// With codes that are a ``StableErrorCode`` the error is a ``CodedError``, which `hpo` prints as
 /// `error[<code>]: <message>`.
 public struct HPOError<ErrorCode: Hashable & Sendable>: Error, CustomStringConvertible, Sendable, Hashable {
