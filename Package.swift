@@ -31,12 +31,14 @@ let package = Package(
         .target(name: "CChildProcess"),
 
         // Pure code.
+        // HPOError (code + message, one alias per module) and CodedError; stdlib only, so every target may import it.
+        .target(name: "HPOErrors"),
         .target(name: "HPOSearchSpace"),
-        .target(name: "HPOMath", dependencies: ["CLAPACK"]),
-        .target(name: "HPOOptimizer", dependencies: ["HPOSearchSpace", "HPOMath"]),
+        .target(name: "HPOMath", dependencies: ["HPOErrors", "CLAPACK"]),
+        .target(name: "HPOOptimizer", dependencies: ["HPOErrors", "HPOSearchSpace", "HPOMath"]),
         .target(name: "HPOTrainer", dependencies: ["HPOMath", "CZlib"]),
         .target(name: "HPOWire", dependencies: ["HPOSearchSpace"]),
-        .target(name: "HPOCoordinatorCore", dependencies: ["HPOWire", "HPOOptimizer"]),
+        .target(name: "HPOCoordinatorCore", dependencies: ["HPOErrors", "HPOWire", "HPOOptimizer"]),
         .target(name: "HPOReport"),
         .target(name: "HPOWorkerCore", dependencies: ["HPOWire"]),
         // The Branin study file the benchmarks run and the tests start from.
@@ -45,19 +47,20 @@ let package = Package(
         // I/O at the edge.
         .target(name: "HPOZeroMQ", dependencies: ["CZeroMQ"]),
         // Shared by the runtime roles: mailbox and serial thread, BLAS kernel choice, CURVE key files, child processes.
-        .target(name: "HPORuntimeSupport", dependencies: ["HPOMath", "HPOZeroMQ", "CChildProcess"]),
+        .target(name: "HPORuntimeSupport", dependencies: ["HPOErrors", "HPOMath", "HPOZeroMQ", "CChildProcess"]),
         // The study file: StudyConfig, YAML reading, durations, endpoint syntax.
         .target(
             name: "HPOStudyFile",
             dependencies: [
-                "HPOSearchSpace", "HPOOptimizer", "HPOWire", "HPOCoordinatorCore", "HPORuntimeSupport", .product(name: "Yams", package: "Yams"),
+                "HPOErrors", "HPOSearchSpace", "HPOOptimizer", "HPOWire", "HPOCoordinatorCore", "HPORuntimeSupport",
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // What a trial runs: the objectives (command, mlp, test functions, null) and their factory.
         .target(
             name: "HPOObjectives",
             dependencies: [
-                "HPOStudyFile", "HPORuntimeSupport", "HPOSearchSpace", "HPOMath", "HPOOptimizer", "HPOTrainer", "HPOWire",
+                "HPOErrors", "HPOStudyFile", "HPORuntimeSupport", "HPOSearchSpace", "HPOMath", "HPOOptimizer", "HPOTrainer", "HPOWire",
                 "HPOZeroMQ", .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -73,7 +76,7 @@ let package = Package(
         .target(
             name: "HPOCoordinatorRuntime",
             dependencies: [
-                "HPOObjectives", "HPOStudyFile", "HPORuntimeSupport", "HPOCoordinatorCore", "HPOOptimizer", "HPOSearchSpace",
+                "HPOErrors", "HPOObjectives", "HPOStudyFile", "HPORuntimeSupport", "HPOCoordinatorCore", "HPOOptimizer", "HPOSearchSpace",
                 "HPOWire", "HPOZeroMQ",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -83,7 +86,7 @@ let package = Package(
         .target(
             name: "HPOOutput",
             dependencies: [
-                "HPOCoordinatorRuntime", "HPOStudyFile", "HPORuntimeSupport", "HPOCoordinatorCore", "HPOOptimizer",
+                "HPOErrors", "HPOCoordinatorRuntime", "HPOStudyFile", "HPORuntimeSupport", "HPOCoordinatorCore", "HPOOptimizer",
                 "HPOSearchSpace", "HPOWire", "HPOZeroMQ", "HPOReport",
             ]
         ),
@@ -119,6 +122,7 @@ let package = Package(
             path: "Tests/HPOTestSupport"),
 
         // One test target per source target, plus CLI tests that run the built binary.
+        .testTarget(name: "HPOErrorsTests", dependencies: ["HPOErrors"]),
         .testTarget(name: "HPOSearchSpaceTests", dependencies: ["HPOSearchSpace", "HPOMath"]),
         .testTarget(name: "HPOMathTests", dependencies: ["HPOMath"], exclude: ["Fixtures"]),
         .testTarget(name: "HPOOptimizerTests", dependencies: ["HPOOptimizer", "HPOSearchSpace", "HPOMath"]),

@@ -1,4 +1,4 @@
-public import HPORuntimeSupport
+public import HPOErrors
 
 /// The coordinator role's one error type: why the coordinator could not start or go on (its service, its journal,
 /// its study setup, `hpo run`'s local workers).
@@ -8,7 +8,7 @@ public import HPORuntimeSupport
 /// `hpo coordinator` (`exitCode`). Journal problems carry the journal's path and read `journal <path>: …`.
 public struct CoordinatorError: CodedError, Sendable, Hashable {
     /// The class of problem; its raw value is the stable code.
-    public enum Code: String, Sendable, Hashable, CaseIterable {
+    public enum Code: String, StableErrorCode {
         /// The journal cannot be opened or created (missing directory, permissions, missing file in read-only mode).
         case journalCannotOpen = "journal_cannot_open"
         /// Another open store (usually another coordinator of the same study) is writing the journal.

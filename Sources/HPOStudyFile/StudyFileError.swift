@@ -1,4 +1,4 @@
-public import HPORuntimeSupport
+public import HPOErrors
 
 /// Why a study file, or the objective it names, was rejected: the study-file role's one error type.
 ///
@@ -11,7 +11,7 @@ public import HPORuntimeSupport
 /// Example: `digits.yaml:7: budget.trials: expected a positive integer, got "ten"; write a whole number such as 100`.
 public struct StudyFileError: CodedError, Sendable, Hashable {
     /// The class of problem; its raw value is the stable code.
-    public enum Code: String, Sendable, Hashable, CaseIterable {
+    public enum Code: String, StableErrorCode {
         /// The file cannot be opened or read, or is a directory.
         case fileUnreadable = "file_unreadable"
         /// The file is larger than a study file may be.
