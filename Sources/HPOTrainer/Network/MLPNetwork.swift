@@ -134,10 +134,9 @@ public final class MLPNetwork {
         var x = input
         for (index, layer) in layout.enumerated() {
             let z = buffers.preactivations[index]
-            Float32BLAS.gemm(
+            product(
                 .none, .none, m: rows, n: layer.fanOut, k: layer.fanIn,
-                a: x, lda: layer.fanIn, b: parameters + layer.weights.lowerBound, ldb: layer.fanOut,
-                c: z, ldc: layer.fanOut)
+                a: x, lda: layer.fanIn, b: parameters + layer.weights.lowerBound, ldb: layer.fanOut, c: z)
             let bias = UnsafePointer(parameters + layer.bias.lowerBound)
             if index == layout.count - 1 {
                 for row in 0..<rows {
@@ -212,18 +211,16 @@ public final class MLPNetwork {
             } else {
                 x = UnsafePointer(useDropout ? buffers.dropped[index - 1] : buffers.outputs[index - 1])
             }
-            Float32BLAS.gemm(
+            product(
                 .transposed, .none, m: layer.fanIn, n: layer.fanOut, k: rows,
-                a: x, lda: layer.fanIn, b: delta, ldb: layer.fanOut,
-                c: gradients + layer.weights.lowerBound, ldc: layer.fanOut)
+                a: x, lda: layer.fanIn, b: delta, ldb: layer.fanOut, c: gradients + layer.weights.lowerBound)
             Float32BLAS.gemv(
                 .transposed, rows: rows, columns: layer.fanOut, a: delta, lda: layer.fanOut,
                 x: buffers.ones, y: gradients + layer.bias.lowerBound)
             guard index > 0 else { break }
-            Float32BLAS.gemm(
+            product(
                 .none, .transposed, m: rows, n: layer.fanIn, k: layer.fanOut,
-                a: delta, lda: layer.fanOut, b: parameters + layer.weights.lowerBound, ldb: layer.fanOut,
-                c: next, ldc: layer.fanIn)
+                a: delta, lda: layer.fanOut, b: parameters + layer.weights.lowerBound, ldb: layer.fanOut, c: next)
             let count = rows * layer.fanIn
             if useDropout {
                 let mask = buffers.masks[index - 1]
