@@ -56,7 +56,7 @@ extension OptimizerBenchmark {
             return BayesianOptimizer(space: space, direction: .minimize, seed: seed, options: gpOptions())
         default:
             // gp-<token>-<token>…: a lie strategy, raw (no output warping), tr / tr<k> (trust region from d >= 8 / k),
-            // basins (acquisition starts from each basin's best point).
+            // basins (acquisition starts from each basin's best point), ei, ucb<beta> (the acquisition).
             guard name.hasPrefix("gp-") else { return nil }
             let parts = name.dropFirst(3).replacingOccurrences(of: "posterior-mean", with: "posteriorMean")
                 .split(separator: "-").map(String.init)
@@ -64,6 +64,10 @@ extension OptimizerBenchmark {
             for part in parts {
                 if part == "raw" {
                     options.outputWarping = .none
+                } else if part == "ei" {
+                    options.acquisition = .logExpectedImprovement
+                } else if part.hasPrefix("ucb"), let beta = Double(part.dropFirst(3)) {
+                    options.acquisition = .upperConfidenceBound(beta: beta)
                 } else if part == "basins" {
                     options.starts = .basins
                 } else if part.hasPrefix("tr"), let minimum = part == "tr" ? 8 : Int(part.dropFirst(2)), minimum >= 1 {
