@@ -10,18 +10,22 @@ public struct GPFitOptions: Sendable, Hashable {
     public var maximumIterations: Int = 100
     /// L-BFGS iterations per start with a warm start (default 40).
     public var warmMaximumIterations: Int = 40
+    /// Whether a warm-started fit also starts from the neutral default hyperparameters (default false: the warm start
+    /// alone, as Optuna's GPSampler does; docs/gaussian-process.md, *Where the time goes*).
+    public var defaultStartWhenWarm: Bool = false
 
     public init() {}
 
     public init(
         maximumFitPoints: Int = 256, randomRestarts: Int = 2, warmRandomRestarts: Int = 0, maximumIterations: Int = 100,
-        warmMaximumIterations: Int = 40
+        warmMaximumIterations: Int = 40, defaultStartWhenWarm: Bool = false
     ) {
         self.maximumFitPoints = maximumFitPoints
         self.randomRestarts = randomRestarts
         self.warmRandomRestarts = warmRandomRestarts
         self.maximumIterations = maximumIterations
         self.warmMaximumIterations = warmMaximumIterations
+        self.defaultStartWhenWarm = defaultStartWhenWarm
     }
 }
 
