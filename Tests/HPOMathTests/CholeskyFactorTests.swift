@@ -27,6 +27,20 @@ import Testing
         #expect(abs(factor.logDeterminant - 2 * MathFunctions.log(6)) < 1e-14)
     }
 
+    @Test func inverseLowerTimesTheFactorIsTheIdentityAndSolvesAsTheTriangularSolves() throws {
+        let exact = try CholeskyFactor(factoring: Self.example).inverseLower()
+        // L⁻¹ of [[2,0,0],[6,1,0],[−8,5,3]], by hand.
+        let expected = try Matrix(rowArrays: [[0.5, 0, 0], [-3, 1, 0], [19.0 / 3, -5.0 / 3, 1.0 / 3]])
+        #expect(Self.maxAbsDifference(exact.elements, expected.elements) < 1e-14)
+        let factor = try CholeskyFactor(factoring: Self.randomSPD(120, seed: 5))
+        let inverse = factor.inverseLower()
+        #expect(Self.maxAbsDifference(inverse.multiplied(by: factor.lower).elements, Matrix.identity(120).elements) < 1e-12)
+        var generator = SeededGenerator(seed: 6)
+        let b = (0..<120).map { _ in generator.nextStandardNormal() }
+        #expect(Self.maxAbsDifference(inverse.multiplied(by: b), factor.solveLower(b)) < 1e-12)
+        #expect(Self.maxAbsDifference(inverse.transposeMultiplied(by: b), factor.solveUpper(b)) < 1e-12)
+    }
+
     @Test func solvesAgreeWithTheMatrix() throws {
         let a = Self.randomSPD(40, seed: 1)
         let factor = try CholeskyFactor(factoring: a)

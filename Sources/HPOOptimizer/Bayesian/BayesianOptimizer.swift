@@ -135,6 +135,7 @@ public struct BayesianOptimizer: Optimizer {
         var proposals: [Proposal] = []
         var model: GaussianProcess?
         var modelContext: (best: Double, lie: Double?, incumbents: [[Double]], basinCount: Int, region: TrustRegion?)?
+        var scored: CandidatePosterior?
         while proposals.count < count {
             let point: [Double]?
             if usesInitialDesign {
@@ -150,7 +151,7 @@ public struct BayesianOptimizer: Optimizer {
                     options: options, incumbents: modelContext!.incumbents, incumbentStarts: modelContext!.basinCount,
                     region: modelContext!.region
                 )
-                point = maximizer.maximize(generator: &generator, sobol: &candidateSobol, ledger: ledger)
+                point = maximizer.maximize(generator: &generator, sobol: &candidateSobol, scored: &scored, ledger: ledger)
             }
             guard let point else { break }
             let proposal = ledger.propose(point: point)

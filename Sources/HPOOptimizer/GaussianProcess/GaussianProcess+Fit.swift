@@ -50,7 +50,9 @@ extension GaussianProcess {
         let usableWarmStart = warmStart.flatMap { $0.lengthScales.count == d ? $0 : nil }
         var starts: [[Double]] = []
         if let usableWarmStart { starts.append(BoundedLBFGS.clamp(usableWarmStart.logVector, lower, upper)) }
-        starts.append(GPHyperparameters.defaults(dimension: d).logVector)
+        if usableWarmStart == nil || options.defaultStartWhenWarm {
+            starts.append(GPHyperparameters.defaults(dimension: d).logVector)
+        }
         let restarts = usableWarmStart == nil ? options.randomRestarts : options.warmRandomRestarts
         for _ in 0..<max(0, restarts) {
             starts.append(randomStart(dimension: d, generator: &generator))
