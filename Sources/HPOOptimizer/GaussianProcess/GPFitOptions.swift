@@ -11,18 +11,8 @@ public struct GPFitOptions: Sendable, Hashable {
     /// L-BFGS iterations per start with a warm start (default 40).
     public var warmMaximumIterations: Int = 40
 
+    /// The defaults; set the fields to change them.
     public init() {}
-
-    public init(
-        maximumFitPoints: Int = 256, randomRestarts: Int = 2, warmRandomRestarts: Int = 0, maximumIterations: Int = 100,
-        warmMaximumIterations: Int = 40
-    ) {
-        self.maximumFitPoints = maximumFitPoints
-        self.randomRestarts = randomRestarts
-        self.warmRandomRestarts = warmRandomRestarts
-        self.maximumIterations = maximumIterations
-        self.warmMaximumIterations = warmMaximumIterations
-    }
 }
 
 /// What a hyperparameter fit did, for logs and benchmarks.
