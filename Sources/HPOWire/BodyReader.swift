@@ -108,7 +108,7 @@ struct BodyReader {
     /// An array of strings; absent means empty.
     func strings(_ field: String) throws(WireError) -> [String] {
         try array(field, of: "strings") { (path, element) throws(WireError) in
-            guard case .string(let text) = element else { throw wrongType(path, "a string", element) }
+            guard case .string(let text) = element else { throw wrongType(path(), "a string", element) }
             return text
         }
     }
@@ -116,21 +116,22 @@ struct BodyReader {
     /// An array of integers ≥ `minimum`; absent means empty.
     func ints(_ field: String, minimum: Int) throws(WireError) -> [Int] {
         try array(field, of: "integers") { (path, element) throws(WireError) in
-            try checkedInt(path, element, minimum: minimum)
+            try checkedInt(path(), element, minimum: minimum)
         }
     }
 
-    /// The array `field`, each element read by `read` with its path (`field[i]`); absent or `null` means empty.
+    /// The array `field`, each element read by `read` with its path (`field[i]`, built only when `read` asks, so a
+    /// reader that needs it only for errors costs no string per element); absent or `null` means empty.
     /// `elements` names what it holds, for the error when `field` is not an array ("an array of `elements`").
     private func array<Element>(
-        _ field: String, of elements: String, _ read: (String, ParsedJSON) throws(WireError) -> Element
+        _ field: String, of elements: String, _ read: (_ path: () -> String, ParsedJSON) throws(WireError) -> Element
     ) throws(WireError) -> [Element] {
         guard let value = optional(field) else { return [] }
         guard case .array(let items) = value else { throw wrongType(field, "an array of \(elements)", value) }
         var result: [Element] = []
         result.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            result.append(try read("\(field)[\(index)]", item))
+            result.append(try read({ "\(field)[\(index)]" }, item))
         }
         return result
     }
@@ -220,7 +221,7 @@ struct BodyReader {
     /// `[{"trial_id": 1, "attempt": 0}, ...]`; absent means empty.
     func trialKeys(_ field: String) throws(WireError) -> [TrialKey] {
         try array(field, of: "{trial_id, attempt}") { (path, element) throws(WireError) in
-            try nested(path, element).trialKey()
+            try nested(path(), element).trialKey()
         }
     }
 
