@@ -19,15 +19,7 @@ extension JournalFold {
         public var start: Double
         /// Nil while it runs.
         public var end: Double?
-        public var outcome: Outcome
-
-        public init(attempt: Int, worker: WorkerID, start: Double, end: Double? = nil, outcome: Outcome = .running) {
-            self.attempt = attempt
-            self.worker = worker
-            self.start = start
-            self.end = end
-            self.outcome = outcome
-        }
+        public var outcome: Outcome = .running
     }
 
     /// A worker that was declared lost (`lost`) or left, at `time`.
@@ -35,12 +27,6 @@ extension JournalFold {
         public var worker: WorkerID
         public var time: Double
         public var lost: Bool
-
-        public init(worker: WorkerID, time: Double, lost: Bool) {
-            self.worker = worker
-            self.time = time
-            self.lost = lost
-        }
     }
 }
 

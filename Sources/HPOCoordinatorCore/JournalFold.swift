@@ -96,11 +96,6 @@ public struct JournalFold: Sendable, Hashable {
     public struct Ending: Sendable, Hashable {
         public var state: StudyState
         public var reason: String
-
-        public init(state: StudyState, reason: String) {
-            self.state = state
-            self.reason = reason
-        }
     }
 
     /// What one event changed, for a caller that keeps more per trial than the fold does (e.g. times).

@@ -69,20 +69,16 @@ public enum ParameterValue: Sendable, Hashable, Codable, CustomStringConvertible
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int.self) {
-            self = .int(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .double(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else {
+        guard let value: ParameterValue = container.firstDecoded(
+            { .bool(try $0.decode(Bool.self)) }, { .int(try $0.decode(Int.self)) },
+            { .double(try $0.decode(Double.self)) }, { .string(try $0.decode(String.self)) })
+        else {
             throw DecodingError.dataCorruptedError(
                 in: container,
                 debugDescription: "expected a scalar (integer, real number, string or boolean)"
             )
         }
+        self = value
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -107,24 +107,31 @@ struct BodyReader {
 
     /// An array of strings; absent means empty.
     func strings(_ field: String) throws(WireError) -> [String] {
-        guard let value = optional(field) else { return [] }
-        guard case .array(let elements) = value else { throw wrongType(field, "an array of strings", value) }
-        var result: [String] = []
-        result.reserveCapacity(elements.count)
-        for (index, element) in elements.enumerated() {
-            guard case .string(let text) = element else { throw wrongType("\(field)[\(index)]", "a string", element) }
-            result.append(text)
+        try array(field, of: "strings") { (path, element) throws(WireError) in
+            guard case .string(let text) = element else { throw wrongType(path(), "a string", element) }
+            return text
         }
-        return result
     }
 
     /// An array of integers ≥ `minimum`; absent means empty.
     func ints(_ field: String, minimum: Int) throws(WireError) -> [Int] {
+        try array(field, of: "integers") { (path, element) throws(WireError) in
+            try checkedInt(path(), element, minimum: minimum)
+        }
+    }
+
+    /// The array `field`, each element read by `read` with its path (`field[i]`, built only when `read` asks, so a
+    /// reader that needs it only for errors costs no string per element); absent or `null` means empty.
+    /// `elements` names what it holds, for the error when `field` is not an array ("an array of `elements`").
+    private func array<Element>(
+        _ field: String, of elements: String, _ read: (_ path: () -> String, ParsedJSON) throws(WireError) -> Element
+    ) throws(WireError) -> [Element] {
         guard let value = optional(field) else { return [] }
-        guard case .array(let elements) = value else { throw wrongType(field, "an array of integers", value) }
-        var result: [Int] = []
-        for (index, element) in elements.enumerated() {
-            result.append(try checkedInt("\(field)[\(index)]", element, minimum: minimum))
+        guard case .array(let items) = value else { throw wrongType(field, "an array of \(elements)", value) }
+        var result: [Element] = []
+        result.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            result.append(try read({ "\(field)[\(index)]" }, item))
         }
         return result
     }
@@ -213,15 +220,9 @@ struct BodyReader {
 
     /// `[{"trial_id": 1, "attempt": 0}, ...]`; absent means empty.
     func trialKeys(_ field: String) throws(WireError) -> [TrialKey] {
-        guard let value = optional(field) else { return [] }
-        guard case .array(let elements) = value else { throw wrongType(field, "an array of {trial_id, attempt}", value) }
-        var result: [TrialKey] = []
-        result.reserveCapacity(elements.count)
-        for (index, element) in elements.enumerated() {
-            let reader = try nested("\(field)[\(index)]", element)
-            result.append(try reader.trialKey())
+        try array(field, of: "{trial_id, attempt}") { (path, element) throws(WireError) in
+            try nested(path(), element).trialKey()
         }
-        return result
     }
 
     /// `trial_id` and `attempt` of this object.

@@ -93,24 +93,16 @@ struct JSONParser {
     }
 
     private mutating func parseObjectValue() throws(WireError) -> ParsedJSON {
-        try enter()
-        defer { depth -= 1 }
-        index += 1
         var members: [ParsedMember] = []
         var keys: Set<String>?  // for duplicate checks once an object grows past a few keys
-        skipWhitespace()
-        if peek == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
-        }
-        while true {
-            skipWhitespace()
-            guard peek == UInt8(ascii: "\"") else { throw failure("expected a quoted key") }
-            let key = try parseString()
-            skipWhitespace()
-            guard peek == UInt8(ascii: ":") else { throw failure("expected ':' after key \"\(key)\"") }
-            index += 1
-            let value = try parseValue()
+        try parseElements(close: UInt8(ascii: "}"), in: "an object") { (parser: inout JSONParser) throws(WireError) in
+            parser.skipWhitespace()
+            guard parser.peek == UInt8(ascii: "\"") else { throw parser.failure("expected a quoted key") }
+            let key = try parser.parseString()
+            parser.skipWhitespace()
+            guard parser.peek == UInt8(ascii: ":") else { throw parser.failure("expected ':' after key \"\(key)\"") }
+            parser.index += 1
+            let value = try parser.parseValue()
             let duplicate: Bool
             if members.count < 16 {
                 duplicate = members.contains { $0.key == key }
@@ -118,34 +110,41 @@ struct JSONParser {
                 if keys == nil { keys = Set(members.map(\.key)) }
                 duplicate = !keys!.insert(key).inserted
             }
-            guard !duplicate else { throw failure("duplicate key \"\(key)\"") }
+            guard !duplicate else { throw parser.failure("duplicate key \"\(key)\"") }
             members.append((key, value))
-            skipWhitespace()
-            switch peek {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
-            default: throw failure("expected ',' or '}' in an object")
-            }
         }
+        return .object(members)
     }
 
     private mutating func parseArray() throws(WireError) -> ParsedJSON {
+        var elements: [ParsedJSON] = []
+        try parseElements(close: UInt8(ascii: "]"), in: "an array") { (parser: inout JSONParser) throws(WireError) in
+            elements.append(try parser.parseValue())
+        }
+        return .array(elements)
+    }
+
+    /// Reads an object's members or an array's elements, from its opening byte to its `close` byte inclusive:
+    /// `element` reads one (from just after the opening byte or a `,`), then a `,` or `close` must follow.
+    /// `container` (`an object`, `an array`) names it in the error.
+    private mutating func parseElements(
+        close: UInt8, in container: String, _ element: (inout JSONParser) throws(WireError) -> Void
+    ) throws(WireError) {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var elements: [ParsedJSON] = []
         skipWhitespace()
-        if peek == UInt8(ascii: "]") {
+        if peek == close {
             index += 1
-            return .array(elements)
+            return
         }
         while true {
-            elements.append(try parseValue())
+            try element(&self)
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): index += 1; return .array(elements)
-            default: throw failure("expected ',' or ']' in an array")
+            case close: index += 1; return
+            default: throw failure("expected ',' or '\(Character(Unicode.Scalar(close)))' in \(container)")
             }
         }
     }

@@ -1,3 +1,5 @@
+import HPOSearchSpace
+
 /// A JSON value, for free-form data such as an objective's options.
 ///
 /// Numbers are `Double` (as in JSON itself); integers up to 2^53 are exact and are written without a fraction.
@@ -46,16 +48,12 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else if let value = try? container.decode([String: JSONValue].self) {
-            self = .object(value)
+        } else if let value: JSONValue = container.firstDecoded(
+            { .bool(try $0.decode(Bool.self)) }, { .number(try $0.decode(Double.self)) },
+            { .string(try $0.decode(String.self)) }, { .array(try $0.decode([JSONValue].self)) },
+            { .object(try $0.decode([String: JSONValue].self)) })
+        {
+            self = value
         } else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a JSON value")
         }

@@ -3,7 +3,10 @@ public import HPOSearchSpace
 /// STATUS_REPLY (coordinator -> `hpo status`): where a study stands.
 public struct StudyStatus: Sendable, Hashable {
     /// The best finished trial so far.
-    public struct BestTrial: Sendable, Hashable {
+    ///
+    /// Encodable as the `best` of the `hpo status --json` document (docs/json.md, *status best*: keys `trial`,
+    /// `value`, `parameters`); the wire codec writes STATUS_REPLY by hand (`trial_id`, docs/protocol.md).
+    public struct BestTrial: Sendable, Hashable, Encodable {
         /// The trial's id; ≥ 0.
         public var trialID: Int
         /// Its objective value (finite).
@@ -15,6 +18,10 @@ public struct StudyStatus: Sendable, Hashable {
             self.trialID = trialID
             self.value = value
             self.parameters = parameters
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case trialID = "trial", value, parameters
         }
     }
 

@@ -1,4 +1,4 @@
-import HPOCoordinatorCore
+@testable import HPOCoordinatorCore
 import HPOOptimizer
 import HPOSearchSpace
 import HPOWire

@@ -5,7 +5,7 @@ import HPOSearchSpace
 import HPOWire
 import HPOTestSupport
 import Testing
-import HPOCoordinatorRuntime
+@testable import HPOCoordinatorRuntime
 import HPOOutput
 
 @Suite(.scratchDirectory("journal")) struct JournalHistoryTests {

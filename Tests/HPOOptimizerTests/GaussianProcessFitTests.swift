@@ -39,7 +39,8 @@ import Testing
 
     @Test func largeDataFitsOnASubsetButPredictsWithEveryPoint() throws {
         let (x, y) = Self.data(n: 90, seed: 4)
-        let options = GPFitOptions(maximumFitPoints: 40)
+        var options = GPFitOptions()
+        options.maximumFitPoints = 40
         let gp = try GaussianProcess.fit(x: x, y: y, warmStart: nil, seed: 5, options: options)
         #expect(gp.pointCount == 90)
         var generator = SeededGenerator(seed: 6)

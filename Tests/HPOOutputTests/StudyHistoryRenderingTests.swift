@@ -1,6 +1,6 @@
 import Foundation
 import HPOCoordinatorCore
-import HPOCoordinatorRuntime
+@testable import HPOCoordinatorRuntime
 import HPOOptimizer
 import HPOOutput
 import HPOSearchSpace

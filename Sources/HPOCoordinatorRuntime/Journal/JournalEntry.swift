@@ -10,13 +10,6 @@ public struct JournalEntry<Event: Sendable>: Sendable {
     public var type: String
     /// The event.
     public var event: Event
-
-    public init(sequence: Int64, time: Date, type: String, event: Event) {
-        self.sequence = sequence
-        self.time = time
-        self.type = type
-        self.event = event
-    }
 }
 
 extension JournalEntry: Equatable where Event: Equatable {}

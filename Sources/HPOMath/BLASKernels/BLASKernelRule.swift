@@ -16,11 +16,6 @@ public enum BLASKernelRule {
         public var core: String
         /// Why, for the log: e.g. `the CPU has AVX-512 (F, CD, BW, DQ, VL) but OpenBLAS detected Prescott`.
         public var reason: String
-
-        public init(core: String, reason: String) {
-            self.core = core
-            self.reason = reason
-        }
     }
 
     /// Cores whose kernels use AVX-512.
@@ -28,12 +23,16 @@ public enum BLASKernelRule {
     /// Cores whose kernels use AVX2 (or better).
     static let avx2Cores: Set<String> = avx512Cores.union(["haswell", "zen", "excavator"])
 
-    /// The stronger kernel set for this CPU, or nil when the detected one is already the best the rule knows.
+    /// The stronger kernel set for this CPU (or the one requested), or nil when the detected one is already the best
+    /// the rule knows.
     ///
     /// - Parameters:
     ///   - cpuInfo: the text of `/proc/cpuinfo`.
     ///   - detectedCore: the core OpenBLAS chose (`openblas_get_corename()`), any case.
-    public static func recommendation(cpuInfo: String, detectedCore: String) -> Recommendation? {
+    ///   - requested: a core the user asked for (`HPO_BLAS_KERNEL`): recommended whatever the CPU (the runtime still
+    ///     checks it); nil: the rule decides.
+    public static func recommendation(cpuInfo: String, detectedCore: String, requested: String? = nil) -> Recommendation? {
+        if let requested { return Recommendation(core: requested, reason: "HPO_BLAS_KERNEL=\(requested)") }
         let detected = detectedCore.lowercased()
         let features = Self.features(cpuInfo)
         if features.contains("asimd") || cpuInfo.contains("CPU architecture: 8") {

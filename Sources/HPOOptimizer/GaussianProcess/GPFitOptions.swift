@@ -15,19 +15,8 @@ public struct GPFitOptions: Sendable, Hashable {
     /// median regret rose by 0.09–0.15 (docs/gaussian-process.md, *Where the time goes*).
     public var defaultStartWhenWarm: Bool = true
 
+    /// The defaults; set the fields to change them.
     public init() {}
-
-    public init(
-        maximumFitPoints: Int = 256, randomRestarts: Int = 2, warmRandomRestarts: Int = 0, maximumIterations: Int = 100,
-        warmMaximumIterations: Int = 40, defaultStartWhenWarm: Bool = true
-    ) {
-        self.maximumFitPoints = maximumFitPoints
-        self.randomRestarts = randomRestarts
-        self.warmRandomRestarts = warmRandomRestarts
-        self.maximumIterations = maximumIterations
-        self.warmMaximumIterations = warmMaximumIterations
-        self.defaultStartWhenWarm = defaultStartWhenWarm
-    }
 }
 
 /// What a hyperparameter fit did, for logs and benchmarks.

@@ -1,16 +1,8 @@
-public import HPOSearchSpace
 public import HPOWire
 
 /// The `hpo.status` document (docs/json.md): a running study's progress as its coordinator answered
 /// `hpo status --json`.
 public struct StatusDocument: Encodable, Sendable {
-    /// The best trial so far: the trial keys `trial`, `value` and `parameters` (the coordinator sends no more).
-    public struct Best: Encodable, Sendable {
-        public var trial: Int
-        public var value: Double
-        public var parameters: Assignment
-    }
-
     /// One attempt a worker runs.
     public struct Attempt: Encodable, Sendable {
         public var trial: Int
@@ -49,7 +41,8 @@ public struct StatusDocument: Encodable, Sendable {
     public var elapsedSeconds: Double
     /// Whether the study stopped proposing trials.
     public var finished: Bool
-    @JSONNullable public var best: Best? = nil
+    /// The best trial so far: the trial keys `trial`, `value` and `parameters` (the coordinator sends no more).
+    @JSONNullable public var best: StudyStatus.BestTrial? = nil
     public var liveWorkers: Int
     public var workers: [Worker]
 
@@ -63,7 +56,7 @@ public struct StatusDocument: Encodable, Sendable {
         trialBudget = status.budget
         elapsedSeconds = Self.seconds(status.elapsed)
         finished = status.finished
-        best = status.best.map { Best(trial: $0.trialID, value: $0.value, parameters: $0.parameters) }
+        best = status.best
         liveWorkers = status.workers.count
         workers = status.workers.map { worker in
             Worker(

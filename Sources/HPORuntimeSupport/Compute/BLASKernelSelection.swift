@@ -47,8 +47,8 @@ public enum BLASKernelSelection {
         guard environment["OPENBLAS_CORETYPE"].map({ $0.isEmpty }) ?? true, request?.lowercased() != "native",
             environment[chosenVariable] == nil,
             let cpuInfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-            let recommendation = request.map({ BLASKernelRule.Recommendation(core: $0, reason: "HPO_BLAS_KERNEL=\($0)") })
-                ?? BLASKernelRule.recommendation(cpuInfo: cpuInfo, detectedCore: Float32BLAS.coreName),
+            let recommendation = BLASKernelRule.recommendation(
+                cpuInfo: cpuInfo, detectedCore: Float32BLAS.coreName, requested: request),
             recommendation.core.lowercased() != Float32BLAS.coreName.lowercased(),
             let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         else { return }
