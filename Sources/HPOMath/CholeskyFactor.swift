@@ -128,27 +128,31 @@ public struct CholeskyFactor: Sendable {
     /// (OpenBLAS 0.3.21, Zen 3), worth it when many vectors are solved against the same factor; from n ≈ 250 on
     /// `dtrsv` is as fast or faster.
     public func inverseLower() -> Matrix {
-        var inverse = lower
-        let n = dimension
-        guard n > 0 else { return inverse }
-        _ = inverse.elements.withUnsafeMutableBufferPointer { buffer in
-            LAPACKE_dtrtri(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), CChar(UInt8(ascii: "N")), Int32(n), buffer.baseAddress, Int32(n))
+        lowerTransformed { elements, n in
+            LAPACKE_dtrtri(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), CChar(UInt8(ascii: "N")), n, elements, n)
         }
-        return inverse
     }
 
     /// (A + jitter·I)⁻¹, symmetric, both triangles filled (`dpotri`). O(n³).
     public func inverse() -> Matrix {
-        var inverse = lower
-        let n = dimension
-        guard n > 0 else { return inverse }
-        _ = inverse.elements.withUnsafeMutableBufferPointer { buffer in
-            LAPACKE_dpotri(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), buffer.baseAddress, Int32(n))
+        var inverse = lowerTransformed { elements, n in
+            LAPACKE_dpotri(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), n, elements, n)
         }
+        let n = dimension
         for j in 1..<max(n, 1) {
             for i in 0..<j { inverse.elements[i + j * n] = inverse.elements[j + i * n] }
         }
         return inverse
+    }
+
+    /// A copy of L handed to a LAPACK routine that works in place on an n × n column-major lower triangle
+    /// (`dtrtri`, `dpotri`); the routine gets the elements and n.
+    private func lowerTransformed(_ routine: (UnsafeMutablePointer<Double>?, Int32) -> Int32) -> Matrix {
+        var result = lower
+        guard dimension > 0 else { return result }
+        let n = Int32(dimension)
+        _ = result.elements.withUnsafeMutableBufferPointer { buffer in routine(buffer.baseAddress, n) }
+        return result
     }
 
     /// The factor of the matrix grown by one row and column, in O(n²) instead of a new O(n³) factorization.
