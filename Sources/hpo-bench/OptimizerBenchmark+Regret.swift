@@ -56,7 +56,8 @@ extension OptimizerBenchmark {
             return BayesianOptimizer(space: space, direction: .minimize, seed: seed, options: gpOptions())
         default:
             // gp-<token>-<token>…: a lie strategy, raw (no output warping), tr / tr<k> (trust region from d >= 8 / k),
-            // basins (acquisition starts from each basin's best point), ei, ucb<beta> (the acquisition).
+            // basins (acquisition starts from each basin's best point), ei, ucb<beta> (the acquisition), pf<k> (every k-th
+            // trial with beta 2).
             guard name.hasPrefix("gp-") else { return nil }
             let parts = name.dropFirst(3).replacingOccurrences(of: "posterior-mean", with: "posteriorMean")
                 .split(separator: "-").map(String.init)
@@ -64,6 +65,8 @@ extension OptimizerBenchmark {
             for part in parts {
                 if part == "raw" {
                     options.outputWarping = .none
+                } else if part.hasPrefix("pf"), let period = Int(part.dropFirst(2)), period >= 1 {
+                    options.portfolio = ExplorationPortfolio(period: period)
                 } else if part == "ei" {
                     options.acquisition = .logExpectedImprovement
                 } else if part.hasPrefix("ucb"), let beta = Double(part.dropFirst(3)) {

@@ -146,8 +146,9 @@ public struct BayesianOptimizer: Optimizer {
                     model = built.model
                     modelContext = (built.best, built.lie, built.incumbents, built.basinCount, built.region)
                 }
+                let acquisition = options.portfolio?.acquisition(forTrial: ledger.records.count) ?? options.acquisition
                 let maximizer = AcquisitionMaximizer(
-                    model: model!, acquisition: options.acquisition, best: modelContext!.best, space: space,
+                    model: model!, acquisition: acquisition, best: modelContext!.best, space: space,
                     options: options, incumbents: modelContext!.incumbents, incumbentStarts: modelContext!.basinCount,
                     region: modelContext!.region
                 )

@@ -35,6 +35,9 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
     /// at n = 100, d = 6, q = 8, but Ackley-5's median regret rose from 0.17 to 0.28–0.35 over 20 seeds;
     /// docs/gaussian-process.md, *Where the time goes*).
     public var reusesBatchCandidates = false
+    /// Spend every `period`-th proposal on a more exploring confidence bound (``ExplorationPortfolio``); nil = every
+    /// proposal uses `acquisition` (default).
+    public var portfolio: ExplorationPortfolio?
 
     public init(
         initialTrials: Int? = nil, acquisition: AcquisitionFunction = .upperConfidenceBound(beta: 1), lie: LieStrategy = .best,
@@ -78,6 +81,7 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
                 "maximumModelPoints is \(maximumModelPoints); use 10 or more (e.g. 1000), or nil for the exact GP on every trial"
             )
         }
+        _ = try portfolio?.validated()
         if case .upperConfidenceBound(let beta) = acquisition, !(beta >= 0 && beta.isFinite) {
             throw OptimizerError(.invalidArgument, "upper confidence bound beta is \(beta); use a finite beta >= 0, e.g. 2")
         }
