@@ -59,9 +59,9 @@ struct CandidatePosterior {
         let signal = model.hyperparameters.signalVariance
         var newRow = [Double](repeating: 0, count: m)
         var scratch = [Double](repeating: 0, count: m)
+        let lower = model.factor.lower.elements
         for r in rowCount..<size {
             // lᵀ·V_c over the base rows (one dgemv) and the rows added since.
-            let lower = model.factor.lower.elements
             let base = (0..<baseRows).map { lower[r + $0 * size] }
             var overlap = whitened.transposeMultiplied(by: base)
             let extraCount = r - baseRows
@@ -70,16 +70,10 @@ struct CandidatePosterior {
                 let more = extra.multiplied(by: tail)
                 for c in 0..<m { overlap[c] += more[c] }
             }
-            let point = model.scaledPoints.elements[(r * d)..<(r * d + d)]
             newRow.withUnsafeMutableBufferPointer { values in
-                scaledPoints.withUnsafeBufferPointer { candidates in
-                    for c in 0..<m {
-                        var r2 = 0.0
-                        for k in 0..<d {
-                            let delta = candidates[c * d + k] - point[point.startIndex + k]
-                            r2 += delta * delta
-                        }
-                        values[c] = r2
+                model.scaledPoints.elements[(r * d)..<(r * d + d)].withUnsafeBufferPointer { point in
+                    scaledPoints.withUnsafeBufferPointer { candidates in
+                        MaternKernel.squaredDistances(from: point, to: candidates, into: values)
                     }
                 }
                 scratch.withUnsafeMutableBufferPointer { scratch in

@@ -163,14 +163,7 @@ extension GaussianProcess {
         let signal = hyperparameters.signalVariance
         scaledPoints.elements.withUnsafeBufferPointer { points in
             covariance.withUnsafeMutableBufferPointer { covariance in
-                for i in 0..<n {
-                    var r2 = 0.0
-                    for k in 0..<d {
-                        let delta = scaledX[k] - points[i * d + k]
-                        r2 += delta * delta
-                    }
-                    covariance[i] = r2
-                }
+                scaledX.withUnsafeBufferPointer { x in MaternKernel.squaredDistances(from: x, to: points, into: covariance) }
                 if withFactors {
                     factors.withUnsafeMutableBufferPointer { factors in
                         MaternKernel.correlationsAndDerivativeFactors(covariance, factors: factors, signal: signal)

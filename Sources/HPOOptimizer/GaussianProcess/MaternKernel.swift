@@ -33,6 +33,30 @@ enum MaternKernel {
         transform(values, signal: signal, exponentials: factors, keepingDerivativeFactors: true)
     }
 
+    /// The squared distances |point − pᵢ|² from one point to each of `points`, into `output` (the r² that
+    /// ``correlations(_:signal:scratch:)`` takes; coordinates already divided by the length scales).
+    ///
+    /// - Parameters:
+    ///   - point: d coordinates.
+    ///   - points: `output.count` points of d coordinates, point-major.
+    ///   - output: one value per point, overwritten.
+    /// - Complexity: O(count·d).
+    @inline(__always)
+    static func squaredDistances(
+        from point: UnsafeBufferPointer<Double>, to points: UnsafeBufferPointer<Double>,
+        into output: UnsafeMutableBufferPointer<Double>
+    ) {
+        let d = point.count
+        for i in 0..<output.count {
+            var r2 = 0.0
+            for k in 0..<d {
+                let delta = point[k] - points[i * d + k]
+                r2 += delta * delta
+            }
+            output[i] = r2
+        }
+    }
+
     /// r² → signal·m(r) in `values`; `exponentials` first holds e^(−√5·r), then signal·g(r) if asked.
     @inline(__always)
     private static func transform(
@@ -65,15 +89,11 @@ enum MaternKernel {
                 scratch.withUnsafeMutableBufferPointer { scratch in
                     for j in 0..<n {
                         k[j + j * n] = signal + diagonal
-                        for i in (j + 1)..<max(n, j + 1) {
-                            var r2 = 0.0
-                            for c in 0..<d {
-                                let delta = points[i * d + c] - points[j * d + c]
-                                r2 += delta * delta
-                            }
-                            k[i + j * n] = r2
-                        }
-                        correlations(UnsafeMutableBufferPointer(rebasing: k[(j * n + j + 1)..<(j * n + n)]), signal: signal, scratch: scratch)
+                        let below = UnsafeMutableBufferPointer(rebasing: k[(j * n + j + 1)..<(j * n + n)])
+                        squaredDistances(
+                            from: UnsafeBufferPointer(rebasing: points[(j * d)..<(j * d + d)]),
+                            to: UnsafeBufferPointer(rebasing: points[((j + 1) * d)...]), into: below)
+                        correlations(below, signal: signal, scratch: scratch)
                     }
                 }
             }
