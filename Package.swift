@@ -29,12 +29,14 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // fork/exec with PR_SET_PDEATHSIG and a process-group watchdog, which posix_spawn cannot express.
         .target(name: "CChildProcess"),
+        // The GP's and the trainer's hot loops, built for the baseline and for AVX2 + FMA, chosen by the CPU.
+        .target(name: "CVectorKernels"),
 
         // Pure code.
         // HPOError (code + message, one alias per module) and CodedError; stdlib only, so every target may import it.
         .target(name: "HPOErrors"),
         .target(name: "HPOSearchSpace"),
-        .target(name: "HPOMath", dependencies: ["HPOErrors", "CLAPACK"]),
+        .target(name: "HPOMath", dependencies: ["HPOErrors", "CLAPACK", "CVectorKernels"]),
         .target(name: "HPOOptimizer", dependencies: ["HPOErrors", "HPOSearchSpace", "HPOMath"]),
         .target(name: "HPOTrainer", dependencies: ["HPOMath", "CZlib"]),
         .target(name: "HPOWire", dependencies: ["HPOSearchSpace"]),

@@ -24,7 +24,7 @@ enum StudyCommandSupport {
             return handler
         }
         let logger = Logger(label: label)
-        logger.info("BLAS kernels: \(BLASKernelSelection.inUse)")
+        logger.info("\(BLASKernelSelection.startLine)")
         return logger
     }
 

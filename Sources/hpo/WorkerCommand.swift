@@ -135,7 +135,7 @@ struct WorkerCommand: AsyncParsableCommand, CoordinatorConnectionRole {
             return handler
         }
         let logger = Logger(label: "hpo.worker")
-        logger.info("BLAS kernels: \(BLASKernelSelection.inUse)")
+        logger.info("\(BLASKernelSelection.startLine)")
 
         let timeout = StudyDuration.parseIgnoringCaseAndSpaces(coordinatorTimeout) ?? .seconds(60)
         var endpoint = connection.connect ?? ""

@@ -49,3 +49,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: cache + "/hpo/blas-kernels.tsv"), "nothing was checked")
     }
 }
+
+/// `HPO_VECTOR_KERNELS` picks the build of the GP's and trainer's hot loops; the start-up log says which.
+@Suite struct VectorKernelSelectionTests {
+    @Test func theWidestSetByDefaultAndGenericWhenAsked() throws {
+        let widest = try BLASKernelSelectionTests.workerLog([:])
+        #expect(widest.contains("vector kernels: ") && widest.contains("(the widest this CPU runs)"), "log: \(widest)")
+        let generic = try BLASKernelSelectionTests.workerLog(["HPO_VECTOR_KERNELS": "generic"])
+        #expect(generic.contains("vector kernels: generic (HPO_VECTOR_KERNELS)"), "log: \(generic)")
+    }
+
+    @Test func aValueThatIsNoSetIsNamedInAWarning() throws {
+        let log = try BLASKernelSelectionTests.workerLog(["HPO_VECTOR_KERNELS": "avx512"])
+        #expect(log.contains("HPO_VECTOR_KERNELS=avx512 is not one of generic, avx2-fma"), "log: \(log)")
+        #expect(log.contains("vector kernels: "), "log: \(log)")
+    }
+}

@@ -3,12 +3,13 @@ import HPOMath
 /// The Matérn-5/2 correlation as a function of the scaled squared distance r², and the pieces its derivatives need:
 /// m(r) = (1 + √5·r + 5/3·r²)·exp(−√5·r) and g(r) = 5/3·(1 + √5·r)·exp(−√5·r) = −2·dm/d(r²), so that
 /// ∂k/∂ log ℓₖ = σ²·g·Δₖ²/ℓₖ² and ∂k/∂xₖ = −σ²·g·Δₖ/ℓₖ² (g is finite at r = 0: Matérn-5/2 is twice differentiable).
-/// Everything works on buffers, so the exponentials go through one vectorized pass.
+/// Everything works on buffers, so the exponentials go through one vectorized pass (`VectorKernels.matern52`, AVX2 +
+/// FMA where the CPU has them).
 enum MaternKernel {
     static let sqrt5 = 2.236_067_977_499_789_696_4
 
-    /// Replaces each squared distance r² in `values` by signal·m(r), with one vectorized `exp` pass
-    /// (`VectorMath.exponentiate`, within 1 ulp of libm) instead of a libm call per value.
+    /// Replaces each squared distance r² in `values` by signal·m(r), with one vectorized pass
+    /// (`VectorKernels.matern52`, its exponential within 1 ulp of libm) instead of a libm call per value.
     ///
     /// - Parameters:
     ///   - values: r² ≥ 0 on entry (negative rounding noise is clamped to 0), signal·m(r) on return.
@@ -57,22 +58,13 @@ enum MaternKernel {
         }
     }
 
-    /// r² → signal·m(r) in `values`; `exponentials` first holds e^(−√5·r), then signal·g(r) if asked.
+    /// r² → signal·m(r) in `values`, and signal·g(r) in `exponentials` if asked (`VectorKernels.matern52`).
     @inline(__always)
     private static func transform(
         _ values: UnsafeMutableBufferPointer<Double>, signal: Double, exponentials: UnsafeMutableBufferPointer<Double>,
         keepingDerivativeFactors: Bool
     ) {
-        let count = values.count
-        for i in 0..<count { exponentials[i] = -sqrt5 * max(values[i], 0).squareRoot() }
-        VectorMath.exponentiate(UnsafeMutableBufferPointer(rebasing: exponentials[0..<count]))
-        for i in 0..<count {
-            let r2 = max(values[i], 0)
-            let r = r2.squareRoot()
-            let e = exponentials[i]
-            values[i] = signal * ((1 + sqrt5 * r + (5.0 / 3.0) * r2) * e)
-            if keepingDerivativeFactors { exponentials[i] = signal * ((5.0 / 3.0) * (1 + sqrt5 * r) * e) }
-        }
+        VectorKernels.matern52(values, scratch: exponentials, signal: signal, derivativeFactors: keepingDerivativeFactors)
     }
 
     /// signal·m(r(xᵢ, xⱼ)) + diagonal·δᵢⱼ for n points already divided by the length scales, stored point-major (n × d).

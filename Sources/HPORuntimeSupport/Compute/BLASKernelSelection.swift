@@ -27,6 +27,12 @@ public enum BLASKernelSelection {
         return "\(core) (detected by OpenBLAS)"
     }
 
+    /// What `hpo worker`, `hpo coordinator` and `hpo run` log at start, e.g.
+    /// `BLAS kernels: Zen (detected by OpenBLAS); vector kernels: avx2-fma (the widest this CPU runs)`.
+    public static var startLine: String {
+        "BLAS kernels: \(inUse); vector kernels: \(VectorKernelSelection.inUse)"
+    }
+
     /// Where verdicts are kept: `$XDG_CACHE_HOME/hpo/blas-kernels.tsv`, else `~/.cache/hpo/blas-kernels.tsv`.
     public static var cacheFile: String {
         let environment = ProcessInfo.processInfo.environment
@@ -34,14 +40,18 @@ public enum BLASKernelSelection {
         return base + "/hpo/blas-kernels.tsv"
     }
 
-    /// Call first in `main`: runs the self-test and exits when this process is the checking child; otherwise either
-    /// returns (nothing to change, or not allowed to) or replaces the process with itself on better kernels.
+    /// Call first in `main`: runs the self-test and exits when this process is the checking child; otherwise applies
+    /// `HPO_VECTOR_KERNELS` (``VectorKernelSelection``), then either returns (nothing to change, or not allowed to) or
+    /// replaces the process with itself on better kernels.
     public static func adoptBestKernels() {
         let environment = ProcessInfo.processInfo.environment
         if environment[selfTestVariable] == "1" {
             let verdict = BLASSelfTest.run()
             print("\(Float32BLAS.coreName): \(verdict.detail)")
             exit(verdict.passed ? 0 : 1)
+        }
+        if let warning = VectorKernelSelection.apply(environment: environment) {
+            FileHandle.standardError.write(Data((warning + "\n").utf8))
         }
         let request = environment["HPO_BLAS_KERNEL"].flatMap { $0.isEmpty ? nil : $0 }
         guard environment["OPENBLAS_CORETYPE"].map({ $0.isEmpty }) ?? true, request?.lowercased() != "native",

@@ -1,0 +1,26 @@
+#include "hpo_vector_kernels.h"
+
+static int selected = -1;
+
+HPOVectorISA hpo_vector_isa_supported(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return HPOVectorISAAVX2FMA;
+#endif
+    return HPOVectorISAGeneric;
+}
+
+HPOVectorISA hpo_vector_isa_selected(void) {
+    int current = __atomic_load_n(&selected, __ATOMIC_RELAXED);
+    if (current < 0) {
+        current = (int)hpo_vector_isa_supported();
+        __atomic_store_n(&selected, current, __ATOMIC_RELAXED);
+    }
+    return (HPOVectorISA)current;
+}
+
+int hpo_vector_isa_select(HPOVectorISA isa) {
+    if (isa != HPOVectorISAGeneric && isa != hpo_vector_isa_supported()) return -1;
+    __atomic_store_n(&selected, (int)isa, __ATOMIC_RELAXED);
+    return 0;
+}
