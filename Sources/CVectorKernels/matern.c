@@ -38,13 +38,25 @@ __attribute__((always_inline)) static inline double exponential(double x) {
     return p * scale;
 }
 
-__attribute__((always_inline)) static inline void transform(
+/// One pass: r² → signal·m(r), and signal·g(r) into `factors` when `keep_factors`.
+__attribute__((always_inline)) static inline void transform_near(
+    double *restrict values, double *restrict factors, long count, double signal, int keep_factors) {
+    for (long i = 0; i < count; i++) {
+        double r2 = values[i] < 0 ? 0 : values[i];
+        double r = __builtin_elementwise_sqrt(r2);
+        double e = exponential(-sqrt5 * r);
+        values[i] = signal * ((1 + sqrt5 * r + (5.0 / 3.0) * r2) * e);
+        if (keep_factors) factors[i] = signal * ((5.0 / 3.0) * (1 + sqrt5 * r) * e);
+    }
+}
+
+/// The same with e^x of libm wherever it is subnormal or 0 (r² above 10⁵) or r² is NaN: three passes.
+__attribute__((always_inline)) static inline void transform_far(
     double *restrict values, double *restrict factors, long count, double signal, int keep_factors) {
     for (long i = 0; i < count; i++) {
         double r2 = values[i] < 0 ? 0 : values[i];
         factors[i] = exponential(-sqrt5 * __builtin_elementwise_sqrt(r2));
     }
-    // e^x below −708 is subnormal or 0, and NaN stays NaN: libm, as rare as those distances are.
     for (long i = 0; i < count; i++) {
         double r2 = values[i] < 0 ? 0 : values[i];
         if (!(r2 <= 100000.0)) factors[i] = exp(-sqrt5 * sqrt(r2));
@@ -55,6 +67,19 @@ __attribute__((always_inline)) static inline void transform(
         double e = factors[i];
         values[i] = signal * ((1 + sqrt5 * r + (5.0 / 3.0) * r2) * e);
         if (keep_factors) factors[i] = signal * ((5.0 / 3.0) * (1 + sqrt5 * r) * e);
+    }
+}
+
+__attribute__((always_inline)) static inline void transform(
+    double *restrict values, double *restrict factors, long count, double signal, int keep_factors) {
+    int far = 0;
+    for (long i = 0; i < count; i++) far |= !(values[i] <= 100000.0);
+    if (far) {
+        transform_far(values, factors, count, signal, keep_factors);
+    } else if (keep_factors) {
+        transform_near(values, factors, count, signal, 1);
+    } else {
+        transform_near(values, factors, count, signal, 0);
     }
 }
 

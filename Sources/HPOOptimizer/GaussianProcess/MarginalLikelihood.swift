@@ -2,7 +2,7 @@ import HPOMath
 
 /// The log marginal likelihood of a Matérn-5/2 ARD GP on fixed data, with its analytic gradient in log-hyperparameters.
 ///
-/// Pairwise squared coordinate differences are computed once (a d × n(n−1)/2 matrix), so every evaluation gets all
+/// Pairwise squared coordinate differences are computed once (an n(n−1)/2 × d matrix), so every evaluation gets all
 /// scaled distances with one `dgemv` and the length-scale gradient with another.
 ///
 /// With W = α·αᵀ − K⁻¹ (α = K⁻¹y): ∂L/∂θⱼ = ½·tr(W·∂K/∂θⱼ), where
@@ -12,8 +12,9 @@ import HPOMath
 struct MarginalLikelihood: Sendable {
     let pointCount: Int
     let dimension: Int
-    /// d × P, column p holds (x_i − x_j)² per coordinate for the p-th pair (j < i), pairs ordered column by column
-    /// of the strictly lower triangle.
+    /// P × d, row p holds (x_i − x_j)² per coordinate for the p-th pair (j < i), pairs ordered column by column
+    /// of the strictly lower triangle. Column-major, so each coordinate's P values are contiguous and both products
+    /// are d long vector operations (`dgemv` over d × P ran one 6-long dot product per pair, 4× slower at n = 101).
     let pairDifferences: Matrix
     /// Standardized targets (n).
     let targets: [Double]
@@ -23,7 +24,7 @@ struct MarginalLikelihood: Sendable {
         let n = points.count
         let d = points.first?.count ?? 0
         let pairCount = n * (n - 1) / 2
-        var differences = Matrix(rows: d, columns: pairCount)
+        var differences = Matrix(rows: pairCount, columns: d)
         differences.elements.withUnsafeMutableBufferPointer { buffer in
             var p = 0
             for j in 0..<n {
@@ -32,7 +33,7 @@ struct MarginalLikelihood: Sendable {
                     let b = points[j]
                     for k in 0..<d {
                         let delta = a[k] - b[k]
-                        buffer[p * d + k] = delta * delta
+                        buffer[p + k * pairCount] = delta * delta
                     }
                     p += 1
                 }
@@ -67,7 +68,7 @@ struct MarginalLikelihood: Sendable {
         let signal = MathFunctions.exp(theta[d])
         let noise = MathFunctions.exp(theta[d + 1])
         // Squared distances per pair, then σ²·m(r) in place, with σ²·g(r) per pair in `factors`.
-        var correlations = pairDifferences.transposeMultiplied(by: inverseSquaredScales)
+        var correlations = pairDifferences.multiplied(by: inverseSquaredScales)
         var factors = [Double](repeating: 0, count: correlations.count)
         correlations.withUnsafeMutableBufferPointer { values in
             factors.withUnsafeMutableBufferPointer { factors in
@@ -111,7 +112,7 @@ struct MarginalLikelihood: Sendable {
                 }
             }
         }
-        let lengthScaleSums = pairDifferences.multiplied(by: weights)
+        let lengthScaleSums = pairDifferences.transposeMultiplied(by: weights)
         for k in 0..<d { gradient[k] = lengthScaleSums[k] * inverseSquaredScales[k] }
         gradient[d] = signalGradient
         gradient[d + 1] = 0.5 * noise * traceW
