@@ -133,10 +133,17 @@ public struct CholeskyFactor: Sendable {
         }
     }
 
-    /// (A + jitter·I)⁻¹, symmetric, both triangles filled (`dpotri`). O(n³).
+    /// (A + jitter·I)⁻¹ = L⁻ᵀ·L⁻¹, symmetric, both triangles filled. O(n³).
+    ///
+    /// What LAPACK's `dpotri` computes (`dtrtri`, then `dlauum`), but split in halves recursively down to 16 × 16
+    /// blocks so that most of the work is `dtrmm` and `dsyrk`: OpenBLAS 0.3.21 runs `dtrtri` and `dlauum` of these
+    /// sizes as level-2 loops (`dtrmv` per column), 2× slower at n = 101 and n = 256 (docs/gaussian-process.md).
     public func inverse() -> Matrix {
         var inverse = lowerTransformed { elements, n in
-            LAPACKE_dpotri(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), n, elements, n)
+            guard let elements else { return 0 }
+            TriangularInverse.invertLower(order: Int(n), elements, leadingDimension: Int(n))
+            TriangularInverse.lowerGram(order: Int(n), elements, leadingDimension: Int(n))
+            return 0
         }
         let n = dimension
         for j in 1..<max(n, 1) {
@@ -145,8 +152,8 @@ public struct CholeskyFactor: Sendable {
         return inverse
     }
 
-    /// A copy of L handed to a LAPACK routine that works in place on an n × n column-major lower triangle
-    /// (`dtrtri`, `dpotri`); the routine gets the elements and n.
+    /// A copy of L handed to a routine that works in place on an n × n column-major lower triangle (`dtrtri`,
+    /// ``TriangularInverse``); the routine gets the elements and n.
     private func lowerTransformed(_ routine: (UnsafeMutablePointer<Double>?, Int32) -> Int32) -> Matrix {
         var result = lower
         guard dimension > 0 else { return result }

@@ -56,6 +56,17 @@ import Testing
         #expect(Self.maxAbsDifference(identity.elements, Matrix.identity(40).elements) < 1e-10)
     }
 
+    /// The recursive inverse at orders on both sides of its 16 × 16 base case and of odd halves: A·A⁻¹ = I, and
+    /// both triangles hold the same values.
+    @Test(arguments: [1, 2, 16, 17, 33, 101, 256])
+    func inverseTimesTheMatrixIsTheIdentity(order n: Int) throws {
+        let a = Self.randomSPD(n, seed: UInt64(n))
+        let inverse = try CholeskyFactor(factoring: a).inverse()
+        let identity = inverse.multiplied(by: a)
+        #expect(Self.maxAbsDifference(identity.elements, Matrix.identity(n).elements) < 1e-12, "order \(n)")
+        #expect(inverse.elements == inverse.transposed.elements)
+    }
+
     @Test func matrixSolveMatchesColumnByColumnSolves() throws {
         let factor = try CholeskyFactor(factoring: Self.randomSPD(25, seed: 3))
         var generator = SeededGenerator(seed: 4)
