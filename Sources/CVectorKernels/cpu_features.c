@@ -2,12 +2,24 @@
 
 static int selected = -1;
 
-HPOVectorISA hpo_vector_isa_supported(void) {
+static int supported = -1;
+
+static HPOVectorISA query_cpu(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return HPOVectorISAAVX2FMA;
 #endif
     return HPOVectorISAGeneric;
+}
+
+HPOVectorISA hpo_vector_isa_supported(void) {
+    // Asked once per process (cpuid is slow in a VM); a race only asks twice and stores the same answer.
+    int answer = __atomic_load_n(&supported, __ATOMIC_RELAXED);
+    if (answer < 0) {
+        answer = (int)query_cpu();
+        __atomic_store_n(&supported, answer, __ATOMIC_RELAXED);
+    }
+    return (HPOVectorISA)answer;
 }
 
 HPOVectorISA hpo_vector_isa_selected(void) {

@@ -34,4 +34,15 @@ void hpo_matern_transform(double *values, double *factors, long count, double si
 void hpo_matern_transform_isa(
     HPOVectorISA isa, double *values, double *factors, long count, double signal, int keep_factors);
 
+/// Scaled squared distances of every pair of n points: for the pairs (i, j), j < i, in the order j = 0, 1, …, and i
+/// = j + 1, …, n − 1 within each j (column by column of the strictly lower triangle), out[p] = Σₖ scales[k]·(xᵢₖ − xⱼₖ)².
+/// `coordinates` holds the points coordinate-major (d × n: coordinates[k·n + i]); `out` n(n−1)/2 doubles.
+void hpo_pair_distances(
+    HPOVectorISA isa, const double *coordinates, long n, long d, const double *scales, double *out);
+
+/// The length-scale sums of the marginal likelihood's gradient: sums[k] = Σₚ weights[p]·(xᵢₖ − xⱼₖ)² over the pairs
+/// of ``hpo_pair_distances`` (same order and layout); `sums` holds d doubles.
+void hpo_pair_weighted_squares(
+    HPOVectorISA isa, const double *coordinates, long n, long d, const double *weights, double *sums);
+
 #endif

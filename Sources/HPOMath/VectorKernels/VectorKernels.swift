@@ -60,8 +60,6 @@ public enum VectorKernels {
     ) {
         precondition(scratch.count >= values.count, "matern52: scratch holds \(scratch.count) < \(values.count) values")
         guard let base = values.baseAddress, let factors = scratch.baseAddress else { return }
-        let set = instructionSet ?? selected
-        precondition(set.isSupported, "matern52: this CPU does not run \(set.rawValue)")
-        hpo_matern_transform_isa(set.c, base, factors, values.count, signal, derivativeFactors ? 1 : 0)
+        hpo_matern_transform_isa((instructionSet ?? selected).checked.c, base, factors, values.count, signal, derivativeFactors ? 1 : 0)
     }
 }

@@ -2,8 +2,8 @@ import HPOMath
 
 /// The log marginal likelihood of a Matérn-5/2 ARD GP on fixed data, with its analytic gradient in log-hyperparameters.
 ///
-/// Pairwise squared coordinate differences are computed once (an n(n−1)/2 × d matrix), so every evaluation gets all
-/// scaled distances with one `dgemv` and the length-scale gradient with another.
+/// Every evaluation gets all pairs' scaled distances and the length-scale gradient from the points themselves
+/// (`VectorKernels.pairDistances` and `pairWeightedSquares`, O(n²·d/2) each, from a d × n array that stays in cache).
 ///
 /// With W = α·αᵀ − K⁻¹ (α = K⁻¹y): ∂L/∂θⱼ = ½·tr(W·∂K/∂θⱼ), where
 /// ∂Kᵢⱼ/∂ log ℓₖ = σ²·g(r)·Δₖ²/ℓₖ², ∂K/∂ log σ² = K_f (the signal part), ∂K/∂ log σₙ² = σₙ²·I.
@@ -12,10 +12,8 @@ import HPOMath
 struct MarginalLikelihood: Sendable {
     let pointCount: Int
     let dimension: Int
-    /// P × d, row p holds (x_i − x_j)² per coordinate for the p-th pair (j < i), pairs ordered column by column
-    /// of the strictly lower triangle. Column-major, so each coordinate's P values are contiguous and both products
-    /// are d long vector operations (`dgemv` over d × P ran one 6-long dot product per pair, 4× slower at n = 101).
-    let pairDifferences: Matrix
+    /// The points coordinate-major, d × n: `coordinates[k·n + i]` is coordinate k of point i.
+    let coordinates: [Double]
     /// Standardized targets (n).
     let targets: [Double]
     let prior: HyperparameterPrior
@@ -23,25 +21,13 @@ struct MarginalLikelihood: Sendable {
     init(points: [[Double]], targets: [Double]) {
         let n = points.count
         let d = points.first?.count ?? 0
-        let pairCount = n * (n - 1) / 2
-        var differences = Matrix(rows: pairCount, columns: d)
-        differences.elements.withUnsafeMutableBufferPointer { buffer in
-            var p = 0
-            for j in 0..<n {
-                for i in (j + 1)..<max(n, j + 1) {
-                    let a = points[i]
-                    let b = points[j]
-                    for k in 0..<d {
-                        let delta = a[k] - b[k]
-                        buffer[p + k * pairCount] = delta * delta
-                    }
-                    p += 1
-                }
-            }
+        var coordinates = [Double](repeating: 0, count: n * d)
+        for (i, point) in points.enumerated() {
+            for k in 0..<d { coordinates[k * n + i] = point[k] }
         }
         self.pointCount = n
         self.dimension = d
-        self.pairDifferences = differences
+        self.coordinates = coordinates
         self.targets = targets
         self.prior = HyperparameterPrior(dimension: d)
     }
@@ -68,7 +54,15 @@ struct MarginalLikelihood: Sendable {
         let signal = MathFunctions.exp(theta[d])
         let noise = MathFunctions.exp(theta[d + 1])
         // Squared distances per pair, then σ²·m(r) in place, with σ²·g(r) per pair in `factors`.
-        var correlations = pairDifferences.multiplied(by: inverseSquaredScales)
+        let pairCount = n * (n - 1) / 2
+        var correlations = [Double](repeating: 0, count: pairCount)
+        coordinates.withUnsafeBufferPointer { coordinates in
+            inverseSquaredScales.withUnsafeBufferPointer { scales in
+                correlations.withUnsafeMutableBufferPointer { output in
+                    VectorKernels.pairDistances(coordinates: coordinates, count: n, scales: scales, into: output)
+                }
+            }
+        }
         var factors = [Double](repeating: 0, count: correlations.count)
         correlations.withUnsafeMutableBufferPointer { values in
             factors.withUnsafeMutableBufferPointer { factors in
@@ -112,7 +106,14 @@ struct MarginalLikelihood: Sendable {
                 }
             }
         }
-        let lengthScaleSums = pairDifferences.transposeMultiplied(by: weights)
+        var lengthScaleSums = [Double](repeating: 0, count: d)
+        coordinates.withUnsafeBufferPointer { coordinates in
+            weights.withUnsafeBufferPointer { weights in
+                lengthScaleSums.withUnsafeMutableBufferPointer { sums in
+                    VectorKernels.pairWeightedSquares(coordinates: coordinates, count: n, weights: weights, into: sums)
+                }
+            }
+        }
         for k in 0..<d { gradient[k] = lengthScaleSums[k] * inverseSquaredScales[k] }
         gradient[d] = signalGradient
         gradient[d + 1] = 0.5 * noise * traceW

@@ -1,0 +1,79 @@
+#include "hpo_vector_kernels.h"
+
+/// For each j, the pairs (i, j), i > j, are contiguous in the output and in each coordinate row: the loops run over i.
+__attribute__((always_inline)) static inline void distances(
+    const double *restrict coordinates, long n, long d, const double *restrict scales, double *restrict out) {
+    double *restrict row = out;
+    for (long j = 0; j + 1 < n; j++) {
+        long count = n - j - 1;
+        for (long i = 0; i < count; i++) row[i] = 0;
+        for (long k = 0; k < d; k++) {
+            const double *restrict x = coordinates + k * n + j + 1;
+            double xj = coordinates[k * n + j], s = scales[k];
+            for (long i = 0; i < count; i++) {
+                double delta = x[i] - xj;
+                row[i] += s * (delta * delta);
+            }
+        }
+        row += count;
+    }
+}
+
+__attribute__((always_inline)) static inline void weighted_squares(
+    const double *restrict coordinates, long n, long d, const double *restrict weights, double *restrict sums) {
+    for (long k = 0; k < d; k++) sums[k] = 0;
+    const double *restrict row = weights;
+    for (long j = 0; j + 1 < n; j++) {
+        long count = n - j - 1;
+        for (long k = 0; k < d; k++) {
+            const double *restrict x = coordinates + k * n + j + 1;
+            double xj = coordinates[k * n + j];
+            double sum = 0;
+#pragma clang loop vectorize(enable)
+            for (long i = 0; i < count; i++) {
+#pragma clang fp reassociate(on)
+                double delta = x[i] - xj;
+                sum += row[i] * (delta * delta);
+            }
+            sums[k] += sum;
+        }
+        row += count;
+    }
+}
+
+static void distances_generic(const double *c, long n, long d, const double *s, double *out) { distances(c, n, d, s, out); }
+static void squares_generic(const double *c, long n, long d, const double *w, double *sums) {
+    weighted_squares(c, n, d, w, sums);
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma"))) static void distances_avx2_fma(
+    const double *c, long n, long d, const double *s, double *out) {
+    distances(c, n, d, s, out);
+}
+__attribute__((target("avx2,fma"))) static void squares_avx2_fma(
+    const double *c, long n, long d, const double *w, double *sums) {
+    weighted_squares(c, n, d, w, sums);
+}
+#endif
+
+void hpo_pair_distances(HPOVectorISA isa, const double *coordinates, long n, long d, const double *scales, double *out) {
+#if defined(__x86_64__)
+    if (isa == HPOVectorISAAVX2FMA) {
+        distances_avx2_fma(coordinates, n, d, scales, out);
+        return;
+    }
+#endif
+    distances_generic(coordinates, n, d, scales, out);
+}
+
+void hpo_pair_weighted_squares(
+    HPOVectorISA isa, const double *coordinates, long n, long d, const double *weights, double *sums) {
+#if defined(__x86_64__)
+    if (isa == HPOVectorISAAVX2FMA) {
+        squares_avx2_fma(coordinates, n, d, weights, sums);
+        return;
+    }
+#endif
+    squares_generic(coordinates, n, d, weights, sums);
+}
