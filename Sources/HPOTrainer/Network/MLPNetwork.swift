@@ -33,6 +33,10 @@ public final class MLPNetwork {
     /// layer, `rows × width`, each entry 0 or `1/(1 − dropout)`. For gradient checks.
     public var fixedDropoutMasks: [[Float]]?
 
+    /// The instruction set of the small-product kernel (`VectorKernels.smallProduct`); nil: the process's
+    /// `VectorKernels.selected`. `.generic` sends every product to OpenBLAS. For tests that compare the two paths.
+    var productInstructionSet: VectorKernels.InstructionSet?
+
     let parameters: UnsafeMutablePointer<Float>
     let gradients: UnsafeMutablePointer<Float>
     var random: TrainerRandom
