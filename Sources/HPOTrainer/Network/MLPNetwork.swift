@@ -11,7 +11,8 @@ import Darwin
 /// Layers: `input → hidden[0] → … → hidden[last] → classes`; each hidden layer is `act(x·W + b)`
 /// followed by inverted dropout during training; the last layer gives logits. Matrices are row-major:
 /// a batch is `rows × width`, a weight matrix `fanIn × fanOut`. Every forward/backward pass runs on
-/// buffers allocated once (grown only if a larger batch arrives), with `cblas_sgemm` for the products.
+/// buffers allocated once (grown only if a larger batch arrives); the products run on hpo's small-product kernel
+/// where the CPU has AVX2 + FMA and on `cblas_sgemm` otherwise (`product`).
 ///
 /// All parameters live in one flat vector (per layer: the weight matrix, then the bias) so an
 /// optimizer step is one pass; `layout` tells which range is which.
