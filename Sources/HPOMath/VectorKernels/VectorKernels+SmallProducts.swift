@@ -40,7 +40,8 @@ extension VectorKernels {
         guard set == .avx2FMA, k <= smallProductDepthLimit, m <= smallProductLimit, n <= smallProductLimit,
             m * n * k <= smallProductLimit
         else { return false }
-        precondition(set.isSupported, "smallProduct: this CPU does not run \(set.rawValue)")
+        // `selected` is always supported; asking the CPU again on each of an epoch's ~400 calls would cost cpuid.
+        if instructionSet != nil { precondition(set.isSupported, "smallProduct: this CPU does not run \(set.rawValue)") }
         precondition(
             m >= 0 && n >= 0 && k >= 0 && ldc >= n && lda >= (transposeA == .none ? k : m) && ldb >= (transposeB == .none ? n : k),
             "smallProduct: m \(m), n \(n), k \(k) need lda, ldb, ldc at least the stored rows' lengths, got \(lda), \(ldb), \(ldc)")
