@@ -45,4 +45,19 @@ void hpo_pair_distances(
 void hpo_pair_weighted_squares(
     HPOVectorISA isa, const double *coordinates, long n, long d, const double *weights, double *sums);
 
+// Small float32 products for the trainer (small_sgemm.c).
+
+/// C ← alpha·op(A)·op(B) + beta·C in float32, row-major, for small shapes (the MLP's layers), without packing A.
+/// op(A) is m × k: A as stored (transpose_a = 0; A is m × k, leading dimension lda ≥ k) or Aᵀ (A is k × m, lda ≥ m);
+/// op(B) is k × n: B (transpose_b = 0; k × n, ldb ≥ n) or Bᵀ (B is n × k, ldb ≥ k); C is m × n, ldc ≥ n; only its
+/// m × n elements are written. beta = 0 never reads C (NaN there is overwritten). Each element of C is one sum over p
+/// in order, one fused multiply-add per term (with Bᵀ and k > 256, in parts of 256 added to C), so rounding differs
+/// from OpenBLAS's in the last bits.
+/// Returns 0, or -1 without touching C when `isa` has no hand kernel (generic, or not x86-64): use BLAS then.
+/// `isa` must be supported by the CPU. Fast while a 16-column panel of op(B) and the rows of A stay in cache:
+/// the Swift wrapper sends m·n·k ≤ 2²¹ and k ≤ 512 here.
+int hpo_small_sgemm_isa(
+    HPOVectorISA isa, int transpose_a, int transpose_b, long m, long n, long k, float alpha, const float *a, long lda,
+    const float *b, long ldb, float beta, float *c, long ldc);
+
 #endif

@@ -11,7 +11,8 @@ import Darwin
 /// Layers: `input → hidden[0] → … → hidden[last] → classes`; each hidden layer is `act(x·W + b)`
 /// followed by inverted dropout during training; the last layer gives logits. Matrices are row-major:
 /// a batch is `rows × width`, a weight matrix `fanIn × fanOut`. Every forward/backward pass runs on
-/// buffers allocated once (grown only if a larger batch arrives), with `cblas_sgemm` for the products.
+/// buffers allocated once (grown only if a larger batch arrives); the products run on hpo's small-product kernel
+/// where the CPU has AVX2 + FMA and on `cblas_sgemm` otherwise (`product`).
 ///
 /// All parameters live in one flat vector (per layer: the weight matrix, then the bias) so an
 /// optimizer step is one pass; `layout` tells which range is which.
@@ -32,6 +33,10 @@ public final class MLPNetwork {
     /// When set, training passes use these dropout masks instead of random ones: one array per hidden
     /// layer, `rows × width`, each entry 0 or `1/(1 − dropout)`. For gradient checks.
     public var fixedDropoutMasks: [[Float]]?
+
+    /// The instruction set of the small-product kernel (`VectorKernels.smallProduct`); nil: the process's
+    /// `VectorKernels.selected`. `.generic` sends every product to OpenBLAS. For tests that compare the two paths.
+    var productInstructionSet: VectorKernels.InstructionSet?
 
     let parameters: UnsafeMutablePointer<Float>
     let gradients: UnsafeMutablePointer<Float>

@@ -59,7 +59,8 @@ public enum MLPTrainer {
     ///
     /// Deterministic: the same configuration (seed included) and data give the same result, given the same
     /// OpenBLAS thread count (OpenBLAS splits large products over threads, which can change rounding; the
-    /// `mlp` objective pins one thread, see `Float32BLAS.setThreadCount`). Each epoch
+    /// `mlp` objective pins one thread, see `Float32BLAS.setThreadCount`) and the same vector kernels (hpo's
+    /// AVX2 + FMA products round differently from OpenBLAS's in the last bits; `VectorKernels.selected`). Each epoch
     /// shuffles the training examples, runs `ceil(n / batchSize)` steps (the last batch may be smaller),
     /// then evaluates the whole validation part and calls `onEpoch`.
     ///
