@@ -24,11 +24,7 @@ HPOVectorISA hpo_vector_isa_supported(void) {
 
 HPOVectorISA hpo_vector_isa_selected(void) {
     int current = __atomic_load_n(&selected, __ATOMIC_RELAXED);
-    if (current < 0) {
-        current = (int)hpo_vector_isa_supported();
-        __atomic_store_n(&selected, current, __ATOMIC_RELAXED);
-    }
-    return (HPOVectorISA)current;
+    return current < 0 ? hpo_vector_isa_supported() : (HPOVectorISA)current;
 }
 
 int hpo_vector_isa_select(HPOVectorISA isa) {

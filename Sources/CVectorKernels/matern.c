@@ -1,4 +1,4 @@
-#include "hpo_vector_kernels.h"
+#include "two_builds.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -83,28 +83,10 @@ __attribute__((always_inline)) static inline void transform(
     }
 }
 
-static void transform_generic(double *values, double *factors, long count, double signal, int keep_factors) {
-    transform(values, factors, count, signal, keep_factors);
-}
-
-#if defined(__x86_64__)
-__attribute__((target("avx2,fma"))) static void transform_avx2_fma(
-    double *values, double *factors, long count, double signal, int keep_factors) {
-    transform(values, factors, count, signal, keep_factors);
-}
-#endif
+HPO_TWO_BUILDS(transform, (double *values, double *factors, long count, double signal, int keep_factors),
+               (values, factors, count, signal, keep_factors))
 
 void hpo_matern_transform_isa(
     HPOVectorISA isa, double *values, double *factors, long count, double signal, int keep_factors) {
-#if defined(__x86_64__)
-    if (isa == HPOVectorISAAVX2FMA) {
-        transform_avx2_fma(values, factors, count, signal, keep_factors);
-        return;
-    }
-#endif
-    transform_generic(values, factors, count, signal, keep_factors);
-}
-
-void hpo_matern_transform(double *values, double *factors, long count, double signal, int keep_factors) {
-    hpo_matern_transform_isa(hpo_vector_isa_selected(), values, factors, count, signal, keep_factors);
+    transform_for(isa)(values, factors, count, signal, keep_factors);
 }

@@ -1,4 +1,4 @@
-#include "hpo_vector_kernels.h"
+#include "two_builds.h"
 
 /// For each j, the pairs (i, j), i > j, are contiguous in the output and in each coordinate row: the loops run over i.
 __attribute__((always_inline)) static inline void distances(
@@ -41,39 +41,16 @@ __attribute__((always_inline)) static inline void weighted_squares(
     }
 }
 
-static void distances_generic(const double *c, long n, long d, const double *s, double *out) { distances(c, n, d, s, out); }
-static void squares_generic(const double *c, long n, long d, const double *w, double *sums) {
-    weighted_squares(c, n, d, w, sums);
-}
-
-#if defined(__x86_64__)
-__attribute__((target("avx2,fma"))) static void distances_avx2_fma(
-    const double *c, long n, long d, const double *s, double *out) {
-    distances(c, n, d, s, out);
-}
-__attribute__((target("avx2,fma"))) static void squares_avx2_fma(
-    const double *c, long n, long d, const double *w, double *sums) {
-    weighted_squares(c, n, d, w, sums);
-}
-#endif
+HPO_TWO_BUILDS(distances, (const double *coordinates, long n, long d, const double *scales, double *out),
+               (coordinates, n, d, scales, out))
+HPO_TWO_BUILDS(weighted_squares, (const double *coordinates, long n, long d, const double *weights, double *sums),
+               (coordinates, n, d, weights, sums))
 
 void hpo_pair_distances(HPOVectorISA isa, const double *coordinates, long n, long d, const double *scales, double *out) {
-#if defined(__x86_64__)
-    if (isa == HPOVectorISAAVX2FMA) {
-        distances_avx2_fma(coordinates, n, d, scales, out);
-        return;
-    }
-#endif
-    distances_generic(coordinates, n, d, scales, out);
+    distances_for(isa)(coordinates, n, d, scales, out);
 }
 
 void hpo_pair_weighted_squares(
     HPOVectorISA isa, const double *coordinates, long n, long d, const double *weights, double *sums) {
-#if defined(__x86_64__)
-    if (isa == HPOVectorISAAVX2FMA) {
-        squares_avx2_fma(coordinates, n, d, weights, sums);
-        return;
-    }
-#endif
-    squares_generic(coordinates, n, d, weights, sums);
+    weighted_squares_for(isa)(coordinates, n, d, weights, sums);
 }

@@ -22,15 +22,13 @@ HPOVectorISA hpo_vector_isa_selected(void);
 /// Makes the dispatching kernels use `isa`; returns 0, or -1 (and changes nothing) when the CPU cannot run it.
 int hpo_vector_isa_select(HPOVectorISA isa);
 
-/// The Matérn-5/2 transform of squared distances, in place, with the instruction set selected:
+/// The Matérn-5/2 transform of squared distances, in place, with the instruction set `isa` (which must be
+/// supported; tests compare them):
 /// values[i] = r² on entry (negatives are read as 0, NaN stays NaN), signal·m(r) on return, where
 /// m(r) = (1 + √5·r + 5/3·r²)·e^(−√5·r). When `keep_factors` is nonzero, factors[i] = signal·5/3·(1 + √5·r)·e^(−√5·r)
 /// (the derivative factor g); else `factors` is scratch. Both buffers hold `count` doubles and must not overlap.
 /// e^x comes from a Cody–Waite reduction and a degree-13 polynomial (within 1 ulp of libm); arguments below −708
 /// and NaN go through libm.
-void hpo_matern_transform(double *values, double *factors, long count, double signal, int keep_factors);
-
-/// ``hpo_matern_transform`` with an explicit instruction set (tests compare them); `isa` must be supported.
 void hpo_matern_transform_isa(
     HPOVectorISA isa, double *values, double *factors, long count, double signal, int keep_factors);
 

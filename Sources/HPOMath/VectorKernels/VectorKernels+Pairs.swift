@@ -18,11 +18,10 @@ extension VectorKernels {
         coordinates: UnsafeBufferPointer<Double>, count: Int, scales: UnsafeBufferPointer<Double>,
         into output: UnsafeMutableBufferPointer<Double>, instructionSet: InstructionSet? = nil
     ) {
-        let d = scales.count
-        precondition(coordinates.count == count * d, "pairDistances: \(coordinates.count) coordinates for \(count) points of \(d)")
-        precondition(output.count == count * (count - 1) / 2, "pairDistances: output holds \(output.count) values")
-        guard count > 1, let c = coordinates.baseAddress, let out = output.baseAddress else { return }
-        hpo_pair_distances((instructionSet ?? selected).checked.c, c, count, d, scales.baseAddress, out)
+        guard let call = PairCall(coordinates, count: count, dimension: scales.count, pairValues: UnsafeBufferPointer(output),
+            instructionSet: instructionSet)
+        else { return }
+        hpo_pair_distances(call.set, call.coordinates, count, scales.count, scales.baseAddress, output.baseAddress)
     }
 
     /// Σₚ weights[p]·(xᵢₖ − xⱼₖ)² for each coordinate k over the pairs of ``pairDistances(coordinates:count:scales:into:instructionSet:)``
@@ -37,12 +36,28 @@ extension VectorKernels {
         coordinates: UnsafeBufferPointer<Double>, count: Int, weights: UnsafeBufferPointer<Double>,
         into sums: UnsafeMutableBufferPointer<Double>, instructionSet: InstructionSet? = nil
     ) {
-        let d = sums.count
-        precondition(coordinates.count == count * d, "pairWeightedSquares: \(coordinates.count) coordinates for \(count) points of \(d)")
-        precondition(weights.count == count * (count - 1) / 2, "pairWeightedSquares: \(weights.count) weights")
-        for k in 0..<d { sums[k] = 0 }
-        guard count > 1, let c = coordinates.baseAddress, let out = sums.baseAddress else { return }
-        hpo_pair_weighted_squares((instructionSet ?? selected).checked.c, c, count, d, weights.baseAddress, out)
+        for k in sums.indices { sums[k] = 0 }
+        guard let call = PairCall(coordinates, count: count, dimension: sums.count, pairValues: weights,
+            instructionSet: instructionSet)
+        else { return }
+        hpo_pair_weighted_squares(call.set, call.coordinates, count, sums.count, weights.baseAddress, sums.baseAddress)
+    }
+}
+
+/// The checked arguments both pair kernels share: nil when there is no pair (fewer than two points).
+private struct PairCall {
+    let coordinates: UnsafePointer<Double>
+    let set: HPOVectorISA
+
+    init?(
+        _ coordinates: UnsafeBufferPointer<Double>, count: Int, dimension: Int, pairValues: UnsafeBufferPointer<Double>,
+        instructionSet: VectorKernels.InstructionSet?
+    ) {
+        precondition(coordinates.count == count * dimension, "pair kernels: \(coordinates.count) coordinates for \(count) points of \(dimension)")
+        precondition(pairValues.count == count * (count - 1) / 2, "pair kernels: \(pairValues.count) values for \(count) points")
+        guard count > 1, let base = coordinates.baseAddress else { return nil }
+        self.coordinates = base
+        self.set = (instructionSet ?? VectorKernels.selected).checked.c
     }
 }
 
