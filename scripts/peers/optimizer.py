@@ -174,6 +174,37 @@ def quantile(sorted_values, p):
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
 
 
+def optuna_speed(size, dimension, batch, repetitions):
+    """Optuna's GPSampler side by side with `hpo-bench optimizer --tables speed`: after `size` completed trials at
+    uniform random points of Levy-d (on the unit cube mapped to [-10, 10]), the time to ask `batch` trials one by
+    one, the earlier ones still running (as hpo's q-batch). The asked trials are then marked failed, so every
+    repetition sees the same completed trials. Returns the median CPU and wall seconds (first ask excluded: warm)."""
+    import random
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    distributions = {f"x{i}": optuna.distributions.FloatDistribution(0.0, 1.0) for i in range(dimension)}
+    study = optuna.create_study(direction="minimize", sampler=optuna.samplers.GPSampler(seed=1))
+    generator = random.Random(size * 1000 + dimension)
+    for _ in range(size):
+        params = {name: generator.random() for name in distributions}
+        value = levy([-10 + 20 * params[f"x{i}"] for i in range(dimension)])
+        study.add_trial(optuna.trial.create_trial(params=params, distributions=distributions, value=value))
+    cpu, wall = [], []
+    for repetition in range(repetitions + 1):
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
+        trials = [study.ask() for _ in range(batch)]
+        for trial in trials:
+            for name in distributions:
+                trial.suggest_float(name, 0.0, 1.0)
+        if repetition > 0:
+            cpu.append(time.process_time() - start_cpu)
+            wall.append(time.perf_counter() - start_wall)
+        for trial in trials:
+            study.tell(trial, state=optuna.trial.TrialState.FAIL)
+    return statistics.median(cpu), statistics.median(wall)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--functions", default=",".join(PROBLEMS), help="comma-separated, from: " + ",".join(PROBLEMS))
@@ -182,7 +213,19 @@ def main():
     parser.add_argument("--batch", type=int, default=4, help="points asked before any is told (default 4)")
     parser.add_argument("--cache", default=".build/peers/optimizer.jsonl", help="JSON-lines cache of finished runs")
     parser.add_argument("--table-only", action="store_true", help="print the table from the cache without running")
+    parser.add_argument("--speed", metavar="N,D", help="instead of regret: Optuna GPSampler's time to ask --speed-batch "
+                        "trials after N completed trials of Levy-D (e.g. 100,6), as hpo-bench optimizer --tables speed")
+    parser.add_argument("--speed-batch", type=int, default=8, help="trials asked per timed batch (default 8)")
+    parser.add_argument("--repetitions", type=int, default=3, help="timed batches for --speed (median; default 3)")
     args = parser.parse_args()
+
+    if args.speed:
+        size, dimension = (int(v) for v in args.speed.split(","))
+        cpu, wall = optuna_speed(size, dimension, args.speed_batch, args.repetitions)
+        print(f"Optuna GPSampler: ask {args.speed_batch} after n = {size}, d = {dimension} (Levy): "
+              f"{cpu * 1000:.1f} ms CPU, {wall * 1000:.1f} ms wall (median of {args.repetitions}; "
+              f"torch threads {__import__('torch').get_num_threads()})")
+        return
 
     functions = [f for f in args.functions.split(",") if f]
     peers = [p for p in args.peers.split(",") if p]
