@@ -145,12 +145,8 @@ public final class MLPNetwork {
                 return
             }
             let h = buffers.outputs[index]
-            if activation == .relu {
-                VectorKernels.addBias(
-                    z, bias: bias, reluOutput: h, rows: rows, width: layer.fanOut, instructionSet: vectorInstructionSet)
-            } else {
-                activation.addBiasAndApply(preactivation: z, bias: bias, output: h, rows: rows, width: layer.fanOut)
-            }
+            activation.addBiasAndApply(
+                preactivation: z, bias: bias, output: h, rows: rows, width: layer.fanOut, instructionSet: vectorInstructionSet)
             if useDropout {
                 let mask = buffers.masks[index]
                 let dropped = buffers.dropped[index]
@@ -214,15 +210,9 @@ public final class MLPNetwork {
                 let mask = buffers.masks[index - 1]
                 for i in 0..<count { next[i] *= mask[i] }
             }
-            if activation == .relu {
-                VectorKernels.reluGradient(
-                    next, preactivation: buffers.preactivations[index - 1], count: count,
-                    instructionSet: vectorInstructionSet)
-            } else {
-                activation.multiplyByDerivative(
-                    gradient: next, preactivation: buffers.preactivations[index - 1],
-                    output: buffers.outputs[index - 1], count: count)
-            }
+            activation.multiplyByDerivative(
+                gradient: next, preactivation: buffers.preactivations[index - 1],
+                output: buffers.outputs[index - 1], count: count, instructionSet: vectorInstructionSet)
             swap(&delta, &next)
         }
 
