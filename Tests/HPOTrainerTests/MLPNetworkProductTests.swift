@@ -34,7 +34,7 @@ import Testing
         var viaProduct = [Float](repeating: .nan, count: m * n)
         var viaBetaZero = [Float](repeating: .nan, count: m * n)
         let network = MLPNetwork(inputCount: 2, hiddenWidths: [], classCount: 2, activation: .relu, dropout: 0, seed: 0)
-        network.productInstructionSet = instructionSet
+        network.vectorInstructionSet = instructionSet
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 viaProduct.withUnsafeMutableBufferPointer { c in

@@ -58,4 +58,47 @@ int hpo_small_sgemm_isa(
     HPOVectorISA isa, int transpose_a, int transpose_b, long m, long n, long k, float alpha, const float *a, long lda,
     const float *b, long ldb, float beta, float *c, long ldc);
 
+// The trainer's own loops around its products (trainer_loops.c; docs/blas-kernels.md, *The trainer's loops in C*).
+// Matrices are row-major and contiguous (leading dimension = width). `isa` must be supported by the CPU.
+
+#include <stdint.h>
+
+/// z[r][j] += bias[j] over rows × width pre-activations; when `relu_output` is not NULL, also
+/// relu_output[r][j] = z[r][j] > 0 ? z[r][j] : 0 (NaN gives 0), in the same pass. `bias` holds width floats.
+void hpo_bias_relu(HPOVectorISA isa, float *z, const float *bias, float *relu_output, long rows, long width);
+
+/// Softmax cross-entropy of rows × classes logits against `labels` (rows values, each in 0..<classes: not checked),
+/// in one call: delta[r][j] = scale·(softmax(z_r)_j − [j = labels[r]]) (rows × classes, must not overlap the logits),
+/// and the return value Σ_r (ln Σ_j e^(z_rj) − z_r,label), summed in double. With `correct` not NULL, *correct =
+/// the number of rows whose largest logit (the first, on ties) is at the label. e^x and ln x are float polynomials
+/// within 1 ulp of the exact values (see hpo_exp_floats); rows go 64 at a time.
+double hpo_softmax_cross_entropy(
+    HPOVectorISA isa, const float *logits, const int32_t *labels, long rows, long classes, float scale, float *delta,
+    long *correct);
+
+/// sums[j] = Σ_r matrix[r][j] over a rows × width matrix, r in order (the bias gradient: δ's column sums).
+void hpo_column_sums(HPOVectorISA isa, const float *matrix, long rows, long width, float *sums);
+
+/// gradient[i] = preactivation[i] ≤ 0 ? 0 : gradient[i] over `count` floats (ReLU's derivative; NaN keeps the value).
+void hpo_relu_gradient(HPOVectorISA isa, float *gradient, const float *preactivation, long count);
+
+/// One SGD step with momentum over `count` parameters, in one pass: v ← momentum·v + g, then p ← p − rate·v
+/// (nesterov = 0) or p ← p − rate·(g + momentum·v) (nesterov ≠ 0).
+void hpo_sgd_momentum(
+    HPOVectorISA isa, float *parameters, const float *gradients, float *velocity, long count, float rate,
+    float momentum, int nesterov);
+
+/// A mini-batch by index: rows_out[r] ← features[indices[r]] (width floats each; features is source_rows × width)
+/// and labels_out[r] ← labels[indices[r]], r < rows. Returns 0, or -1 (writing nothing) when an index is outside
+/// 0..<source_rows.
+int hpo_gather_rows(
+    HPOVectorISA isa, float *rows_out, int32_t *labels_out, const float *features, const int32_t *labels,
+    long source_rows, long width, const long *indices, long rows);
+
+/// values[i] ← e^values[i] in place, by the softmax's polynomial (0 below −87.3, clamped at 88.3; NaN stays NaN).
+void hpo_exp_floats(HPOVectorISA isa, float *values, long count);
+
+/// values[i] ← ln values[i] in place, by the softmax's polynomial: for normal positive floats, NaN and +∞ only.
+void hpo_log_floats(HPOVectorISA isa, float *values, long count);
+
 #endif

@@ -1,3 +1,5 @@
+internal import HPOMath
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,59 +17,51 @@ public enum Activation: String, Sendable, Hashable, CaseIterable {
 
     /// `z[i] += bias[i % width]`, then `h[i] = act(z[i])` over `rows × width` values.
     ///
-    /// Fuses the bias add into the activation pass so each layer reads its pre-activations once.
+    /// Fuses the bias add into the activation pass so each layer reads its pre-activations once. ReLU runs in C
+    /// (`VectorKernels.addBias`, in `instructionSet`'s build; nil: the process's `VectorKernels.selected`).
     func addBiasAndApply(
         preactivation z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
-        output h: UnsafeMutablePointer<Float>, rows: Int, width: Int
+        output h: UnsafeMutablePointer<Float>, rows: Int, width: Int, instructionSet: VectorKernels.InstructionSet?
+    ) {
+        switch self {
+        case .relu:
+            VectorKernels.addBias(z, bias: bias, reluOutput: h, rows: rows, width: width, instructionSet: instructionSet)
+        case .tanh:
+            Self.addBias(preactivation: z, bias: bias, output: h, rows: rows, width: width) { tanhf($0) }
+        case .gelu:
+            Self.addBias(preactivation: z, bias: bias, output: h, rows: rows, width: width) {
+                0.5 * $0 * (1 + erff($0 * 0.707_106_77))
+            }
+        }
+    }
+
+    /// `z[i] += bias[i % width]`, then `h[i] = function(z[i])`, row by row.
+    private static func addBias(
+        preactivation z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, output h: UnsafeMutablePointer<Float>,
+        rows: Int, width: Int, _ function: (Float) -> Float
     ) {
         for row in 0..<rows {
             let zRow = z + row * width
             let hRow = h + row * width
-            switch self {
-            case .relu:
-                for j in 0..<width {
-                    let value = zRow[j] + bias[j]
-                    zRow[j] = value
-                    hRow[j] = value > 0 ? value : 0
-                }
-            case .tanh:
-                for j in 0..<width {
-                    let value = zRow[j] + bias[j]
-                    zRow[j] = value
-                    hRow[j] = tanhf(value)
-                }
-            case .gelu:
-                for j in 0..<width {
-                    let value = zRow[j] + bias[j]
-                    zRow[j] = value
-                    hRow[j] = 0.5 * value * (1 + erff(value * 0.707_106_77))
-                }
+            for j in 0..<width {
+                let value = zRow[j] + bias[j]
+                zRow[j] = value
+                hRow[j] = function(value)
             }
         }
     }
 
     /// `gradient[i] *= act'(z[i])` over `count` values, given pre-activations `z` and outputs `h`.
+    ///
+    /// ReLU's runs in C (`VectorKernels.reluGradient`: a bit mask, branch-free; a branch on z's random sign
+    /// mispredicts about half the time).
     func multiplyByDerivative(
         gradient g: UnsafeMutablePointer<Float>, preactivation z: UnsafePointer<Float>,
-        output h: UnsafePointer<Float>, count: Int
+        output h: UnsafePointer<Float>, count: Int, instructionSet: VectorKernels.InstructionSet?
     ) {
         switch self {
         case .relu:
-            // Branch-free with SIMD: the sign of z is random, and a per-element branch mispredicts about
-            // half the time (measured: this loop was 43% of an epoch's time written as `z > 0 ? g : 0`).
-            let zero = SIMD8<Float>(repeating: 0)
-            var i = 0
-            while i + 8 <= count {
-                let zVector = UnsafeRawPointer(z + i).loadUnaligned(as: SIMD8<Float>.self)
-                var gVector = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
-                gVector.replace(with: zero, where: zVector .<= zero)
-                UnsafeMutableRawPointer(g + i).storeBytes(of: gVector, as: SIMD8<Float>.self)
-                i += 8
-            }
-            while i < count {
-                if z[i] <= 0 { g[i] = 0 }
-                i += 1
-            }
+            VectorKernels.reluGradient(g, preactivation: z, count: count, instructionSet: instructionSet)
         case .tanh:
             for i in 0..<count { g[i] *= 1 - h[i] * h[i] }
         case .gelu:

@@ -2,7 +2,7 @@
 ///
 /// Holds, for layer `l` of `L` (hidden layers are `0..<L-1`): pre-activations `z[l]` (`rows × fanOut`),
 /// hidden outputs `h[l]`, dropout masks and masked outputs (only when dropout is on), two
-/// back-propagation buffers of `rows × widest layer`, and a vector of ones for bias gradients.
+/// back-propagation buffers of `rows × widest layer`.
 final class ActivationBuffers {
     private let layerSizes: [Int]
     private let usesDropout: Bool
@@ -13,7 +13,6 @@ final class ActivationBuffers {
     private(set) var dropped: [UnsafeMutablePointer<Float>] = []
     private(set) var deltaA = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     private(set) var deltaB = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private(set) var ones = UnsafeMutablePointer<Float>.allocate(capacity: 1)
 
     init(layerSizes: [Int], dropout: Bool) {
         self.layerSizes = layerSizes
@@ -42,7 +41,6 @@ final class ActivationBuffers {
         let widest = layerSizes.max() ?? 1
         deltaA = make(rows * widest)
         deltaB = make(rows * widest)
-        ones = make(rows, 1)
     }
 
     private func release() {
@@ -53,6 +51,5 @@ final class ActivationBuffers {
         dropped = []
         deltaA.deallocate()
         deltaB.deallocate()
-        ones.deallocate()
     }
 }

@@ -18,7 +18,7 @@ extension MLPNetwork {
     ) {
         if VectorKernels.smallProduct(
             transposeA, transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: n,
-            instructionSet: productInstructionSet)
+            instructionSet: vectorInstructionSet)
         {
             return
         }

@@ -1,11 +1,5 @@
 internal import HPOMath
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A dense multilayer perceptron with softmax cross-entropy, float32 throughout, on preallocated buffers.
 ///
 /// Layers: `input → hidden[0] → … → hidden[last] → classes`; each hidden layer is `act(x·W + b)`
@@ -34,9 +28,11 @@ public final class MLPNetwork {
     /// layer, `rows × width`, each entry 0 or `1/(1 − dropout)`. For gradient checks.
     public var fixedDropoutMasks: [[Float]]?
 
-    /// The instruction set of the small-product kernel (`VectorKernels.smallProduct`); nil: the process's
-    /// `VectorKernels.selected`. `.generic` sends every product to OpenBLAS. For tests that compare the two paths.
-    var productInstructionSet: VectorKernels.InstructionSet?
+    /// The instruction set of the small-product kernel (`VectorKernels.smallProduct`) and of the trainer's loops
+    /// (bias + ReLU, softmax cross-entropy, bias gradients, ReLU gradient: `VectorKernels+TrainerLoops`); nil: the
+    /// process's `VectorKernels.selected`. `.generic` sends every product to OpenBLAS and runs the loops' baseline
+    /// build. For tests that compare the two paths.
+    var vectorInstructionSet: VectorKernels.InstructionSet?
 
     let parameters: UnsafeMutablePointer<Float>
     let gradients: UnsafeMutablePointer<Float>
@@ -144,14 +140,13 @@ public final class MLPNetwork {
                 a: x, lda: layer.fanIn, b: parameters + layer.weights.lowerBound, ldb: layer.fanOut, c: z)
             let bias = UnsafePointer(parameters + layer.bias.lowerBound)
             if index == layout.count - 1 {
-                for row in 0..<rows {
-                    let zRow = z + row * layer.fanOut
-                    for j in 0..<layer.fanOut { zRow[j] += bias[j] }
-                }
+                VectorKernels.addBias(
+                    z, bias: bias, reluOutput: nil, rows: rows, width: layer.fanOut, instructionSet: vectorInstructionSet)
                 return
             }
             let h = buffers.outputs[index]
-            activation.addBiasAndApply(preactivation: z, bias: bias, output: h, rows: rows, width: layer.fanOut)
+            activation.addBiasAndApply(
+                preactivation: z, bias: bias, output: h, rows: rows, width: layer.fanOut, instructionSet: vectorInstructionSet)
             if useDropout {
                 let mask = buffers.masks[index]
                 let dropped = buffers.dropped[index]
@@ -186,26 +181,10 @@ public final class MLPNetwork {
         var delta = buffers.deltaA
         var next = buffers.deltaB
         let logits = buffers.preactivations[layout.count - 1]
-        let inverseRows = 1 / Float(rows)
-        var loss = 0.0
-        for row in 0..<rows {
-            let z = logits + row * classes
-            let d = delta + row * classes
-            var maximum = z[0]
-            for j in 1..<classes where z[j] > maximum { maximum = z[j] }
-            var sum: Float = 0
-            for j in 0..<classes {
-                let e = expf(z[j] - maximum)
-                d[j] = e
-                sum += e
-            }
-            let label = Int(labels[row])
-            loss += Double(maximum + logf(sum) - z[label])
-            let scale = inverseRows / sum
-            for j in 0..<classes { d[j] *= scale }
-            d[label] -= inverseRows
-        }
-        loss /= Double(rows)
+        var loss = VectorKernels.softmaxCrossEntropy(
+            logits: logits, labels: labels, rows: rows, classes: classes, scale: 1 / Float(rows), delta: delta,
+            instructionSet: vectorInstructionSet
+        ).lossSum / Double(rows)
 
         let useDropout = dropout > 0
         for index in stride(from: layout.count - 1, through: 0, by: -1) {
@@ -219,9 +198,9 @@ public final class MLPNetwork {
             product(
                 .transposed, .none, m: layer.fanIn, n: layer.fanOut, k: rows,
                 a: x, lda: layer.fanIn, b: delta, ldb: layer.fanOut, c: gradients + layer.weights.lowerBound)
-            Float32BLAS.gemv(
-                .transposed, rows: rows, columns: layer.fanOut, a: delta, lda: layer.fanOut,
-                x: buffers.ones, y: gradients + layer.bias.lowerBound)
+            VectorKernels.columnSums(
+                delta, rows: rows, width: layer.fanOut, into: gradients + layer.bias.lowerBound,
+                instructionSet: vectorInstructionSet)
             guard index > 0 else { break }
             product(
                 .none, .transposed, m: rows, n: layer.fanIn, k: layer.fanOut,
@@ -233,7 +212,7 @@ public final class MLPNetwork {
             }
             activation.multiplyByDerivative(
                 gradient: next, preactivation: buffers.preactivations[index - 1],
-                output: buffers.outputs[index - 1], count: count)
+                output: buffers.outputs[index - 1], count: count, instructionSet: vectorInstructionSet)
             swap(&delta, &next)
         }
 
@@ -262,17 +241,12 @@ public final class MLPNetwork {
         while start < count {
             let rows = min(chunk, count - start)
             forward(features + start * inputs, rows: rows, training: false)
-            let logits = buffers.preactivations[layout.count - 1]
-            for row in 0..<rows {
-                let z = logits + row * classes
-                var best = 0
-                for j in 1..<classes where z[j] > z[best] { best = j }
-                let label = Int(labels[start + row])
-                if best == label { correct += 1 }
-                var sum: Float = 0
-                for j in 0..<classes { sum += expf(z[j] - z[best]) }
-                lossSum += Double(z[best] + logf(sum) - z[label])
-            }
+            // The softmax's gradient goes to a back-propagation buffer as scratch (rows × widest ≥ rows × classes).
+            let (rowLoss, rowCorrect) = VectorKernels.softmaxCrossEntropy(
+                logits: buffers.preactivations[layout.count - 1], labels: labels + start, rows: rows, classes: classes,
+                scale: 1, delta: buffers.deltaA, countCorrect: true, instructionSet: vectorInstructionSet)
+            correct += rowCorrect
+            lossSum += rowLoss
             start += rows
         }
         return (correct, lossSum)

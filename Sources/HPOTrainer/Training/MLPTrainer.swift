@@ -1,3 +1,5 @@
+internal import HPOMath
+
 /// What the trainer reports after each epoch.
 public struct EpochReport: Sendable, Hashable {
     /// 1-based epoch number.
@@ -105,8 +107,13 @@ public enum MLPTrainer {
         let width = training.featureCount
         let batchSize = min(configuration.batchSize, training.count)
         var order = Array(0..<training.count)
-        var batchFeatures = [Float](repeating: 0, count: batchSize * width)
-        var batchLabels = [Int32](repeating: 0, count: batchSize)
+        // The batch's rows, gathered by index from the shuffled order (one C call per batch, no copy per row).
+        let batchFeatures = UnsafeMutablePointer<Float>.allocate(capacity: batchSize * width)
+        let batchLabels = UnsafeMutablePointer<Int32>.allocate(capacity: batchSize)
+        defer {
+            batchFeatures.deallocate()
+            batchLabels.deallocate()
+        }
         let evaluationChunk = max(batchSize, min(validation.count, 512))
 
         var history: [EpochReport] = []
@@ -120,21 +127,20 @@ public enum MLPTrainer {
             var start = 0
             var interrupted = false
             training.features.withUnsafeBufferPointer { allFeatures in
-                batchFeatures.withUnsafeMutableBufferPointer { x in
-                    batchLabels.withUnsafeMutableBufferPointer { y in
-                        while start < order.count {
+                training.labels.withUnsafeBufferPointer { allLabels in
+                    order.withUnsafeBufferPointer { indices in
+                        while start < indices.count {
                             if shouldStop() {
                                 interrupted = true
                                 return
                             }
-                            let rows = min(batchSize, order.count - start)
-                            for row in 0..<rows {
-                                let source = order[start + row]
-                                (x.baseAddress! + row * width).update(from: allFeatures.baseAddress! + source * width, count: width)
-                                y[row] = training.labels[source]
-                            }
-                            network.forward(x.baseAddress!, rows: rows, training: true)
-                            let loss = network.backward(x.baseAddress!, labels: y.baseAddress!, rows: rows, weightDecay: coupledDecay)
+                            let rows = min(batchSize, indices.count - start)
+                            VectorKernels.gatherRows(
+                                features: allFeatures.baseAddress!, labels: allLabels.baseAddress!, sourceRows: training.count,
+                                width: width, indices: UnsafeBufferPointer(rebasing: indices[start..<(start + rows)]),
+                                rowsOut: batchFeatures, labelsOut: batchLabels)
+                            network.forward(batchFeatures, rows: rows, training: true)
+                            let loss = network.backward(batchFeatures, labels: batchLabels, rows: rows, weightDecay: coupledDecay)
                             lossSum += loss * Double(rows)
                             updater.step(
                                 parameters: network.parameters, gradients: network.gradients,

@@ -1,3 +1,5 @@
+internal import HPOMath
+
 /// Applies one optimizer step to a flat parameter vector, keeping the optimizer's state (momentum
 /// or Adam moments) in buffers allocated once.
 ///
@@ -42,20 +44,11 @@ final class ParameterUpdater {
             let momentum = Float(momentumValue)
             if momentum == 0 {
                 for i in 0..<n { p[i] -= learningRate * g[i] }
-            } else if nesterov {
-                let v = first
-                for i in 0..<n {
-                    let velocity = momentum * v[i] + g[i]
-                    v[i] = velocity
-                    p[i] -= learningRate * (g[i] + momentum * velocity)
-                }
             } else {
-                let v = first
-                for i in 0..<n {
-                    let velocity = momentum * v[i] + g[i]
-                    v[i] = velocity
-                    p[i] -= learningRate * velocity
-                }
+                // One pass over parameters, gradients and velocities, in AVX2 + FMA where the CPU has it.
+                VectorKernels.sgdMomentumStep(
+                    parameters: p, gradients: g, velocity: first, count: n, rate: learningRate, momentum: momentum,
+                    nesterov: nesterov)
             }
         case .adam(let beta1, let beta2, let epsilon), .adamW(let beta1, let beta2, let epsilon):
             if case .adamW = kind, weightDecay > 0 {
