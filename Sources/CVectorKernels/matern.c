@@ -83,10 +83,10 @@ __attribute__((always_inline)) static inline void transform(
     }
 }
 
-HPO_TWO_BUILDS(transform, (double *values, double *factors, long count, double signal, int keep_factors),
-               (values, factors, count, signal, keep_factors))
+VOID_KERNEL(transform, (double *values, double *factors, long count, double signal, int keep_factors),
+            (values, factors, count, signal, keep_factors))
 
 void hpo_matern_transform_isa(
     HPOVectorISA isa, double *values, double *factors, long count, double signal, int keep_factors) {
-    transform_for(isa)(values, factors, count, signal, keep_factors);
+    (void)DISPATCH(isa, transform_0, (values, factors, count, signal, keep_factors));
 }

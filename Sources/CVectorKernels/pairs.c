@@ -41,16 +41,16 @@ __attribute__((always_inline)) static inline void weighted_squares(
     }
 }
 
-HPO_TWO_BUILDS(distances, (const double *coordinates, long n, long d, const double *scales, double *out),
-               (coordinates, n, d, scales, out))
-HPO_TWO_BUILDS(weighted_squares, (const double *coordinates, long n, long d, const double *weights, double *sums),
-               (coordinates, n, d, weights, sums))
+VOID_KERNEL(distances, (const double *coordinates, long n, long d, const double *scales, double *out),
+            (coordinates, n, d, scales, out))
+VOID_KERNEL(weighted_squares, (const double *coordinates, long n, long d, const double *weights, double *sums),
+            (coordinates, n, d, weights, sums))
 
 void hpo_pair_distances(HPOVectorISA isa, const double *coordinates, long n, long d, const double *scales, double *out) {
-    distances_for(isa)(coordinates, n, d, scales, out);
+    (void)DISPATCH(isa, distances_0, (coordinates, n, d, scales, out));
 }
 
 void hpo_pair_weighted_squares(
     HPOVectorISA isa, const double *coordinates, long n, long d, const double *weights, double *sums) {
-    weighted_squares_for(isa)(coordinates, n, d, weights, sums);
+    (void)DISPATCH(isa, weighted_squares_0, (coordinates, n, d, weights, sums));
 }

@@ -1,4 +1,4 @@
-#include "hpo_vector_kernels.h"
+#include "two_builds.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -192,25 +192,6 @@ __attribute__((always_inline)) static inline void exponentials(float *values, lo
 __attribute__((always_inline)) static inline void logarithms(float *values, long count) {
     for (long i = 0; i < count; i++) values[i] = logarithm(values[i]);
 }
-
-// Each loop twice from the same source: generic_<name> for the baseline and avx2_fma_<name> for AVX2 + FMA.
-#if defined(__x86_64__)
-#define AVX2_FMA_BUILD(result, name, parameters, arguments)                                                            \
-    __attribute__((target("avx2,fma"))) static result avx2_fma_##name parameters { return name arguments; }
-#define DISPATCH(isa, name, arguments)                                                                                 \
-    ((isa) == HPOVectorISAAVX2FMA ? avx2_fma_##name arguments : generic_##name arguments)
-#else
-#define AVX2_FMA_BUILD(result, name, parameters, arguments)
-#define DISPATCH(isa, name, arguments) ((void)(isa), generic_##name arguments)
-#endif
-#define BOTH_BUILDS(result, name, parameters, arguments)                                                               \
-    static result generic_##name parameters { return name arguments; }                                               \
-    AVX2_FMA_BUILD(result, name, parameters, arguments)
-
-// The void loops report nothing; their builds return 0 so that one macro serves every kernel.
-#define VOID_KERNEL(name, parameters, arguments)                                                                       \
-    __attribute__((always_inline)) static inline int name##_0 parameters { name arguments; return 0; }              \
-    BOTH_BUILDS(int, name##_0, parameters, arguments)
 
 VOID_KERNEL(bias_relu, (float *z, const float *bias, float *h, long rows, long width), (z, bias, h, rows, width))
 VOID_KERNEL(column_sums, (const float *matrix, long rows, long width, float *sums), (matrix, rows, width, sums))
