@@ -71,19 +71,6 @@ public enum Float32BLAS {
         return cblas_sdot(blasint(count), x, 1, y, 1)
     }
 
-    /// `y ← alpha · op(A) · x + beta · y` in float32, row-major; `A` is `rows × columns`.
-    ///
-    /// Corresponds to `cblas_sgemv(CblasRowMajor, …)`. With `transpose == .transposed` and `x` a
-    /// vector of ones this sums the rows of `A` (the bias gradient of a dense layer).
-    public static func gemv(
-        _ transpose: Transpose, rows: Int, columns: Int, alpha: Float = 1,
-        a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>
-    ) {
-        guard rows > 0, columns > 0 else { return }
-        cblas_sgemv(
-            CblasRowMajor, transpose.cblas, blasint(rows), blasint(columns), alpha, a, blasint(lda), x, 1, beta, y, 1)
-    }
-
     /// The number of threads OpenBLAS uses for each call (all precisions; process-wide).
     ///
     /// Corresponds to `openblas_get_num_threads`.

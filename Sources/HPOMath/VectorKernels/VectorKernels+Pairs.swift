@@ -57,14 +57,6 @@ private struct PairCall {
         precondition(pairValues.count == count * (count - 1) / 2, "pair kernels: \(pairValues.count) values for \(count) points")
         guard count > 1, let base = coordinates.baseAddress else { return nil }
         self.coordinates = base
-        self.set = (instructionSet ?? VectorKernels.selected).checked.c
-    }
-}
-
-extension VectorKernels.InstructionSet {
-    /// The set itself, after checking that this CPU runs it.
-    var checked: Self {
-        precondition(isSupported, "vector kernels: this CPU does not run \(rawValue)")
-        return self
+        self.set = VectorKernels.checkedSet(instructionSet)
     }
 }

@@ -35,18 +35,16 @@ extension VectorKernels {
         c: UnsafeMutablePointer<Float>, ldc: Int,
         instructionSet: InstructionSet? = nil
     ) -> Bool {
-        let set = instructionSet ?? selected
+        let set = checkedSet(instructionSet)
         // Checked in this order, no product overflows.
-        guard set == .avx2FMA, k <= smallProductDepthLimit, m <= smallProductLimit, n <= smallProductLimit,
+        guard set == HPOVectorISAAVX2FMA, k <= smallProductDepthLimit, m <= smallProductLimit, n <= smallProductLimit,
             m * n * k <= smallProductLimit
         else { return false }
-        // `selected` is always supported; asking the CPU again on each of an epoch's ~400 calls would cost cpuid.
-        if instructionSet != nil { precondition(set.isSupported, "smallProduct: this CPU does not run \(set.rawValue)") }
         precondition(
             m >= 0 && n >= 0 && k >= 0 && ldc >= n && lda >= (transposeA == .none ? k : m) && ldb >= (transposeB == .none ? n : k),
             "smallProduct: m \(m), n \(n), k \(k) need lda, ldb, ldc at least the stored rows' lengths, got \(lda), \(ldb), \(ldc)")
         return hpo_small_sgemm_isa(
-            set.c, transposeA == .transposed ? 1 : 0, transposeB == .transposed ? 1 : 0, m, n, k, alpha, a, lda, b, ldb,
+            set, transposeA == .transposed ? 1 : 0, transposeB == .transposed ? 1 : 0, m, n, k, alpha, a, lda, b, ldb,
             beta, c, ldc) == 0
     }
 }

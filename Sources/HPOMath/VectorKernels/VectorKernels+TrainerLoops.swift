@@ -112,9 +112,4 @@ extension VectorKernels {
         guard let base = values.baseAddress else { return }
         hpo_log_floats(checkedSet(instructionSet), base, values.count)
     }
-
-    /// The C value of `instructionSet`, or of ``selected`` (asked without a cpuid per call) when nil.
-    private static func checkedSet(_ instructionSet: InstructionSet?) -> HPOVectorISA {
-        instructionSet.map { $0.checked.c } ?? hpo_vector_isa_selected()
-    }
 }

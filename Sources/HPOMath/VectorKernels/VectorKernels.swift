@@ -60,6 +60,14 @@ public enum VectorKernels {
     ) {
         precondition(scratch.count >= values.count, "matern52: scratch holds \(scratch.count) < \(values.count) values")
         guard let base = values.baseAddress, let factors = scratch.baseAddress else { return }
-        hpo_matern_transform_isa((instructionSet ?? selected).checked.c, base, factors, values.count, signal, derivativeFactors ? 1 : 0)
+        hpo_matern_transform_isa(checkedSet(instructionSet), base, factors, values.count, signal, derivativeFactors ? 1 : 0)
+    }
+
+    /// The C value of `instructionSet` after checking that this CPU runs it, or of ``selected`` (always supported,
+    /// so not asked again on every call of a hot loop) when nil.
+    static func checkedSet(_ instructionSet: InstructionSet?) -> HPOVectorISA {
+        guard let instructionSet else { return hpo_vector_isa_selected() }
+        precondition(instructionSet.isSupported, "vector kernels: this CPU does not run \(instructionSet.rawValue)")
+        return instructionSet.c
     }
 }

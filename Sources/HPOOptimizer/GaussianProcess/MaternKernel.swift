@@ -19,7 +19,7 @@ enum MaternKernel {
     static func correlations(
         _ values: UnsafeMutableBufferPointer<Double>, signal: Double, scratch: UnsafeMutableBufferPointer<Double>
     ) {
-        transform(values, signal: signal, exponentials: scratch, keepingDerivativeFactors: false)
+        VectorKernels.matern52(values, scratch: scratch, signal: signal, derivativeFactors: false)
     }
 
     /// Replaces each squared distance r² in `values` by signal·m(r) and writes signal·g(r) into `factors` (one
@@ -31,7 +31,7 @@ enum MaternKernel {
     static func correlationsAndDerivativeFactors(
         _ values: UnsafeMutableBufferPointer<Double>, factors: UnsafeMutableBufferPointer<Double>, signal: Double
     ) {
-        transform(values, signal: signal, exponentials: factors, keepingDerivativeFactors: true)
+        VectorKernels.matern52(values, scratch: factors, signal: signal, derivativeFactors: true)
     }
 
     /// The squared distances |point − pᵢ|² from one point to each of `points`, into `output` (the r² that
@@ -56,15 +56,6 @@ enum MaternKernel {
             }
             output[i] = r2
         }
-    }
-
-    /// r² → signal·m(r) in `values`, and signal·g(r) in `exponentials` if asked (`VectorKernels.matern52`).
-    @inline(__always)
-    private static func transform(
-        _ values: UnsafeMutableBufferPointer<Double>, signal: Double, exponentials: UnsafeMutableBufferPointer<Double>,
-        keepingDerivativeFactors: Bool
-    ) {
-        VectorKernels.matern52(values, scratch: exponentials, signal: signal, derivativeFactors: keepingDerivativeFactors)
     }
 
     /// signal·m(r(xᵢ, xⱼ)) + diagonal·δᵢⱼ for n points already divided by the length scales, stored point-major (n × d).
