@@ -66,85 +66,16 @@ public enum BoundedLBFGS {
         memory: Int = 10, gradientTolerance: Double = 1e-6, relativeTolerance: Double = 1e-10,
         _ f: (_ x: [Double], _ gradient: inout [Double]) -> Double
     ) -> Result {
-        let n = start.count
-        precondition(lower.count == n && upper.count == n, "BoundedLBFGS: start, lower and upper need the same count")
-        precondition(zip(lower, upper).allSatisfy { $0 <= $1 }, "BoundedLBFGS: every lower bound must be <= its upper bound")
-
-        var x = project(start, lower, upper)
-        var gradient = [Double](repeating: 0, count: n)
-        var value = f(x, &gradient)
-        var evaluations = 1
-        guard value.isFinite, gradient.allSatisfy(\.isFinite) else {
-            return Result(point: x, value: value, gradient: gradient, iterations: 0, evaluations: 1, termination: .nonFiniteStart)
+        var run = Run(
+            start: start, lower: lower, upper: upper, maxIterations: maxIterations, memory: memory,
+            gradientTolerance: gradientTolerance, relativeTolerance: relativeTolerance)
+        var gradient = [Double](repeating: 0, count: start.count)
+        while let x = run.pendingPoint {
+            let value = f(x, &gradient)
+            run.tell(value: value, gradient: gradient)
         }
-
-        var history = CurvatureHistory(capacity: max(1, memory))
-        var iterations = 0
-        var trialGradient = [Double](repeating: 0, count: n)
-        var termination = Termination.maxIterations
-
-        while iterations < maxIterations {
-            let free = freeMask(x, gradient, lower, upper)
-            if projectedGradientNorm(x, gradient, lower, upper) <= gradientTolerance {
-                termination = .gradientTolerance
-                break
-            }
-            var direction = history.direction(for: gradient, free: free)
-            var slope = dot(direction, gradient)
-            if !(slope < 0) {
-                history.removeAll()
-                direction = steepestDescent(gradient, free: free)
-                slope = dot(direction, gradient)
-            }
-            // First step of a run without curvature: scale so the step has length ≤ 1 in the max norm.
-            var step = 1.0
-            if history.isEmpty {
-                let largest = direction.reduce(0.0) { max($0, abs($1)) }
-                if largest > 1 { step = 1.0 / largest }
-            }
-
-            var accepted: (x: [Double], value: Double)?
-            for _ in 0..<40 {
-                let candidate = project(zip(x, direction).map { $0 + step * $1 }, lower, upper)
-                let change = zip(candidate, x).map { $0 - $1 }
-                let predicted = dot(change, gradient)
-                if change.allSatisfy({ $0 == 0 }) { break }
-                let candidateValue = f(candidate, &trialGradient)
-                evaluations += 1
-                if candidateValue.isFinite, trialGradient.allSatisfy(\.isFinite),
-                    candidateValue <= value + 1e-4 * min(predicted, 0)
-                {
-                    accepted = (candidate, candidateValue)
-                    break
-                }
-                step *= candidateValue.isFinite ? 0.5 : 0.1
-            }
-            guard let (newX, newValue) = accepted, newValue <= value else {
-                if !history.isEmpty {
-                    history.removeAll()  // retry once from steepest descent
-                    continue
-                }
-                termination = .lineSearchFailed
-                break
-            }
-
-            let s = zip(newX, x).map { $0 - $1 }
-            let y = zip(trialGradient, gradient).map { $0 - $1 }
-            history.append(s: s, y: y)
-            let decrease = value - newValue
-            x = newX
-            gradient = trialGradient
-            let previous = value
-            value = newValue
-            iterations += 1
-            if decrease <= relativeTolerance * max(abs(previous), abs(newValue), 1) {
-                termination = .relativeDecrease
-                break
-            }
-        }
-        return Result(
-            point: x, value: value, gradient: gradient, iterations: iterations, evaluations: evaluations,
-            termination: termination)
+        guard let result = run.result else { preconditionFailure("BoundedLBFGS.Run stopped asking without a result") }
+        return result
     }
 
     /// Each coordinate of `x` clamped into [lower, upper] (the projection onto the box).

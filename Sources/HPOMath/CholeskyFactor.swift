@@ -122,17 +122,6 @@ public struct CholeskyFactor: Sendable {
         return x
     }
 
-    /// L⁻¹, lower triangular, zero above the diagonal (LAPACK `dtrtri`). O(n³/3).
-    ///
-    /// With it, L⁻¹·b and L⁻ᵀ·b are two `dgemv` instead of two `dtrsv`: at n ≈ 100 that is 2.8 instead of 5.8 µs
-    /// (OpenBLAS 0.3.21, Zen 3), worth it when many vectors are solved against the same factor; from n ≈ 250 on
-    /// `dtrsv` is as fast or faster.
-    public func inverseLower() -> Matrix {
-        lowerTransformed { elements, n in
-            LAPACKE_dtrtri(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), CChar(UInt8(ascii: "N")), n, elements, n)
-        }
-    }
-
     /// (A + jitter·I)⁻¹ = L⁻ᵀ·L⁻¹, symmetric, both triangles filled. O(n³).
     ///
     /// What LAPACK's `dpotri` computes (`dtrtri`, then `dlauum`), but split in halves recursively down to 16 × 16
@@ -152,8 +141,8 @@ public struct CholeskyFactor: Sendable {
         return inverse
     }
 
-    /// A copy of L handed to a routine that works in place on an n × n column-major lower triangle (`dtrtri`,
-    /// ``TriangularInverse``); the routine gets the elements and n.
+    /// A copy of L handed to a routine that works in place on an n × n column-major lower triangle
+    /// (``TriangularInverse``); the routine gets the elements and n.
     private func lowerTransformed(_ routine: (UnsafeMutablePointer<Double>?, Int32) -> Int32) -> Matrix {
         var result = lower
         guard dimension > 0 else { return result }

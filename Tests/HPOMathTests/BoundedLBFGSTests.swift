@@ -77,4 +77,36 @@ import Testing
         #expect(result.termination == .nonFiniteStart)
         #expect(result.iterations == 0)
     }
+
+    /// Runs driven from outside in lockstep (one of them finishing early, one hitting a bound) take exactly the steps
+    /// each takes alone through the closure interface, and ask for no point after they finish.
+    @Test func runsInLockstepTakeTheStepsTheyTakeAlone() {
+        func shifted(_ x: [Double], _ gradient: inout [Double]) -> Double {
+            gradient = x.map { 2 * ($0 - 0.3) }
+            return x.reduce(0) { $0 + ($1 - 0.3) * ($1 - 0.3) }
+        }
+        let problems: [(start: [Double], lower: [Double], upper: [Double], f: ([Double], inout [Double]) -> Double)] = [
+            ([-1.2, 1, -1.2], [-5, -5, -5], [5, 5, 5], Self.rosenbrock),
+            ([0.9, 0.1, 0.8], [0, 0, 0.5], [1, 1, 1], shifted),
+            ([-1.5, 1.5], [-2, -2], [0.5, 2], Self.rosenbrock),
+        ]
+        var runs = problems.map { BoundedLBFGS.Run(start: $0.start, lower: $0.lower, upper: $0.upper, maxIterations: 200) }
+        var asked = [Int](repeating: 0, count: problems.count)
+        while runs.contains(where: { $0.pendingPoint != nil }) {
+            for index in runs.indices {
+                guard let x = runs[index].pendingPoint else { continue }
+                var gradient = [Double](repeating: 0, count: x.count)
+                let value = problems[index].f(x, &gradient)
+                runs[index].tell(value: value, gradient: gradient)
+                asked[index] += 1
+            }
+        }
+        for (index, problem) in problems.enumerated() {
+            let alone = BoundedLBFGS.minimizeWithDetails(
+                start: problem.start, lower: problem.lower, upper: problem.upper, maxIterations: 200, problem.f)
+            #expect(runs[index].result == alone, "problem \(index)")
+            #expect(asked[index] == alone.evaluations)
+        }
+        #expect(asked[1] < asked[0], "the quadratic should finish long before Rosenbrock")
+    }
 }

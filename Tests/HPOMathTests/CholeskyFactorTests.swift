@@ -27,18 +27,44 @@ import Testing
         #expect(abs(factor.logDeterminant - 2 * MathFunctions.log(6)) < 1e-14)
     }
 
-    @Test func inverseLowerTimesTheFactorIsTheIdentityAndSolvesAsTheTriangularSolves() throws {
-        let exact = try CholeskyFactor(factoring: Self.example).inverseLower()
-        // L⁻¹ of [[2,0,0],[6,1,0],[−8,5,3]], by hand.
-        let expected = try Matrix(rowArrays: [[0.5, 0, 0], [-3, 1, 0], [19.0 / 3, -5.0 / 3, 1.0 / 3]])
-        #expect(Self.maxAbsDifference(exact.elements, expected.elements) < 1e-14)
-        let factor = try CholeskyFactor(factoring: Self.randomSPD(120, seed: 5))
-        let inverse = factor.inverseLower()
-        #expect(Self.maxAbsDifference(inverse.multiplied(by: factor.lower).elements, Matrix.identity(120).elements) < 1e-12)
-        var generator = SeededGenerator(seed: 6)
-        let b = (0..<120).map { _ in generator.nextStandardNormal() }
-        #expect(Self.maxAbsDifference(inverse.multiplied(by: b), factor.solveLower(b)) < 1e-12)
-        #expect(Self.maxAbsDifference(inverse.transposeMultiplied(by: b), factor.solveUpper(b)) < 1e-12)
+    /// The panel solves agree with the vector solves for every right-hand side, across the kernel's four-column
+    /// blocks (orders 1–9, 13, 120) and with both instruction sets; unused columns stay 0.
+    @Test(arguments: VectorKernels.InstructionSet.allCases.filter(\.isSupported))
+    func panelSolvesAgreeWithTheVectorSolves(instructionSet: VectorKernels.InstructionSet) throws {
+        for order in Array(1...9) + [13, 120] {
+            let factor = try CholeskyFactor(factoring: Self.randomSPD(order, seed: UInt64(order)))
+            var generator = SeededGenerator(seed: UInt64(100 + order))
+            let columns = (0..<6).map { _ in (0..<order).map { _ in generator.nextStandardNormal() } }
+            var panel = RightHandSidePanel(rows: order)
+            for (c, column) in columns.enumerated() { panel.setColumn(c, to: column) }
+            factor.lower.elements.withUnsafeBufferPointer { lower in
+                VectorKernels.solveTriangular(lower: lower, panel: &panel, transposed: false, instructionSet: instructionSet)
+            }
+            for (c, column) in columns.enumerated() {
+                #expect(Self.maxAbsDifference(panel.column(c), factor.solveLower(column)) < 1e-12, "L⁻¹, order \(order), column \(c)")
+            }
+            let whitened = panel
+            factor.lower.elements.withUnsafeBufferPointer { lower in
+                VectorKernels.solveTriangular(lower: lower, panel: &panel, transposed: true, instructionSet: instructionSet)
+            }
+            for c in columns.indices {
+                #expect(Self.maxAbsDifference(panel.column(c), factor.solveUpper(whitened.column(c))) < 1e-12, "L⁻ᵀ, order \(order), column \(c)")
+            }
+            #expect(panel.column(6).allSatisfy { $0 == 0 } && panel.column(7).allSatisfy { $0 == 0 })
+        }
+    }
+
+    /// The factor's own panel solves use the selected kernels and solve A·x = b through both.
+    @Test func panelSolvesThroughTheFactorSolveTheSystem() throws {
+        let a = Self.randomSPD(37, seed: 9)
+        let factor = try CholeskyFactor(factoring: a)
+        var generator = SeededGenerator(seed: 10)
+        let b = (0..<37).map { _ in generator.nextStandardNormal() }
+        var panel = RightHandSidePanel(rows: 37)
+        panel.setColumn(3, to: b)
+        factor.solveLower(panel: &panel)
+        factor.solveUpper(panel: &panel)
+        #expect(Self.maxAbsDifference(a.multiplied(by: panel.column(3)), b) < 1e-10)
     }
 
     @Test func solvesAgreeWithTheMatrix() throws {

@@ -59,26 +59,6 @@ import Testing
         #expect(scores[0] < before.scores(model: model, acquisition: acquisition, best: y.min()!)[0] - 0.1)
     }
 
-    /// The refinement's posterior gradient through an explicit L⁻¹ equals the one through triangular solves.
-    @Test func posteriorGradientThroughTheInverseFactorEqualsTheSolves() throws {
-        let (x, y) = GaussianProcessGradientTests.randomData(n: 60, d: 5, seed: 35)
-        let model = try GaussianProcess(
-            x: x, y: y, hyperparameters: GPHyperparameters(lengthScales: [0.3, 0.5, 0.9, 2, 0.2], signalVariance: 1.1, noiseVariance: 1e-5))
-            .conditioned(onFantasies: [x[2], [0.5, 0.5, 0.5, 0.5, 0.5]], values: [y.min()!, y.min()!])
-        let inverse = model.factor.inverseLower()
-        var generator = SeededGenerator(seed: 36)
-        for point in [x[4], [0.5, 0.5, 0.5, 0.5, 0.5]] + (0..<10).map({ _ in (0..<5).map { _ in generator.nextUniform() } }) {
-            let solved = model.posteriorWithGradient(at: point)
-            let multiplied = model.posteriorWithGradient(at: point, inverseFactor: inverse)
-            #expect(abs(solved.mean - multiplied.mean) < 1e-10 * max(1, abs(solved.mean)))
-            #expect(abs(solved.variance - multiplied.variance) < 1e-10 * max(1, solved.variance))
-            for k in 0..<5 {
-                #expect(abs(solved.meanGradient[k] - multiplied.meanGradient[k]) < 1e-8 * max(1, abs(solved.meanGradient[k])))
-                #expect(abs(solved.varianceGradient[k] - multiplied.varianceGradient[k]) < 1e-8 * max(1, abs(solved.varianceGradient[k])))
-            }
-        }
-    }
-
     /// The opt-in batch reuse proposes a reproducible batch of distinct points inside the cube.
     @Test func reusedBatchCandidatesGiveReproducibleDistinctProposals() throws {
         let function = TestFunction.hartmann6

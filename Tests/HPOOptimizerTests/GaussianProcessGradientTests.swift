@@ -67,4 +67,27 @@ import Testing
         #expect(result.varianceGradient.allSatisfy { $0.isFinite })
         #expect(result.variance > 0)
     }
+
+    /// The refinement's lockstep posteriors (eight per panel, so 12 points fill one and a half) equal the point-by-point
+    /// ones, on a model extended by fantasies as during a batch.
+    @Test func panelPosteriorsWithGradientsEqualThePointByPointOnes() throws {
+        let (x, y) = Self.randomData(n: 60, d: 5, seed: 35)
+        let model = try GaussianProcess(
+            x: x, y: y, hyperparameters: GPHyperparameters(lengthScales: [0.3, 0.5, 0.9, 2, 0.2], signalVariance: 1.1, noiseVariance: 1e-5))
+            .conditioned(onFantasies: [x[2], [0.5, 0.5, 0.5, 0.5, 0.5]], values: [y.min()!, y.min()!])
+        var generator = SeededGenerator(seed: 36)
+        let points = [x[4], [0.5, 0.5, 0.5, 0.5, 0.5]] + (0..<10).map { _ in (0..<5).map { _ in generator.nextUniform() } }
+        let panel = model.posteriorsWithGradients(at: points)
+        #expect(panel.count == points.count)
+        for (point, lockstep) in zip(points, panel) {
+            let single = model.posteriorWithGradient(at: point)
+            #expect(abs(single.mean - lockstep.mean) < 1e-10 * max(1, abs(single.mean)))
+            #expect(abs(single.variance - lockstep.variance) < 1e-10 * max(1, single.variance))
+            for k in 0..<5 {
+                #expect(abs(single.meanGradient[k] - lockstep.meanGradient[k]) < 1e-8 * max(1, abs(single.meanGradient[k])))
+                #expect(abs(single.varianceGradient[k] - lockstep.varianceGradient[k]) < 1e-8 * max(1, abs(single.varianceGradient[k])))
+            }
+        }
+        #expect(model.posteriorsWithGradients(at: []).isEmpty)
+    }
 }

@@ -101,4 +101,18 @@ void hpo_exp_floats(HPOVectorISA isa, float *values, long count);
 /// values[i] ← ln values[i] in place, by the softmax's polynomial: for normal positive floats, NaN and +∞ only.
 void hpo_log_floats(HPOVectorISA isa, float *values, long count);
 
+// Triangular solves for a panel of right-hand sides (triangular_panel.c): the GP's acquisition refinement solves for
+// up to HPO_PANEL_WIDTH points at once, so one pass over the n × n factor serves them all.
+
+/// The number of right-hand sides a panel holds (unused columns may hold anything finite, e.g. 0).
+#define HPO_PANEL_WIDTH 8
+
+/// Solves L·X = B in place: `lower` is L, n × n, column-major (leading dimension n), lower triangular with a nonzero
+/// diagonal (only the lower triangle is read); `panel` holds B, n rows of HPO_PANEL_WIDTH doubles each (row i, right-hand
+/// side c at panel[i·HPO_PANEL_WIDTH + c]), and X on return. `isa` must be supported by the CPU.
+void hpo_lower_solve_panel(HPOVectorISA isa, long n, const double *lower, double *panel);
+
+/// Solves Lᵀ·X = B in place, with L, the panel and `isa` as in hpo_lower_solve_panel.
+void hpo_lower_transpose_solve_panel(HPOVectorISA isa, long n, const double *lower, double *panel);
+
 #endif

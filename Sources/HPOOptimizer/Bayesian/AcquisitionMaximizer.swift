@@ -6,9 +6,11 @@ import HPOSearchSpace
 /// 1. Candidates: a scrambled Sobol sweep plus Gaussian perturbations of the best observed points (three scales,
 ///    so both fine local improvement and nearby basins are reachable), each snapped onto the space; with a
 ///    ``TrustRegion`` the sweep is mapped into its box, the rest clipped to it, and refinement stays inside it.
-/// 2. All candidates are scored with one batched posterior.
-/// 3. The incumbent and the best few candidates are refined by L-BFGS-B on the continuous coordinates, with discrete and one-hot coordinates
-///    pinned at their snapped values (so refinement never leaves the valid set), then snapped and re-scored.
+/// 2. All candidates are scored from one batched posterior, the variance only where the value can matter
+///    (``CandidateScores``).
+/// 3. The incumbent and the best few candidates are refined in lockstep by L-BFGS-B on the continuous coordinates,
+///    with discrete and one-hot coordinates pinned at their snapped values (so refinement never leaves the valid
+///    set), then snapped and re-scored.
 /// 4. The highest-scoring point no known trial has wins; if every candidate collides (a small discrete space
 ///    nearly used up) a random untried point is taken, and nil means none is left.
 struct AcquisitionMaximizer {
@@ -30,10 +32,9 @@ struct AcquisitionMaximizer {
     /// where the remaining gain is far below the model's uncertainty (docs/gaussian-process.md, *Where the time goes*).
     static let refinementRelativeTolerance = 1e-6
 
-    /// Up to this many model points the refinement's posterior gradients multiply by an explicit L⁻¹ (two `dgemv`)
-    /// instead of solving with L (two `dtrsv`): 2.8 vs 5.8 µs at n ≈ 100, no gain from n ≈ 250
-    /// (``CholeskyFactor/inverseLower()``).
-    static let explicitInverseLimit = 200
+    /// Candidates scored exactly beyond the refinement's starts (``CandidateScores``): a margin for starts that
+    /// duplicate an incumbent and for proposals that collide with known trials; going past it only costs time.
+    static let exactScoresBeyondStarts = 16
 
     /// Standard deviations (unit-cube units) of the local perturbations, used in turn.
     static let localScales = [0.01, 0.05, 0.2]
@@ -47,60 +48,96 @@ struct AcquisitionMaximizer {
     func maximize(
         generator: inout SeededGenerator, sobol: inout SobolSequence?, scored: inout CandidatePosterior?, ledger: TrialLedger
     ) -> [Double]? {
-        let dimension = space.dimensionCount
         // With ``BayesianOptimizerOptions/reusesBatchCandidates`` the global sweep is drawn once per batch and
-        // re-ranked under each new fantasy; local candidates are always fresh.
-        let global: CandidatePosterior
-        if options.reusesBatchCandidates, var current = scored {
-            scored = nil  // keeps the buffers uniquely referenced while they grow
-            current.update(to: model)
-            global = current
+        // re-ranked under each new fantasy; local candidates are always fresh. Otherwise all candidates are scored
+        // together, exactly where they can matter (``CandidateScores``).
+        let candidates: [[Double]]
+        var scores: CandidateScores
+        if options.reusesBatchCandidates {
+            let global: CandidatePosterior
+            if var current = scored {
+                scored = nil  // keeps the buffers uniquely referenced while they grow
+                current.update(to: model)
+                global = current
+            } else {
+                global = CandidatePosterior(model: model, points: prepared(globalCandidates(generator: &generator, sobol: &sobol)))
+            }
+            scored = global
+            let local = prepared(localCandidates(generator: &generator))
+            candidates = global.points + local
+            scores = CandidateScores(exact: global.scores(model: model, acquisition: acquisition, best: best) + score(local))
         } else {
-            global = CandidatePosterior(model: model, points: prepared(globalCandidates(generator: &generator, sobol: &sobol)))
+            let global = prepared(globalCandidates(generator: &generator, sobol: &sobol))
+            candidates = global + prepared(localCandidates(generator: &generator))
+            scores = CandidateScores(
+                model: model, acquisition: acquisition, best: best, points: candidates,
+                keep: options.refinementStarts + incumbentStarts + Self.exactScoresBeyondStarts)
         }
-        scored = options.reusesBatchCandidates ? global : nil
-        let local = prepared(localCandidates(generator: &generator))
-        let candidates = global.points + local
-        let scores = global.scores(model: model, acquisition: acquisition, best: best) + score(local)
-        var pool = zip(candidates, scores).map { (point: $0, score: $1) }
-        let order = Self.descendingOrder(scores)
+        var refined: [(point: [Double], score: Double)] = []
         let continuous = space.dimensions.map { $0 == .continuous }
         if continuous.contains(true), options.refinementIterations > 0 {
-            var refined: [(point: [Double], score: Double)] = []
             // The incumbent itself is always a start (as in Optuna's GPSampler): the acquisition's best point is
             // often a short step from it, and candidates rarely land that close.
-            var starts: [[Double]] = incumbents.prefix(incumbentStarts).map { space.snap($0) }
-            for index in order where starts.count < options.refinementStarts + incumbentStarts {
-                if !starts.contains(pool[index].point) { starts.append(pool[index].point) }
-            }
-            let iterations = Self.refinementIterations(options.refinementIterations, pointCount: model.pointCount)
-            let inverseFactor = model.pointCount <= Self.explicitInverseLimit ? model.factor.inverseLower() : nil
-            for start in starts {
-                let lower = (0..<dimension).map { continuous[$0] ? region?.lower[$0] ?? 0 : start[$0] }
-                let upper = (0..<dimension).map { continuous[$0] ? region?.upper[$0] ?? 1 : start[$0] }
-                let result = BoundedLBFGS.minimizeWithDetails(
-                    start: start, lower: lower, upper: upper, maxIterations: iterations,
-                    relativeTolerance: Self.refinementRelativeTolerance
-                ) { x, gradient in
-                    let posterior = model.posteriorWithGradient(at: x, inverseFactor: inverseFactor)
-                    let (value, valueGradient) = acquisition.valueAndGradient(
-                        mean: posterior.mean, variance: posterior.variance, meanGradient: posterior.meanGradient,
-                        varianceGradient: posterior.varianceGradient, best: best
-                    )
-                    for index in gradient.indices { gradient[index] = -valueGradient[index] }
-                    return -value
-                }
-                let snapped = space.snap(result.point)
-                refined.append((snapped, score([snapped])[0]))
-            }
-            pool = refined + pool
+            let starts = refinementStarts(candidates: candidates, scores: &scores)
+            let points = refine(from: starts, continuous: continuous).map(space.snap)
+            refined = Array(zip(points, score(points)))
         }
-        let ranked = Self.descendingOrder(pool.map(\.score))
-        for index in ranked {
-            let point = space.snap(pool[index].point)
-            if !ledger.contains(point: point) { return point }
+        // Ranked by value, refined points first on ties; past the exactly ranked values, everything is scored.
+        while true {
+            let values = refined.map(\.score) + scores.values
+            for index in Self.descendingOrder(values) {
+                guard scores.isExactlyRanked(values[index]) else { break }
+                let point = space.snap(index < refined.count ? refined[index].point : candidates[index - refined.count])
+                if !ledger.contains(point: point) { return point }
+            }
+            if scores.pruned.isEmpty { break }
+            scores.complete(model: model, acquisition: acquisition, best: best, points: candidates)
         }
         return drawUntriedPoint(generator: &generator, ledger: ledger)
+    }
+
+    /// The refinement's starts: the first ``incumbentStarts`` incumbents, then the best-scoring candidates not yet
+    /// among them, ``BayesianOptimizerOptions/refinementStarts`` in all beyond the incumbents.
+    private func refinementStarts(candidates: [[Double]], scores: inout CandidateScores) -> [[Double]] {
+        let wanted = options.refinementStarts + incumbentStarts
+        while true {
+            var starts: [[Double]] = incumbents.prefix(incumbentStarts).map { space.snap($0) }
+            for index in Self.descendingOrder(scores.values) where starts.count < wanted {
+                guard scores.isExactlyRanked(scores.values[index]) else { break }
+                if !starts.contains(candidates[index]) { starts.append(candidates[index]) }
+            }
+            if starts.count >= wanted || scores.pruned.isEmpty { return starts }
+            scores.complete(model: model, acquisition: acquisition, best: best, points: candidates)
+        }
+    }
+
+    /// Every start refined by L-BFGS-B on the negated acquisition, all runs in lockstep: each round evaluates the
+    /// pending points of the unfinished runs with one ``GaussianProcess/posteriorsWithGradients(at:)``, so one pass
+    /// over the model's factor serves up to eight starts (docs/gaussian-process.md, *Fourth round*). Discrete
+    /// coordinates stay at their start values; continuous ones stay in [0, 1] (or the trust region).
+    ///
+    /// - Returns: the final point of each run, in the order of `starts`.
+    private func refine(from starts: [[Double]], continuous: [Bool]) -> [[Double]] {
+        let iterations = Self.refinementIterations(options.refinementIterations, pointCount: model.pointCount)
+        var runs = starts.map { start in
+            let lower = start.indices.map { continuous[$0] ? region?.lower[$0] ?? 0 : start[$0] }
+            let upper = start.indices.map { continuous[$0] ? region?.upper[$0] ?? 1 : start[$0] }
+            return BoundedLBFGS.Run(
+                start: start, lower: lower, upper: upper, maxIterations: iterations,
+                relativeTolerance: Self.refinementRelativeTolerance)
+        }
+        while true {
+            let pending = runs.indices.compactMap { index in runs[index].pendingPoint.map { (index, $0) } }
+            if pending.isEmpty { break }
+            let posteriors = model.posteriorsWithGradients(at: pending.map(\.1))
+            for ((index, _), posterior) in zip(pending, posteriors) {
+                let (value, gradient) = acquisition.valueAndGradient(
+                    mean: posterior.mean, variance: posterior.variance, meanGradient: posterior.meanGradient,
+                    varianceGradient: posterior.varianceGradient, best: best)
+                runs[index].tell(value: -value, gradient: gradient.map { -$0 })
+            }
+        }
+        return zip(starts, runs).map { start, run in run.result?.point ?? start }
     }
 
     /// The iteration cap for a model of `pointCount` points: the configured cap up to 300 points, then shrinking

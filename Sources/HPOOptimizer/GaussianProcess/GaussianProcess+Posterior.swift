@@ -39,6 +39,17 @@ extension GaussianProcess {
     ///   standardized variances σ² − |V_c|² before the floor.
     /// - Complexity: O(n·m·d + n²·m): one `dgemm`, one `dgemv`, one `dtrsm`.
     func whitenedBatch(_ xs: [[Double]]) -> (whitened: Matrix, standardizedMeans: [Double], standardizedVariances: [Double]) {
+        let (cross, means) = crossCovarianceBatch(xs)
+        let (whitened, variances) = whitenedVariances(cross)
+        return (whitened, means, variances)
+    }
+
+    /// k(X, C) and the means of m points, without the O(n²·m) solve the variances need.
+    ///
+    /// - Parameter xs: m ≥ 1 points of d coordinates.
+    /// - Returns: `cross`, n × m (column c: k(X, c), standardized units), and the m standardized means k(X, c)ᵀ·α.
+    /// - Complexity: O(n·m·d): one `dgemm`, the Matérn pass, one `dgemv`.
+    func crossCovarianceBatch(_ xs: [[Double]]) -> (cross: Matrix, standardizedMeans: [Double]) {
         let m = xs.count
         let n = pointCount
         let d = dimension
@@ -75,6 +86,17 @@ extension GaussianProcess {
             }
         }
         let standardizedMeans = cross.transposeMultiplied(by: alpha)
+        return (cross, standardizedMeans)
+    }
+
+    /// V = L⁻¹·`cross` and the standardized variances σ² − |V_c|² (before the floor) of its columns.
+    ///
+    /// - Parameter cross: n × m cross-covariances (``crossCovarianceBatch(_:)``, or some of its columns).
+    /// - Complexity: O(n²·m): one `dtrsm`.
+    func whitenedVariances(_ cross: consuming Matrix) -> (whitened: Matrix, standardizedVariances: [Double]) {
+        let n = pointCount
+        let m = cross.columns
+        let signal = hyperparameters.signalVariance
         let whitened = factor.solveLower(consume cross)
         var variances = [Double](repeating: 0, count: m)
         whitened.elements.withUnsafeBufferPointer { v in
@@ -84,44 +106,36 @@ extension GaussianProcess {
                 variances[c] = signal - sum
             }
         }
-        return (whitened, standardizedMeans, variances)
+        return (whitened, variances)
     }
 
     /// The posterior and its gradient with respect to x (for gradient-based acquisition refinement).
     ///
     /// - Returns: mean and variance as in ``posterior(at:)``, and their d partial derivatives (y units per unit-cube unit).
     ///   Where the variance sits at its floor, its gradient is 0.
-    /// - Complexity: O(n·d + n²): two triangular solves.
-    public func posteriorWithGradient(at x: [Double]) -> (
-        mean: Double, variance: Double, meanGradient: [Double], varianceGradient: [Double]
-    ) {
-        posteriorWithGradient(at: x, inverseFactor: nil)
+    /// - Complexity: O(n·d + n²): two triangular solves. For several points at once
+    ///   ``posteriorsWithGradients(at:)`` reads the factor once for up to eight of them.
+    public func posteriorWithGradient(at x: [Double]) -> PosteriorWithGradient {
+        precondition(x.count == dimension, "GP posterior needs \(dimension) coordinates, got \(x.count)")
+        let (crossCovariance, factors) = crossCovariances(at: x, withFactors: true)
+        let v = factor.solveLower(crossCovariance)
+        let w = factor.solveUpper(v)  // K⁻¹·k*
+        return w.withUnsafeBufferPointer { w in
+            assembledPosterior(
+                at: x, crossCovariance: crossCovariance, factors: factors, whitenedSquaredNorm: VectorMath.dot(v, v),
+                solved: w, stride: 1)
+        }
     }
 
-    /// ``posteriorWithGradient(at:)``, optionally through an explicit L⁻¹.
-    ///
-    /// - Parameter inverseFactor: L⁻¹ of this model (`factor.inverseLower()`), or nil: with it the two triangular solves
-    ///   become two matrix-vector products, faster up to n ≈ 200 when many points share one model (the acquisition's
-    ///   refinement); the results agree up to rounding.
-    func posteriorWithGradient(at x: [Double], inverseFactor: Matrix?) -> (
-        mean: Double, variance: Double, meanGradient: [Double], varianceGradient: [Double]
-    ) {
-        precondition(x.count == dimension, "GP posterior needs \(dimension) coordinates, got \(x.count)")
+    /// The posterior with gradient at `x` from its pieces: k* = k(X, x) and σ²·g(rᵢ) (``crossCovariances(at:withFactors:)``),
+    /// |L⁻¹·k*|², and K⁻¹·k* read as `solved[i · stride]` for i < n.
+    func assembledPosterior(
+        at x: [Double], crossCovariance: [Double], factors: [Double], whitenedSquaredNorm: Double,
+        solved w: UnsafeBufferPointer<Double>, stride: Int
+    ) -> PosteriorWithGradient {
         let n = pointCount
         let d = dimension
-        let (crossCovariance, factors) = crossCovariances(at: x, withFactors: true)
-        let v: [Double]
-        let w: [Double]  // K⁻¹·k*
-        if let inverseFactor {
-            precondition(inverseFactor.rows == n && inverseFactor.columns == n, "inverseFactor must be this model's \(n)×\(n) L⁻¹")
-            v = inverseFactor.multiplied(by: crossCovariance)
-            w = inverseFactor.transposeMultiplied(by: v)
-        } else {
-            v = factor.solveLower(crossCovariance)
-            w = factor.solveUpper(v)
-        }
-        let rawVariance = hyperparameters.signalVariance - VectorMath.dot(v, v)
-        let variance = scaledVariance(rawVariance)
+        let rawVariance = hyperparameters.signalVariance - whitenedSquaredNorm
         let floored = rawVariance <= varianceFloor
         // ∂k*_i/∂x_k = −σ²·g(r_i)·(x_k − X_ik)/ℓ_k² = −σ²·g·(x̃_k − X̃_ik)/ℓ_k in scaled coordinates.
         var meanGradient = [Double](repeating: 0, count: d)
@@ -132,7 +146,7 @@ extension GaussianProcess {
                 varianceGradient.withUnsafeMutableBufferPointer { varianceSum in
                     for i in 0..<n {
                         let meanWeight = alpha[i] * factors[i]
-                        let varianceWeight = w[i] * factors[i]
+                        let varianceWeight = w[i * stride] * factors[i]
                         let row = i * d
                         for k in 0..<d {
                             let delta = scaledX[k] - points[row + k]
@@ -150,7 +164,9 @@ extension GaussianProcess {
             varianceGradient[k] *= varianceScale * inverseLengthScales[k]
         }
         let mean = targetMean + targetScale * VectorMath.dot(crossCovariance, alpha)
-        return (mean, variance, meanGradient, varianceGradient)
+        return PosteriorWithGradient(
+            mean: mean, variance: scaledVariance(rawVariance), meanGradient: meanGradient,
+            varianceGradient: varianceGradient)
     }
 
     /// k(X, x) (n values, standardized units) and, if asked, σ²·g(rᵢ) per training point.
