@@ -41,8 +41,39 @@ __attribute__((always_inline)) static inline void weighted_squares(
     }
 }
 
+/// Four points at a time, so that four sums run in parallel instead of one chain of d dependent additions.
+__attribute__((always_inline)) static inline void point_distances(
+    const double *restrict point, const double *restrict points, long n, long d, double *restrict out) {
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const double *p0 = points + i * d, *p1 = p0 + d, *p2 = p1 + d, *p3 = p2 + d;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (long k = 0; k < d; k++) {
+            double x = point[k], e0 = x - p0[k], e1 = x - p1[k], e2 = x - p2[k], e3 = x - p3[k];
+            s0 += e0 * e0;
+            s1 += e1 * e1;
+            s2 += e2 * e2;
+            s3 += e3 * e3;
+        }
+        out[i] = s0;
+        out[i + 1] = s1;
+        out[i + 2] = s2;
+        out[i + 3] = s3;
+    }
+    for (; i < n; i++) {
+        double sum = 0;
+        for (long k = 0; k < d; k++) {
+            double e = point[k] - points[i * d + k];
+            sum += e * e;
+        }
+        out[i] = sum;
+    }
+}
+
 VOID_KERNEL(distances, (const double *coordinates, long n, long d, const double *scales, double *out),
             (coordinates, n, d, scales, out))
+VOID_KERNEL(point_distances, (const double *point, const double *points, long n, long d, double *out),
+            (point, points, n, d, out))
 VOID_KERNEL(weighted_squares, (const double *coordinates, long n, long d, const double *weights, double *sums),
             (coordinates, n, d, weights, sums))
 
@@ -53,4 +84,8 @@ void hpo_pair_distances(HPOVectorISA isa, const double *coordinates, long n, lon
 void hpo_pair_weighted_squares(
     HPOVectorISA isa, const double *coordinates, long n, long d, const double *weights, double *sums) {
     (void)DISPATCH(isa, weighted_squares_0, (coordinates, n, d, weights, sums));
+}
+
+void hpo_point_distances(HPOVectorISA isa, const double *point, const double *points, long n, long d, double *out) {
+    (void)DISPATCH(isa, point_distances_0, (point, points, n, d, out));
 }

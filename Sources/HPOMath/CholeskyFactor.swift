@@ -63,11 +63,12 @@ public struct CholeskyFactor: Sendable {
         self.jitter = jitter
     }
 
-    /// `dpotrf` on the lower triangle; zeroes the upper triangle on success.
+    /// `dpotrf` on the lower triangle; zeroes the upper triangle on success. (`LAPACKE_dpotrf_work` skips LAPACKE's NaN
+    /// scan of the matrix: the initializer has checked it.)
     private static func factorInPlace(_ elements: inout [Double], _ n: Int) -> Bool {
         guard n > 0 else { return true }
         let info = elements.withUnsafeMutableBufferPointer { buffer in
-            LAPACKE_dpotrf(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), buffer.baseAddress, Int32(n))
+            LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), buffer.baseAddress, Int32(n))
         }
         guard info == 0 else { return false }
         for j in 1..<max(n, 1) {

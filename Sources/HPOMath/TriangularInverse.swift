@@ -12,7 +12,7 @@ enum TriangularInverse {
     /// With L = [[A, 0], [B, C]], L⁻¹ = [[A⁻¹, 0], [−C⁻¹·B·A⁻¹, C⁻¹]]: two recursions and two `dtrmm`.
     static func invertLower(order n: Int, _ elements: UnsafeMutablePointer<Double>, leadingDimension ld: Int) {
         guard n > baseOrder else {
-            _ = LAPACKE_dtrtri(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), CChar(UInt8(ascii: "N")), Int32(n), elements, Int32(ld))
+            _ = LAPACKE_dtrtri_work(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), CChar(UInt8(ascii: "N")), Int32(n), elements, Int32(ld))
             return
         }
         let first = n / 2, second = n - first
@@ -33,7 +33,7 @@ enum TriangularInverse {
     /// overwritten) and one `dtrmm`.
     static func lowerGram(order n: Int, _ elements: UnsafeMutablePointer<Double>, leadingDimension ld: Int) {
         guard n > baseOrder else {
-            _ = LAPACKE_dlauum(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), elements, Int32(ld))
+            _ = LAPACKE_dlauum_work(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), elements, Int32(ld))
             return
         }
         let first = n / 2, second = n - first

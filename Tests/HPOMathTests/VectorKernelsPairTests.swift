@@ -87,4 +87,25 @@ import Testing
         }
         #expect(sums == [0, 0])
     }
+
+    /// Distances from one point to n point-major points, across the four-point blocks and their remainder.
+    @Test(arguments: supported, [(1, 1), (3, 6), (4, 20), (7, 5), (101, 20), (256, 6)])
+    func pointDistancesAreTheSquaredDifferences(set: VectorKernels.InstructionSet, shape: (Int, Int)) {
+        let example = Example(count: shape.0 + 1, dimension: shape.1, seed: UInt64(shape.0 * 7 + shape.1))
+        let point = example.points[0]
+        let points = Array(example.points.dropFirst())
+        let flattened = points.flatMap { $0 }
+        var output = [Double](repeating: .nan, count: points.count)
+        point.withUnsafeBufferPointer { point in
+            flattened.withUnsafeBufferPointer { flattened in
+                output.withUnsafeMutableBufferPointer { output in
+                    VectorKernels.squaredDistances(from: point, to: flattened, into: output, instructionSet: set)
+                }
+            }
+        }
+        for (i, other) in points.enumerated() {
+            let expected = zip(point, other).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+            #expect(abs(output[i] - expected) <= 1e-14 * max(1, expected), "\(set) point \(i)")
+        }
+    }
 }

@@ -43,6 +43,10 @@ void hpo_pair_distances(
 void hpo_pair_weighted_squares(
     HPOVectorISA isa, const double *coordinates, long n, long d, const double *weights, double *sums);
 
+/// Squared distances from one point to n points: out[i] = Σₖ (point[k] − points[i·d + k])², with `points` stored
+/// point-major (n × d) and `point` d doubles; each sum runs over k in order.
+void hpo_point_distances(HPOVectorISA isa, const double *point, const double *points, long n, long d, double *out);
+
 // Small float32 products for the trainer (small_sgemm.c).
 
 /// C ← alpha·op(A)·op(B) + beta·C in float32, row-major, for small shapes (the MLP's layers), without packing A.

@@ -44,6 +44,27 @@ extension VectorKernels {
     }
 }
 
+extension VectorKernels {
+    /// Squared distances from `point` to each of `output.count` points: output[i] = Σₖ (point[k] − points[i·d + k])²,
+    /// each sum over k in order, four points at a time.
+    ///
+    /// - Parameters:
+    ///   - point: d coordinates.
+    ///   - points: n × d values, point-major (`points[i·d + k]`); at least n·d of them.
+    ///   - output: n doubles, overwritten.
+    ///   - instructionSet: nil for ``selected``.
+    /// - Complexity: O(n·d).
+    public static func squaredDistances(
+        from point: UnsafeBufferPointer<Double>, to points: UnsafeBufferPointer<Double>,
+        into output: UnsafeMutableBufferPointer<Double>, instructionSet: InstructionSet? = nil
+    ) {
+        let d = point.count
+        precondition(points.count >= output.count * d, "squaredDistances: \(points.count) coordinates for \(output.count) points of \(d)")
+        guard !output.isEmpty else { return }
+        hpo_point_distances(checkedSet(instructionSet), point.baseAddress, points.baseAddress, output.count, d, output.baseAddress)
+    }
+}
+
 /// The checked arguments both pair kernels share: nil when there is no pair (fewer than two points).
 private struct PairCall {
     let coordinates: UnsafePointer<Double>

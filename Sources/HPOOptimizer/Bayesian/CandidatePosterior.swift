@@ -73,7 +73,7 @@ struct CandidatePosterior {
             newRow.withUnsafeMutableBufferPointer { values in
                 model.scaledPoints.elements[(r * d)..<(r * d + d)].withUnsafeBufferPointer { point in
                     scaledPoints.withUnsafeBufferPointer { candidates in
-                        MaternKernel.squaredDistances(from: point, to: candidates, into: values)
+                        VectorKernels.squaredDistances(from: point, to: candidates, into: values)
                     }
                 }
                 scratch.withUnsafeMutableBufferPointer { scratch in

@@ -179,7 +179,7 @@ extension GaussianProcess {
         let signal = hyperparameters.signalVariance
         scaledPoints.elements.withUnsafeBufferPointer { points in
             covariance.withUnsafeMutableBufferPointer { covariance in
-                scaledX.withUnsafeBufferPointer { x in MaternKernel.squaredDistances(from: x, to: points, into: covariance) }
+                scaledX.withUnsafeBufferPointer { x in VectorKernels.squaredDistances(from: x, to: points, into: covariance) }
                 if withFactors {
                     factors.withUnsafeMutableBufferPointer { factors in
                         MaternKernel.correlationsAndDerivativeFactors(covariance, factors: factors, signal: signal)

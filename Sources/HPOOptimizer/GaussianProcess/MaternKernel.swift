@@ -34,30 +34,6 @@ enum MaternKernel {
         VectorKernels.matern52(values, scratch: factors, signal: signal, derivativeFactors: true)
     }
 
-    /// The squared distances |point − pᵢ|² from one point to each of `points`, into `output` (the r² that
-    /// ``correlations(_:signal:scratch:)`` takes; coordinates already divided by the length scales).
-    ///
-    /// - Parameters:
-    ///   - point: d coordinates.
-    ///   - points: `output.count` points of d coordinates, point-major.
-    ///   - output: one value per point, overwritten.
-    /// - Complexity: O(count·d).
-    @inline(__always)
-    static func squaredDistances(
-        from point: UnsafeBufferPointer<Double>, to points: UnsafeBufferPointer<Double>,
-        into output: UnsafeMutableBufferPointer<Double>
-    ) {
-        let d = point.count
-        for i in 0..<output.count {
-            var r2 = 0.0
-            for k in 0..<d {
-                let delta = point[k] - points[i * d + k]
-                r2 += delta * delta
-            }
-            output[i] = r2
-        }
-    }
-
     /// signal·m(r(xᵢ, xⱼ)) + diagonal·δᵢⱼ for n points already divided by the length scales, stored point-major (n × d).
     ///
     /// Only the lower triangle and the diagonal are filled (the upper triangle is 0): that is all `dpotrf` reads.
@@ -73,7 +49,7 @@ enum MaternKernel {
                     for j in 0..<n {
                         k[j + j * n] = signal + diagonal
                         let below = UnsafeMutableBufferPointer(rebasing: k[(j * n + j + 1)..<(j * n + n)])
-                        squaredDistances(
+                        VectorKernels.squaredDistances(
                             from: UnsafeBufferPointer(rebasing: points[(j * d)..<(j * d + d)]),
                             to: UnsafeBufferPointer(rebasing: points[((j + 1) * d)...]), into: below)
                         correlations(below, signal: signal, scratch: scratch)
