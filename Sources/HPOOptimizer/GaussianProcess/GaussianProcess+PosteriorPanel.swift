@@ -9,8 +9,10 @@ extension GaussianProcess {
     /// - Parameter xs: points of d coordinates each.
     /// - Returns: one posterior with gradient per point, in order.
     /// - Complexity: O(m·n·d + ⌈m/8⌉·8·n²) flops, but only 2·⌈m/8⌉ passes over the n × n factor (memory-bound at
-    ///   n = 1000, where the factor is 8 MB).
+    ///   n = 1000, where the factor is 8 MB). A lone point takes the vector solves (0.22 ms against the panel's 0.39 ms
+    ///   at n = 1000), as when one refinement start outlasts the others.
     public func posteriorsWithGradients(at xs: [[Double]]) -> [PosteriorWithGradient] {
+        if xs.count == 1 { return [posteriorWithGradient(at: xs[0])] }
         let width = RightHandSidePanel.width
         var results: [PosteriorWithGradient] = []
         results.reserveCapacity(xs.count)
