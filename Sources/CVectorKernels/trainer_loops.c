@@ -103,10 +103,12 @@ __attribute__((always_inline)) static inline double softmax_cross_entropy(
             // larger mispredicts on random data; perf put 40 % of this function there).
             float maximum = zr[0];
             for (long j = 1; j < classes; j++) maximum = zr[j] > maximum ? zr[j] : maximum;
-            long best = 0;
-            for (long j = classes - 1; j > 0; j--) best = zr[j] == maximum ? j : best;
             maxima[r] = maximum;
-            right += best == labels[r0 + r];
+            if (correct) {  // a training step asks for no count; its scalar select chain was 30 % of this function
+                long best = 0;
+                for (long j = classes - 1; j > 0; j--) best = zr[j] == maximum ? j : best;
+                right += best == labels[r0 + r];
+            }
 #pragma clang loop interleave_count(1)
             for (long j = 0; j < classes; j++) d[r * classes + j] = zr[j] - maxima[r];
         }
