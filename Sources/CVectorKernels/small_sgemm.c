@@ -38,50 +38,13 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void store_head
     if (count >= 1) _mm_store_ss(dst, low);
 }
 
-/// dst[0..<width] ← the first `width` (≤ 16) lanes of (v0, v1).
-__attribute__((target("avx2,fma"), always_inline)) static inline void store_row(
-    float *dst, __m256 v0, __m256 v1, long width) {
-    if (width == MICRO_COLUMNS) {
-        _mm256_storeu_ps(dst, v0);
-        _mm256_storeu_ps(dst + 8, v1);
-    } else if (width >= 8) {
-        _mm256_storeu_ps(dst, v0);
-        store_head(dst + 8, v1, width - 8);
-    } else {
-        store_head(dst, v0, width);
-    }
-}
-
 /// C[0..<rows][0..<width] ← alpha · Σ_p a(r, p) · b[p][j] + beta · C, for rows ≤ 6 and width ≤ 16.
 /// a(r, p) = a[r·a_row + p·a_step] (row-major A: a_row = lda, a_step = 1; transposed: a_row = 1, a_step = lda);
 /// b[p][j] = b[p·ldb + j]; c row-major with leading dimension ldc. beta = 0 never reads C.
-/// Sums run over p in order, one fused multiply-add per step. Then the epilogue `e` (NULL for none), per element in
-/// this order: + bias, zeroed where gate ≤ 0, stored, relu ← max(·, 0), added to the column sums.
-/// One tile's share of an HPOSmallProductEpilogue: its pointers moved to the tile's first row and column (bias and
-/// sums to its first column); `first` says whether the tile holds row 0 (its column sums start from 0).
-typedef struct {
-    const float *bias;
-    float *relu;
-    const float *gate;
-    float *sums;
-    int first;
-} tile_epilogue;
-
-/// The epilogue of the tile at row i, column j of C, or NULL for none.
-__attribute__((always_inline)) static inline const tile_epilogue *tile_at(
-    tile_epilogue *tile, const HPOSmallProductEpilogue *e, long i, long j, long ldc) {
-    if (!e) return 0;
-    tile->bias = e->bias ? e->bias + j : 0;
-    tile->relu = e->relu ? e->relu + i * ldc + j : 0;
-    tile->gate = e->gate ? e->gate + i * ldc + j : 0;
-    tile->sums = e->column_sums ? e->column_sums + j : 0;
-    tile->first = i == 0;
-    return tile;
-}
-
+/// Sums run over p in order, one fused multiply-add per step.
 __attribute__((target("avx2,fma"), always_inline)) static inline void micro_kernel(
     const int rows, long width, long k, float alpha, const float *a, long a_row, long a_step,
-    const float *b, long ldb, float beta, float *c, long ldc, const tile_epilogue *e) {
+    const float *b, long ldb, float beta, float *c, long ldc) {
     __m256 acc[MICRO_ROWS][2];
     _Pragma("clang loop unroll(full)")
     for (int r = 0; r < MICRO_ROWS; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
@@ -117,33 +80,31 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void micro_kern
             }
         }
     }
-    const __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta), zero = _mm256_setzero_ps();
-    // The epilogue's vectors; lanes past `width` hold 0 (masked loads), so they add nothing to the column sums.
-    __m256 bias0 = zero, bias1 = zero, sum0 = zero, sum1 = zero;
-    if (e && e->bias) bias0 = _mm256_maskload_ps(e->bias, mask0), bias1 = _mm256_maskload_ps(e->bias + 8, mask1);
-    if (e && e->sums && !e->first) sum0 = _mm256_maskload_ps(e->sums, mask0), sum1 = _mm256_maskload_ps(e->sums + 8, mask1);
+    const __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
     _Pragma("clang loop unroll(full)")
     for (int r = 0; r < rows; r++) {
         float *cr = c + r * ldc;
         __m256 c0 = _mm256_mul_ps(va, acc[r][0]), c1 = _mm256_mul_ps(va, acc[r][1]);
+        if (width == MICRO_COLUMNS) {  // masked stores are slow on Zen: plain ones where the row is whole
+            if (beta != 0) {
+                c0 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(cr), c0);
+                c1 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(cr + 8), c1);
+            }
+            _mm256_storeu_ps(cr, c0);
+            _mm256_storeu_ps(cr + 8, c1);
+            continue;
+        }
         if (beta != 0) {
             c0 = _mm256_fmadd_ps(vb, _mm256_maskload_ps(cr, mask0), c0);
             c1 = _mm256_fmadd_ps(vb, _mm256_maskload_ps(cr + 8, mask1), c1);
         }
-        if (e) {
-            if (e->bias) c0 = _mm256_add_ps(c0, bias0), c1 = _mm256_add_ps(c1, bias1);
-            if (e->gate) {  // keep where gate > 0 or NaN (ReLU's derivative, as hpo_relu_gradient)
-                const float *gr = e->gate + r * ldc;
-                c0 = _mm256_and_ps(c0, _mm256_cmp_ps(_mm256_maskload_ps(gr, mask0), zero, _CMP_NLE_UQ));
-                c1 = _mm256_and_ps(c1, _mm256_cmp_ps(_mm256_maskload_ps(gr + 8, mask1), zero, _CMP_NLE_UQ));
-            }
-            if (e->sums) sum0 = _mm256_add_ps(sum0, c0), sum1 = _mm256_add_ps(sum1, c1);
+        if (width >= 8) {
+            _mm256_storeu_ps(cr, c0);
+            store_head(cr + 8, c1, width - 8);
+        } else {
+            store_head(cr, c0, width);
         }
-        // Masked stores are microcoded on Zen: plain ones where the row is whole, store_head for a tail.
-        store_row(cr, c0, c1, width);
-        if (e && e->relu) store_row(e->relu + r * ldc, _mm256_max_ps(c0, zero), _mm256_max_ps(c1, zero), width);
     }
-    if (e && e->sums) store_row(e->sums, sum0, sum1, width);
 }
 
 /// The 8 × 8 block at src (leading dimension lds) transposed into dst (leading dimension ldd).
@@ -179,47 +140,43 @@ __attribute__((target("avx2,fma"))) static void pack_transposed(
     }
 }
 
-/// One column panel (width ≤ 16, starting at column `column` of C) over all m rows of C, six rows at a time, in row
-/// order (the column sums of the epilogue `e`, NULL for none, depend on it).
+/// One column panel (width ≤ 16) over all m rows of C, six rows at a time.
 __attribute__((target("avx2,fma"))) static void panel(
     long m, long width, long k, float alpha, const float *a, long a_row, long a_step,
-    const float *b, long ldb, float beta, float *c, long ldc, const HPOSmallProductEpilogue *e, long column) {
-    tile_epilogue tile;
-#define TILE(rows) \
-    micro_kernel(rows, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc, \
-                 tile_at(&tile, e, i, column, ldc))
+    const float *b, long ldb, float beta, float *c, long ldc) {
     long i = 0;
     // A tail of 1 or 2 rows would run at a third of the FMA rate (too few accumulators to hide the latency):
     // the last 7 or 8 rows go as two tiles of 3–4 rows instead.
     long full = m % MICRO_ROWS == 1 || m % MICRO_ROWS == 2 ? m - MICRO_ROWS - m % MICRO_ROWS : m - m % MICRO_ROWS;
     if (full < 0) full = 0;
-    for (; i < full; i += MICRO_ROWS) TILE(MICRO_ROWS);
+    for (; i < full; i += MICRO_ROWS)
+        micro_kernel(MICRO_ROWS, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc);
     if (m - i > MICRO_ROWS) {
-        TILE(4);
+        micro_kernel(4, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc);
         i += 4;
     }
-    for (; i + MICRO_ROWS <= m; i += MICRO_ROWS) TILE(MICRO_ROWS);
+    for (; i + MICRO_ROWS <= m; i += MICRO_ROWS)
+        micro_kernel(MICRO_ROWS, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc);
     switch (m - i) {
-    case 5: TILE(5); break;
-    case 4: TILE(4); break;
-    case 3: TILE(3); break;
-    case 2: TILE(2); break;
-    case 1: TILE(1); break;
+    case 5: micro_kernel(5, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc); break;
+    case 4: micro_kernel(4, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc); break;
+    case 3: micro_kernel(3, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc); break;
+    case 2: micro_kernel(2, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc); break;
+    case 1: micro_kernel(1, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc); break;
     default: break;
     }
-#undef TILE
 }
 
 /// The whole product with AVX2 + FMA: 16-column panels of C, each over all rows; op(B) = Bᵀ is copied panel by
-/// panel (at most PANEL_DEPTH rows of it at a time, later parts added with beta = 1; the epilogue runs with the last).
+/// panel (at most PANEL_DEPTH rows of it at a time, later parts added with beta = 1).
 __attribute__((target("avx2,fma"))) static void small_sgemm_avx2_fma(
     int transpose_a, int transpose_b, long m, long n, long k, float alpha, const float *a, long lda,
-    const float *b, long ldb, float beta, float *c, long ldc, const HPOSmallProductEpilogue *e) {
+    const float *b, long ldb, float beta, float *c, long ldc) {
     const long a_row = transpose_a ? 1 : lda, a_step = transpose_a ? lda : 1;
     if (!transpose_b) {
         for (long j = 0; j < n; j += MICRO_COLUMNS) {
             long width = n - j < MICRO_COLUMNS ? n - j : MICRO_COLUMNS;
-            panel(m, width, k, alpha, a, a_row, a_step, b + j, ldb, beta, c + j, ldc, e, j);
+            panel(m, width, k, alpha, a, a_row, a_step, b + j, ldb, beta, c + j, ldc);
         }
         return;
     }
@@ -230,7 +187,7 @@ __attribute__((target("avx2,fma"))) static void small_sgemm_avx2_fma(
             long depth = k - p0 < PANEL_DEPTH ? k - p0 : PANEL_DEPTH;
             pack_transposed(copy, b + j * ldb + p0, ldb, width, depth);
             panel(m, width, depth, alpha, a + p0 * a_step, a_row, a_step, copy, MICRO_COLUMNS, p0 == 0 ? beta : 1,
-                  c + j, ldc, p0 + depth >= k ? e : 0, j);
+                  c + j, ldc);
         }
     }
 }
@@ -238,16 +195,14 @@ __attribute__((target("avx2,fma"))) static void small_sgemm_avx2_fma(
 
 int hpo_small_sgemm_isa(
     HPOVectorISA isa, int transpose_a, int transpose_b, long m, long n, long k, float alpha, const float *a, long lda,
-    const float *b, long ldb, float beta, float *c, long ldc, const HPOSmallProductEpilogue *epilogue) {
+    const float *b, long ldb, float beta, float *c, long ldc) {
 #if defined(__x86_64__)
     if (isa == HPOVectorISAAVX2FMA) {
-        if (m > 0 && n > 0) small_sgemm_avx2_fma(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue);
-        if (m == 0 && epilogue && epilogue->column_sums)  // sums over no rows
-            for (long j = 0; j < n; j++) epilogue->column_sums[j] = 0;
+        if (m > 0 && n > 0) small_sgemm_avx2_fma(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         return 0;
     }
 #endif
     (void)isa, (void)transpose_a, (void)transpose_b, (void)m, (void)n, (void)k, (void)alpha, (void)a, (void)lda;
-    (void)b, (void)ldb, (void)beta, (void)c, (void)ldc, (void)epilogue;
+    (void)b, (void)ldb, (void)beta, (void)c, (void)ldc;
     return -1;
 }

@@ -45,35 +45,18 @@ void hpo_pair_weighted_squares(
 
 // Small float32 products for the trainer (small_sgemm.c).
 
-/// What hpo_small_sgemm_isa does to each element C[r][j] after its sum (alpha·Σ + beta·C), every field optional
-/// (NULL: skipped), in this order: C += bias[j]; C = 0 where gate[r][j] ≤ 0 (NaN keeps C); C is stored;
-/// relu[r][j] = max(C, 0) (NaN gives 0); column_sums[j] = Σ_r C[r][j] over r in order from 0. Values are the same,
-/// bit for bit, as hpo_bias_relu, hpo_relu_gradient and hpo_column_sums run after the product.
-typedef struct {
-    /// n floats added to every row (a layer's bias).
-    const float *bias;
-    /// m × n, leading dimension ldc: the ReLU of C (a hidden layer's output); must not overlap C.
-    float *relu;
-    /// m × n, leading dimension ldc: C is zeroed where it is ≤ 0 (ReLU's derivative at the pre-activations).
-    const float *gate;
-    /// n floats, overwritten with C's column sums (the next layer's bias gradient).
-    float *column_sums;
-} HPOSmallProductEpilogue;
-
 /// C ← alpha·op(A)·op(B) + beta·C in float32, row-major, for small shapes (the MLP's layers), without packing A.
 /// op(A) is m × k: A as stored (transpose_a = 0; A is m × k, leading dimension lda ≥ k) or Aᵀ (A is k × m, lda ≥ m);
 /// op(B) is k × n: B (transpose_b = 0; k × n, ldb ≥ n) or Bᵀ (B is n × k, ldb ≥ k); C is m × n, ldc ≥ n; only its
 /// m × n elements are written. beta = 0 never reads C (NaN there is overwritten). Each element of C is one sum over p
 /// in order, one fused multiply-add per term (with Bᵀ and k > 256, in parts of 256 added to C), so rounding differs
 /// from OpenBLAS's in the last bits.
-/// With `epilogue` not NULL, each finished element of C then goes through it (HPOSmallProductEpilogue), so a layer's
-/// bias, ReLU, ReLU derivative and bias gradient cost no pass of their own.
 /// Returns 0, or -1 without touching C when `isa` has no hand kernel (generic, or not x86-64): use BLAS then.
 /// `isa` must be supported by the CPU. Fast while a 16-column panel of op(B) and the rows of A stay in cache:
 /// the Swift wrapper sends m·n·k ≤ 2²¹ and k ≤ 512 here.
 int hpo_small_sgemm_isa(
     HPOVectorISA isa, int transpose_a, int transpose_b, long m, long n, long k, float alpha, const float *a, long lda,
-    const float *b, long ldb, float beta, float *c, long ldc, const HPOSmallProductEpilogue *epilogue);
+    const float *b, long ldb, float beta, float *c, long ldc);
 
 // The trainer's own loops around its products (trainer_loops.c; docs/blas-kernels.md, *The trainer's loops in C*).
 // Matrices are row-major and contiguous (leading dimension = width). `isa` must be supported by the CPU.

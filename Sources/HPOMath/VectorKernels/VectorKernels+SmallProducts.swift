@@ -20,9 +20,6 @@ extension VectorKernels {
     ///
     /// - Parameters: as `Float32BLAS.gemm`: `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n` with leading
     ///   dimension `ldc ≥ n`; only its `m × n` elements are written; `beta = 0` never reads `C`.
-    ///   - epilogue: what happens to each element after its sum (``ProductEpilogue``); nil: nothing. When this
-    ///     returns `false` the epilogue has not run either: ``applyEpilogue(_:to:rows:width:instructionSet:)`` runs
-    ///     it after `Float32BLAS.gemm`, with the same values.
     ///   - instructionSet: the set to use (tests compare them); nil: ``selected``. Must be supported.
     /// - Returns: whether the product was computed here; `false` for `m · n · k` above ``smallProductLimit``,
     ///   `k` above ``smallProductDepthLimit``, or an instruction set without a hand kernel (`generic`).
@@ -36,7 +33,6 @@ extension VectorKernels {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0,
         c: UnsafeMutablePointer<Float>, ldc: Int,
-        epilogue: ProductEpilogue? = nil,
         instructionSet: InstructionSet? = nil
     ) -> Bool {
         let set = checkedSet(instructionSet)
@@ -47,34 +43,8 @@ extension VectorKernels {
         precondition(
             m >= 0 && n >= 0 && k >= 0 && ldc >= n && lda >= (transposeA == .none ? k : m) && ldb >= (transposeB == .none ? n : k),
             "smallProduct: m \(m), n \(n), k \(k) need lda, ldb, ldc at least the stored rows' lengths, got \(lda), \(ldb), \(ldc)")
-        let ta: Int32 = transposeA == .transposed ? 1 : 0, tb: Int32 = transposeB == .transposed ? 1 : 0
-        guard let epilogue else {
-            return hpo_small_sgemm_isa(set, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil) == 0
-        }
-        epilogue.check(ldc: ldc, width: n)
-        var cEpilogue = HPOSmallProductEpilogue(
-            bias: epilogue.bias, relu: epilogue.relu, gate: epilogue.gate, column_sums: epilogue.columnSums)
-        return hpo_small_sgemm_isa(set, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &cEpilogue) == 0
-    }
-
-    /// Runs `epilogue` over a finished `rows × width` product `c` (contiguous) with the trainer's loops
-    /// (`addBias`, `reluGradient`, `columnSums`): what ``smallProduct`` fuses into its stores, for a product that
-    /// went to `Float32BLAS.gemm`. The values are the same, bit for bit, as the fused epilogue's on the same `c`.
-    ///
-    /// - Complexity: O(rows · width).
-    public static func applyEpilogue(
-        _ epilogue: ProductEpilogue, to c: UnsafeMutablePointer<Float>, rows: Int, width: Int,
-        instructionSet: InstructionSet? = nil
-    ) {
-        epilogue.check(ldc: width, width: width)
-        if let bias = epilogue.bias {
-            addBias(c, bias: bias, reluOutput: epilogue.relu, rows: rows, width: width, instructionSet: instructionSet)
-        }
-        if let gate = epilogue.gate {
-            reluGradient(c, preactivation: gate, count: rows * width, instructionSet: instructionSet)
-        }
-        if let sums = epilogue.columnSums {
-            columnSums(c, rows: rows, width: width, into: sums, instructionSet: instructionSet)
-        }
+        return hpo_small_sgemm_isa(
+            set, transposeA == .transposed ? 1 : 0, transposeB == .transposed ? 1 : 0, m, n, k, alpha, a, lda, b, ldb,
+            beta, c, ldc) == 0
     }
 }

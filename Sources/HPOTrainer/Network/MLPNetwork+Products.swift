@@ -10,28 +10,19 @@ extension MLPNetwork {
     /// before the product, and on the Haswell/Zen kernel sets that pass (`sgemm_beta`) stores one float at a time;
     /// it took 10 % of an epoch on Zen 3 (perf, 2026-12-01), while zeroing here is a vectorized memset. The values
     /// are identical to `beta = 0`'s: the kernel adds its sums to `C`, and `0 + s = s` exactly.
-    ///
-    /// The `epilogue` (a layer's bias and ReLU, or ReLU's derivative and the bias gradient) runs in the hand kernel's
-    /// stores, and after `sgemm` as the trainer's loops otherwise, with the same values (docs/blas-kernels.md,
-    /// *Fused epilogues*).
-    /// - Parameters: as `Float32BLAS.gemm`; `op(A)` is `m × k`, `op(B)` is `k × n`; `epilogue` as
-    ///   `VectorKernels.ProductEpilogue`, nil for none.
+    /// - Parameters: as `Float32BLAS.gemm`; `op(A)` is `m × k`, `op(B)` is `k × n`.
     /// - Complexity: O(m · n · k).
     func product(
         _ transposeA: Float32BLAS.Transpose, _ transposeB: Float32BLAS.Transpose, m: Int, n: Int, k: Int,
-        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>,
-        epilogue: VectorKernels.ProductEpilogue? = nil
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>
     ) {
         if VectorKernels.smallProduct(
             transposeA, transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: n,
-            epilogue: epilogue, instructionSet: vectorInstructionSet)
+            instructionSet: vectorInstructionSet)
         {
             return
         }
         c.update(repeating: 0, count: m * n)
         Float32BLAS.gemm(transposeA, transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: 1, c: c, ldc: n)
-        if let epilogue {
-            VectorKernels.applyEpilogue(epilogue, to: c, rows: m, width: n, instructionSet: vectorInstructionSet)
-        }
     }
 }

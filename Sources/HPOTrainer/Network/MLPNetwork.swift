@@ -135,21 +135,18 @@ public final class MLPNetwork {
         var x = input
         for (index, layer) in layout.enumerated() {
             let z = buffers.preactivations[index]
-            let bias = UnsafePointer(parameters + layer.bias.lowerBound)
-            let isOutput = index == layout.count - 1
-            let h = isOutput ? nil : buffers.outputs[index]
-            // The bias, and ReLU's output, go into the product's stores (the other activations run after it).
-            let fused = isOutput || activation == .relu
             product(
                 .none, .none, m: rows, n: layer.fanOut, k: layer.fanIn,
-                a: x, lda: layer.fanIn, b: parameters + layer.weights.lowerBound, ldb: layer.fanOut, c: z,
-                epilogue: fused ? VectorKernels.ProductEpilogue(bias: bias, relu: h) : nil)
-            guard let h else { return }
-            if !fused {
-                activation.addBiasAndApply(
-                    preactivation: z, bias: bias, output: h, rows: rows, width: layer.fanOut,
-                    instructionSet: vectorInstructionSet)
+                a: x, lda: layer.fanIn, b: parameters + layer.weights.lowerBound, ldb: layer.fanOut, c: z)
+            let bias = UnsafePointer(parameters + layer.bias.lowerBound)
+            if index == layout.count - 1 {
+                VectorKernels.addBias(
+                    z, bias: bias, reluOutput: nil, rows: rows, width: layer.fanOut, instructionSet: vectorInstructionSet)
+                return
             }
+            let h = buffers.outputs[index]
+            activation.addBiasAndApply(
+                preactivation: z, bias: bias, output: h, rows: rows, width: layer.fanOut, instructionSet: vectorInstructionSet)
             if useDropout {
                 let mask = buffers.masks[index]
                 let dropped = buffers.dropped[index]
@@ -190,10 +187,6 @@ public final class MLPNetwork {
         ).lossSum / Double(rows)
 
         let useDropout = dropout > 0
-        // Without dropout, ReLU's derivative and the bias gradient of the layer below go into the stores of the
-        // product that makes its δ.
-        let fused = activation == .relu && !useDropout
-        var hasBiasGradient = false
         for index in stride(from: layout.count - 1, through: 0, by: -1) {
             let layer = layout[index]
             let x: UnsafePointer<Float>
@@ -205,31 +198,21 @@ public final class MLPNetwork {
             product(
                 .transposed, .none, m: layer.fanIn, n: layer.fanOut, k: rows,
                 a: x, lda: layer.fanIn, b: delta, ldb: layer.fanOut, c: gradients + layer.weights.lowerBound)
-            if !hasBiasGradient {
-                VectorKernels.columnSums(
-                    delta, rows: rows, width: layer.fanOut, into: gradients + layer.bias.lowerBound,
-                    instructionSet: vectorInstructionSet)
-            }
+            VectorKernels.columnSums(
+                delta, rows: rows, width: layer.fanOut, into: gradients + layer.bias.lowerBound,
+                instructionSet: vectorInstructionSet)
             guard index > 0 else { break }
-            let belowPreactivations = UnsafePointer(buffers.preactivations[index - 1])
             product(
                 .none, .transposed, m: rows, n: layer.fanIn, k: layer.fanOut,
-                a: delta, lda: layer.fanOut, b: parameters + layer.weights.lowerBound, ldb: layer.fanOut, c: next,
-                epilogue: fused
-                    ? VectorKernels.ProductEpilogue(
-                        gate: belowPreactivations, columnSums: gradients + layout[index - 1].bias.lowerBound)
-                    : nil)
-            hasBiasGradient = fused
-            if !fused {
-                let count = rows * layer.fanIn
-                if useDropout {
-                    let mask = buffers.masks[index - 1]
-                    for i in 0..<count { next[i] *= mask[i] }
-                }
-                activation.multiplyByDerivative(
-                    gradient: next, preactivation: belowPreactivations,
-                    output: buffers.outputs[index - 1], count: count, instructionSet: vectorInstructionSet)
+                a: delta, lda: layer.fanOut, b: parameters + layer.weights.lowerBound, ldb: layer.fanOut, c: next)
+            let count = rows * layer.fanIn
+            if useDropout {
+                let mask = buffers.masks[index - 1]
+                for i in 0..<count { next[i] *= mask[i] }
             }
+            activation.multiplyByDerivative(
+                gradient: next, preactivation: buffers.preactivations[index - 1],
+                output: buffers.outputs[index - 1], count: count, instructionSet: vectorInstructionSet)
             swap(&delta, &next)
         }
 
