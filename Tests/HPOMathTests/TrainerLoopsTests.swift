@@ -9,7 +9,7 @@ import Testing
     /// Row counts around the vector width and the softmax's 64-row blocks.
     static let rowCounts = [1, 3, 8, 33, 64, 65, 130]
     /// Row widths: 1, tails of an 8-float vector, the network's 10, 32 and 64, and one past.
-    static let widths = [1, 2, 7, 10, 17, 32, 64, 65]
+    static let widths = [1, 2, 7, 10, 17, 32, 41, 64, 65]
 
     static func values(_ count: Int, seed: UInt64, in low: Double = -2, _ high: Double = 2) -> [Float] {
         var generator = SeededGenerator(seed: seed)
@@ -134,6 +134,33 @@ import Testing
                 #expect(abs(loss - expectedLoss) <= 1e-5 * Double(rows) * max(1, abs(expectedLoss) / Double(rows)),
                         "\(context): loss sum \(loss), expected \(expectedLoss)")
                 #expect(worstDelta <= 4e-7 * Double(scale), "\(context): a gradient is off by \(worstDelta)")
+            }
+        }
+    }
+
+    /// A training step asks for no count of correct rows (and skips the argmax): the loss and the gradient are the
+    /// same, bit for bit, as with the count.
+    @Test(arguments: supported)
+    func softmaxWithoutTheCountGivesTheSameLossAndGradient(set: VectorKernels.InstructionSet) {
+        for rows in Self.rowCounts {
+            for classes in [2, 10, 17] {
+                let logits = Self.values(rows * classes, seed: UInt64(rows * 13 + classes), in: -30, 30)
+                let labels = (0..<rows).map { Int32($0 * 7 % classes) }
+                var counted = [Float](repeating: .nan, count: rows * classes), uncounted = counted
+                let withCount = counted.withUnsafeMutableBufferPointer {
+                    VectorKernels.softmaxCrossEntropy(
+                        logits: logits, labels: labels, rows: rows, classes: classes, scale: 0.25, delta: $0.baseAddress!,
+                        countCorrect: true, instructionSet: set)
+                }
+                let withoutCount = uncounted.withUnsafeMutableBufferPointer {
+                    VectorKernels.softmaxCrossEntropy(
+                        logits: logits, labels: labels, rows: rows, classes: classes, scale: 0.25, delta: $0.baseAddress!,
+                        instructionSet: set)
+                }
+                let context = "\(set.rawValue), \(rows) rows × \(classes) classes"
+                #expect(withCount.lossSum.bitPattern == withoutCount.lossSum.bitPattern, "\(context): loss sums differ")
+                #expect(counted.map(\.bitPattern) == uncounted.map(\.bitPattern), "\(context): gradients differ")
+                #expect(withoutCount.correct == 0, "\(context): no count was asked for")
             }
         }
     }

@@ -73,7 +73,7 @@ void hpo_bias_relu(HPOVectorISA isa, float *z, const float *bias, float *relu_ou
 
 /// Softmax cross-entropy of rows × classes logits against `labels` (rows values, each in 0..<classes: not checked),
 /// in one call: delta[r][j] = scale·(softmax(z_r)_j − [j = labels[r]]) (rows × classes, must not overlap the logits),
-/// and the return value Σ_r (ln Σ_j e^(z_rj) − z_r,label), summed in double. With `correct` not NULL, *correct =
+/// and the return value Σ_r (ln Σ_j e^(z_rj) − z_r,label), summed in double. With `correct` not NULL (NULL skips the argmax), *correct =
 /// the number of rows whose largest logit (the first, on ties) is at the label. e^x and ln x are float polynomials
 /// within 1 ulp of the exact values (see hpo_exp_floats); rows go 64 at a time.
 double hpo_softmax_cross_entropy(
