@@ -123,23 +123,19 @@ public struct CholeskyFactor: Sendable {
         return x
     }
 
-    /// (A + jitter·I)⁻¹ = L⁻ᵀ·L⁻¹, symmetric, both triangles filled. O(n³).
+    /// The lower triangle (diagonal included) of (A + jitter·I)⁻¹ = L⁻ᵀ·L⁻¹, zero above the diagonal: all the
+    /// marginal likelihood's gradient reads of the symmetric inverse. O(n³).
     ///
     /// What LAPACK's `dpotri` computes (`dtrtri`, then `dlauum`), but split in halves recursively down to 16 × 16
     /// blocks so that most of the work is `dtrmm` and `dsyrk`: OpenBLAS 0.3.21 runs `dtrtri` and `dlauum` of these
     /// sizes as level-2 loops (`dtrmv` per column), 2× slower at n = 101 and n = 256 (docs/gaussian-process.md).
-    public func inverse() -> Matrix {
-        var inverse = lowerTransformed { elements, n in
+    public func inverseLowerTriangle() -> Matrix {
+        lowerTransformed { elements, n in
             guard let elements else { return 0 }
             TriangularInverse.invertLower(order: Int(n), elements, leadingDimension: Int(n))
             TriangularInverse.lowerGram(order: Int(n), elements, leadingDimension: Int(n))
             return 0
         }
-        let n = dimension
-        for j in 1..<max(n, 1) {
-            for i in 0..<j { inverse.elements[i + j * n] = inverse.elements[j + i * n] }
-        }
-        return inverse
     }
 
     /// A copy of L handed to a routine that works in place on an n × n column-major lower triangle

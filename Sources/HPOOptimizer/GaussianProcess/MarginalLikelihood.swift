@@ -87,7 +87,7 @@ struct MarginalLikelihood: Sendable {
         logLikelihood -= 0.5 * Double(n) * 2 * Normal.logSquareRootOfTwoPi
         guard logLikelihood.isFinite else { return .infinity }
 
-        let inverse = factor.inverse()
+        let inverse = factor.inverseLowerTriangle()
         // W = ααᵀ − K⁻¹; per pair p = (i, j): B_p = W_ij·σ²·g(r_ij), and the signal term Σ W_ij·K_ij.
         var weights = [Double](repeating: 0, count: factors.count)
         var signalGradient = 0.0
