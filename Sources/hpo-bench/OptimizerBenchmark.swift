@@ -49,7 +49,7 @@ struct OptimizerBenchmark: Benchmark {
     @Option(help: "Batch size q for the regret table (points asked before any is told).")
     var batch: Int = 4
 
-    @Option(help: "Comma-separated optimizers for the regret table: gp, random, or gp-<tokens> joined by -: a lie (best, mean, worst, posterior-mean), raw (without output warping), tr or tr<k> (TuRBO-style trust region in spaces of d >= 8 or d >= k dimensions), basins (acquisition starts from each basin's best point), ei (log expected improvement), ucb<beta> (the upper confidence bound with that beta), pf<k> (every k-th trial explores with beta 2); e.g. gp,gp-tr,gp-basins,gp-ucb2-posterior-mean.")
+    @Option(help: "Comma-separated optimizers for the regret table: gp, random, or gp-<tokens> joined by -: a lie (best, mean, worst, posterior-mean, posterior-sample: a seeded draw from the posterior), raw (without output warping), tr or tr<k> (TuRBO-style trust region in spaces of d >= 8 or d >= k dimensions), basins (acquisition starts from each basin's best point), ei (log expected improvement), ucb<beta> (the upper confidence bound with that beta), pf<k> (every k-th trial explores with beta 2), ucbt / ucbt<scale> (UCB with GP-UCB's theoretical beta sqrt(scale * 2 log(d t^2 pi^2 / 0.6)), scale 1 if omitted), nei (log EI's incumbent = the best posterior mean at the data); e.g. gp,gp-tr,gp-basins,gp-ucb2-posterior-mean.")
     var optimizers: String = "gp,random"
 
     @Option(help: "GP: Sobol trials before the model (default: the optimizer's own, min(10, max(4, d + 1))).")

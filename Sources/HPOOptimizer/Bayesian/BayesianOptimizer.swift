@@ -136,17 +136,20 @@ public struct BayesianOptimizer: Optimizer {
         var model: GaussianProcess?
         var modelContext: (best: Double, lie: Double?, incumbents: [[Double]], basinCount: Int, region: TrustRegion?)?
         var scored: CandidatePosterior?
+        // Sampled fantasies (``LieStrategy/posteriorSample``) draw from a stream fixed by the seed and the trial count,
+        // so the same study state replays to the same draws.
+        var fantasyGenerator = SeededGenerator(seed: (seed ^ 0xFA57_A5E0_5A3B_1E00) &+ UInt64(ledger.records.count))
         while proposals.count < count {
             let point: [Double]?
             if usesInitialDesign {
                 point = nextDesignPoint()
             } else {
                 if model == nil {
-                    let built = try buildModel()
+                    let built = try buildModel(fantasyGenerator: &fantasyGenerator)
                     model = built.model
                     modelContext = (built.best, built.lie, built.incumbents, built.basinCount, built.region)
                 }
-                let acquisition = options.portfolio?.acquisition(forTrial: ledger.records.count) ?? options.acquisition
+                let acquisition = acquisition(forTrial: ledger.records.count)
                 let maximizer = AcquisitionMaximizer(
                     model: model!, acquisition: acquisition, best: modelContext!.best, space: space,
                     options: options, incumbents: modelContext!.incumbents, incumbentStarts: modelContext!.basinCount,
@@ -158,7 +161,10 @@ public struct BayesianOptimizer: Optimizer {
             let proposal = ledger.propose(point: point)
             proposals.append(proposal)
             if let current = model {
-                let lie = modelContext?.lie ?? current.posterior(at: proposal.point).mean
+                let lie = modelContext?.lie
+                    ?? (options.lie == .posteriorSample
+                        ? current.predictiveDraw(at: proposal.point, standardNormal: fantasyGenerator.nextStandardNormal())
+                        : current.posterior(at: proposal.point).mean)
                 model = (try? current.conditioned(onFantasy: proposal.point, value: lie)) ?? current
             }
         }
@@ -194,7 +200,7 @@ public struct BayesianOptimizer: Optimizer {
     }
 
     /// Fits the GP on the completed trials and conditions it on every pending one at the lie.
-    private mutating func buildModel() throws(OptimizerError) -> (
+    private mutating func buildModel(fantasyGenerator: inout SeededGenerator) throws(OptimizerError) -> (
         model: GaussianProcess, best: Double, lie: Double?, incumbents: [[Double]], basinCount: Int, region: TrustRegion?
     ) {
         let completed = ledger.completed
@@ -216,11 +222,14 @@ public struct BayesianOptimizer: Optimizer {
             )
         }
         lastHyperparameters = model.hyperparameters
+        let best = options.incumbent.incumbent(scores: scores, points: modelled.map { points[$0] }, model: model)
         let lie = options.lie.constantLie(scores: scores)
         let pending = ledger.pending.map(\.point)
-        if !pending.isEmpty {
+        // A lie that cannot join (a kernel matrix singular even with jitter) only weakens the batch spread.
+        if !pending.isEmpty, options.lie == .posteriorSample {
+            model = (try? model.conditioned(onDrawsAt: pending, generator: &fantasyGenerator))?.model ?? model
+        } else if !pending.isEmpty {
             let values = lie.map { value in pending.map { _ in value } } ?? model.posterior(batch: pending).means
-            // A lie that cannot join (a kernel matrix singular even with jitter) only weakens the batch spread.
             model = (try? model.conditioned(onFantasies: pending, values: values)) ?? model
         }
         let seeds = options.starts.seeds(
@@ -229,7 +238,15 @@ public struct BayesianOptimizer: Optimizer {
         let region = trustRegion(
             scores: completed.map { direction.score($0.value) }, incumbent: seeds.indices.first.map { points[$0] }, model: model
         )
-        return (model, scores.min() ?? 0, lie, seeds.indices.map { points[$0] }, seeds.basinCount, region)
+        return (model, best, lie, seeds.indices.map { points[$0] }, seeds.basinCount, region)
+    }
+
+    /// The acquisition of the proposal that becomes trial number `index` (0-based): the portfolio's exploring bound on
+    /// its turns, else the confidence bound at the scheduled β, else the configured acquisition.
+    private func acquisition(forTrial index: Int) -> AcquisitionFunction {
+        if let exploring = options.portfolio?.acquisition(forTrial: index) { return exploring }
+        guard let schedule = options.betaSchedule else { return options.acquisition }
+        return .upperConfidenceBound(beta: schedule.beta(dimension: space.dimensionCount, trial: index + 1))
     }
 
     /// The trust region around `incumbent` after the completed `scores` (unwarped, smaller is better), nil when ``BayesianOptimizerOptions/trustRegion``

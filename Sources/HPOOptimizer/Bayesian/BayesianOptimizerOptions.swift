@@ -38,6 +38,12 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
     /// Spend every `period`-th proposal on a more exploring confidence bound (``ExplorationPortfolio``); nil = every
     /// proposal uses `acquisition` (default).
     public var portfolio: ExplorationPortfolio?
+    /// Replace the acquisition by the confidence bound with a β that grows with d and the trial count as GP-UCB's
+    /// theory has it (``ConfidenceBetaSchedule``); nil = `acquisition` as set (default). The portfolio's exploring
+    /// proposals keep their own β.
+    public var betaSchedule: ConfidenceBetaSchedule?
+    /// What log expected improvement counts as the incumbent (``IncumbentRule``, default `.bestObserved`).
+    public var incumbent: IncumbentRule = .bestObserved
 
     public init(
         initialTrials: Int? = nil, acquisition: AcquisitionFunction = .upperConfidenceBound(beta: 1), lie: LieStrategy = .best,
@@ -82,6 +88,7 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
             )
         }
         _ = try portfolio?.validated()
+        _ = try betaSchedule?.validated()
         if case .upperConfidenceBound(let beta) = acquisition, !(beta >= 0 && beta.isFinite) {
             throw OptimizerError(.invalidArgument, "upper confidence bound beta is \(beta); use a finite beta >= 0, e.g. 2")
         }

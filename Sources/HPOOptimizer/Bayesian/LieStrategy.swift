@@ -11,15 +11,20 @@ public enum LieStrategy: String, Sendable, Hashable, Codable, CaseIterable {
     case worst
     /// Kriging believer: each pending trial is assumed to equal the model's posterior mean there (no constant).
     case posteriorMean
+    /// Sampled fantasy: each pending trial is assumed to have a value drawn from the model's posterior predictive
+    /// there, given the draws of the pending trials before it (so the batch's draws are one joint sample). Seeded by
+    /// the optimizer's seed and the trial count, so a replay draws the same values
+    /// (``GaussianProcess/conditioned(onDrawsAt:generator:)``). The one-sample form of q-batch fantasies.
+    case posteriorSample
 
-    /// The constant lie for observed scores (smaller is better); nil for ``posteriorMean``, whose lie depends on
-    /// the point.
+    /// The constant lie for observed scores (smaller is better); nil for ``posteriorMean`` and ``posteriorSample``,
+    /// whose lies depend on the point.
     func constantLie(scores: [Double]) -> Double? {
         switch self {
         case .best: scores.min() ?? 0
         case .worst: scores.max() ?? 0
         case .mean: scores.isEmpty ? 0 : scores.reduce(0, +) / Double(scores.count)
-        case .posteriorMean: nil
+        case .posteriorMean, .posteriorSample: nil
         }
     }
 }

@@ -72,3 +72,41 @@ extension GaussianProcess {
             extending: self, factor: grown, points: scaled, targets: standardizedValues, whitened: whitened)
     }
 }
+
+/// Conditioning on values drawn from the model itself (sampled fantasies).
+extension GaussianProcess {
+    /// A value of a new observation at x drawn from the posterior predictive: μ(x) + z·√(σ²(x) + σₙ²), in y's units
+    /// (σₙ² the fitted noise variance, rescaled from standardized units).
+    ///
+    /// - Parameters:
+    ///   - x: d coordinates in the unit cube.
+    ///   - standardNormal: the draw z from N(0, 1) (z = 0 gives the posterior mean).
+    public func predictiveDraw(at x: [Double], standardNormal: Double) -> Double {
+        let posterior = posterior(at: x)
+        let noise = hyperparameters.noiseVariance * targetScale * targetScale
+        return posterior.mean + standardNormal * (posterior.variance + noise).squareRoot()
+    }
+
+    /// The model conditioned on one draw from its own posterior predictive at each of `xs`, in turn: the draw at
+    /// `xs[i]` is taken from the model already conditioned on the draws at `xs[0..<i]`, so the values are one sample
+    /// of the joint predictive at all of `xs`.
+    ///
+    /// - Parameters:
+    ///   - xs: k points of d coordinates.
+    ///   - generator: the source of the k standard normal draws (same state ⇒ same values).
+    /// - Returns: the conditioned model and the k drawn values in y's units.
+    /// - Throws: as ``conditioned(onFantasy:value:)``.
+    /// - Complexity: O(k·(n·d + n²)) for n points in the model.
+    func conditioned(
+        onDrawsAt xs: [[Double]], generator: inout SeededGenerator
+    ) throws(OptimizerError) -> (model: GaussianProcess, values: [Double]) {
+        var model = self
+        var values: [Double] = []
+        for x in xs {
+            let value = model.predictiveDraw(at: x, standardNormal: generator.nextStandardNormal())
+            model = try model.conditioned(onFantasy: x, value: value)
+            values.append(value)
+        }
+        return (model, values)
+    }
+}
