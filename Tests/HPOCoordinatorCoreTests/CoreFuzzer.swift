@@ -10,8 +10,10 @@ struct CoreFuzzer {
     let origin = ContinuousClock.now
     var elapsed: Duration = .zero
     var journal: [JournalEvent] = []
-    /// Trials with a terminal journal event in this study (no attempt may be counted twice).
-    var finished = Set<TrialID>()
+    /// Attempts with a terminal journal event in this study: none may be recorded twice. A trial may hold several,
+    /// since the late result of an attempt superseded by a retry is journaled too, and the fold keeps the trial's
+    /// first (docs/protocol.md, *Idempotency*).
+    var finished = Set<TrialKey>()
     var nextTrial = 0
     var requested = 0
     /// TRIALs the core asked to send that the fuzzer has not yet reported as sent.
@@ -67,8 +69,8 @@ struct CoreFuzzer {
                 feed(.stopRequested(immediately: Bool.random(using: &random)))
             default:
                 let lost = Array(journal.suffix(Int.random(in: 0...3, using: &random)))
-                for case .trialCompleted(let id, _, _, _, _) in lost { finished.remove(id) }
-                for case .trialFailed(let id, _, _) in lost { finished.remove(id) }
+                for case .trialCompleted(let id, let attempt, _, _, _) in lost { finished.remove(TrialKey(trial: id, attempt: attempt)) }
+                for case .trialFailed(let id, let attempt, _) in lost { finished.remove(TrialKey(trial: id, attempt: attempt)) }
                 feed(.journalFailed(reason: "fuzz", lost: lost))
             }
             if machine.isFinished || machine.trials.count > 400 {
@@ -99,9 +101,10 @@ struct CoreFuzzer {
                 journal += events
                 for event in events {
                     switch event {
-                    case .trialCompleted(let id, _, _, _, _), .trialFailed(let id, _, _):
-                        if !finished.insert(id).inserted {
-                            report.problems.append("after \(event): trial \(id.rawValue) finished twice in the journal")
+                    case .trialCompleted(let id, let attempt, _, _, _), .trialFailed(let id, let attempt, _):
+                        if finished.contains(where: { $0.trial == id }) { report.lateResults += 1 }
+                        if !finished.insert(TrialKey(trial: id, attempt: attempt)).inserted {
+                            report.problems.append("after \(event): attempt \(attempt) of trial \(id.rawValue) finished twice in the journal")
                         }
                     default:
                         break

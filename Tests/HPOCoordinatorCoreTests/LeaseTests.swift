@@ -53,6 +53,36 @@ import Testing
         #expect(harness.machine.trials[TrialID(rawValue: 0)]?.phase == .completed(value: 0.7))
     }
 
+    /// The other order: the retry completes the trial first, then the lost worker's result for attempt 1 arrives.
+    /// It is journaled once, as that attempt's (docs/protocol.md, *Idempotency*), and changes nothing else; so a
+    /// trial may have two terminal journal events, one per attempt, never two for one attempt.
+    @Test func aLateResultAfterTheRetryCompletedIsJournaledOnceForItsAttempt() throws {
+        var harness = twoRunning()
+        harness.advance(.seconds(2))
+        harness.heartbeat("b", trial: 1, attempt: 1)
+        harness.advance(.milliseconds(1_500))  // "a" lost with trial 0
+        harness.complete("b", trial: 1, value: 1)  // "b" takes trial 0 attempt 2
+        #expect(harness.dispatched(to: "b").last == TrialKey(trial: TrialID(rawValue: 0), attempt: 2))
+        harness.complete("b", trial: 0, attempt: 2, value: 0.9)
+        func terminalEvents(_ actions: [CoordinatorAction]) -> [TrialKey] {
+            actions.flatMap { action -> [TrialKey] in
+                guard case .journal(let events) = action else { return [] }
+                return events.compactMap { event in
+                    switch event {
+                    case .trialCompleted(let id, let attempt, _, _, _), .trialFailed(let id, let attempt, _): TrialKey(trial: id, attempt: attempt)
+                    default: nil
+                    }
+                }
+            }
+        }
+        let late = harness.complete("a", trial: 0, attempt: 1, value: 0.7)
+        #expect(terminalEvents(late) == [TrialKey(trial: TrialID(rawValue: 0), attempt: 1)])
+        let repeated = harness.complete("a", trial: 0, attempt: 1, value: 0.7)
+        #expect(terminalEvents(repeated).isEmpty)
+        #expect(harness.tells.filter { $0.0 == TrialID(rawValue: 0) }.count == 1)
+        #expect(harness.machine.trials[TrialID(rawValue: 0)]?.phase == .completed(value: 0.9))
+    }
+
     @Test func aTrialFailsOnceItsRetriesAreSpent() throws {
         var harness = Harness { $0.retries = 1; $0.trialBudget = 1; $0.maxFailures = 1 }
         harness.send(.start)
