@@ -84,8 +84,7 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void micro_kern
     _Pragma("clang loop unroll(full)")
     for (int r = 0; r < rows; r++) {
         float *cr = c + r * ldc;
-        __m256 c0 = acc[r][0], c1 = acc[r][1];
-        if (alpha != 1) c0 = _mm256_mul_ps(va, c0), c1 = _mm256_mul_ps(va, c1);
+        __m256 c0 = _mm256_mul_ps(va, acc[r][0]), c1 = _mm256_mul_ps(va, acc[r][1]);
         if (width == MICRO_COLUMNS) {  // masked stores are slow on Zen: plain ones where the row is whole
             if (beta != 0) {
                 c0 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(cr), c0);
@@ -148,7 +147,7 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void pair_kerne
     for (int r = 0; r < rows; r++) {
         float *cr = c + r * ldc;
         if (main_columns) {
-            __m256 c0 = alpha == 1 ? acc[r] : _mm256_mul_ps(va, acc[r]);
+            __m256 c0 = _mm256_mul_ps(va, acc[r]);
             if (beta != 0) c0 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(cr), c0);
             _mm256_storeu_ps(cr, c0);
         }
@@ -156,7 +155,7 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void pair_kerne
     _Pragma("clang loop unroll(full)")
     for (int h = 0; h < 2; h++) {
         if (h * 4 >= rows) break;
-        __m256 t = alpha == 1 ? tail[h] : _mm256_mul_ps(va, tail[h]);
+        __m256 t = _mm256_mul_ps(va, tail[h]);
         __m128 lo = _mm256_castps256_ps128(t), hi = _mm256_extractf128_ps(t, 1);
         float *c0 = c + h * 4 * ldc + main_columns;
         // Rows h·4 + 0…3 of the pair columns: the low and high 64 bits of lo, then of hi.
