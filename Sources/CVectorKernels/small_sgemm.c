@@ -6,6 +6,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include <string.h>
 
 /// Rows of C one micro-kernel call computes (6 rows × 16 columns: 12 ymm accumulators).
 #define MICRO_ROWS 6
@@ -123,7 +124,9 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void pair_kerne
     tail[0] = tail[1] = _mm256_setzero_ps();
     const float *pair = b + main_columns;
     for (long p = 0; p < k; p++) {
-        const __m256 bp = _mm256_castpd_ps(_mm256_broadcast_sd((const double *)(pair + p * ldb)));
+        double pair_bits;  // the pair as one 64-bit value (memcpy: b is float storage, maybe not 8-byte aligned)
+        memcpy(&pair_bits, pair + p * ldb, sizeof pair_bits);
+        const __m256 bp = _mm256_castpd_ps(_mm256_set1_pd(pair_bits));
         const __m256 b0 = main_columns ? _mm256_loadu_ps(b + p * ldb) : bp;
         // Row by row, each pair multiplier built by a chain of blends, so that only one broadcast is live at a time
         // (ten accumulators, b0, bp, the chain and one broadcast: 14 of the 16 ymm registers).
