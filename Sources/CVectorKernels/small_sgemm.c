@@ -6,6 +6,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include <string.h>
 
 /// Rows of C one micro-kernel call computes (6 rows × 16 columns: 12 ymm accumulators).
 #define MICRO_ROWS 6
@@ -107,6 +108,101 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void micro_kern
     }
 }
 
+/// Rows of C one pair-tail micro-kernel call computes (`pair_kernel`: 8 rows × (8 + 2) columns).
+#define PAIR_ROWS 8
+
+/// C[0..<rows][0..<width] ← alpha · Σ_p a(r, p) · b[p][j] + beta · C for rows ≤ 8 and width 10 or 2: the last two
+/// columns of four rows share one ymm register ([r0c8, r0c9, r1c8, r1c9, …]), so every lane of every FMA is a
+/// wanted product (a 6 × 16 tile computes 16 columns to use 10). Operands as in `micro_kernel`. Per k step: one
+/// load of b's 8 columns, one 64-bit broadcast of its pair, `rows` broadcasts of a, 10 FMAs, 6 blends.
+__attribute__((target("avx2,fma"), always_inline)) static inline void pair_kernel(
+    const int rows, const int main_columns, long k, float alpha, const float *a, long a_row, long a_step,
+    const float *b, long ldb, float beta, float *c, long ldc) {
+    __m256 acc[PAIR_ROWS], tail[2];
+    _Pragma("clang loop unroll(full)")
+    for (int r = 0; r < PAIR_ROWS; r++) acc[r] = _mm256_setzero_ps();
+    tail[0] = tail[1] = _mm256_setzero_ps();
+    const float *pair = b + main_columns;
+    for (long p = 0; p < k; p++) {
+        double pair_bits;  // the pair as one 64-bit value (memcpy: b is float storage, maybe not 8-byte aligned)
+        memcpy(&pair_bits, pair + p * ldb, sizeof pair_bits);
+        const __m256 bp = _mm256_castpd_ps(_mm256_set1_pd(pair_bits));
+        const __m256 b0 = main_columns ? _mm256_loadu_ps(b + p * ldb) : bp;
+        // Row by row, each pair multiplier built by a chain of blends, so that only one broadcast is live at a time
+        // (ten accumulators, b0, bp, the chain and one broadcast: 14 of the 16 ymm registers).
+        _Pragma("clang loop unroll(full)")
+        for (int h = 0; h < 2; h++) {
+            if (h * 4 >= rows) break;
+            __m256 d = _mm256_setzero_ps();
+            _Pragma("clang loop unroll(full)")
+            for (int q = 0; q < 4; q++) {
+                const int r = h * 4 + q;
+                const __m256 x = r < rows ? _mm256_broadcast_ss(a + r * a_row + p * a_step) : d;
+                if (main_columns && r < rows) acc[r] = _mm256_fmadd_ps(x, b0, acc[r]);
+                d = q == 0 ? x : q == 1 ? _mm256_blend_ps(d, x, 0xFC) : q == 2 ? _mm256_blend_ps(d, x, 0xF0)
+                                                                     : _mm256_blend_ps(d, x, 0xC0);
+            }
+            tail[h] = _mm256_fmadd_ps(d, bp, tail[h]);
+        }
+    }
+    const __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
+    _Pragma("clang loop unroll(full)")
+    for (int r = 0; r < rows; r++) {
+        float *cr = c + r * ldc;
+        if (main_columns) {
+            __m256 c0 = _mm256_mul_ps(va, acc[r]);
+            if (beta != 0) c0 = _mm256_fmadd_ps(vb, _mm256_loadu_ps(cr), c0);
+            _mm256_storeu_ps(cr, c0);
+        }
+    }
+    _Pragma("clang loop unroll(full)")
+    for (int h = 0; h < 2; h++) {
+        if (h * 4 >= rows) break;
+        __m256 t = _mm256_mul_ps(va, tail[h]);
+        __m128 lo = _mm256_castps256_ps128(t), hi = _mm256_extractf128_ps(t, 1);
+        float *c0 = c + h * 4 * ldc + main_columns;
+        // Rows h·4 + 0…3 of the pair columns: the low and high 64 bits of lo, then of hi.
+        float *dst[4] = {c0, c0 + ldc, c0 + 2 * ldc, c0 + 3 * ldc};
+        const int here = rows - h * 4 < 4 ? rows - h * 4 : 4;
+        if (beta != 0) {
+            const __m128 vb4 = _mm256_castps256_ps128(vb);
+            __m128 old_lo = _mm_setzero_ps(), old_hi = _mm_setzero_ps();
+            old_lo = _mm_loadl_pi(old_lo, (const __m64 *)dst[0]);
+            if (here > 1) old_lo = _mm_loadh_pi(old_lo, (const __m64 *)dst[1]);
+            if (here > 2) old_hi = _mm_loadl_pi(old_hi, (const __m64 *)dst[2]);
+            if (here > 3) old_hi = _mm_loadh_pi(old_hi, (const __m64 *)dst[3]);
+            lo = _mm_fmadd_ps(vb4, old_lo, lo);
+            hi = _mm_fmadd_ps(vb4, old_hi, hi);
+        }
+        _mm_storel_pi((__m64 *)dst[0], lo);
+        if (here > 1) _mm_storeh_pi((__m64 *)dst[1], lo);
+        if (here > 2) _mm_storel_pi((__m64 *)dst[2], hi);
+        if (here > 3) _mm_storeh_pi((__m64 *)dst[3], hi);
+    }
+}
+
+/// One column panel of width 10 or 2 over all m rows of C, eight rows at a time (`pair_kernel`).
+__attribute__((target("avx2,fma"))) static void pair_panel(
+    long m, long width, long k, float alpha, const float *a, long a_row, long a_step,
+    const float *b, long ldb, float beta, float *c, long ldc) {
+    long i = 0;
+#define PAIR_TILE(rows)                                                                                                \
+    (width == 10 ? pair_kernel(rows, 8, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc)        \
+                 : pair_kernel(rows, 0, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc))
+    for (; i + PAIR_ROWS <= m; i += PAIR_ROWS) PAIR_TILE(PAIR_ROWS);
+    switch (m - i) {
+    case 7: PAIR_TILE(7); break;
+    case 6: PAIR_TILE(6); break;
+    case 5: PAIR_TILE(5); break;
+    case 4: PAIR_TILE(4); break;
+    case 3: PAIR_TILE(3); break;
+    case 2: PAIR_TILE(2); break;
+    case 1: PAIR_TILE(1); break;
+    default: break;
+    }
+#undef PAIR_TILE
+}
+
 /// The 8 × 8 block at src (leading dimension lds) transposed into dst (leading dimension ldd).
 __attribute__((target("avx2,fma"), always_inline)) static inline void transpose8(
     float *dst, long ldd, const float *src, long lds) {
@@ -176,7 +272,10 @@ __attribute__((target("avx2,fma"))) static void small_sgemm_avx2_fma(
     if (!transpose_b) {
         for (long j = 0; j < n; j += MICRO_COLUMNS) {
             long width = n - j < MICRO_COLUMNS ? n - j : MICRO_COLUMNS;
-            panel(m, width, k, alpha, a, a_row, a_step, b + j, ldb, beta, c + j, ldc);
+            if (width == 10 || width == 2)
+                pair_panel(m, width, k, alpha, a, a_row, a_step, b + j, ldb, beta, c + j, ldc);
+            else
+                panel(m, width, k, alpha, a, a_row, a_step, b + j, ldb, beta, c + j, ldc);
         }
         return;
     }
@@ -186,8 +285,11 @@ __attribute__((target("avx2,fma"))) static void small_sgemm_avx2_fma(
         for (long p0 = 0; p0 == 0 || p0 < k; p0 += PANEL_DEPTH) {
             long depth = k - p0 < PANEL_DEPTH ? k - p0 : PANEL_DEPTH;
             pack_transposed(copy, b + j * ldb + p0, ldb, width, depth);
-            panel(m, width, depth, alpha, a + p0 * a_step, a_row, a_step, copy, MICRO_COLUMNS, p0 == 0 ? beta : 1,
-                  c + j, ldc);
+            const float part_beta = p0 == 0 ? beta : 1;
+            if (width == 10 || width == 2)
+                pair_panel(m, width, depth, alpha, a + p0 * a_step, a_row, a_step, copy, MICRO_COLUMNS, part_beta, c + j, ldc);
+            else
+                panel(m, width, depth, alpha, a + p0 * a_step, a_row, a_step, copy, MICRO_COLUMNS, part_beta, c + j, ldc);
         }
     }
 }

@@ -49,6 +49,16 @@ import Testing
             }
         }
 
+        /// Runs the hand kernel on a copy; returns what went wrong (declined, an error above the bound, padding
+        /// changed), or nil.
+        func failure(_ set: VectorKernels.InstructionSet) -> String? {
+            var result = self
+            guard result.run(set) else { return "m \(m) n \(n) k \(k): the kernel declined" }
+            let worst = worstError(of: result.c)
+            guard worst.ratio > 1 || worst.paddingChanged > 0 else { return nil }
+            return "m \(m) n \(n) k \(k) alpha \(alpha) beta \(beta): \(worst.at) (error \(worst.ratio)× the bound), \(worst.paddingChanged) padding values changed"
+        }
+
         /// The largest error of `result` against the double-precision sum, in units of its bound
         /// (k + 4)·2⁻²⁴·(Σ|alpha·a·b| + |beta·c|) + 10⁻³⁰; above 1 is wrong. Also counts padding that changed.
         func worstError(of result: [Float]) -> (ratio: Double, at: String, paddingChanged: Int) {
@@ -91,17 +101,30 @@ import Testing
                 for k in [0, 1, 7, 33, 65] {
                     for (alpha, beta) in [(Float(1), Float(0)), (-0.75, 1)] {
                         seed += 1
-                        var operands = Operands(transposeA, transposeB, m: m, n: n, k: k, alpha: alpha, beta: beta, seed: seed)
-                        let original = operands
-                        guard operands.run(set) else {
-                            failures.append("m \(m) n \(n) k \(k): the kernel declined")
-                            continue
-                        }
-                        let worst = original.worstError(of: operands.c)
-                        if worst.ratio > 1 || worst.paddingChanged > 0 {
-                            failures.append(
-                                "m \(m) n \(n) k \(k) alpha \(alpha) beta \(beta): \(worst.at) (error \(worst.ratio)× the bound), \(worst.paddingChanged) padding values changed")
-                        }
+                        let operands = Operands(transposeA, transposeB, m: m, n: n, k: k, alpha: alpha, beta: beta, seed: seed)
+                        if let failure = operands.failure(set) { failures.append(failure) }
+                    }
+                }
+            }
+        }
+        #expect(failures.isEmpty, "\(set.rawValue) \(transposeA)·\(transposeB): \(failures.count) products wrong, first: \(failures.prefix(3))")
+    }
+
+    /// Widths whose last 16-column panel is 10 or 2 columns wide (the 10-class output layer's products) take the
+    /// 8-row pair-tail tiles: every row count across the 8-row tiles and their 1–7-row tails, depths from 0 to 128
+    /// (the output layer's k: 32 forward, the batch size for the weight gradient, 10 for the input gradient).
+    @Test(arguments: handKernelSets, transposes.indices)
+    func matchesThePlainLoopWithPairColumns(set: VectorKernels.InstructionSet, transposes: Int) {
+        let (transposeA, transposeB) = Self.transposes[transposes]
+        var failures: [String] = []
+        var seed: UInt64 = 1000
+        for m in Array(1...17) + [32, 38, 359] {
+            for n in [2, 10, 18, 26] {
+                for k in m <= 38 ? [0, 1, 10, 32, 128] : [10, 32] {
+                    for (alpha, beta) in [(Float(1), Float(0)), (-0.75, 1)] {
+                        seed += 1
+                        let operands = Operands(transposeA, transposeB, m: m, n: n, k: k, alpha: alpha, beta: beta, seed: seed)
+                        if let failure = operands.failure(set) { failures.append(failure) }
                     }
                 }
             }

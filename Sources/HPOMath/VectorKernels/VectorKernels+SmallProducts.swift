@@ -15,7 +15,8 @@ extension VectorKernels {
     /// OpenBLAS 0.3.21 packs both operands and sets up its blocked driver for every call on AVX2 CPUs; the
     /// trainer's ~400 products per epoch are small enough (e.g. 32×64×64) that this overhead rivals the
     /// arithmetic. The kernel computes 6 × 16 tiles of `C` in registers straight from `A` and `B` (only `Bᵀ` is
-    /// copied, 16 columns at a time). Each element is one in-order sum of fused multiply-adds, so values differ
+    /// copied, 16 columns at a time); a panel 10 or 2 columns wide (a 10-class output layer) goes in 8 × 10 or 8 × 2
+    /// tiles whose last two columns of four rows share one register, so no lane computes an unused column. Each element is one in-order sum of fused multiply-adds, so values differ
     /// from `sgemm`'s in the last bits (docs/blas-kernels.md, *Small products without packing*).
     ///
     /// - Parameters: as `Float32BLAS.gemm`: `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n` with leading
