@@ -10,6 +10,17 @@ import Testing
         Harness.running(["a", "b"], configure: configure)
     }
 
+    /// "a" went silent with trial 0 and was lost; "b" finished trial 1 and now runs trial 0 as attempt 2.
+    private func retriedOnB() -> Harness {
+        var harness = twoRunning()
+        harness.advance(.seconds(2))
+        harness.heartbeat("b", trial: 1, attempt: 1)
+        harness.advance(.milliseconds(1_500))  // "a" lost with trial 0
+        harness.complete("b", trial: 1, value: 1)  // "b" takes trial 0 attempt 2
+        #expect(harness.dispatched(to: "b").last == TrialKey(trial: TrialID(rawValue: 0), attempt: 2))
+        return harness
+    }
+
     @Test func aSilentWorkerIsLostAndItsTrialGoesToAnotherWorkerAsTheNextAttempt() throws {
         var harness = twoRunning()
         harness.answerProposals()  // prefetched trial 2 waits in the queue
@@ -32,12 +43,7 @@ import Testing
     }
 
     @Test func aLateResultOfALostWorkerIsRecordedOnceAndTheOtherAttemptIsCancelled() throws {
-        var harness = twoRunning()
-        harness.advance(.seconds(2))
-        harness.heartbeat("b", trial: 1, attempt: 1)
-        harness.advance(.milliseconds(1_500))  // "a" lost with trial 0
-        harness.complete("b", trial: 1, value: 1)  // "b" takes trial 0 attempt 2
-        #expect(harness.dispatched(to: "b").last == TrialKey(trial: TrialID(rawValue: 0), attempt: 2))
+        var harness = retriedOnB()
         // "a" was only slow: its result for attempt 1 arrives late and is accepted once.
         let late = harness.complete("a", trial: 0, attempt: 1, value: 0.7)
         #expect(Harness.messages(late, to: "b").contains(
@@ -57,12 +63,7 @@ import Testing
     /// It is journaled once, as that attempt's (docs/protocol.md, *Idempotency*), and changes nothing else; so a
     /// trial may have two terminal journal events, one per attempt, never two for one attempt.
     @Test func aLateResultAfterTheRetryCompletedIsJournaledOnceForItsAttempt() throws {
-        var harness = twoRunning()
-        harness.advance(.seconds(2))
-        harness.heartbeat("b", trial: 1, attempt: 1)
-        harness.advance(.milliseconds(1_500))  // "a" lost with trial 0
-        harness.complete("b", trial: 1, value: 1)  // "b" takes trial 0 attempt 2
-        #expect(harness.dispatched(to: "b").last == TrialKey(trial: TrialID(rawValue: 0), attempt: 2))
+        var harness = retriedOnB()
         harness.complete("b", trial: 0, attempt: 2, value: 0.9)
         func terminalEvents(_ actions: [CoordinatorAction]) -> [TrialKey] {
             actions.flatMap { action -> [TrialKey] in
