@@ -82,14 +82,4 @@ import Testing
         }
         #expect(optimizer.lastHyperparameters != nil)
     }
-
-    @Test func invalidOptionsAreRejectedWithTheirValues() {
-        let error = #expect(throws: OptimizerError.self) {
-            try BayesianOptimizer(
-                validating: .init(acquisition: .upperConfidenceBound(beta: -1)), space: Spaces.tiny, direction: .minimize,
-                seed: 0
-            )
-        }
-        #expect(error?.description.contains("-1") == true)
-    }
 }

@@ -1,7 +1,7 @@
 @testable import HPOOptimizer
 import Testing
 
-/// The exploration portfolio: which trials explore, that the optimizer uses it, and that bad values are refused.
+/// The exploration portfolio: which trials explore and that the optimizer uses it (bad values: OptionValidationTests).
 @Suite struct ExplorationPortfolioTests {
     @Test func everyPeriodthTrialExploresWithItsBeta() {
         let portfolio = ExplorationPortfolio(period: 3, beta: 2)
@@ -34,15 +34,5 @@ import Testing
         #expect(Array(plain.prefix(design)) == Array(exploring.prefix(design)))
         #expect(Array(plain.dropFirst(design)) != Array(exploring.dropFirst(design)))
         #expect(try proposals(ExplorationPortfolio(period: 1, beta: 50)) == exploring)
-    }
-
-    @Test(arguments: [(0, 2.0), (2, -1.0), (2, Double.infinity)])
-    func outOfRangeValuesAreRefusedWithThem(period: Int, beta: Double) {
-        var options = BayesianOptimizerOptions()
-        options.portfolio = ExplorationPortfolio(period: period, beta: beta)
-        let error = #expect(throws: OptimizerError.self) {
-            try BayesianOptimizer(validating: options, space: Spaces.tiny, direction: .minimize, seed: 0)
-        }
-        #expect(error?.description.contains("period \(period)") == true)
     }
 }

@@ -62,12 +62,4 @@ import Testing
         #expect(try subset.ask(count: 3) == exact.ask(count: 3))
         #expect(subset.lastModelPointCount == 40)
     }
-
-    @Test func tooSmallAThresholdIsRejected() {
-        var options = BayesianOptimizerOptions()
-        options.maximumModelPoints = 5
-        #expect(throws: OptimizerError.self) {
-            _ = try BayesianOptimizer(validating: options, space: TestFunction.branin.searchSpace, direction: .minimize, seed: 0)
-        }
-    }
 }
