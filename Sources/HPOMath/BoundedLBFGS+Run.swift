@@ -95,10 +95,18 @@ extension BoundedLBFGS {
         /// Proposes P(x + step·direction), or gives up the line search after 40 attempts or a null step.
         private mutating func propose(direction: [Double], step: Double, attempt: Int) {
             guard attempt < 40 else { return lineSearchFailed() }
-            let candidate = BoundedLBFGS.project(zip(x, direction).map { $0 + step * $1 }, lower, upper)
-            let change = zip(candidate, x).map { $0 - $1 }
-            if change.allSatisfy({ $0 == 0 }) { return lineSearchFailed() }
-            phase = .lineSearch(direction: direction, step: step, attempt: attempt, predicted: dot(change, gradient))
+            // P(x + step·d) and ∇f·Δx in one pass (the same sums, in the same order, as projecting and then `dot`).
+            var candidate = x
+            var predicted = 0.0
+            var moved = false
+            for i in candidate.indices {
+                candidate[i] = min(max(x[i] + step * direction[i], lower[i]), upper[i])
+                let change = candidate[i] - x[i]
+                moved = moved || change != 0
+                predicted += change * gradient[i]
+            }
+            if !moved { return lineSearchFailed() }
+            phase = .lineSearch(direction: direction, step: step, attempt: attempt, predicted: predicted)
             pendingPoint = candidate
         }
 
