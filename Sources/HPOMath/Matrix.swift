@@ -19,6 +19,15 @@ public struct Matrix: Sendable, Equatable {
         self.elements = [Double](repeating: value, count: rows * columns)
     }
 
+    /// A rows × columns matrix whose elements are not set: only for a result that a BLAS call with β = 0 writes in
+    /// full (BLAS does not read C when β = 0), so that a large product is not zero-filled twice.
+    init(overwrittenRows rows: Int, columns: Int) {
+        precondition(rows >= 0 && columns >= 0, "Matrix needs non-negative sizes, got \(rows)×\(columns)")
+        self.rows = rows
+        self.columns = columns
+        self.elements = [Double](unsafeUninitializedCapacity: rows * columns) { _, count in count = rows * columns }
+    }
+
     /// A rows × columns matrix over column-major `elements` (count rows·columns).
     public init(rows: Int, columns: Int, elements: [Double]) throws(MathError) {
         guard rows >= 0, columns >= 0, elements.count == rows * columns else {
@@ -102,8 +111,8 @@ public struct Matrix: Sendable, Equatable {
     private func product(_ other: Matrix, transposed: Bool) -> Matrix {
         let (inner, outer) = transposed ? (rows, columns) : (columns, rows)
         precondition(inner == other.rows, "Matrix product needs \(inner) rows in the right factor, got \(other.rows)")
-        var result = Matrix(rows: outer, columns: other.columns)
-        guard outer > 0, other.columns > 0, inner > 0 else { return result }
+        guard outer > 0, other.columns > 0, inner > 0 else { return Matrix(rows: outer, columns: other.columns) }
+        var result = Matrix(overwrittenRows: outer, columns: other.columns)
         cblas_dgemm(
             CblasColMajor, transposed ? CblasTrans : CblasNoTrans, CblasNoTrans, Int32(outer), Int32(other.columns),
             Int32(inner), 1, elements, Int32(rows), other.elements, Int32(other.rows), 0, &result.elements, Int32(outer))

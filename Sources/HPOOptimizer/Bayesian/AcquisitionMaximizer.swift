@@ -85,8 +85,7 @@ struct AcquisitionMaximizer {
         // Ranked by value, refined points first on ties; past the exactly ranked values, everything is scored.
         while true {
             let values = refined.map(\.score) + scores.values
-            for index in Self.descendingOrder(values) {
-                guard scores.isExactlyRanked(values[index]) else { break }
+            for index in scores.exactlyRankedOrder(values) {
                 let point = space.snap(index < refined.count ? refined[index].point : candidates[index - refined.count])
                 if !ledger.contains(point: point) { return point }
             }
@@ -102,8 +101,7 @@ struct AcquisitionMaximizer {
         let wanted = options.refinementStarts + incumbentStarts
         while true {
             var starts: [[Double]] = incumbents.prefix(incumbentStarts).map { space.snap($0) }
-            for index in Self.descendingOrder(scores.values) where starts.count < wanted {
-                guard scores.isExactlyRanked(scores.values[index]) else { break }
+            for index in scores.exactlyRankedOrder(scores.values) where starts.count < wanted {
                 if !starts.contains(candidates[index]) { starts.append(candidates[index]) }
             }
             if starts.count >= wanted || scores.pruned.isEmpty { return starts }
@@ -146,10 +144,12 @@ struct AcquisitionMaximizer {
         pointCount <= 300 ? configured : min(configured, max(10, configured * 300 / pointCount))
     }
 
-    /// Indices of `scores`, highest first, ties in index order (sorting the scores alone, not the (point, score) pool,
-    /// avoids reference counting of the points in every comparison).
+    /// Indices of `scores`, highest first, ties in index order. Sorts (score, index) pairs rather than indices into
+    /// `scores`, so a comparison reads no array (and never the points: no reference counting).
     static func descendingOrder(_ scores: [Double]) -> [Int] {
-        scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        var ranked = scores.indices.map { (score: scores[$0], index: $0) }
+        ranked.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+        return ranked.map(\.index)
     }
 
     /// `points` clipped into the trust region (if any) and snapped onto the space's discrete values (if any).

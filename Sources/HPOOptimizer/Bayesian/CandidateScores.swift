@@ -18,6 +18,10 @@ struct CandidateScores {
     /// ranks where it would among all exact values.
     private(set) var prunedBound: Double
 
+    /// Each candidate's upper bound (its value at the prior variance; +∞ where that is not a number), by which the
+    /// pruned ones are scored in order in ``complete(model:acquisition:best:points:)``; empty when all are exact.
+    private var bounds: [Double] = []
+
     /// How many candidates are solved per `dtrsm`.
     static let chunk = 64
 
@@ -47,12 +51,15 @@ struct CandidateScores {
             let bound = acquisition.value(mean: mean, variance: priorVariance, best: best)
             return bound.isNaN ? Double.infinity : bound  // no bound: score it
         }
-        let order = AcquisitionMaximizer.descendingOrder(bounds)
+        // Usually a few chunks are scored before the bounds fall below the leaders: sort only that far up front.
+        var order = DescendingRanking(bounds, sortedPrefix: keep + 4 * Self.chunk)
         var leaders: [Double] = []  // the best `keep` exact values so far, descending
         var next = 0
         while next < m {
-            if leaders.count >= keep, let last = leaders.last, bounds[order[next]] < last - 1e-9 * max(1, abs(last)) { break }
-            let indices = order[next..<min(next + Self.chunk, m)]
+            if leaders.count >= keep, let last = leaders.last, bounds[order.index(at: next)] < last - 1e-9 * max(1, abs(last)) {
+                break
+            }
+            let indices = (next..<min(next + Self.chunk, m)).map { order.index(at: $0) }
             var columns = Matrix(rows: model.pointCount, columns: indices.count)
             let n = model.pointCount
             for (column, index) in indices.enumerated() {
@@ -70,8 +77,9 @@ struct CandidateScores {
             }
             next += indices.count
         }
-        pruned = Array(order[next...])
-        prunedBound = pruned.isEmpty ? -.infinity : bounds[order[next]]
+        pruned = next < m ? order.indices(from: next) : []
+        prunedBound = pruned.isEmpty ? -.infinity : bounds[order.index(at: next)]
+        self.bounds = bounds
     }
 
     /// Whether `value` (a candidate's, or any other point's exact value) ranks against every candidate as it would
@@ -80,9 +88,21 @@ struct CandidateScores {
         pruned.isEmpty || value > prunedBound
     }
 
+    /// The indices of `values` that are exactly ranked (``isExactlyRanked(_:)``), highest first, ties in index order:
+    /// the prefix of ``AcquisitionMaximizer/descendingOrder(_:)`` that a walk down the ranking may use before it
+    /// must ``complete(model:acquisition:best:points:)``. Only the exact values are sorted, a few dozen of the
+    /// candidates while most are pruned.
+    func exactlyRankedOrder(_ values: [Double]) -> [Int] {
+        guard !pruned.isEmpty else { return AcquisitionMaximizer.descendingOrder(values) }
+        let ranked = values.indices.filter { isExactlyRanked(values[$0]) }
+        return AcquisitionMaximizer.descendingOrder(ranked.map { values[$0] }).map { ranked[$0] }
+    }
+
     /// Scores the pruned candidates exactly, so that every value is exact.
     mutating func complete(model: GaussianProcess, acquisition: AcquisitionFunction, best: Double, points: [[Double]]) {
         guard !pruned.isEmpty else { return }
+        // Highest bound first, as a full sort of the bounds lists them (the batch is solved in that order).
+        pruned.sort { bounds[$0] > bounds[$1] || (bounds[$0] == bounds[$1] && $0 < $1) }
         let posterior = model.posterior(batch: pruned.map { points[$0] })
         for (position, index) in pruned.enumerated() {
             let value = acquisition.value(mean: posterior.means[position], variance: posterior.variances[position], best: best)

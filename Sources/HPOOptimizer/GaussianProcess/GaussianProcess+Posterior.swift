@@ -79,9 +79,13 @@ extension GaussianProcess {
         var scratch = [Double](repeating: 0, count: n)
         cross.elements.withUnsafeMutableBufferPointer { k in
             scratch.withUnsafeMutableBufferPointer { scratch in
-                for c in 0..<m {
-                    for i in 0..<n { k[i + c * n] = max(pointNorms[i] + candidateNorms[c] - 2 * k[i + c * n], 0) }
-                    MaternKernel.correlations(UnsafeMutableBufferPointer(rebasing: k[(c * n)..<(c * n + n)]), signal: signal, scratch: scratch)
+                pointNorms.withUnsafeBufferPointer { pointNorms in
+                    for c in 0..<m {
+                        let candidateNorm = candidateNorms[c]
+                        for i in 0..<n { k[i + c * n] = max(pointNorms[i] + candidateNorm - 2 * k[i + c * n], 0) }
+                        MaternKernel.correlations(
+                            UnsafeMutableBufferPointer(rebasing: k[(c * n)..<(c * n + n)]), signal: signal, scratch: scratch)
+                    }
                 }
             }
         }
@@ -141,17 +145,27 @@ extension GaussianProcess {
         var meanGradient = [Double](repeating: 0, count: d)
         var varianceGradient = [Double](repeating: 0, count: d)
         let scaledX = (0..<d).map { x[$0] * inverseLengthScales[$0] }
+        // One coordinate at a time with both sums in registers (each sum still adds its terms in point order), over
+        // raw buffers: at d ≈ 6 bounds checks and stores through memory cost more than the arithmetic.
         scaledPoints.elements.withUnsafeBufferPointer { points in
-            meanGradient.withUnsafeMutableBufferPointer { meanSum in
-                varianceGradient.withUnsafeMutableBufferPointer { varianceSum in
-                    for i in 0..<n {
-                        let meanWeight = alpha[i] * factors[i]
-                        let varianceWeight = w[i * stride] * factors[i]
-                        let row = i * d
+            alpha.withUnsafeBufferPointer { alpha in
+                factors.withUnsafeBufferPointer { factors in
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { weights in
+                        for i in 0..<n {
+                            weights[2 * i] = alpha[i] * factors[i]
+                            weights[2 * i + 1] = w[i * stride] * factors[i]
+                        }
                         for k in 0..<d {
-                            let delta = scaledX[k] - points[row + k]
-                            meanSum[k] -= meanWeight * delta
-                            varianceSum[k] -= varianceWeight * delta
+                            let coordinate = scaledX[k]
+                            var meanSum = 0.0
+                            var varianceSum = 0.0
+                            for i in 0..<n {
+                                let delta = coordinate - points[i * d + k]
+                                meanSum -= weights[2 * i] * delta
+                                varianceSum -= weights[2 * i + 1] * delta
+                            }
+                            meanGradient[k] = meanSum
+                            varianceGradient[k] = varianceSum
                         }
                     }
                 }

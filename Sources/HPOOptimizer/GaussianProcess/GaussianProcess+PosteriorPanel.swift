@@ -28,10 +28,14 @@ extension GaussianProcess {
             }
             factor.solveLower(panel: &panel)
             var squaredNorms = [Double](repeating: 0, count: chunk.count)
-            for row in 0..<pointCount {
-                for column in squaredNorms.indices {
-                    let value = panel.elements[row * width + column]
-                    squaredNorms[column] += value * value
+            panel.elements.withUnsafeBufferPointer { whitened in
+                squaredNorms.withUnsafeMutableBufferPointer { sums in
+                    for row in 0..<pointCount {
+                        for column in sums.indices {
+                            let value = whitened[row * width + column]
+                            sums[column] += value * value
+                        }
+                    }
                 }
             }
             factor.solveUpper(panel: &panel)

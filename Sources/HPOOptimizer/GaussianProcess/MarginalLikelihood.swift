@@ -71,12 +71,14 @@ struct MarginalLikelihood: Sendable {
         }
         var kernel = Matrix(rows: n, columns: n)
         kernel.elements.withUnsafeMutableBufferPointer { k in
-            var p = 0
-            for j in 0..<n {
-                k[j + j * n] = signal + noise
-                for i in (j + 1)..<max(n, j + 1) {
-                    k[i + j * n] = correlations[p]
-                    p += 1
+            correlations.withUnsafeBufferPointer { correlations in
+                var p = 0
+                for j in 0..<n {
+                    k[j + j * n] = signal + noise
+                    for i in (j + 1)..<max(n, j + 1) {
+                        k[i + j * n] = correlations[p]
+                        p += 1
+                    }
                 }
             }
         }
@@ -92,17 +94,26 @@ struct MarginalLikelihood: Sendable {
         var weights = [Double](repeating: 0, count: factors.count)
         var signalGradient = 0.0
         var traceW = 0.0
+        // Raw buffers: this O(n²) loop is pure arithmetic, and bounds checks would keep it from being compiled tight.
         inverse.elements.withUnsafeBufferPointer { kinv in
-            var p = 0
-            for j in 0..<n {
-                let diagonalW = alpha[j] * alpha[j] - kinv[j + j * n]
-                traceW += diagonalW
-                signalGradient += 0.5 * diagonalW * signal
-                for i in (j + 1)..<max(n, j + 1) {
-                    let w = alpha[i] * alpha[j] - kinv[i + j * n]
-                    weights[p] = w * factors[p]
-                    signalGradient += w * kernel.elements[i + j * n]
-                    p += 1
+            kernel.elements.withUnsafeBufferPointer { k in
+                alpha.withUnsafeBufferPointer { alpha in
+                    factors.withUnsafeBufferPointer { factors in
+                        weights.withUnsafeMutableBufferPointer { weights in
+                            var p = 0
+                            for j in 0..<n {
+                                let diagonalW = alpha[j] * alpha[j] - kinv[j + j * n]
+                                traceW += diagonalW
+                                signalGradient += 0.5 * diagonalW * signal
+                                for i in (j + 1)..<max(n, j + 1) {
+                                    let w = alpha[i] * alpha[j] - kinv[i + j * n]
+                                    weights[p] = w * factors[p]
+                                    signalGradient += w * k[i + j * n]
+                                    p += 1
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
