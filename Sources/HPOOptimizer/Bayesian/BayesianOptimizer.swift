@@ -161,11 +161,8 @@ public struct BayesianOptimizer: Optimizer {
             let proposal = ledger.propose(point: point)
             proposals.append(proposal)
             if let current = model {
-                let lie = modelContext?.lie
-                    ?? (options.lie == .posteriorSample
-                        ? current.predictiveDraw(at: proposal.point, standardNormal: fantasyGenerator.nextStandardNormal())
-                        : current.posterior(at: proposal.point).mean)
-                model = (try? current.conditioned(onFantasy: proposal.point, value: lie)) ?? current
+                model = options.lie.conditioning(
+                    current, on: [proposal.point], constantLie: modelContext?.lie, generator: &fantasyGenerator)
             }
         }
         return proposals
@@ -224,14 +221,8 @@ public struct BayesianOptimizer: Optimizer {
         lastHyperparameters = model.hyperparameters
         let best = options.incumbent.incumbent(scores: scores, points: modelled.map { points[$0] }, model: model)
         let lie = options.lie.constantLie(scores: scores)
-        let pending = ledger.pending.map(\.point)
-        // A lie that cannot join (a kernel matrix singular even with jitter) only weakens the batch spread.
-        if !pending.isEmpty, options.lie == .posteriorSample {
-            model = (try? model.conditioned(onDrawsAt: pending, generator: &fantasyGenerator))?.model ?? model
-        } else if !pending.isEmpty {
-            let values = lie.map { value in pending.map { _ in value } } ?? model.posterior(batch: pending).means
-            model = (try? model.conditioned(onFantasies: pending, values: values)) ?? model
-        }
+        model = options.lie.conditioning(
+            model, on: ledger.pending.map(\.point), constantLie: lie, generator: &fantasyGenerator)
         let seeds = options.starts.seeds(
             points: points, scores: scores, lengthScales: model.hyperparameters.lengthScales, limit: 5
         )
