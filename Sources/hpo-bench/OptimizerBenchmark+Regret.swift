@@ -12,7 +12,7 @@ extension OptimizerBenchmark {
     ) throws -> [RegretCell] {
         var results: [RegretCell] = []
         for name in optimizers where makeOptimizer(name, space: problems[0].function.searchSpace, seed: 0) == nil {
-            throw OptimizerError(.invalidArgument, "unknown optimizer \"\(name)\"; use gp, random, or gp-<tokens> joined by -: a lie (best, mean, worst, posterior-mean, posterior-sample), raw (no output warping), tr or tr<k> (trust region from d >= 8 or k), basins (starts from each basin's best point), ei, ucb<beta>, ucbt / ucbt<scale> (GP-UCB's theoretical beta), nei (EI's incumbent = best posterior mean), pf<k>, e.g. gp-tr-basins")
+            throw OptimizerError(.invalidArgument, "unknown optimizer \"\(name)\"; use gp, random, or gp-<tokens> joined by -: a lie (best, mean, worst, posterior-mean, posterior-sample), raw (no output warping), tr or tr<k> (trust region from d >= 8 or k), basins (starts from each basin's best point), ei, ucb<beta>, ucbt / ucbt<scale> (GP-UCB's theoretical beta), nei (EI's incumbent = best posterior mean), pf<k>, rs<k> (refinement starts), ri<k> (refinement iterations), e.g. gp-tr-basins")
         }
         BenchMachine.printTitle("(b) Final log10 simple regret, batches of q = \(batch), seeds 0..\(seeds - 1): median [IQR] (median CPU seconds per run)")
         print(pad("function", 14) + pad("evals", 6) + optimizers.map { pad($0 + " median [IQR]", 34) }.joined())
@@ -58,7 +58,7 @@ extension OptimizerBenchmark {
             // gp-<token>-<token>…: a lie strategy, raw (no output warping), tr / tr<k> (trust region from d >= 8 / k),
             // basins (acquisition starts from each basin's best point), ei, ucb<beta> (the acquisition), pf<k> (every k-th
             // trial with beta 2), ucbt / ucbt<scale> (GP-UCB's theoretical beta, times scale), nei (EI's incumbent = the
-            // best posterior mean at the data).
+            // best posterior mean at the data), rs<k> / ri<k> (k refinement starts / L-BFGS-B iterations per start).
             guard name.hasPrefix("gp-") else { return nil }
             let parts = name.dropFirst(3).replacingOccurrences(of: "posterior-mean", with: "posteriorMean")
                 .replacingOccurrences(of: "posterior-sample", with: "posteriorSample")
@@ -77,6 +77,10 @@ extension OptimizerBenchmark {
                     options.incumbent = .bestPosteriorMean
                 } else if part.hasPrefix("ucb"), let beta = Double(part.dropFirst(3)) {
                     options.acquisition = .upperConfidenceBound(beta: beta)
+                } else if part.hasPrefix("rs"), let starts = Int(part.dropFirst(2)), starts >= 0 {
+                    options.refinementStarts = starts
+                } else if part.hasPrefix("ri"), let iterations = Int(part.dropFirst(2)), iterations >= 0 {
+                    options.refinementIterations = iterations
                 } else if part == "basins" {
                     options.starts = .basins
                 } else if part.hasPrefix("tr"), let minimum = part == "tr" ? 8 : Int(part.dropFirst(2)), minimum >= 1 {

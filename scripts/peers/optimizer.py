@@ -126,7 +126,14 @@ def run_optuna(function, bounds, budget, q, seed):
     return best
 
 
-def run_botorch(function, bounds, budget, q, seed):
+def run_botorch_sequential(function, bounds, budget, q, seed):
+    """BoTorch as in run_botorch, but the q points of a batch picked greedily one at a time (optimize_acqf's
+    sequential=True: each new point maximizes qLogNEI with the batch's earlier points pending), as hpo picks them:
+    isolates what the joint optimization over all q points adds."""
+    return run_botorch(function, bounds, budget, q, seed, sequential=True)
+
+
+def run_botorch(function, bounds, budget, q, seed, sequential=False):
     """BoTorch's qLogNoisyExpectedImprovement (q points optimized jointly) on a SingleTaskGP, BoTorch's defaults
     (Matern-5/2 ARD with its dimension-scaled priors, inputs normalized to the unit cube, outcomes standardized),
     optimize_acqf with 10 restarts from 512 raw samples. The same Sobol start-up size as hpo's default,
@@ -156,13 +163,14 @@ def run_botorch(function, bounds, budget, q, seed):
         model = SingleTaskGP(x, y, outcome_transform=Standardize(m=1))
         fit_gpytorch_mll(ExactMarginalLogLikelihood(model.likelihood, model))
         acquisition = qLogNoisyExpectedImprovement(model, X_baseline=x, prune_baseline=True)
-        candidates, _ = optimize_acqf(acquisition, bounds=unit, q=count, num_restarts=10, raw_samples=512)
+        candidates, _ = optimize_acqf(
+            acquisition, bounds=unit, q=count, num_restarts=10, raw_samples=512, sequential=sequential)
         x = torch.cat([x, candidates])
         y = torch.cat([y, evaluate(candidates)])
     return -float(y.max())
 
 
-PEERS = {"skopt": run_skopt, "optuna-gp": run_optuna, "botorch": run_botorch}
+PEERS = {"skopt": run_skopt, "optuna-gp": run_optuna, "botorch": run_botorch, "botorch-seq": run_botorch_sequential}
 
 # ----------------------------------------------------------------------------------------------------------------
 
