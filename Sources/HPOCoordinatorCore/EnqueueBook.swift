@@ -1,5 +1,5 @@
-public import HPOOptimizer
-public import HPOSearchSpace
+import HPOOptimizer
+import HPOSearchSpace
 
 /// What the coordinator holds for ENQUEUE requests (docs/coordinator.md, *Enqueueing trials*): requests checked and
 /// waiting for the optimizer's outstanding ask to end, and the enqueued trials still in the queue.

@@ -31,7 +31,7 @@ final class SwarmCoordinator {
               liveness: 5
             """.write(to: study, atomically: true, encoding: .utf8)
         log = directory.appendingPathComponent("coordinator.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)  // failure: FileHandle(forWritingTo:) below throws
         process.executableURL = URL(fileURLWithPath: try HPOExecutable.built())
         // Port 0: the kernel picks a free port, and the coordinator's first line says which.
         process.arguments = ["coordinator", study.path, "--bind", "tcp://127.0.0.1:0", "--log-level", "warning"]

@@ -93,7 +93,7 @@ final class JSONLinesJournal: CoordinatorJournal, @unchecked Sendable {
 
     init(path: String) {
         self.path = path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
     }
 
     func record(_ events: [JournalEvent]) throws {

@@ -82,7 +82,7 @@ import HPOWorkerRuntime
     @Test func aHeartbeatBeforeReadyDoesNotMakeAWorker() async throws {
         let directory = try CoordinatorFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (service, journal, endpoint, intruder) = try Self.coordinatorAndIntruder(budget: 5, in: directory)
+        let (service, journal, _, intruder) = try Self.coordinatorAndIntruder(budget: 5, in: directory)
         defer { intruder.close() }
         try intruder.send(Self.frames("hpo/1", "HEARTBEAT", #"{"running": [{"trial_id": 0, "attempt": 1}]}"#))
         var assigned: [TrialAssignment] = []

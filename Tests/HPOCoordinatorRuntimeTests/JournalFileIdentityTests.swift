@@ -58,11 +58,14 @@ import HPOCoordinatorRuntime
     @Test func aSecondWriterIsRefusedAfterTheJournalWasDeleted() throws {
         let directory = try TemporaryDirectory()
         let (path, first) = try Self.writer(in: directory)
-        #expect(FileManager.default.fileExists(atPath: JournalStore<SampleEvent>.lockFilePath(for: path)))
-        #expect(unlink(path) == 0)
-        let error = try #require(throws: CoordinatorError.self) { try JournalStore<SampleEvent>(path: path) }
-        #expect(error.code == .journalInUse)
-        #expect(error.message.hasPrefix("another process is writing this journal"))
+        // The first writer must live through the second's attempt: an unused binding may be released early.
+        try withExtendedLifetime(first) {
+            #expect(FileManager.default.fileExists(atPath: JournalStore<SampleEvent>.lockFilePath(for: path)))
+            #expect(unlink(path) == 0)
+            let error = try #require(throws: CoordinatorError.self) { try JournalStore<SampleEvent>(path: path) }
+            #expect(error.code == .journalInUse)
+            #expect(error.message.hasPrefix("another process is writing this journal"))
+        }
     }
 
     /// With the lock file removed as well (rm study.db*), a second writer can create a new journal at the path;

@@ -13,7 +13,7 @@ import Testing
         let study = try BraninStudy.write(in: directory, name: "gone", trials: 2_000, duration: 0.01)
         let journal = directory.appendingPathComponent("gone.db").path
         let run = try HPOProcess(["run", study, "--workers", "2"])
-        let started = try EndToEndRandomResumeTests.waitForCompleted(atLeast: 20, journal: journal, process: run, timeout: 120)
+        let started = EndToEndRandomResumeTests.waitForCompleted(atLeast: 20, journal: journal, process: run, timeout: 120)
         #expect(started, "no trial completed: \(run.standardError.suffix(2_000))")
         #expect(unlink(journal) == 0)
         let status = run.wait(timeout: 120)

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 
 /// One event of an hpo journal as stored: its type column and its decoded JSON fields.

@@ -1,5 +1,5 @@
 import Foundation
-public import HPOSearchSpace
+import HPOSearchSpace
 import Logging
 import Synchronization
 

@@ -1,6 +1,6 @@
 import HPOWire
 import HPOZeroMQ
-public import HPOCoordinatorRuntime
+import HPOCoordinatorRuntime
 
 /// One request to a running coordinator and its answer, over a fresh DEALER socket (`hpo status`, `hpo enqueue`).
 ///

@@ -1,6 +1,6 @@
 public import HPOCoordinatorRuntime
 import HPOOptimizer
-public import Foundation
+import Foundation
 public import HPOCoordinatorCore
 public import HPOSearchSpace
 

@@ -1,4 +1,4 @@
-public import HPOCoordinatorRuntime
+import HPOCoordinatorRuntime
 import Foundation
 public import HPOCoordinatorCore
 import HPOOptimizer

@@ -135,7 +135,7 @@ public enum BLASKernelSelection {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let line = "\(key)\t\(verdict.passed ? "ok" : "bad")\t\(verdict.detail.replacingOccurrences(of: "\n", with: " "))\n"
         guard let handle = FileHandle(forWritingAtPath: cacheFile) ?? {
-            FileManager.default.createFile(atPath: cacheFile, contents: nil)
+            _ = FileManager.default.createFile(atPath: cacheFile, contents: nil)  // failure: the handle below is nil
             return FileHandle(forWritingAtPath: cacheFile)
         }() else { return }
         handle.seekToEndOfFile()
