@@ -148,7 +148,7 @@ struct AcquisitionMaximizer {
     /// `scores`, so a comparison reads no array (and never the points: no reference counting).
     static func descendingOrder(_ scores: [Double]) -> [Int] {
         var ranked = scores.indices.map { (score: scores[$0], index: $0) }
-        ranked.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+        ranked.sort(by: DescendingRanking.precedes)
         return ranked.map(\.index)
     }
 

@@ -102,7 +102,7 @@ struct CandidateScores {
     mutating func complete(model: GaussianProcess, acquisition: AcquisitionFunction, best: Double, points: [[Double]]) {
         guard !pruned.isEmpty else { return }
         // Highest bound first, as a full sort of the bounds lists them (the batch is solved in that order).
-        pruned.sort { bounds[$0] > bounds[$1] || (bounds[$0] == bounds[$1] && $0 < $1) }
+        pruned.sort { DescendingRanking.precedes((bounds[$0], $0), (bounds[$1], $1)) }
         let posterior = model.posterior(batch: pruned.map { points[$0] })
         for (position, index) in pruned.enumerated() {
             let value = acquisition.value(mean: posterior.means[position], variance: posterior.variances[position], best: best)
