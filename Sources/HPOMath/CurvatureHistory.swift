@@ -61,9 +61,15 @@ struct CurvatureHistory {
 
     /// −H·g restricted to the free variables (fixed ones get 0), by the two-loop recursion.
     func direction(for gradient: [Double], free: [Bool]) -> [Double] {
-        let n = gradient.count
         var q = gradient.indices.map { free[$0] ? gradient[$0] : 0 }
-        guard count > 0 else { return q.indices.map { free[$0] ? -q[$0] : 0 } }
+        if count > 0 { applyInverseHessian(to: &q, free: free) }
+        return q.indices.map { free[$0] ? -q[$0] : 0 }
+    }
+
+    /// q ← H·q by the two-loop recursion over the kept pairs (at least one), free entries only in the dot products
+    /// and updates; the scaling γ applies to every entry.
+    private func applyInverseHessian(to q: inout [Double], free: [Bool]) {
+        let n = q.count
         precondition(n == dimension, "CurvatureHistory: a gradient of \(n) entries for pairs of \(dimension)")
         var alphas = [Double](repeating: 0, count: count)
         steps.withUnsafeBufferPointer { steps in
@@ -72,10 +78,11 @@ struct CurvatureHistory {
                     q.withUnsafeMutableBufferPointer { q in
                         // Newest to oldest: αₖ = ρₖ·sₖᵀq, q −= αₖ·yₖ (free entries only).
                         for k in stride(from: count - 1, through: 0, by: -1) {
-                            let base = ((oldest + k) % capacity) * n
+                            let slot = (oldest + k) % capacity
+                            let base = slot * n
                             var sum = 0.0
                             for i in 0..<n where free[i] { sum += steps[base + i] * q[i] }
-                            let alpha = inverseCurvatures[(oldest + k) % capacity] * sum
+                            let alpha = inverseCurvatures[slot] * sum
                             alphas[k] = alpha
                             for i in 0..<n where free[i] { q[i] -= alpha * changes[base + i] }
                         }
@@ -89,16 +96,16 @@ struct CurvatureHistory {
                         for i in 0..<n { q[i] *= gamma }
                         // Oldest to newest: β = ρₖ·yₖᵀq, q += (αₖ − β)·sₖ.
                         for k in 0..<count {
-                            let base = ((oldest + k) % capacity) * n
+                            let slot = (oldest + k) % capacity
+                            let base = slot * n
                             var sum = 0.0
                             for i in 0..<n where free[i] { sum += changes[base + i] * q[i] }
-                            let beta = inverseCurvatures[(oldest + k) % capacity] * sum
+                            let beta = inverseCurvatures[slot] * sum
                             for i in 0..<n where free[i] { q[i] += (alphas[k] - beta) * steps[base + i] }
                         }
                     }
                 }
             }
         }
-        return q.indices.map { free[$0] ? -q[$0] : 0 }
     }
 }

@@ -95,8 +95,9 @@ struct MarginalLikelihood: Sendable {
         var signalGradient = 0.0
         var traceW = 0.0
         // Raw buffers: this O(n²) loop is pure arithmetic, and bounds checks would keep it from being compiled tight.
+        // The signal term reads K_ij off `correlations` (pair p), which is what the kernel matrix holds there.
         inverse.elements.withUnsafeBufferPointer { kinv in
-            kernel.elements.withUnsafeBufferPointer { k in
+            correlations.withUnsafeBufferPointer { correlations in
                 alpha.withUnsafeBufferPointer { alpha in
                     factors.withUnsafeBufferPointer { factors in
                         weights.withUnsafeMutableBufferPointer { weights in
@@ -108,7 +109,7 @@ struct MarginalLikelihood: Sendable {
                                 for i in (j + 1)..<max(n, j + 1) {
                                     let w = alpha[i] * alpha[j] - kinv[i + j * n]
                                     weights[p] = w * factors[p]
-                                    signalGradient += w * k[i + j * n]
+                                    signalGradient += w * correlations[p]
                                     p += 1
                                 }
                             }
