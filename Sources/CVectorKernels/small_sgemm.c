@@ -263,6 +263,17 @@ __attribute__((target("avx2,fma"))) static void panel(
     }
 }
 
+/// One column panel of C (width ≤ 16) over all m rows: 10 or 2 columns (a 10-class layer's) in pair tiles, so no lane
+/// computes an unused column; any other width in 6 × 16 tiles.
+__attribute__((target("avx2,fma"))) static void column_panel(
+    long m, long width, long k, float alpha, const float *a, long a_row, long a_step,
+    const float *b, long ldb, float beta, float *c, long ldc) {
+    if (width == 10 || width == 2)
+        pair_panel(m, width, k, alpha, a, a_row, a_step, b, ldb, beta, c, ldc);
+    else
+        panel(m, width, k, alpha, a, a_row, a_step, b, ldb, beta, c, ldc);
+}
+
 /// The whole product with AVX2 + FMA: 16-column panels of C, each over all rows; op(B) = Bᵀ is copied panel by
 /// panel (at most PANEL_DEPTH rows of it at a time, later parts added with beta = 1).
 __attribute__((target("avx2,fma"))) static void small_sgemm_avx2_fma(
@@ -272,10 +283,7 @@ __attribute__((target("avx2,fma"))) static void small_sgemm_avx2_fma(
     if (!transpose_b) {
         for (long j = 0; j < n; j += MICRO_COLUMNS) {
             long width = n - j < MICRO_COLUMNS ? n - j : MICRO_COLUMNS;
-            if (width == 10 || width == 2)
-                pair_panel(m, width, k, alpha, a, a_row, a_step, b + j, ldb, beta, c + j, ldc);
-            else
-                panel(m, width, k, alpha, a, a_row, a_step, b + j, ldb, beta, c + j, ldc);
+            column_panel(m, width, k, alpha, a, a_row, a_step, b + j, ldb, beta, c + j, ldc);
         }
         return;
     }
@@ -285,11 +293,8 @@ __attribute__((target("avx2,fma"))) static void small_sgemm_avx2_fma(
         for (long p0 = 0; p0 == 0 || p0 < k; p0 += PANEL_DEPTH) {
             long depth = k - p0 < PANEL_DEPTH ? k - p0 : PANEL_DEPTH;
             pack_transposed(copy, b + j * ldb + p0, ldb, width, depth);
-            const float part_beta = p0 == 0 ? beta : 1;
-            if (width == 10 || width == 2)
-                pair_panel(m, width, depth, alpha, a + p0 * a_step, a_row, a_step, copy, MICRO_COLUMNS, part_beta, c + j, ldc);
-            else
-                panel(m, width, depth, alpha, a + p0 * a_step, a_row, a_step, copy, MICRO_COLUMNS, part_beta, c + j, ldc);
+            column_panel(m, width, depth, alpha, a + p0 * a_step, a_row, a_step, copy, MICRO_COLUMNS, p0 == 0 ? beta : 1,
+                         c + j, ldc);
         }
     }
 }
