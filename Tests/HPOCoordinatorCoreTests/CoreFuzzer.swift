@@ -69,8 +69,7 @@ struct CoreFuzzer {
                 feed(.stopRequested(immediately: Bool.random(using: &random)))
             default:
                 let lost = Array(journal.suffix(Int.random(in: 0...3, using: &random)))
-                for case .trialCompleted(let id, let attempt, _, _, _) in lost { finished.remove(TrialKey(trial: id, attempt: attempt)) }
-                for case .trialFailed(let id, let attempt, _) in lost { finished.remove(TrialKey(trial: id, attempt: attempt)) }
+                for key in lost.compactMap(\.completedOrFailedAttempt) { finished.remove(key) }
                 feed(.journalFailed(reason: "fuzz", lost: lost))
             }
             if machine.isFinished || machine.trials.count > 400 {
@@ -100,14 +99,11 @@ struct CoreFuzzer {
             case .journal(let events):
                 journal += events
                 for event in events {
-                    switch event {
-                    case .trialCompleted(let id, let attempt, _, _, _), .trialFailed(let id, let attempt, _):
-                        if finished.contains(where: { $0.trial == id }) { report.lateResults += 1 }
-                        if !finished.insert(TrialKey(trial: id, attempt: attempt)).inserted {
-                            report.problems.append("after \(event): attempt \(attempt) of trial \(id.rawValue) finished twice in the journal")
-                        }
-                    default:
-                        break
+                    guard let key = event.completedOrFailedAttempt else { continue }
+                    if finished.contains(where: { $0.trial == key.trial }) { report.lateResults += 1 }
+                    if !finished.insert(key).inserted {
+                        report.problems.append(
+                            "after \(event): attempt \(key.attempt) of trial \(key.trial.rawValue) finished twice in the journal")
                     }
                 }
             case .send(let peer, .trial(let trial)):

@@ -68,12 +68,7 @@ import Testing
         func terminalEvents(_ actions: [CoordinatorAction]) -> [TrialKey] {
             actions.flatMap { action -> [TrialKey] in
                 guard case .journal(let events) = action else { return [] }
-                return events.compactMap { event in
-                    switch event {
-                    case .trialCompleted(let id, let attempt, _, _, _), .trialFailed(let id, let attempt, _): TrialKey(trial: id, attempt: attempt)
-                    default: nil
-                    }
-                }
+                return events.compactMap(\.completedOrFailedAttempt)
             }
         }
         let late = harness.complete("a", trial: 0, attempt: 1, value: 0.7)
