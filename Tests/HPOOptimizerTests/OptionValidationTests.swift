@@ -24,6 +24,9 @@ import Testing
         (options { $0.betaSchedule = ConfidenceBetaSchedule(scale: .nan, delta: 0.1) }, ["scale nan", "delta 0.1"]),
         (options { $0.betaSchedule = ConfidenceBetaSchedule(scale: 0.2, delta: 0) }, ["scale 0.2", "delta 0.0"]),
         (options { $0.betaSchedule = ConfidenceBetaSchedule(scale: 0.2, delta: 1) }, ["scale 0.2", "delta 1.0"]),
+        (options { $0.pendingFantasies = 16 }, ["pendingFantasies 16", ".logExpectedImprovement", ".posteriorMean"]),
+        (options { $0.acquisition = .logExpectedImprovement; $0.pendingFantasies = -1 }, ["pendingFantasies is -1", "256"]),
+        (options { $0.acquisition = .logExpectedImprovement; $0.pendingFantasies = 257 }, ["pendingFantasies is 257"]),
     ]
 
     @Test(arguments: refused.indices)

@@ -73,20 +73,10 @@ import Testing
     /// proposals after the design differ from the kriging believer's, which lies at the posterior mean).
     @Test func theOptimizerReplaysItsDrawsAndTheyReachTheModel() throws {
         func proposals(_ lie: LieStrategy) throws -> [[Double]] {
-            let function = TestFunction.hartmann6
-            var optimizer = BayesianOptimizer(
-                space: function.searchSpace, direction: .minimize, seed: 3,
-                options: .init(initialTrials: 8, lie: lie, candidateCount: 256, localCandidateCount: 64, refinementStarts: 2))
-            var points: [[Double]] = []
-            for _ in 0..<5 {
-                let batch = try optimizer.ask(count: 4)
-                points += batch.map(\.point)
-                // The last of each batch stays pending, so later asks also draw for earlier asks' trials.
-                for proposal in batch.dropLast() {
-                    try optimizer.tell(proposal.id, .completed(try function.value(for: proposal.assignment)))
-                }
-            }
-            return points
+            // The last of each batch stays pending, so later asks also draw for earlier asks' trials.
+            try HartmannBatches.proposals(
+                options: .init(initialTrials: 8, lie: lie, candidateCount: 256, localCandidateCount: 64, refinementStarts: 2),
+                seed: 3, asks: 5)
         }
         let sampled = try proposals(.posteriorSample)
         #expect(try proposals(.posteriorSample) == sampled)

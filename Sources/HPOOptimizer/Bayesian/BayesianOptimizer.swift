@@ -15,6 +15,8 @@ import HPOMath
 /// - Constant liar: before each proposal, every pending trial (from earlier asks and earlier in this batch) joins
 ///   the model at the lie value through `GaussianProcess.conditioned(onFantasy:value:)` (O(n²), no refit), so the
 ///   acquisition is low where trials are already running and the batch spreads out.
+///   With log EI and ``BayesianOptimizerOptions/pendingFantasies`` the acquisition is instead averaged over joint
+///   draws of the pending trials' values (``FantasyAverage``).
 /// - The acquisition is maximized by ``AcquisitionMaximizer`` (Sobol sweep, local candidates, L-BFGS-B
 ///   refinement, snapping); a proposal never repeats a known point.
 ///
@@ -136,6 +138,7 @@ public struct BayesianOptimizer: Optimizer {
         var model: GaussianProcess?
         var modelContext: (best: Double, lie: Double?, incumbents: [[Double]], basinCount: Int, region: TrustRegion?)?
         var scored: CandidatePosterior?
+        var completedOnly: GaussianProcess?
         // Sampled fantasies (``LieStrategy/posteriorSample``) draw from a stream fixed by the seed and the trial count,
         // so the same study state replays to the same draws.
         var fantasyGenerator = SeededGenerator(seed: (seed ^ 0xFA57_A5E0_5A3B_1E00) &+ UInt64(ledger.records.count))
@@ -147,14 +150,22 @@ public struct BayesianOptimizer: Optimizer {
                 if model == nil {
                     let built = try buildModel(fantasyGenerator: &fantasyGenerator)
                     model = built.model
+                    completedOnly = built.completedOnly
                     modelContext = (built.best, built.lie, built.incumbents, built.basinCount, built.region)
                 }
                 let acquisition = acquisition(forTrial: ledger.records.count)
-                let maximizer = AcquisitionMaximizer(
+                var maximizer = AcquisitionMaximizer(
                     model: model!, acquisition: acquisition, best: modelContext!.best, space: space,
                     options: options, incumbents: modelContext!.incumbents, incumbentStarts: modelContext!.basinCount,
                     region: modelContext!.region
                 )
+                if options.pendingFantasies > 0, acquisition == .logExpectedImprovement, !ledger.pending.isEmpty,
+                    let base = completedOnly
+                {
+                    maximizer.fantasies = FantasyAverage(
+                        base: base, pending: ledger.pending.map(\.point), count: options.pendingFantasies,
+                        best: modelContext!.best, generator: &fantasyGenerator)
+                }
                 point = maximizer.maximize(generator: &generator, sobol: &candidateSobol, scored: &scored, ledger: ledger)
             }
             guard let point else { break }
@@ -196,9 +207,11 @@ public struct BayesianOptimizer: Optimizer {
         return drawUntriedPoint(generator: &generator, ledger: ledger)
     }
 
-    /// Fits the GP on the completed trials and conditions it on every pending one at the lie.
+    /// Fits the GP on the completed trials (`completedOnly`, which ``FantasyAverage`` draws from) and conditions it on
+    /// every pending one at the lie (`model`).
     private mutating func buildModel(fantasyGenerator: inout SeededGenerator) throws(OptimizerError) -> (
-        model: GaussianProcess, best: Double, lie: Double?, incumbents: [[Double]], basinCount: Int, region: TrustRegion?
+        model: GaussianProcess, completedOnly: GaussianProcess, best: Double, lie: Double?, incumbents: [[Double]],
+        basinCount: Int, region: TrustRegion?
     ) {
         let completed = ledger.completed
         let points = completed.map(\.point)
@@ -221,6 +234,7 @@ public struct BayesianOptimizer: Optimizer {
         lastHyperparameters = model.hyperparameters
         let best = options.incumbent.incumbent(scores: scores, points: modelled.map { points[$0] }, model: model)
         let lie = options.lie.constantLie(scores: scores)
+        let completedOnly = model
         model = options.lie.conditioning(
             model, on: ledger.pending.map(\.point), constantLie: lie, generator: &fantasyGenerator)
         let seeds = options.starts.seeds(
@@ -229,7 +243,7 @@ public struct BayesianOptimizer: Optimizer {
         let region = trustRegion(
             scores: completed.map { direction.score($0.value) }, incumbent: seeds.indices.first.map { points[$0] }, model: model
         )
-        return (model, best, lie, seeds.indices.map { points[$0] }, seeds.basinCount, region)
+        return (model, completedOnly, best, lie, seeds.indices.map { points[$0] }, seeds.basinCount, region)
     }
 
     /// The acquisition of the proposal that becomes trial number `index` (0-based): the portfolio's exploring bound on

@@ -44,6 +44,13 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
     public var betaSchedule: ConfidenceBetaSchedule?
     /// What log expected improvement counts as the incumbent (``IncumbentRule``, default `.bestObserved`).
     public var incumbent: IncumbentRule = .bestObserved
+    /// With log expected improvement: average it over this many joint draws of the pending trials' values instead of
+    /// telling them the lie (``FantasyAverage``, the greedy form of BoTorch's qLogEI); 0 = the lie (default). Over 20
+    /// seeds 16 draws gave log EI 0.4 decades on Branin and Hartmann-6 and stayed behind the default confidence bound
+    /// everywhere (docs/gaussian-process.md, *Averaging the acquisition*). Each proposal with pending trials costs
+    /// about this many times the acquisition's work. Refused with the confidence bound, whose average over draws is
+    /// the kriging believer (``LieStrategy/posteriorMean``).
+    public var pendingFantasies = 0
 
     public init(
         initialTrials: Int? = nil, acquisition: AcquisitionFunction = .upperConfidenceBound(beta: 1), lie: LieStrategy = .best,
@@ -63,6 +70,9 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
         self.trustRegion = trustRegion
         self.starts = starts
     }
+
+    /// The largest ``pendingFantasies`` accepted (each costs one model's acquisition per candidate).
+    public static let maximumPendingFantasies = 256
 
     /// The number of Sobol trials for `dimension` encoded coordinates.
     public func initialTrialCount(dimension: Int) -> Int {
@@ -93,6 +103,19 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
             throw OptimizerError(.invalidArgument, "upper confidence bound beta is \(beta); use a finite beta >= 0, e.g. 2")
         }
         _ = try trustRegion?.validated()
+        if pendingFantasies != 0 {
+            guard (1...Self.maximumPendingFantasies).contains(pendingFantasies) else {
+                throw OptimizerError(
+                    .invalidArgument,
+                    "pendingFantasies is \(pendingFantasies); use 0 (the lie) or 1 to \(Self.maximumPendingFantasies), e.g. 16")
+            }
+            guard acquisition == .logExpectedImprovement else {
+                throw OptimizerError(
+                    .invalidArgument,
+                    "pendingFantasies \(pendingFantasies) needs acquisition .logExpectedImprovement; the confidence bound averaged "
+                        + "over fantasies is the kriging believer: use lie .posteriorMean instead")
+            }
+        }
         return self
     }
 }

@@ -1,0 +1,72 @@
+import HPOMath
+
+/// Log expected improvement averaged over joint draws of the pending trials' values: the greedy form of BoTorch's
+/// qLogEI (``BayesianOptimizerOptions/pendingFantasies``).
+///
+/// Each of k draws conditions its own copy of the model on values drawn jointly at the pending points
+/// (``GaussianProcess/conditioned(onDrawsAt:generator:)``) and lowers its own incumbent to the smallest drawn value
+/// when that beats the best observed one. The acquisition at x is log((1/k)·Σ EIᵢ(x)), computed from the members'
+/// log EI by log-sum-exp, so a point scores well when it improves on what the pending trials would already have
+/// found, averaged over what they might find. docs/gaussian-process.md, *Averaging the acquisition*, has the
+/// measurements.
+struct FantasyAverage {
+    /// The models, one per draw (at least one).
+    let models: [GaussianProcess]
+    /// Each model's incumbent (smaller is better), in the order of ``models``.
+    let incumbents: [Double]
+
+    /// Draws `count` joint fantasies at `pending` from `base` (the model of the completed trials alone).
+    ///
+    /// - Returns: nil when no draw could join the model (a kernel matrix singular even with jitter): the caller
+    ///   keeps its constant-liar model.
+    init?(base: GaussianProcess, pending: [[Double]], count: Int, best: Double, generator: inout SeededGenerator) {
+        var models: [GaussianProcess] = []
+        var incumbents: [Double] = []
+        for _ in 0..<count {
+            guard let drawn = try? base.conditioned(onDrawsAt: pending, generator: &generator) else { continue }
+            models.append(drawn.model)
+            incumbents.append(min(best, drawn.values.min() ?? best))
+        }
+        guard !models.isEmpty else { return nil }
+        self.models = models
+        self.incumbents = incumbents
+    }
+
+    /// The averaged log EI at each of `points`.
+    func values(at points: [[Double]]) -> [Double] {
+        let perModel = zip(models, incumbents).map { model, incumbent in
+            let posterior = model.posterior(batch: points)
+            return zip(posterior.means, posterior.variances).map {
+                LogExpectedImprovement.value(mean: $0, variance: $1, best: incumbent)
+            }
+        }
+        return points.indices.map { index in Self.logMeanExp(perModel.map { ($0[index], []) }).value }
+    }
+
+    /// The averaged log EI and its gradient (d entries) at each of `points`.
+    func valuesAndGradients(at points: [[Double]]) -> [(value: Double, gradient: [Double])] {
+        let perModel = zip(models, incumbents).map { model, incumbent in
+            model.posteriorsWithGradients(at: points).map { posterior in
+                LogExpectedImprovement.valueAndGradient(
+                    mean: posterior.mean, variance: posterior.variance, meanGradient: posterior.meanGradient,
+                    varianceGradient: posterior.varianceGradient, best: incumbent)
+            }
+        }
+        return points.indices.map { index in Self.logMeanExp(perModel.map { $0[index] }) }
+    }
+
+    /// log((1/k)·Σ exp(vᵢ)) and its gradient Σ wᵢ·∇vᵢ with wᵢ = exp(vᵢ)/Σ exp(vⱼ); a gradient left empty is
+    /// ignored. −∞ when every part is −∞ (or there is none), NaN when any part is NaN.
+    static func logMeanExp(_ parts: [(value: Double, gradient: [Double])]) -> (value: Double, gradient: [Double]) {
+        let dimension = parts.first?.gradient.count ?? 0
+        var gradient = [Double](repeating: 0, count: dimension)
+        if parts.contains(where: { $0.value.isNaN }) { return (.nan, gradient) }
+        guard let top = parts.map(\.value).max(), top > -.infinity else { return (-.infinity, gradient) }
+        let weights = parts.map { MathFunctions.exp($0.value - top) }
+        let total = weights.reduce(0, +)
+        for (weight, part) in zip(weights, parts) where !part.gradient.isEmpty {
+            for k in 0..<dimension { gradient[k] += weight / total * part.gradient[k] }
+        }
+        return (top + MathFunctions.log(total / Double(parts.count)), gradient)
+    }
+}
