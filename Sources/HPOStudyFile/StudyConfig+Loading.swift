@@ -17,7 +17,7 @@ import HPORuntimeSupport
 ///   kind: gp                        # gp | random
 ///   startup_trials: 10              # default min(10, max(4, d + 1))
 ///   acquisition: ucb                # logei | ucb (default: the optimizer's, ucb)
-///   lie: best                       # best | mean | worst | min | max
+///   lie: best                       # best | mean | worst | min | max | fantasies (logei only)
 ///   seed: 0
 ///   batch_mode: async               # async | sync
 ///   warm_start: old.db              # another study's journal; default none
@@ -227,6 +227,12 @@ extension StudyConfig {
         settings.startupTrials = try section.int("startup_trials", minimum: 1, what: "a positive integer")
         settings.acquisition = try section.choice("acquisition", OptimizerSettings.Acquisition.self) ?? settings.acquisition
         settings.lie = try section.choice("lie", OptimizerSettings.Lie.self) ?? settings.lie
+        if settings.lie == .fantasies, settings.acquisition != .logei {
+            throw section.error(
+                "lie", "fantasies averages log expected improvement over draws of the running trials, so it needs "
+                    + "acquisition: logei (with ucb the average is just the posterior mean); add acquisition: logei or "
+                    + "pick another lie")
+        }
         settings.seed = UInt64(try section.int("seed", minimum: 0, what: "an integer >= 0") ?? 0)
         settings.batchMode = try section.choice("batch_mode", OptimizerSettings.BatchMode.self) ?? settings.batchMode
         return settings

@@ -74,8 +74,11 @@ extension StudyConfig {
         public enum Acquisition: String, Sendable, Hashable, CaseIterable { case logei, ucb }
         /// `lie`: the value assumed for running trials when proposing a batch (constant liar). `best`, `mean` or
         /// `worst` of the values seen so far, relative to the direction; or by value, `min` or `max`. Default `best`
-        /// (chosen by benchmark — see `BayesianOptimizer`).
-        public enum Lie: String, Sendable, Hashable, CaseIterable { case best, mean, worst, min, max }
+        /// (chosen by benchmark — see `BayesianOptimizer`). `fantasies` (with `acquisition: logei` only): no single
+        /// value, log EI averaged over ``fantasyCount`` joint draws of the running trials' values.
+        public enum Lie: String, Sendable, Hashable, CaseIterable { case best, mean, worst, min, max, fantasies }
+        /// How many joint draws `lie: fantasies` averages over.
+        public static let fantasyCount = 16
         /// `batch_mode`: `async` proposes a trial whenever a worker is free; `sync` waits for a whole batch
         /// (one per worker) to finish before proposing the next; default `async`.
         public enum BatchMode: String, Sendable, Hashable, CaseIterable { case async, sync }

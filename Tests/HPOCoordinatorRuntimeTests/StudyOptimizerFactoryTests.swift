@@ -44,6 +44,21 @@ import HPOObjectives
         #expect(optimizer.options.lie == expected)
     }
 
+    @Test func fantasiesAverageLogEIOverDrawsOfTheRunningTrials() throws {
+        let optimizer = try bayesian(try config("optimizer: {acquisition: logei, lie: fantasies}"))
+        #expect(optimizer.options.acquisition == .logExpectedImprovement)
+        #expect(optimizer.options.pendingFantasies == StudyConfig.OptimizerSettings.fantasyCount)
+        #expect(try bayesian(try config("optimizer: {acquisition: logei, lie: best}")).options.pendingFantasies == 0)
+    }
+
+    @Test(arguments: ["optimizer: {lie: fantasies}", "optimizer: {acquisition: ucb, lie: fantasies}"])
+    func fantasiesWithoutLogEIAreRefusedNamingBothKeys(line: String) throws {
+        #expect { try config(line) } throws: { error in
+            let text = "\(error)"
+            return text.contains("optimizer.lie") && text.contains("acquisition: logei")
+        }
+    }
+
     @Test func anUnknownLieIsAnErrorNamingTheKey() throws {
         #expect { try config("optimizer: {lie: pessimistic}") } throws: { error in
             "\(error)".contains("optimizer.lie")

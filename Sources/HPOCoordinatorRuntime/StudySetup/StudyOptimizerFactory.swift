@@ -20,6 +20,9 @@ enum StudyOptimizerFactory {
             case .ucb?: options.acquisition = .upperConfidenceBound(beta: 1)
             }
             options.lie = lie(config.optimizer.lie, direction: config.direction)
+            if config.optimizer.lie == .fantasies {
+                options.pendingFantasies = StudyConfig.OptimizerSettings.fantasyCount
+            }
             do {
                 return try BayesianOptimizer(
                     validating: options, space: config.space, direction: config.direction, seed: config.optimizer.seed)
@@ -30,10 +33,12 @@ enum StudyOptimizerFactory {
     }
 
     /// The study file names the lie by quality (`best`, `mean`, `worst`, as the optimizer does) or by value (`min`,
-    /// `max` of the observed values), which maps to a quality through the direction.
+    /// `max` of the observed values), which maps to a quality through the direction. `fantasies` keeps the default
+    /// lie for the model the trust region and candidates start from; the acquisition averages over draws instead
+    /// (``BayesianOptimizerOptions/pendingFantasies``).
     static func lie(_ lie: StudyConfig.OptimizerSettings.Lie, direction: Direction) -> LieStrategy {
         switch (lie, direction) {
-        case (.best, _): .best
+        case (.best, _), (.fantasies, _): .best
         case (.worst, _): .worst
         case (.mean, _): .mean
         case (.min, .minimize), (.max, .maximize): .best
