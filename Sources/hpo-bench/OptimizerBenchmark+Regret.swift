@@ -12,7 +12,7 @@ extension OptimizerBenchmark {
     ) throws -> [RegretCell] {
         var results: [RegretCell] = []
         for name in optimizers where makeOptimizer(name, space: problems[0].function.searchSpace, seed: 0) == nil {
-            throw OptimizerError(.invalidArgument, "unknown optimizer \"\(name)\"; use gp, random, or gp-<tokens> joined by -: a lie (best, mean, worst, posterior-mean, posterior-sample), raw (no output warping), tr or tr<k> (trust region from d >= 8 or k), basins (starts from each basin's best point), ei, ucb<beta>, ucbt / ucbt<scale> (GP-UCB's theoretical beta), nei (EI's incumbent = best posterior mean), pf<k>, rs<k> (refinement starts), ri<k> (refinement iterations), mc<k> (log EI averaged over k draws of the pending trials), e.g. gp-tr-basins")
+            throw OptimizerError(.invalidArgument, "unknown optimizer \"\(name)\"; use gp, random, or gp-<tokens> joined by -: a lie (best, mean, worst, posterior-mean, posterior-sample), raw (no output warping), tr or tr<k> (trust region from d >= 8 or k), basins (starts from each basin's best point), ei, ucb<beta>, ucbt / ucbt<scale> (GP-UCB's theoretical beta), nei (EI's incumbent = best posterior mean), pf<k>, rs<k> (refinement starts), ri<k> (refinement iterations), mc<k> (log EI averaged over k = 1…256 draws of the pending trials), e.g. gp-tr-basins")
         }
         BenchMachine.printTitle("(b) Final log10 simple regret, batches of q = \(batch), seeds 0..\(seeds - 1): median [IQR] (median CPU seconds per run)")
         print(pad("function", 14) + pad("evals", 6) + optimizers.map { pad($0 + " median [IQR]", 34) }.joined())
@@ -74,7 +74,9 @@ extension OptimizerBenchmark {
                     options.acquisition = .logExpectedImprovement
                 } else if part.hasPrefix("ucbt"), let scale = part == "ucbt" ? 1 : Double(part.dropFirst(4)), scale > 0 {
                     options.betaSchedule = ConfidenceBetaSchedule(scale: scale)
-                } else if part.hasPrefix("mc"), let draws = Int(part.dropFirst(2)), draws >= 1 {
+                } else if part.hasPrefix("mc"), let draws = Int(part.dropFirst(2)),
+                    (1...BayesianOptimizerOptions.maximumPendingFantasies).contains(draws)
+                {
                     options.acquisition = .logExpectedImprovement
                     options.pendingFantasies = draws
                 } else if part == "nei" {
