@@ -52,6 +52,25 @@ import Testing
         #expect(lowered > 0 && lowered < 6, "with the best just above the pending means, some draws beat it: \(lowered)")
     }
 
+    /// The sweep's shared variance and per-member means give each member's own posterior, bit for bit.
+    @Test func sharedSweepEqualsEachMembersOwnPosterior() throws {
+        let base = try Self.model()
+        var generator = SeededGenerator(seed: 12)
+        let best = base.posterior(batch: Self.pending).means.min()!
+        let average = try #require(FantasyAverage(base: base, pending: Self.pending, count: 5, best: best, generator: &generator))
+        var probe = SeededGenerator(seed: 13)
+        let points = (0..<40).map { _ in (0..<3).map { _ in probe.nextUniform() } }
+        let perModel = zip(average.models, average.incumbents).map { model, incumbent in
+            let posterior = model.posterior(batch: points)
+            return zip(posterior.means, posterior.variances).map {
+                LogExpectedImprovement.value(mean: $0, variance: $1, best: incumbent)
+            }
+        }
+        let expected = points.indices.map { index in FantasyAverage.logMeanExp(perModel.map { ($0[index], []) }).value }
+        #expect(average.values(at: points) == expected)
+        #expect(average.values(at: []).isEmpty)
+    }
+
     /// The batched values, the values with gradients, and central differences of the values agree.
     @Test func gradientsMatchCentralDifferencesOfTheAverage() throws {
         let base = try Self.model()

@@ -33,11 +33,21 @@ struct FantasyAverage {
     }
 
     /// The averaged log EI at each of `points`.
+    ///
+    /// The members share their points, hyperparameters and standardization (each is `base` told values at the same
+    /// pending points), so they share k(X, c) and the posterior variance: those are computed once, and each member
+    /// adds only its means k(X, c)ᵀ·αᵢ (one `dgemv`). The values are those of each member's own
+    /// ``GaussianProcess/posterior(batch:)``, bit for bit.
     func values(at points: [[Double]]) -> [Double] {
-        let perModel = zip(models, incumbents).map { model, incumbent in
-            let posterior = model.posterior(batch: points)
-            return zip(posterior.means, posterior.variances).map {
-                LogExpectedImprovement.value(mean: $0, variance: $1, best: incumbent)
+        guard !points.isEmpty else { return [] }
+        let shared = models[0]
+        let (cross, firstMeans) = shared.crossCovarianceBatch(points)
+        let standardizedMeans = [firstMeans] + models.dropFirst().map { cross.transposeMultiplied(by: $0.alpha) }
+        let variances = shared.whitenedVariances(cross).standardizedVariances.map(shared.scaledVariance)
+        let perModel = zip(standardizedMeans, incumbents).map { means, incumbent in
+            zip(means, variances).map { mean, variance in
+                LogExpectedImprovement.value(
+                    mean: shared.targetMean + shared.targetScale * mean, variance: variance, best: incumbent)
             }
         }
         return points.indices.map { index in Self.logMeanExp(perModel.map { ($0[index], []) }).value }
