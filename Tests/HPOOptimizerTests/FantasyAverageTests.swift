@@ -52,7 +52,7 @@ import Testing
         #expect(lowered > 0 && lowered < 6, "with the best just above the pending means, some draws beat it: \(lowered)")
     }
 
-    /// The sweep's shared variance and per-member means give each member's own posterior, bit for bit.
+    /// The shared variance (and solves) with per-member means give each member's own posterior, bit for bit.
     @Test func sharedSweepEqualsEachMembersOwnPosterior() throws {
         let base = try Self.model()
         var generator = SeededGenerator(seed: 12)
@@ -69,6 +69,12 @@ import Testing
         let expected = points.indices.map { index in FantasyAverage.logMeanExp(perModel.map { ($0[index], []) }).value }
         #expect(average.values(at: points) == expected)
         #expect(average.values(at: []).isEmpty)
+        // The refinement's shared solves: one point (vector solves) and eleven (a panel of eight and three).
+        for count in [1, 11] {
+            let some = Array(points.prefix(count))
+            let shared = average.models[0].posteriorsWithGradients(at: some, alphas: average.models.map(\.alpha))
+            #expect(shared == average.models.map { $0.posteriorsWithGradients(at: some) })
+        }
     }
 
     /// The batched values, the values with gradients, and central differences of the values agree.

@@ -53,10 +53,13 @@ struct FantasyAverage {
         return points.indices.map { index in Self.logMeanExp(perModel.map { ($0[index], []) }).value }
     }
 
-    /// The averaged log EI and its gradient (d entries) at each of `points`.
+    /// The averaged log EI and its gradient (d entries) at each of `points`; the triangular solves are shared as in
+    /// ``values(at:)`` (``GaussianProcess/posteriorsWithGradients(at:alphas:)``).
     func valuesAndGradients(at points: [[Double]]) -> [(value: Double, gradient: [Double])] {
-        let perModel = zip(models, incumbents).map { model, incumbent in
-            model.posteriorsWithGradients(at: points).map { posterior in
+        guard !points.isEmpty else { return [] }
+        let shared = models[0].posteriorsWithGradients(at: points, alphas: models.map(\.alpha))
+        let perModel = zip(shared, incumbents).map { posteriors, incumbent in
+            posteriors.map { posterior in
                 LogExpectedImprovement.valueAndGradient(
                     mean: posterior.mean, variance: posterior.variance, meanGradient: posterior.meanGradient,
                     varianceGradient: posterior.varianceGradient, best: incumbent)

@@ -120,22 +120,31 @@ extension GaussianProcess {
     /// - Complexity: O(n·d + n²): two triangular solves. For several points at once
     ///   ``posteriorsWithGradients(at:)`` reads the factor once for up to eight of them.
     public func posteriorWithGradient(at x: [Double]) -> PosteriorWithGradient {
+        posteriorWithGradient(at: x, alphas: [alpha])[0]
+    }
+
+    /// ``posteriorWithGradient(at:)`` of models that differ from this one only in their targets (`alphas`: each one's
+    /// K⁻¹·y, n values): the solves once, each model's mean and mean gradient from its α; bit for bit each model's own.
+    func posteriorWithGradient(at x: [Double], alphas: [[Double]]) -> [PosteriorWithGradient] {
         precondition(x.count == dimension, "GP posterior needs \(dimension) coordinates, got \(x.count)")
         let (crossCovariance, factors) = crossCovariances(at: x, withFactors: true)
         let v = factor.solveLower(crossCovariance)
         let w = factor.solveUpper(v)  // K⁻¹·k*
+        let squaredNorm = VectorMath.dot(v, v)
         return w.withUnsafeBufferPointer { w in
-            assembledPosterior(
-                at: x, crossCovariance: crossCovariance, factors: factors, whitenedSquaredNorm: VectorMath.dot(v, v),
-                solved: w, stride: 1)
+            alphas.map { alpha in
+                assembledPosterior(
+                    at: x, crossCovariance: crossCovariance, factors: factors, whitenedSquaredNorm: squaredNorm,
+                    solved: w, stride: 1, alpha: alpha)
+            }
         }
     }
 
     /// The posterior with gradient at `x` from its pieces: k* = k(X, x) and σ²·g(rᵢ) (``crossCovariances(at:withFactors:)``),
-    /// |L⁻¹·k*|², and K⁻¹·k* read as `solved[i · stride]` for i < n.
+    /// |L⁻¹·k*|², K⁻¹·k* read as `solved[i · stride]` for i < n, and the targets' `alpha` = K⁻¹·y (n values).
     func assembledPosterior(
         at x: [Double], crossCovariance: [Double], factors: [Double], whitenedSquaredNorm: Double,
-        solved w: UnsafeBufferPointer<Double>, stride: Int
+        solved w: UnsafeBufferPointer<Double>, stride: Int, alpha: [Double]
     ) -> PosteriorWithGradient {
         let n = pointCount
         let d = dimension

@@ -12,10 +12,17 @@ extension GaussianProcess {
     ///   n = 1000, where the factor is 8 MB). A lone point takes the vector solves (0.22 ms against the panel's 0.39 ms
     ///   at n = 1000), as when one refinement start outlasts the others.
     public func posteriorsWithGradients(at xs: [[Double]]) -> [PosteriorWithGradient] {
-        if xs.count == 1 { return [posteriorWithGradient(at: xs[0])] }
+        posteriorsWithGradients(at: xs, alphas: [alpha])[0]
+    }
+
+    /// ``posteriorsWithGradients(at:)`` of models that differ from this one only in their targets (`alphas`: each
+    /// one's K⁻¹·y, n values), as ``FantasyAverage``'s members do: the solves once, each model's means and mean
+    /// gradients from its α. `result[j][i]` is model j at `xs[i]`, bit for bit its own ``posteriorsWithGradients(at:)``.
+    func posteriorsWithGradients(at xs: [[Double]], alphas: [[Double]]) -> [[PosteriorWithGradient]] {
+        if xs.count == 1 { return posteriorWithGradient(at: xs[0], alphas: alphas).map { [$0] } }
         let width = RightHandSidePanel.width
-        var results: [PosteriorWithGradient] = []
-        results.reserveCapacity(xs.count)
+        var results = alphas.map { _ in [PosteriorWithGradient]() }
+        for index in results.indices { results[index].reserveCapacity(xs.count) }
         for first in stride(from: 0, to: xs.count, by: width) {
             let chunk = xs[first..<min(first + width, xs.count)]
             var panel = RightHandSidePanel(rows: pointCount)
@@ -41,11 +48,13 @@ extension GaussianProcess {
             factor.solveUpper(panel: &panel)
             panel.elements.withUnsafeBufferPointer { solved in
                 for (column, x) in chunk.enumerated() {
-                    results.append(
-                        assembledPosterior(
-                            at: x, crossCovariance: pieces[column].crossCovariance, factors: pieces[column].factors,
-                            whitenedSquaredNorm: squaredNorms[column],
-                            solved: UnsafeBufferPointer(rebasing: solved[column...]), stride: width))
+                    for (model, alpha) in alphas.enumerated() {
+                        results[model].append(
+                            assembledPosterior(
+                                at: x, crossCovariance: pieces[column].crossCovariance, factors: pieces[column].factors,
+                                whitenedSquaredNorm: squaredNorms[column],
+                                solved: UnsafeBufferPointer(rebasing: solved[column...]), stride: width, alpha: alpha))
+                    }
                 }
             }
         }
