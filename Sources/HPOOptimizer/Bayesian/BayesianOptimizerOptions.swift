@@ -52,6 +52,8 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
     /// 16 draws against 0.4 s. Refused with the confidence bound, whose average over draws is the kriging believer
     /// (``LieStrategy/posteriorMean``).
     public var pendingFantasies = 0
+    /// The largest ``pendingFantasies`` accepted.
+    public static let maximumPendingFantasies = 256
 
     public init(
         initialTrials: Int? = nil, acquisition: AcquisitionFunction = .upperConfidenceBound(beta: 1), lie: LieStrategy = .best,
@@ -71,9 +73,6 @@ public struct BayesianOptimizerOptions: Sendable, Hashable {
         self.trustRegion = trustRegion
         self.starts = starts
     }
-
-    /// The largest ``pendingFantasies`` accepted (each costs one model's acquisition per candidate).
-    public static let maximumPendingFantasies = 256
 
     /// The number of Sobol trials for `dimension` encoded coordinates.
     public func initialTrialCount(dimension: Int) -> Int {
