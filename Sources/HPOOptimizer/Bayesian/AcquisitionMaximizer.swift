@@ -56,10 +56,10 @@ struct AcquisitionMaximizer {
         // together, exactly where they can matter (``CandidateScores``).
         let candidates: [[Double]]
         var scores: CandidateScores
-        if let fantasies {
+        if fantasies != nil {
             candidates = prepared(globalCandidates(generator: &generator, sobol: &sobol))
                 + prepared(localCandidates(generator: &generator))
-            scores = CandidateScores(exact: fantasies.values(at: candidates).map { $0.isNaN ? -.infinity : $0 })
+            scores = CandidateScores(exact: score(candidates))
         } else if options.reusesBatchCandidates {
             let global: CandidatePosterior
             if var current = scored {
