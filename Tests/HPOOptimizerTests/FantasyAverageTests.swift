@@ -39,15 +39,18 @@ import Testing
         let best = base.posterior(batch: Self.pending).means.min()! + 0.05
         var generator = SeededGenerator(seed: 9)
         let average = try #require(FantasyAverage(base: base, pending: Self.pending, count: 6, best: best, generator: &generator))
-        #expect(average.models.count == 6)
+        #expect(average.alphas.count == 6 && average.incumbents.count == 6)
+        #expect(average.shared.pointCount == base.pointCount + Self.pending.count)
         var replay = SeededGenerator(seed: 9)
         var lowered = 0
-        for (model, incumbent) in zip(average.models, average.incumbents) {
+        for (index, (alpha, incumbent)) in zip(average.alphas, average.incumbents).enumerated() {
             let (reference, values) = try base.conditioned(onDrawsAt: Self.pending, generator: &replay)
             #expect(incumbent == min(best, values.min()!))
             if incumbent < best { lowered += 1 }
-            #expect(model.posterior(at: [0.5, 0.5, 0.5]).mean == reference.posterior(at: [0.5, 0.5, 0.5]).mean)
-            #expect(model.pointCount == base.pointCount + Self.pending.count)
+            #expect(alpha == reference.alpha)
+            if index == 0 {
+                #expect(average.shared.posterior(at: [0.5, 0.5, 0.5]).mean == reference.posterior(at: [0.5, 0.5, 0.5]).mean)
+            }
         }
         #expect(lowered > 0 && lowered < 6, "with the best just above the pending means, some draws beat it: \(lowered)")
     }
@@ -58,9 +61,11 @@ import Testing
         var generator = SeededGenerator(seed: 12)
         let best = base.posterior(batch: Self.pending).means.min()!
         let average = try #require(FantasyAverage(base: base, pending: Self.pending, count: 5, best: best, generator: &generator))
+        var replay = SeededGenerator(seed: 12)
+        let members = try (0..<5).map { _ in try base.conditioned(onDrawsAt: Self.pending, generator: &replay).model }
         var probe = SeededGenerator(seed: 13)
         let points = (0..<40).map { _ in (0..<3).map { _ in probe.nextUniform() } }
-        let perModel = zip(average.models, average.incumbents).map { model, incumbent in
+        let perModel = zip(members, average.incumbents).map { model, incumbent in
             let posterior = model.posterior(batch: points)
             return zip(posterior.means, posterior.variances).map {
                 LogExpectedImprovement.value(mean: $0, variance: $1, best: incumbent)
@@ -72,8 +77,8 @@ import Testing
         // The refinement's shared solves: one point (vector solves) and eleven (a panel of eight and three).
         for count in [1, 11] {
             let some = Array(points.prefix(count))
-            let shared = average.models[0].posteriorsWithGradients(at: some, alphas: average.models.map(\.alpha))
-            #expect(shared == average.models.map { $0.posteriorsWithGradients(at: some) })
+            let shared = average.shared.posteriorsWithGradients(at: some, alphas: average.alphas)
+            #expect(shared == members.map { $0.posteriorsWithGradients(at: some) })
         }
     }
 

@@ -10,9 +10,12 @@ import HPOMath
 /// found, averaged over what they might find. docs/gaussian-process.md, *Averaging the acquisition*, has the
 /// measurements.
 struct FantasyAverage {
-    /// The models, one per draw (at least one).
-    let models: [GaussianProcess]
-    /// Each model's incumbent (smaller is better), in the order of ``models``.
+    /// The first draw's model. Every member shares its points, hyperparameters, standardization and factor (each is
+    /// the base told values at the same pending points), so only each member's weights are kept beside it.
+    let shared: GaussianProcess
+    /// Each member's weights α = K⁻¹·y (n + p entries, p the pending count), one per draw (at least one).
+    let alphas: [[Double]]
+    /// Each member's incumbent (smaller is better), in the order of ``alphas``.
     let incumbents: [Double]
 
     /// Draws `count` joint fantasies at `pending` from `base` (the model of the completed trials alone).
@@ -20,15 +23,18 @@ struct FantasyAverage {
     /// - Returns: nil when no draw could join the model (a kernel matrix singular even with jitter): the caller
     ///   keeps its constant-liar model.
     init?(base: GaussianProcess, pending: [[Double]], count: Int, best: Double, generator: inout SeededGenerator) {
-        var models: [GaussianProcess] = []
+        var shared: GaussianProcess?
+        var alphas: [[Double]] = []
         var incumbents: [Double] = []
         for _ in 0..<count {
             guard let drawn = try? base.conditioned(onDrawsAt: pending, generator: &generator) else { continue }
-            models.append(drawn.model)
+            if shared == nil { shared = drawn.model }
+            alphas.append(drawn.model.alpha)
             incumbents.append(min(best, drawn.values.min() ?? best))
         }
-        guard !models.isEmpty else { return nil }
-        self.models = models
+        guard let shared else { return nil }
+        self.shared = shared
+        self.alphas = alphas
         self.incumbents = incumbents
     }
 
@@ -40,9 +46,8 @@ struct FantasyAverage {
     /// ``GaussianProcess/posterior(batch:)``, bit for bit.
     func values(at points: [[Double]]) -> [Double] {
         guard !points.isEmpty else { return [] }
-        let shared = models[0]
         let (cross, firstMeans) = shared.crossCovarianceBatch(points)
-        let standardizedMeans = [firstMeans] + models.dropFirst().map { cross.transposeMultiplied(by: $0.alpha) }
+        let standardizedMeans = [firstMeans] + alphas.dropFirst().map { cross.transposeMultiplied(by: $0) }
         let variances = shared.whitenedVariances(cross).standardizedVariances.map(shared.scaledVariance)
         let perModel = zip(standardizedMeans, incumbents).map { means, incumbent in
             zip(means, variances).map { mean, variance in
@@ -57,8 +62,8 @@ struct FantasyAverage {
     /// ``values(at:)`` (``GaussianProcess/posteriorsWithGradients(at:alphas:)``).
     func valuesAndGradients(at points: [[Double]]) -> [(value: Double, gradient: [Double])] {
         guard !points.isEmpty else { return [] }
-        let shared = models[0].posteriorsWithGradients(at: points, alphas: models.map(\.alpha))
-        let perModel = zip(shared, incumbents).map { posteriors, incumbent in
+        let perMember = shared.posteriorsWithGradients(at: points, alphas: alphas)
+        let perModel = zip(perMember, incumbents).map { posteriors, incumbent in
             posteriors.map { posterior in
                 LogExpectedImprovement.valueAndGradient(
                     mean: posterior.mean, variance: posterior.variance, meanGradient: posterior.meanGradient,
