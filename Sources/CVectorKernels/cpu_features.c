@@ -7,7 +7,11 @@ static int supported = -1;
 static HPOVectorISA query_cpu(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return HPOVectorISAAVX2FMA;
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) return HPOVectorISAGeneric;
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512bw")
+        && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+        return HPOVectorISAAVX512;
+    return HPOVectorISAAVX2FMA;
 #endif
     return HPOVectorISAGeneric;
 }
@@ -28,7 +32,8 @@ HPOVectorISA hpo_vector_isa_selected(void) {
 }
 
 int hpo_vector_isa_select(HPOVectorISA isa) {
-    if (isa != HPOVectorISAGeneric && isa != hpo_vector_isa_supported()) return -1;
+    // The sets are ordered by width, and a CPU runs every set up to its widest.
+    if ((int)isa < (int)HPOVectorISAGeneric || (int)isa > (int)hpo_vector_isa_supported()) return -1;
     __atomic_store_n(&selected, (int)isa, __ATOMIC_RELAXED);
     return 0;
 }

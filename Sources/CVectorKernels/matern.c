@@ -1,4 +1,4 @@
-#include "two_builds.h"
+#include "isa_builds.h"
 
 #include <math.h>
 #include <stdint.h>

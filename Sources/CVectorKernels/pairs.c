@@ -1,4 +1,4 @@
-#include "two_builds.h"
+#include "isa_builds.h"
 
 /// For each j, the pairs (i, j), i > j, are contiguous in the output and in each coordinate row: the loops run over i.
 __attribute__((always_inline)) static inline void distances(
@@ -74,7 +74,7 @@ VOID_KERNEL(distances, (const double *coordinates, long n, long d, const double 
             (coordinates, n, d, scales, out))
 VOID_KERNEL(point_distances, (const double *point, const double *points, long n, long d, double *out),
             (point, points, n, d, out))
-VOID_KERNEL(weighted_squares, (const double *coordinates, long n, long d, const double *weights, double *sums),
+NARROW_VOID_KERNEL(weighted_squares, (const double *coordinates, long n, long d, const double *weights, double *sums),
             (coordinates, n, d, weights, sums))
 
 void hpo_pair_distances(HPOVectorISA isa, const double *coordinates, long n, long d, const double *scales, double *out) {
@@ -83,7 +83,7 @@ void hpo_pair_distances(HPOVectorISA isa, const double *coordinates, long n, lon
 
 void hpo_pair_weighted_squares(
     HPOVectorISA isa, const double *coordinates, long n, long d, const double *weights, double *sums) {
-    (void)DISPATCH(isa, weighted_squares_0, (coordinates, n, d, weights, sums));
+    (void)DISPATCH_NARROW(isa, weighted_squares_0, (coordinates, n, d, weights, sums));
 }
 
 void hpo_point_distances(HPOVectorISA isa, const double *point, const double *points, long n, long d, double *out) {

@@ -1,8 +1,8 @@
 #include "hpo_vector_kernels.h"
 
 // Small float32 products C ← alpha·op(A)·op(B) + beta·C for the trainer, without OpenBLAS's packing and driver:
-// docs/blas-kernels.md, *Small products without packing*. Only an AVX2 + FMA build exists; other instruction sets
-// leave the product to BLAS (hpo_small_sgemm_isa returns -1).
+// docs/blas-kernels.md, *Small products without packing*. Only an AVX2 + FMA build exists, which AVX-512 CPUs run
+// too; the generic set leaves the product to BLAS (hpo_small_sgemm_isa returns -1).
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -304,7 +304,7 @@ int hpo_small_sgemm_isa(
     HPOVectorISA isa, int transpose_a, int transpose_b, long m, long n, long k, float alpha, const float *a, long lda,
     const float *b, long ldb, float beta, float *c, long ldc) {
 #if defined(__x86_64__)
-    if (isa == HPOVectorISAAVX2FMA) {
+    if (isa == HPOVectorISAAVX2FMA || isa == HPOVectorISAAVX512) {  // an AVX-512 CPU runs the AVX2 + FMA kernel
         if (m > 0 && n > 0) small_sgemm_avx2_fma(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         return 0;
     }

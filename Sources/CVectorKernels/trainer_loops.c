@@ -1,11 +1,11 @@
-#include "two_builds.h"
+#include "isa_builds.h"
 
 #include <stdint.h>
 #include <string.h>
 
 // The trainer's own loops around its products (docs/blas-kernels.md, *The trainer's loops in C*): plain C that clang
-// vectorizes, compiled once for the baseline and once with target("avx2,fma"), each public function picking its
-// build by `isa`.
+// vectorizes, compiled for the baseline, for AVX2 + FMA and for AVX-512 (isa_builds.h), each public function picking
+// its build by `isa`.
 
 /// e^x in float for x ≤ 88.3 (clamped there; NaN stays NaN), 0 below −87.3 (where e^x is under FLT_MIN: no subnormal
 /// reaches the products), branch-free so the loops around it vectorize: x = n·ln2 + r with |r| ≤ ln2/2 (Cody–Waite,
@@ -214,11 +214,11 @@ VOID_KERNEL(sgd_momentum, (float *p, const float *g, float *v, long count, float
             (p, g, v, count, rate, momentum, nesterov))
 VOID_KERNEL(exponentials, (float *values, long count), (values, count))
 VOID_KERNEL(logarithms, (float *values, long count), (values, count))
-BOTH_BUILDS(double, softmax_cross_entropy,
+EVERY_BUILD(double, softmax_cross_entropy,
             (const float *logits, const int32_t *labels, long rows, long classes, float scale, float *delta,
              long *correct),
             (logits, labels, rows, classes, scale, delta, correct))
-BOTH_BUILDS(int, gather_rows,
+EVERY_BUILD(int, gather_rows,
             (float *rows_out, int32_t *labels_out, const float *features, const int32_t *labels, long source_rows,
              long width, const long *indices, long rows),
             (rows_out, labels_out, features, labels, source_rows, width, indices, rows))

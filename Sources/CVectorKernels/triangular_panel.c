@@ -1,4 +1,4 @@
-#include "two_builds.h"
+#include "isa_builds.h"
 
 // Forward and back substitution with a column-major lower factor for a panel of HPO_PANEL_WIDTH right-hand sides
 // stored row by row. Columns of L are read four at a time, each once per solve, so one pass over the factor serves

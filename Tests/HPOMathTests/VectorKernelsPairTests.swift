@@ -88,6 +88,42 @@ import Testing
         #expect(sums == [0, 0])
     }
 
+    /// The AVX-512 build gives the AVX2 + FMA build's bits for all three pair loops (each sum runs in a fixed order).
+    @Test(.enabled(if: supported.contains(.avx512), "this CPU runs no AVX-512: nothing to compare"),
+          arguments: [(3, 6), (17, 6), (101, 20)])
+    func theAVX512BuildGivesTheAVX2Bits(shape: (Int, Int)) {
+        let example = Example(count: shape.0, dimension: shape.1, seed: UInt64(shape.0 * 31 + shape.1))
+        func loops(_ set: VectorKernels.InstructionSet) -> [UInt64] {
+            var distances = [Double](repeating: .nan, count: example.weights.count)
+            var sums = [Double](repeating: .nan, count: shape.1)
+            var fromFirst = [Double](repeating: .nan, count: shape.0 - 1)
+            let coordinates = example.coordinates, rest = example.points.dropFirst().flatMap { $0 }
+            coordinates.withUnsafeBufferPointer { coordinates in
+                example.scales.withUnsafeBufferPointer { scales in
+                    distances.withUnsafeMutableBufferPointer {
+                        VectorKernels.pairDistances(
+                            coordinates: coordinates, count: shape.0, scales: scales, into: $0, instructionSet: set)
+                    }
+                }
+                example.weights.withUnsafeBufferPointer { weights in
+                    sums.withUnsafeMutableBufferPointer {
+                        VectorKernels.pairWeightedSquares(
+                            coordinates: coordinates, count: shape.0, weights: weights, into: $0, instructionSet: set)
+                    }
+                }
+            }
+            example.points[0].withUnsafeBufferPointer { point in
+                rest.withUnsafeBufferPointer { rest in
+                    fromFirst.withUnsafeMutableBufferPointer {
+                        VectorKernels.squaredDistances(from: point, to: rest, into: $0, instructionSet: set)
+                    }
+                }
+            }
+            return (distances + sums + fromFirst).map(\.bitPattern)
+        }
+        #expect(loops(.avx512) == loops(.avx2FMA))
+    }
+
     /// Distances from one point to n point-major points, across the four-point blocks and their remainder.
     @Test(arguments: supported, [(1, 1), (3, 6), (4, 20), (7, 5), (101, 20), (256, 6)])
     func pointDistancesAreTheSquaredDifferences(set: VectorKernels.InstructionSet, shape: (Int, Int)) {

@@ -85,7 +85,23 @@ import Testing
         #expect(values[7] == 0 && values[8] == 0)
     }
 
-    /// A CPU whose flags list AVX2 and FMA runs the AVX2 + FMA kernels by default.
+    /// The AVX-512 build gives the AVX2 + FMA build's bits: the transform is element-wise, so only the vector width
+    /// differs (odd lengths cover both builds' remainder loops; 10⁵ and beyond take the far path).
+    @Test(.enabled(if: supported.contains(.avx512), "this CPU runs no AVX-512: nothing to compare"),
+          arguments: [1, 7, 17, 1_001])
+    func theAVX512BuildGivesTheAVX2Bits(count: Int) {
+        var generator = SeededGenerator(seed: UInt64(count))
+        let near = (0..<count).map { _ in generator.nextUniform(in: 0, 40) }
+        for squaredDistances in [near, near + [-1e-17, 1e5, 2e5, .nan]] {
+            let wide = Self.transformed(squaredDistances, signal: 1.7, .avx512)
+            let narrow = Self.transformed(squaredDistances, signal: 1.7, .avx2FMA)
+            #expect(wide.values.map(\.bitPattern) == narrow.values.map(\.bitPattern))
+            #expect(wide.factors.map(\.bitPattern) == narrow.factors.map(\.bitPattern))
+        }
+    }
+
+    /// A CPU whose flags list AVX2 and FMA runs the AVX2 + FMA kernels by default, and the AVX-512 ones when its
+    /// flags also list AVX-512 F, CD, BW, DQ and VL.
     @Test func aCPUWithAVX2AndFMAUsesThem() throws {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         guard let flags = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else {
@@ -93,7 +109,9 @@ import Testing
             return
         }
         let words = Set(flags.split(separator: " ").map(String.init))
-        let expected: VectorKernels.InstructionSet = words.contains("avx2") && words.contains("fma") ? .avx2FMA : .generic
+        let avx512 = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(words.contains)
+        let expected: VectorKernels.InstructionSet =
+            words.contains("avx2") && words.contains("fma") ? (avx512 ? .avx512 : .avx2FMA) : .generic
         #expect(VectorKernels.InstructionSet.widestSupported == expected)
     }
 
@@ -101,8 +119,10 @@ import Testing
     @Test func selectingASet() throws {
         let before = VectorKernels.selected
         defer { try? VectorKernels.select(before) }
-        try VectorKernels.select(.generic)
-        #expect(VectorKernels.selected == .generic)
+        for set in Self.supported {
+            try VectorKernels.select(set)
+            #expect(VectorKernels.selected == set)
+        }
         for set in VectorKernels.InstructionSet.allCases where !set.isSupported {
             #expect(throws: MathError.self) { try VectorKernels.select(set) }
         }

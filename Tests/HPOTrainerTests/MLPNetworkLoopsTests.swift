@@ -37,4 +37,15 @@ import Testing
         #expect(worst <= 1e-5 * scale, "\(rows) rows: gradients differ by \(worst) (largest \(scale))")
         #expect(abs(generic.loss - wide.loss) <= 1e-5 * abs(generic.loss))
     }
+
+    /// The AVX-512 build of the trainer's loops (beside the same AVX2 + FMA product kernel) gives the AVX2 + FMA
+    /// build's loss and gradient bit for bit.
+    @Test(.enabled(if: supported.contains(.avx512), "this CPU runs no AVX-512: nothing to compare"),
+          arguments: [1, 29, 32, 65])
+    func theAVX512BuildGivesTheAVX2Bits(rows: Int) {
+        let wide = Self.lossAndGradient(rows: rows, set: .avx512)
+        let narrow = Self.lossAndGradient(rows: rows, set: .avx2FMA)
+        #expect(wide.loss.bitPattern == narrow.loss.bitPattern)
+        #expect(wide.gradient.map(\.bitPattern) == narrow.gradient.map(\.bitPattern))
+    }
 }

@@ -1,8 +1,8 @@
 #ifndef HPO_VECTOR_KERNELS_H
 #define HPO_VECTOR_KERNELS_H
 
-/// Hot loops of the GP and the trainer in C, built twice: for the package's baseline x86-64 (SSE2) and for
-/// AVX2 + FMA, chosen once per process by the CPU's features (docs/blas-kernels.md, *Vector kernels*).
+/// Hot loops of the GP and the trainer in C, built three times: for the package's baseline x86-64 (SSE2), for
+/// AVX2 + FMA and for AVX-512, chosen once per process by the CPU's features (docs/blas-kernels.md, *Vector kernels*).
 
 /// The instruction set the dispatching kernels use.
 typedef enum {
@@ -10,16 +10,21 @@ typedef enum {
     HPOVectorISAGeneric = 0,
     /// x86-64 AVX2 + FMA (Haswell, Zen and later).
     HPOVectorISAAVX2FMA = 1,
+    /// x86-64 AVX2 + FMA and AVX-512 F, CD, BW, DQ and VL, in 512-bit vectors (Skylake-SP, Ice Lake, Sapphire and
+    /// Emerald Rapids, Zen 4 and later). The small float32 products run their AVX2 + FMA kernel here.
+    HPOVectorISAAVX512 = 2,
 } HPOVectorISA;
 
-/// The best instruction set this CPU runs (AVX2 + FMA when both are present, else generic).
+/// The widest instruction set this CPU runs (AVX-512 when F, CD, BW, DQ and VL are present beside AVX2 + FMA; else
+/// AVX2 + FMA when both are present; else generic). A CPU runs every set up to its widest.
 HPOVectorISA hpo_vector_isa_supported(void);
 
 /// The instruction set the dispatching kernels use now: the supported one unless `hpo_vector_isa_select` chose
 /// another.
 HPOVectorISA hpo_vector_isa_selected(void);
 
-/// Makes the dispatching kernels use `isa`; returns 0, or -1 (and changes nothing) when the CPU cannot run it.
+/// Makes the dispatching kernels use `isa` (any set up to the widest supported); returns 0, or -1 (and changes
+/// nothing) when the CPU cannot run it.
 int hpo_vector_isa_select(HPOVectorISA isa);
 
 /// The Matérn-5/2 transform of squared distances, in place, with the instruction set `isa` (which must be
@@ -39,7 +44,9 @@ void hpo_pair_distances(
     HPOVectorISA isa, const double *coordinates, long n, long d, const double *scales, double *out);
 
 /// The length-scale sums of the marginal likelihood's gradient: sums[k] = Σₚ weights[p]·(xᵢₖ − xⱼₖ)² over the pairs
-/// of ``hpo_pair_distances`` (same order and layout); `sums` holds d doubles.
+/// of ``hpo_pair_distances`` (same order and layout); `sums` holds d doubles. Each j's sum runs in vector lanes
+/// (reassociated), so the generic and the AVX2 + FMA builds round differently; the avx512 set runs the AVX2 + FMA
+/// build, so that both wide sets give the same bits.
 void hpo_pair_weighted_squares(
     HPOVectorISA isa, const double *coordinates, long n, long d, const double *weights, double *sums);
 

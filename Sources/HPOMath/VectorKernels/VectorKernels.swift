@@ -1,11 +1,11 @@
 internal import CVectorKernels
 
-/// The GP's and the trainer's hot loops in C, built for the package's baseline and again for AVX2 + FMA; each process
-/// uses the widest instruction set its CPU runs (docs/blas-kernels.md, *Vector kernels*).
+/// The GP's and the trainer's hot loops in C, built for the package's baseline, for AVX2 + FMA and for AVX-512; each
+/// process uses the widest instruction set its CPU runs (docs/blas-kernels.md, *Vector kernels*).
 ///
 /// Swift compiles the whole package for the baseline x86-64 (2-wide SSE2) and has no per-function target, so loops
-/// that dominate a proposal or an epoch live in the `CVectorKernels` C target, where clang builds a second copy with
-/// `target("avx2,fma")` and a CPU check picks one per process.
+/// that dominate a proposal or an epoch live in the `CVectorKernels` C target, where clang builds more copies with
+/// `target(...)` attributes and a CPU check picks one per process.
 public enum VectorKernels {
     /// An instruction set the kernels are built for.
     public enum InstructionSet: String, Sendable, CaseIterable {
@@ -13,12 +13,30 @@ public enum VectorKernels {
         case generic
         /// AVX2 with FMA (x86-64 CPUs since Haswell and Zen).
         case avx2FMA = "avx2-fma"
+        /// AVX-512 (F, CD, BW, DQ, VL) beside AVX2 + FMA, in 512-bit vectors (Skylake-SP and later Xeons, Zen 4 and
+        /// later); the same bits as ``avx2FMA``, and the small float32 products run its kernel.
+        case avx512
 
-        var c: HPOVectorISA { self == .generic ? HPOVectorISAGeneric : HPOVectorISAAVX2FMA }
-        init(_ c: HPOVectorISA) { self = c == HPOVectorISAAVX2FMA ? .avx2FMA : .generic }
+        var c: HPOVectorISA {
+            switch self {
+            case .generic: HPOVectorISAGeneric
+            case .avx2FMA: HPOVectorISAAVX2FMA
+            case .avx512: HPOVectorISAAVX512
+            }
+        }
 
-        /// Whether this CPU runs the set.
-        public var isSupported: Bool { self == .generic || Self.widestSupported == self }
+        init(_ c: HPOVectorISA) {
+            switch c {
+            case HPOVectorISAAVX512: self = .avx512
+            case HPOVectorISAAVX2FMA: self = .avx2FMA
+            default: self = .generic
+            }
+        }
+
+        /// Whether this CPU runs the set: every set up to its widest (the cases are in order of width).
+        public var isSupported: Bool {
+            Self.allCases.firstIndex(of: self)! <= Self.allCases.firstIndex(of: Self.widestSupported)!
+        }
 
         /// The widest set this CPU runs.
         public static var widestSupported: InstructionSet { InstructionSet(hpo_vector_isa_supported()) }

@@ -2,7 +2,8 @@ import Foundation
 import HPOMath
 
 /// Applies the user's `HPO_VECTOR_KERNELS` to this process's ``VectorKernels`` (docs/blas-kernels.md, *Vector
-/// kernels*): `generic` keeps the baseline build of the hot loops, `avx2-fma` (or unset) the widest the CPU runs.
+/// kernels*): `generic` keeps the baseline build of the hot loops, `avx2-fma` the AVX2 + FMA build (also on an
+/// AVX-512 CPU), `avx512` the AVX-512 build; unset, the widest the CPU runs.
 public enum VectorKernelSelection {
     /// The environment variable a user sets.
     public static let variable = "HPO_VECTOR_KERNELS"
