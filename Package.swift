@@ -29,7 +29,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // fork/exec with PR_SET_PDEATHSIG and a process-group watchdog, which posix_spawn cannot express.
         .target(name: "CChildProcess"),
-        // The GP's and the trainer's hot loops, built for the baseline and for AVX2 + FMA, chosen by the CPU.
+        // The GP's and the trainer's hot loops, built for the baseline, AVX2 + FMA and AVX-512, chosen by the CPU.
         .target(name: "CVectorKernels"),
 
         // Pure code.
