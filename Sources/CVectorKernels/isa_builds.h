@@ -18,16 +18,13 @@
     ((isa) == HPOVectorISAAVX512 ? avx512_##name arguments                                                            \
      : (isa) == HPOVectorISAAVX2FMA ? avx2_fma_##name arguments                                                        \
                                      : generic_##name arguments)
-#else
-#define AVX2_FMA_BUILD(result, name, parameters, arguments)
-#define AVX512_BUILD(result, name, parameters, arguments)
-#define DISPATCH(isa, name, arguments) ((void)(isa), generic_##name arguments)
-#endif
-#if defined(__x86_64__)
 /// DISPATCH for a kernel built without AVX-512 (NARROW_VOID_KERNEL): AVX-512 CPUs run its AVX2 + FMA build.
 #define DISPATCH_NARROW(isa, name, arguments)                                                                          \
     ((isa) == HPOVectorISAAVX512 || (isa) == HPOVectorISAAVX2FMA ? avx2_fma_##name arguments : generic_##name arguments)
 #else
+#define AVX2_FMA_BUILD(result, name, parameters, arguments)
+#define AVX512_BUILD(result, name, parameters, arguments)
+#define DISPATCH(isa, name, arguments) ((void)(isa), generic_##name arguments)
 #define DISPATCH_NARROW(isa, name, arguments) ((void)(isa), generic_##name arguments)
 #endif
 #define EVERY_BUILD(result, name, parameters, arguments)                                                               \
