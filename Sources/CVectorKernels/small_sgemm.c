@@ -1,8 +1,9 @@
 #include "hpo_vector_kernels.h"
 
 // Small float32 products C ← alpha·op(A)·op(B) + beta·C for the trainer, without OpenBLAS's packing and driver:
-// docs/blas-kernels.md, *Small products without packing*. Only an AVX2 + FMA build exists, which AVX-512 CPUs run
-// too; the generic set leaves the product to BLAS (hpo_small_sgemm_isa returns -1).
+// docs/blas-kernels.md, *Small products without packing*. Built for AVX2 + FMA, and for AVX-512 (12 × 16 tiles in
+// zmm registers; the 10- and 2-column panels keep their AVX2 pair tiles), the two giving the same bits; the generic
+// set leaves the product to BLAS (hpo_small_sgemm_isa returns -1).
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -274,38 +275,117 @@ __attribute__((target("avx2,fma"))) static void column_panel(
         panel(m, width, k, alpha, a, a_row, a_step, b, ldb, beta, c, ldc);
 }
 
-/// The whole product with AVX2 + FMA: 16-column panels of C, each over all rows; op(B) = Bᵀ is copied panel by
+/// One column panel of C (width ≤ 16) over all m rows, as `column_panel` or its AVX-512 form.
+typedef void (*column_panel_kernel)(
+    long m, long width, long k, float alpha, const float *a, long a_row, long a_step,
+    const float *b, long ldb, float beta, float *c, long ldc);
+
+/// The whole product: 16-column panels of C, each over all rows by `panel_kernel`; op(B) = Bᵀ is copied panel by
 /// panel (at most PANEL_DEPTH rows of it at a time, later parts added with beta = 1).
-__attribute__((target("avx2,fma"))) static void small_sgemm_avx2_fma(
-    int transpose_a, int transpose_b, long m, long n, long k, float alpha, const float *a, long lda,
-    const float *b, long ldb, float beta, float *c, long ldc) {
+__attribute__((target("avx2,fma"))) static void small_sgemm_panels(
+    column_panel_kernel panel_kernel, int transpose_a, int transpose_b, long m, long n, long k, float alpha,
+    const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc) {
     const long a_row = transpose_a ? 1 : lda, a_step = transpose_a ? lda : 1;
     if (!transpose_b) {
         for (long j = 0; j < n; j += MICRO_COLUMNS) {
             long width = n - j < MICRO_COLUMNS ? n - j : MICRO_COLUMNS;
-            column_panel(m, width, k, alpha, a, a_row, a_step, b + j, ldb, beta, c + j, ldc);
+            panel_kernel(m, width, k, alpha, a, a_row, a_step, b + j, ldb, beta, c + j, ldc);
         }
         return;
     }
-    float copy[PANEL_DEPTH * MICRO_COLUMNS] __attribute__((aligned(32)));
+    float copy[PANEL_DEPTH * MICRO_COLUMNS] __attribute__((aligned(64)));
     for (long j = 0; j < n; j += MICRO_COLUMNS) {
         long width = n - j < MICRO_COLUMNS ? n - j : MICRO_COLUMNS;
         for (long p0 = 0; p0 == 0 || p0 < k; p0 += PANEL_DEPTH) {
             long depth = k - p0 < PANEL_DEPTH ? k - p0 : PANEL_DEPTH;
             pack_transposed(copy, b + j * ldb + p0, ldb, width, depth);
-            column_panel(m, width, depth, alpha, a + p0 * a_step, a_row, a_step, copy, MICRO_COLUMNS, p0 == 0 ? beta : 1,
-                         c + j, ldc);
+            panel_kernel(m, width, depth, alpha, a + p0 * a_step, a_row, a_step, copy, MICRO_COLUMNS,
+                         p0 == 0 ? beta : 1, c + j, ldc);
         }
     }
 }
+
+/// Rows of C one AVX-512 micro-kernel call computes (12 rows × 16 columns: 12 zmm accumulators, enough independent
+/// chains to hide the FMA latency).
+#define WIDE_ROWS 12
+
+#define AVX512_TARGET "avx2,fma,avx512f,avx512cd,avx512bw,avx512dq,avx512vl"
+
+/// `micro_kernel` in 512-bit vectors: C[0..<rows][0..<width] for rows ≤ 12 and width ≤ 16, one zmm per row, the
+/// columns past `width` masked off. Every element is the same in-order chain of fused multiply-adds as in
+/// `micro_kernel`, then alpha and beta applied the same way, so the two kernels give the same bits.
+__attribute__((target(AVX512_TARGET), always_inline)) static inline void wide_micro_kernel(
+    const int rows, long width, long k, float alpha, const float *a, long a_row, long a_step,
+    const float *b, long ldb, float beta, float *c, long ldc) {
+    __m512 acc[WIDE_ROWS];
+    _Pragma("clang loop unroll(full)")
+    for (int r = 0; r < WIDE_ROWS; r++) acc[r] = _mm512_setzero_ps();
+    const __mmask16 mask = width >= MICRO_COLUMNS ? (__mmask16)0xFFFF : (__mmask16)((1u << width) - 1);
+    for (long p = 0; p < k; p++) {
+        const __m512 b0 = _mm512_maskz_loadu_ps(mask, b + p * ldb);
+        _Pragma("clang loop unroll(full)")
+        for (int r = 0; r < rows; r++) acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(a[r * a_row + p * a_step]), b0, acc[r]);
+    }
+    const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+    _Pragma("clang loop unroll(full)")
+    for (int r = 0; r < rows; r++) {
+        float *cr = c + r * ldc;
+        __m512 c0 = _mm512_mul_ps(va, acc[r]);
+        if (beta != 0) c0 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mask, cr), c0);
+        _mm512_mask_storeu_ps(cr, mask, c0);
+    }
+}
+
+/// `panel` with the AVX-512 micro-kernel: one column panel (width ≤ 16) over all m rows, twelve rows at a time.
+__attribute__((target(AVX512_TARGET))) static void wide_panel(
+    long m, long width, long k, float alpha, const float *a, long a_row, long a_step,
+    const float *b, long ldb, float beta, float *c, long ldc) {
+    long i = 0;
+#define WIDE_TILE(rows) wide_micro_kernel(rows, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc)
+    for (; i + WIDE_ROWS <= m; i += WIDE_ROWS) WIDE_TILE(WIDE_ROWS);
+    // A tail of few rows runs at a fraction of the FMA rate: rows beyond 6 go as two tiles of about half.
+    long rest = m - i;
+    if (rest > 6) {
+        long half = rest / 2;
+        switch (half) {
+        case 5: WIDE_TILE(5); break;
+        case 4: WIDE_TILE(4); break;
+        default: WIDE_TILE(3); break;
+        }
+        i += half;
+    }
+    switch (m - i) {
+    case 6: WIDE_TILE(6); break;
+    case 5: WIDE_TILE(5); break;
+    case 4: WIDE_TILE(4); break;
+    case 3: WIDE_TILE(3); break;
+    case 2: WIDE_TILE(2); break;
+    case 1: WIDE_TILE(1); break;
+    default: break;
+    }
+#undef WIDE_TILE
+}
+
+/// `column_panel` with the AVX-512 panel; the 10- and 2-column panels keep their AVX2 pair tiles.
+__attribute__((target(AVX512_TARGET))) static void wide_column_panel(
+    long m, long width, long k, float alpha, const float *a, long a_row, long a_step,
+    const float *b, long ldb, float beta, float *c, long ldc) {
+    if (width == 10 || width == 2)
+        pair_panel(m, width, k, alpha, a, a_row, a_step, b, ldb, beta, c, ldc);
+    else
+        wide_panel(m, width, k, alpha, a, a_row, a_step, b, ldb, beta, c, ldc);
+}
+
 #endif
 
 int hpo_small_sgemm_isa(
     HPOVectorISA isa, int transpose_a, int transpose_b, long m, long n, long k, float alpha, const float *a, long lda,
     const float *b, long ldb, float beta, float *c, long ldc) {
 #if defined(__x86_64__)
-    if (isa == HPOVectorISAAVX2FMA || isa == HPOVectorISAAVX512) {  // an AVX-512 CPU runs the AVX2 + FMA kernel
-        if (m > 0 && n > 0) small_sgemm_avx2_fma(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    if (isa == HPOVectorISAAVX2FMA || isa == HPOVectorISAAVX512) {
+        column_panel_kernel panel_kernel = isa == HPOVectorISAAVX512 ? wide_column_panel : column_panel;
+        if (m > 0 && n > 0)
+            small_sgemm_panels(panel_kernel, transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         return 0;
     }
 #endif

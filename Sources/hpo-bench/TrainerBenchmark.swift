@@ -58,7 +58,7 @@ struct TrainerBenchmark: Benchmark {
         let loadTime = clock.now - loadStart
         let checksum = split.validationIndices.enumerated().reduce(0) { $0 &+ ($1.offset + 1) &* $1.element }
 
-        BenchMachine.printTitle("hpo-bench trainer — Swift MLP (float32; products: hpo's AVX2 + FMA small-product kernel where the CPU runs it, else OpenBLAS sgemm)")
+        BenchMachine.printTitle("hpo-bench trainer — Swift MLP (float32; products: hpo's small-product kernel (AVX-512 or AVX2 + FMA) where the CPU runs it, else OpenBLAS sgemm)")
         print("network 64→\(widths.map(String.init).joined(separator: "→"))→10 relu, SGD lr \(learningRate) momentum \(momentum), \(epochs) epochs, \(seeds) seeds")
         print("digits \(split.training.count) train / \(split.validation.count) validation, split seed \(splitSeed), validation checksum \(checksum)")
         print("embedded data decode + split + standardize: \(loadTime.inMilliseconds) ms")

@@ -1,7 +1,7 @@
 import HPOMath
 import Testing
 
-/// `VectorKernels.smallProduct` (hpo's AVX2 + FMA float32 product for the trainer) against a plain loop in double
+/// `VectorKernels.smallProduct` (hpo's AVX2 + FMA and AVX-512 float32 products for the trainer) against a plain loop in double
 /// precision, for every transpose combination, awkward sizes, padded leading dimensions, alpha ≠ 1 and beta 0 and 1.
 @Suite struct SmallProductTests {
     typealias Transpose = Float32BLAS.Transpose
@@ -108,6 +108,30 @@ import Testing
             }
         }
         #expect(failures.isEmpty, "\(set.rawValue) \(transposeA)·\(transposeB): \(failures.count) products wrong, first: \(failures.prefix(3))")
+    }
+
+    /// The AVX-512 kernel gives the AVX2 + FMA kernel's bits: every row count across its 12-row tiles and their
+    /// tails, widths across the masked columns, both transposes, alpha 1 and −0.75, beta 0 and 1.
+    @Test(.enabled(if: handKernelSets.contains(.avx512), "this CPU runs no AVX-512: nothing to compare"),
+          arguments: transposes.indices)
+    func theAVX512KernelGivesTheAVX2Bits(transposes: Int) {
+        let (transposeA, transposeB) = Self.transposes[transposes]
+        var differing: [String] = []
+        var seed: UInt64 = 500
+        for m in [1, 2, 5, 7, 11, 12, 13, 19, 25, 32, 65] {
+            for n in [1, 3, 10, 15, 16, 17, 32, 33, 64] {
+                for k in [0, 1, 7, 33, 300] {
+                    for (alpha, beta) in [(Float(1), Float(0)), (-0.75, 1)] {
+                        seed += 1
+                        var wide = Operands(transposeA, transposeB, m: m, n: n, k: k, alpha: alpha, beta: beta, seed: seed)
+                        var narrow = wide
+                        guard wide.run(.avx512), narrow.run(.avx2FMA) else { continue }
+                        if wide.c.map(\.bitPattern) != narrow.c.map(\.bitPattern) { differing.append("m \(m) n \(n) k \(k)") }
+                    }
+                }
+            }
+        }
+        #expect(differing.isEmpty, "\(transposeA)·\(transposeB): \(differing.count) products differ, first: \(differing.prefix(3))")
     }
 
     /// Widths whose last 16-column panel is 10 or 2 columns wide (the 10-class output layer's products) take the

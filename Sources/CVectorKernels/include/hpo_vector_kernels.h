@@ -11,7 +11,7 @@ typedef enum {
     /// x86-64 AVX2 + FMA (Haswell, Zen and later).
     HPOVectorISAAVX2FMA = 1,
     /// x86-64 AVX2 + FMA and AVX-512 F, CD, BW, DQ and VL, in 512-bit vectors (Skylake-SP, Ice Lake, Sapphire and
-    /// Emerald Rapids, Zen 4 and later). The small float32 products run their AVX2 + FMA kernel here.
+    /// Emerald Rapids, Zen 4 and later). The same bits as AVX2 + FMA in every kernel.
     HPOVectorISAAVX512 = 2,
 } HPOVectorISA;
 

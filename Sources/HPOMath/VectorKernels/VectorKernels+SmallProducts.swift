@@ -8,9 +8,9 @@ extension VectorKernels {
     /// in L1.
     public static let smallProductDepthLimit = 512
 
-    /// `C ← alpha · op(A) · op(B) + beta · C` in float32, row-major, by hpo's own AVX2 + FMA kernel (which the
-    /// `avx512` set runs too) when the product is small; returns `false` (and leaves `C` alone) when it is not, or
-    /// when the instruction set has no hand kernel: the caller then uses `Float32BLAS.gemm`.
+    /// `C ← alpha · op(A) · op(B) + beta · C` in float32, row-major, by hpo's own AVX2 + FMA or AVX-512 kernel (the
+    /// same bits) when the product is small; returns `false` (and leaves `C` alone) when it is not, or when the
+    /// instruction set has no hand kernel: the caller then uses `Float32BLAS.gemm`.
     ///
     /// OpenBLAS 0.3.21 packs both operands and sets up its blocked driver for every call on AVX2 CPUs; the
     /// trainer's ~400 products per epoch are small enough (e.g. 32×64×64) that this overhead rivals the

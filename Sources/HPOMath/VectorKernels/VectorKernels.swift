@@ -14,7 +14,7 @@ public enum VectorKernels {
         /// AVX2 with FMA (x86-64 CPUs since Haswell and Zen).
         case avx2FMA = "avx2-fma"
         /// AVX-512 (F, CD, BW, DQ, VL) beside AVX2 + FMA, in 512-bit vectors (Skylake-SP and later Xeons, Zen 4 and
-        /// later); the same bits as ``avx2FMA``, and the small float32 products run its kernel.
+        /// later); the same bits as ``avx2FMA`` in every kernel.
         case avx512
 
         var c: HPOVectorISA {

@@ -3,7 +3,7 @@ internal import HPOMath
 extension MLPNetwork {
     /// `C ← op(A) · op(B)` in float32, row-major, with `C` (`m × n`, contiguous: `ldc == n`) overwritten.
     ///
-    /// Small products (all of the usual networks') go to hpo's AVX2 + FMA kernel where the CPU has it
+    /// Small products (all of the usual networks') go to hpo's AVX2 + FMA or AVX-512 kernel where the CPU has it
     /// (`VectorKernels.smallProduct`: no packing, no driver; 1.2–1.3× faster than OpenBLAS over an epoch's products
     /// on Zen 3, docs/blas-kernels.md, *Small products without packing*). Otherwise `cblas_sgemm`, with `C` zeroed
     /// here and `beta = 1` rather than `beta = 0`: OpenBLAS applies a `beta ≠ 1` in a separate pass over `C`
