@@ -112,6 +112,18 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void micro_kern
 /// Rows of C one pair-tail micro-kernel call computes (`pair_kernel`: 8 rows × (8 + 2) columns).
 #define PAIR_ROWS 8
 
+/// TILE(r) for a tail of `count` rows (0–6), the row count a constant in each call so that the tile's loops unroll.
+#define ROW_TAIL(count, TILE)                                                                                          \
+    switch (count) {                                                                                                   \
+    case 6: TILE(6); break;                                                                                            \
+    case 5: TILE(5); break;                                                                                            \
+    case 4: TILE(4); break;                                                                                            \
+    case 3: TILE(3); break;                                                                                            \
+    case 2: TILE(2); break;                                                                                            \
+    case 1: TILE(1); break;                                                                                            \
+    default: break;                                                                                                    \
+    }
+
 /// C[0..<rows][0..<width] ← alpha · Σ_p a(r, p) · b[p][j] + beta · C for rows ≤ 8 and width 10 or 2: the last two
 /// columns of four rows share one ymm register ([r0c8, r0c9, r1c8, r1c9, …]), so every lane of every FMA is a
 /// wanted product (a 6 × 16 tile computes 16 columns to use 10). Operands as in `micro_kernel`. Per k step: one
@@ -191,15 +203,10 @@ __attribute__((target("avx2,fma"))) static void pair_panel(
     (width == 10 ? pair_kernel(rows, 8, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc)        \
                  : pair_kernel(rows, 0, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc))
     for (; i + PAIR_ROWS <= m; i += PAIR_ROWS) PAIR_TILE(PAIR_ROWS);
-    switch (m - i) {
-    case 7: PAIR_TILE(7); break;
-    case 6: PAIR_TILE(6); break;
-    case 5: PAIR_TILE(5); break;
-    case 4: PAIR_TILE(4); break;
-    case 3: PAIR_TILE(3); break;
-    case 2: PAIR_TILE(2); break;
-    case 1: PAIR_TILE(1); break;
-    default: break;
+    if (m - i == 7) {
+        PAIR_TILE(7);
+    } else {
+        ROW_TAIL(m - i, PAIR_TILE)
     }
 #undef PAIR_TILE
 }
@@ -254,34 +261,29 @@ __attribute__((target("avx2,fma"))) static void panel(
     }
     for (; i + MICRO_ROWS <= m; i += MICRO_ROWS)
         micro_kernel(MICRO_ROWS, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc);
-    switch (m - i) {
-    case 5: micro_kernel(5, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc); break;
-    case 4: micro_kernel(4, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc); break;
-    case 3: micro_kernel(3, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc); break;
-    case 2: micro_kernel(2, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc); break;
-    case 1: micro_kernel(1, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc); break;
-    default: break;
-    }
+#define MICRO_TILE(rows) micro_kernel(rows, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc)
+    ROW_TAIL(m - i, MICRO_TILE)  // at most 5 rows here
+#undef MICRO_TILE
 }
 
-/// One column panel of C (width ≤ 16) over all m rows: 10 or 2 columns (a 10-class layer's) in pair tiles, so no lane
-/// computes an unused column; any other width in 6 × 16 tiles.
-__attribute__((target("avx2,fma"))) static void column_panel(
-    long m, long width, long k, float alpha, const float *a, long a_row, long a_step,
-    const float *b, long ldb, float beta, float *c, long ldc) {
-    if (width == 10 || width == 2)
-        pair_panel(m, width, k, alpha, a, a_row, a_step, b, ldb, beta, c, ldc);
-    else
-        panel(m, width, k, alpha, a, a_row, a_step, b, ldb, beta, c, ldc);
-}
-
-/// One column panel of C (width ≤ 16) over all m rows, as `column_panel` or its AVX-512 form.
+/// One column panel of C (width ≤ 16) over all m rows in 16-column tiles: `panel` or its AVX-512 form `wide_panel`.
 typedef void (*column_panel_kernel)(
     long m, long width, long k, float alpha, const float *a, long a_row, long a_step,
     const float *b, long ldb, float beta, float *c, long ldc);
 
-/// The whole product: 16-column panels of C, each over all rows by `panel_kernel`; op(B) = Bᵀ is copied panel by
-/// panel (at most PANEL_DEPTH rows of it at a time, later parts added with beta = 1).
+/// One column panel of C (width ≤ 16) over all m rows: 10 or 2 columns (a 10-class layer's) in pair tiles, so no lane
+/// computes an unused column; any other width by `panel_kernel`.
+__attribute__((target("avx2,fma"), always_inline)) static inline void column_panel(
+    column_panel_kernel panel_kernel, long m, long width, long k, float alpha, const float *a, long a_row,
+    long a_step, const float *b, long ldb, float beta, float *c, long ldc) {
+    if (width == 10 || width == 2)
+        pair_panel(m, width, k, alpha, a, a_row, a_step, b, ldb, beta, c, ldc);
+    else
+        panel_kernel(m, width, k, alpha, a, a_row, a_step, b, ldb, beta, c, ldc);
+}
+
+/// The whole product: 16-column panels of C, each over all rows (`column_panel` with `panel_kernel`); op(B) = Bᵀ is
+/// copied panel by panel (at most PANEL_DEPTH rows of it at a time, later parts added with beta = 1).
 __attribute__((target("avx2,fma"))) static void small_sgemm_panels(
     column_panel_kernel panel_kernel, int transpose_a, int transpose_b, long m, long n, long k, float alpha,
     const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc) {
@@ -289,7 +291,7 @@ __attribute__((target("avx2,fma"))) static void small_sgemm_panels(
     if (!transpose_b) {
         for (long j = 0; j < n; j += MICRO_COLUMNS) {
             long width = n - j < MICRO_COLUMNS ? n - j : MICRO_COLUMNS;
-            panel_kernel(m, width, k, alpha, a, a_row, a_step, b + j, ldb, beta, c + j, ldc);
+            column_panel(panel_kernel, m, width, k, alpha, a, a_row, a_step, b + j, ldb, beta, c + j, ldc);
         }
         return;
     }
@@ -299,7 +301,7 @@ __attribute__((target("avx2,fma"))) static void small_sgemm_panels(
         for (long p0 = 0; p0 == 0 || p0 < k; p0 += PANEL_DEPTH) {
             long depth = k - p0 < PANEL_DEPTH ? k - p0 : PANEL_DEPTH;
             pack_transposed(copy, b + j * ldb + p0, ldb, width, depth);
-            panel_kernel(m, width, depth, alpha, a + p0 * a_step, a_row, a_step, copy, MICRO_COLUMNS,
+            column_panel(panel_kernel, m, width, depth, alpha, a + p0 * a_step, a_row, a_step, copy, MICRO_COLUMNS,
                          p0 == 0 ? beta : 1, c + j, ldc);
         }
     }
@@ -344,36 +346,13 @@ __attribute__((target(AVX512_TARGET))) static void wide_panel(
 #define WIDE_TILE(rows) wide_micro_kernel(rows, width, k, alpha, a + i * a_row, a_row, a_step, b, ldb, beta, c + i * ldc, ldc)
     for (; i + WIDE_ROWS <= m; i += WIDE_ROWS) WIDE_TILE(WIDE_ROWS);
     // A tail of few rows runs at a fraction of the FMA rate: rows beyond 6 go as two tiles of about half.
-    long rest = m - i;
-    if (rest > 6) {
-        long half = rest / 2;
-        switch (half) {
-        case 5: WIDE_TILE(5); break;
-        case 4: WIDE_TILE(4); break;
-        default: WIDE_TILE(3); break;
-        }
+    if (m - i > 6) {
+        long half = (m - i) / 2;  // 3–5
+        ROW_TAIL(half, WIDE_TILE)
         i += half;
     }
-    switch (m - i) {
-    case 6: WIDE_TILE(6); break;
-    case 5: WIDE_TILE(5); break;
-    case 4: WIDE_TILE(4); break;
-    case 3: WIDE_TILE(3); break;
-    case 2: WIDE_TILE(2); break;
-    case 1: WIDE_TILE(1); break;
-    default: break;
-    }
+    ROW_TAIL(m - i, WIDE_TILE)  // at most 6 rows here
 #undef WIDE_TILE
-}
-
-/// `column_panel` with the AVX-512 panel; the 10- and 2-column panels keep their AVX2 pair tiles.
-__attribute__((target(AVX512_TARGET))) static void wide_column_panel(
-    long m, long width, long k, float alpha, const float *a, long a_row, long a_step,
-    const float *b, long ldb, float beta, float *c, long ldc) {
-    if (width == 10 || width == 2)
-        pair_panel(m, width, k, alpha, a, a_row, a_step, b, ldb, beta, c, ldc);
-    else
-        wide_panel(m, width, k, alpha, a, a_row, a_step, b, ldb, beta, c, ldc);
 }
 
 #endif
@@ -383,7 +362,8 @@ int hpo_small_sgemm_isa(
     const float *b, long ldb, float beta, float *c, long ldc) {
 #if defined(__x86_64__)
     if (isa == HPOVectorISAAVX2FMA || isa == HPOVectorISAAVX512) {
-        column_panel_kernel panel_kernel = isa == HPOVectorISAAVX512 ? wide_column_panel : column_panel;
+        // The 10- and 2-column panels keep their AVX2 pair tiles under either set.
+        column_panel_kernel panel_kernel = isa == HPOVectorISAAVX512 ? wide_panel : panel;
         if (m > 0 && n > 0)
             small_sgemm_panels(panel_kernel, transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         return 0;
