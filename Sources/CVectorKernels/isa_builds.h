@@ -8,11 +8,15 @@
 /// features plus F, CD, BW, DQ and VL, in 512-bit vectors), and DISPATCH picks the build an HPOVectorISA names. The
 /// loops are element-wise or sum in a fixed order, so the two wide builds give the same bits; the one loop whose sums
 /// are reassociated has no AVX-512 build (NARROW_VOID_KERNEL below).
+
+/// The features of the AVX-512 set (what `hpo_vector_isa_supported` checks), as a `target` attribute's list.
+#define AVX512_TARGET "avx2,fma,avx512f,avx512cd,avx512bw,avx512dq,avx512vl"
+
 #if defined(__x86_64__)
 #define AVX2_FMA_BUILD(result, name, parameters, arguments)                                                            \
     __attribute__((target("avx2,fma"))) static result avx2_fma_##name parameters { return name arguments; }
 #define AVX512_BUILD(result, name, parameters, arguments)                                                              \
-    __attribute__((target("avx2,fma,avx512f,avx512cd,avx512bw,avx512dq,avx512vl"), min_vector_width(512)))            \
+    __attribute__((target(AVX512_TARGET), min_vector_width(512)))                                                    \
     static result avx512_##name parameters { return name arguments; }
 #define DISPATCH(isa, name, arguments)                                                                                 \
     ((isa) == HPOVectorISAAVX512 ? avx512_##name arguments                                                            \

@@ -1,4 +1,4 @@
-#include "hpo_vector_kernels.h"
+#include "isa_builds.h"
 
 // Small float32 products C ← alpha·op(A)·op(B) + beta·C for the trainer, without OpenBLAS's packing and driver:
 // docs/blas-kernels.md, *Small products without packing*. Built for AVX2 + FMA, and for AVX-512 (12 × 16 tiles in
@@ -310,8 +310,6 @@ __attribute__((target("avx2,fma"))) static void small_sgemm_panels(
 /// Rows of C one AVX-512 micro-kernel call computes (12 rows × 16 columns: 12 zmm accumulators, enough independent
 /// chains to hide the FMA latency).
 #define WIDE_ROWS 12
-
-#define AVX512_TARGET "avx2,fma,avx512f,avx512cd,avx512bw,avx512dq,avx512vl"
 
 /// `micro_kernel` in 512-bit vectors: C[0..<rows][0..<width] for rows ≤ 12 and width ≤ 16, one zmm per row, the
 /// columns past `width` masked off. Every element is the same in-order chain of fused multiply-adds as in

@@ -88,7 +88,8 @@ import Testing
         #expect(sums == [0, 0])
     }
 
-    /// The AVX-512 build gives the AVX2 + FMA build's bits for all three pair loops (each sum runs in a fixed order).
+    /// The avx512 set gives the AVX2 + FMA bits for all three pair loops: distances sum in a fixed order, and the
+    /// reassociated weighted squares run their AVX2 + FMA build under both sets.
     @Test(.enabled(if: supported.contains(.avx512), "this CPU runs no AVX-512: nothing to compare"),
           arguments: [(3, 6), (17, 6), (101, 20)])
     func theAVX512BuildGivesTheAVX2Bits(shape: (Int, Int)) {

@@ -38,8 +38,8 @@ import Testing
         #expect(abs(generic.loss - wide.loss) <= 1e-5 * abs(generic.loss))
     }
 
-    /// The AVX-512 build of the trainer's loops (beside the same AVX2 + FMA product kernel) gives the AVX2 + FMA
-    /// build's loss and gradient bit for bit.
+    /// The AVX-512 builds of the trainer's loops and small products give the AVX2 + FMA builds' loss and gradient
+    /// bit for bit.
     @Test(.enabled(if: supported.contains(.avx512), "this CPU runs no AVX-512: nothing to compare"),
           arguments: [1, 29, 32, 65])
     func theAVX512BuildGivesTheAVX2Bits(rows: Int) {
